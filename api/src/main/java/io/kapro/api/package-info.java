@@ -1,0 +1,2 @@
+/** Kapro module api. */
+package io.kapro.api;

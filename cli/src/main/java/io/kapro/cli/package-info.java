@@ -1,0 +1,2 @@
+/** Kapro module cli. */
+package io.kapro.cli;

@@ -1,0 +1,2 @@
+/** Kapro module e2e. */
+package io.kapro.e2e;

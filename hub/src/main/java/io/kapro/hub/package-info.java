@@ -1,0 +1,2 @@
+/** Kapro module hub. */
+package io.kapro.hub;

@@ -1,0 +1,2 @@
+/** Kapro module oci. */
+package io.kapro.oci;

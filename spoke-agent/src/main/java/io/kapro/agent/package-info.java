@@ -1,0 +1,2 @@
+/** Kapro module spoke-agent. */
+package io.kapro.agent;
