@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * One agent's Connect stream: hello first, then evidence (handed to the coalescer, acked after the
  * durable write) and heartbeats; sends settings, acks and nudges. Sends are serialized.
  */
-final class AgentSession implements StreamObserver<AgentMessage> {
+final class AgentSession implements StreamObserver<AgentMessage>, AckTarget {
   private static final Logger LOG = LoggerFactory.getLogger(AgentSession.class);
   private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
 
@@ -145,7 +145,8 @@ final class AgentSession implements StreamObserver<AgentMessage> {
     }
   }
 
-  void ack(long upTo) {
+  @Override
+  public void ack(long upTo) {
     send(HubMessage.newBuilder().setAck(Ack.newBuilder().setUpTo(upTo)).build());
   }
 
@@ -184,7 +185,8 @@ final class AgentSession implements StreamObserver<AgentMessage> {
   }
 
   /** Ends the stream with {@code status}. */
-  synchronized void close(Status status) {
+  @Override
+  public synchronized void close(Status status) {
     if (closed) {
       return;
     }

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 final class EvidenceCoalescer {
   private static final Logger LOG = LoggerFactory.getLogger(EvidenceCoalescer.class);
 
-  private record Item(AgentSession from, AgentMessage message) {}
+  private record Item(AckTarget from, AgentMessage message) {}
 
   private static final class Queue {
     final List<Item> pending = new ArrayList<>();
@@ -40,7 +40,7 @@ final class EvidenceCoalescer {
     this.executor = executor;
   }
 
-  void submit(ClusterId cluster, AgentSession from, AgentMessage message) {
+  void submit(ClusterId cluster, AckTarget from, AgentMessage message) {
     Queue q = queues.computeIfAbsent(cluster, k -> new Queue());
     synchronized (q) {
       q.pending.add(new Item(from, message));
@@ -78,7 +78,7 @@ final class EvidenceCoalescer {
   }
 
   private void write(ClusterId cluster, Queue q, List<Item> batch, boolean reload) {
-    Set<AgentSession> senders = new LinkedHashSet<>();
+    Set<AckTarget> senders = new LinkedHashSet<>();
     batch.forEach(i -> senders.add(i.from()));
     try {
       if (reload) {
@@ -101,7 +101,7 @@ final class EvidenceCoalescer {
           batch.size(),
           fresh.size(),
           q.applied);
-      for (AgentSession s : senders) {
+      for (AckTarget s : senders) {
         s.ack(q.applied);
       }
     } catch (RuntimeException e) {
@@ -109,7 +109,7 @@ final class EvidenceCoalescer {
       synchronized (q) {
         q.reload = true;
       }
-      for (AgentSession s : senders) {
+      for (AckTarget s : senders) {
         s.close(Status.UNAVAILABLE.withDescription("evidence could not be stored; resend"));
       }
     }

@@ -9,11 +9,11 @@ import java.util.regex.Pattern;
  * (pre-release and build suffixes are ignored for the comparison).
  */
 public record VersionRange(String min, String maxExclusive) {
-  /** What this hub supports today. */
-  public static final VersionRange DEFAULT = new VersionRange("0.1.0", "1.0.0");
-
   private static final Pattern SEMVER =
       Pattern.compile("v?(\\d{1,6})\\.(\\d{1,6})\\.(\\d{1,6})([-+][0-9A-Za-z.+-]{0,64})?");
+
+  /** What this hub supports today. */
+  public static final VersionRange DEFAULT = new VersionRange("0.1.0", "1.0.0");
 
   public VersionRange {
     if (compare(parse(min), parse(maxExclusive)) >= 0) {
