@@ -26,18 +26,27 @@ final class GatewayFixture implements AutoCloseable {
   static final ClusterId A = new ClusterId("team-a", "edge-a");
   static final ClusterId B = new ClusterId("team-a", "edge-b");
 
-  final MutableClock clock = MutableClock.now();
+  final MutableClock clock;
   final InMemoryCaStore caStore = new InMemoryCaStore();
-  final HubCa ca = HubCa.loadOrCreate(caStore, clock);
+  final HubCa ca;
   final InMemoryTokenStore tokenStore = new InMemoryTokenStore();
-  final BootstrapTokens tokens = new BootstrapTokens(tokenStore, clock);
+  final BootstrapTokens tokens;
   final InMemoryClusterDirectory directory = new InMemoryClusterDirectory().add(A).add(B);
   final RecordingEvidenceSink sink = new RecordingEvidenceSink();
-  final ConnectivityTracker connectivity = new ConnectivityTracker(clock);
+  final ConnectivityTracker connectivity;
   final Gateway gateway;
   private final List<ManagedChannel> channels = new ArrayList<>();
 
   GatewayFixture() {
+    this(java.time.Instant.now());
+  }
+
+  /** A hub whose clock starts at {@code start}. */
+  GatewayFixture(java.time.Instant start) {
+    clock = new MutableClock(start);
+    ca = HubCa.loadOrCreate(caStore, clock);
+    tokens = new BootstrapTokens(tokenStore, clock);
+    connectivity = new ConnectivityTracker(clock);
     gateway =
         Gateway.builder()
             .ca(ca)

@@ -64,6 +64,10 @@ final class RecordingEvidenceSink implements EvidenceSink {
     }
   }
 
+  synchronized long durableUpTo(ClusterId cluster) {
+    return durable.getOrDefault(cluster, 0L);
+  }
+
   synchronized int writes() {
     return writes;
   }
