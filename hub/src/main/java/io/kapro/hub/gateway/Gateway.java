@@ -72,7 +72,15 @@ public final class Gateway implements AutoCloseable {
     timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("kapro-gateway-timer").unstarted(r));
-    timer.scheduleWithFixedDelay(() -> guard(b.connectivity::sweep), 1, 1, TimeUnit.SECONDS);
+    Clock clock = b.clock;
+    timer.scheduleWithFixedDelay(
+        () -> {
+          guard(b.connectivity::sweep);
+          guard(() -> registry.closeExpired(clock.instant()));
+        },
+        1,
+        1,
+        TimeUnit.SECONDS);
     timer.scheduleWithFixedDelay(() -> guard(identity::rotateIfDue), 1, 1, TimeUnit.MINUTES);
     LOG.info("agent gateway listening on {}:{}", b.host, port());
   }
@@ -175,7 +183,7 @@ public final class Gateway implements AutoCloseable {
       return this;
     }
 
-    /** Clock for server-certificate rotation (default: system UTC). */
+    /** Clock for server-certificate rotation and expiry of open streams (default: system UTC). */
     public Builder clock(Clock clock) {
       this.clock = clock;
       return this;

@@ -58,6 +58,23 @@ final class SessionRegistry implements BundleNotifier {
     }
   }
 
+  /** Closes streams whose client certificate expired while they were open. */
+  void closeExpired(java.time.Instant now) {
+    for (Set<AgentSession> set : sessions.values()) {
+      for (AgentSession s : List.copyOf(set)) {
+        if (!now.isBefore(s.agent().certificate().getNotAfter().toInstant())) {
+          s.close(
+              StatusMapping.toStatus(
+                  new LinkException(
+                      LinkException.Reason.CERTIFICATE_EXPIRED,
+                      "the client certificate expired at "
+                          + s.agent().certificate().getNotAfter().toInstant()
+                          + "; the agent should have renewed it")));
+        }
+      }
+    }
+  }
+
   private void clusterChanged(ClusterId cluster) {
     List<AgentSession> open = of(cluster);
     if (open.isEmpty()) {

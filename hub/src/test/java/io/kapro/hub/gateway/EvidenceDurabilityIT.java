@@ -62,7 +62,8 @@ class EvidenceDurabilityIT {
               .setHello(Hello.newBuilder().setAgentVersion("0.1.0").setLastEvidenceNumber(N))
               .build());
       List<Long> plan = plan(acked.get() + 1, random);
-      int cutAfter = connections > 8 && random.nextInt(4) == 0 ? Integer.MAX_VALUE : random.nextInt(1, 1_500);
+      int cutAfter =
+          connections > 8 && random.nextInt(4) == 0 ? Integer.MAX_VALUE : random.nextInt(1, 1_500);
       int i = 0;
       for (; i < plan.size() && i < cutAfter && stream.terminal.get() == null; i++) {
         stream.send(TestStream.evidence(plan.get(i), "rev-" + plan.get(i)));

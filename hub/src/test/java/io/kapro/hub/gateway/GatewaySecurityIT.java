@@ -108,6 +108,17 @@ class GatewaySecurityIT {
   }
 
   @Test
+  void anOpenStreamIsClosedWhenItsCertificateExpires() {
+    Credentials creds = hub.credentialsFor(A);
+    TestStream open = TestStream.open(hub.channel(creds)).send(TestStream.hello("0.1.0"));
+    await().until(open::hasSettings);
+    hub.clock.advance(Duration.ofDays(31));
+    Status closed = open.awaitTermination();
+    assertThat(closed.getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+    assertThat(closed.getDescription()).contains("expired");
+  }
+
+  @Test
   void clusterASpeakingForBIsPermissionDenied() {
     hub.directory.publish(B, new PublishedBundle(3, DIGEST_B));
     Credentials a = hub.credentialsFor(A);

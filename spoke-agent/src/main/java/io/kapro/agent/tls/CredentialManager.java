@@ -181,6 +181,27 @@ public final class CredentialManager {
     return true;
   }
 
+  /**
+   * Checks every {@code period} whether a renewal is due, and re-reads the store; failures are
+   * logged and retried at the next check, the current credentials stay in use meanwhile.
+   */
+  public java.util.concurrent.ScheduledFuture<?> scheduleRenewal(
+      java.util.concurrent.ScheduledExecutorService scheduler, Duration period) {
+    return scheduler.scheduleWithFixedDelay(
+        () -> {
+          try {
+            if (!renewIfDue()) {
+              reload();
+            }
+          } catch (RuntimeException e) {
+            LOG.warn("credential renewal failed, retrying in {}: {}", period, e.getMessage());
+          }
+        },
+        period.toMillis(),
+        period.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
   /** Time until the next renewal is due (zero when overdue). */
   public Duration untilRenewal() {
     Duration d = Duration.between(clock.instant(), current().renewAt());

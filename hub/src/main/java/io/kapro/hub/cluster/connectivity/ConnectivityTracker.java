@@ -58,12 +58,15 @@ public final class ConnectivityTracker implements ConnectivityView {
   /** A heartbeat or evidence arrived. */
   public void seen(ClusterId cluster) {
     Instant now = clock.instant();
+    java.util.concurrent.atomic.AtomicBoolean changed =
+        new java.util.concurrent.atomic.AtomicBoolean();
     Entry updated =
         entries.computeIfPresent(
             cluster,
             (k, e) -> {
               Connectivity c = e.connectivity();
               ConnectedStatus status = ConnectedStatus.TRUE;
+              changed.set(c.status() != status);
               Instant since = c.status() == status ? c.since() : now;
               return new Entry(
                   new Connectivity(
@@ -76,7 +79,7 @@ public final class ConnectivityTracker implements ConnectivityView {
                       c.certificateNotAfter()),
                   e.heartbeat());
             });
-    if (updated != null && updated.connectivity().since().equals(now)) {
+    if (updated != null && changed.get()) {
       notifyListeners(cluster, updated.connectivity());
     }
   }
@@ -86,6 +89,8 @@ public final class ConnectivityTracker implements ConnectivityView {
     Instant now = clock.instant();
     List<ClusterId> changed = new java.util.ArrayList<>();
     for (ClusterId cluster : entries.keySet()) {
+      java.util.concurrent.atomic.AtomicBoolean lost =
+          new java.util.concurrent.atomic.AtomicBoolean();
       Entry after =
           entries.computeIfPresent(
               cluster,
@@ -93,14 +98,13 @@ public final class ConnectivityTracker implements ConnectivityView {
                 Connectivity c = e.connectivity();
                 if (c.status() == ConnectedStatus.TRUE
                     && !ConnectivityPolicy.alive(c.lastSeen(), e.heartbeat(), now)) {
+                  lost.set(true);
                   return new Entry(
                       c.with(ConnectedStatus.UNKNOWN, "HeartbeatsMissed", now), e.heartbeat());
                 }
                 return e;
               });
-      if (after != null
-          && after.connectivity().status() == ConnectedStatus.UNKNOWN
-          && after.connectivity().since().equals(now)) {
+      if (after != null && lost.get()) {
         LOG.info(
             "cluster {}: no heartbeat since {}, Connected=Unknown",
             cluster,
