@@ -217,6 +217,20 @@ class GatewaySecurityIT {
   }
 
   @Test
+  void oversizedMessagesAreRefused() {
+    TestStream s = TestStream.open(hub.channel(hub.credentialsFor(A)));
+    s.send(
+        io.kapro.agent.v1.AgentMessage.newBuilder()
+            .setHello(
+                io.kapro.agent.v1.Hello.newBuilder()
+                    .setAgentVersion("0.1.0")
+                    .addCapabilities("x".repeat(2 * 1024 * 1024)))
+            .build());
+    assertThat(s.awaitTermination().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(hub.gateway.openStreams(A)).isZero();
+  }
+
+  @Test
   void bootstrapTokenReusedIsUnauthenticated() throws Exception {
     String token = hub.tokens.issue(A, BootstrapTokens.DEFAULT_TTL);
     AgentGatewayGrpc.AgentGatewayBlockingStub anonymous =
