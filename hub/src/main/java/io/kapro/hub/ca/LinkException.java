@@ -36,6 +36,8 @@ public final class LinkException extends RuntimeException {
     PROTOCOL_VIOLATION,
     /** A message field is invalid (for example evidence number 0). */
     INVALID_MESSAGE,
+    /** Too much unwritten evidence is queued for the cluster; the agent should slow down. */
+    OVERLOADED,
     /** A store (status write, token or CA store) failed; the caller may retry. */
     STORE_UNAVAILABLE,
     /** The CA material could not be created, loaded or used. */

@@ -3,6 +3,7 @@ package io.kapro.hub.gateway;
 import io.grpc.Status;
 import io.kapro.agent.v1.AgentMessage;
 import io.kapro.hub.ca.ClusterId;
+import io.kapro.hub.ca.LinkException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,6 +32,9 @@ final class EvidenceCoalescer {
     long applied;
   }
 
+  /** Most items queued for one cluster before its streams are refused (a flood, not a burst). */
+  static final int MAX_PENDING = 50_000;
+
   private final EvidenceSink sink;
   private final Executor executor;
   private final Map<ClusterId, Queue> queues = new ConcurrentHashMap<>();
@@ -43,6 +47,14 @@ final class EvidenceCoalescer {
   void submit(ClusterId cluster, AckTarget from, AgentMessage message) {
     Queue q = queues.computeIfAbsent(cluster, k -> new Queue());
     synchronized (q) {
+      if (q.pending.size() >= MAX_PENDING) {
+        throw new LinkException(
+            LinkException.Reason.OVERLOADED,
+            MAX_PENDING
+                + " evidence items of "
+                + cluster
+                + " are waiting to be written; resend later");
+      }
       q.pending.add(new Item(from, message));
       if (!q.draining) {
         q.draining = true;

@@ -28,6 +28,7 @@ public final class StatusMapping {
       case UNSUPPORTED_VERSION, PROTOCOL_VIOLATION -> Status.FAILED_PRECONDITION;
       case INVALID_CSR, INVALID_MESSAGE -> Status.INVALID_ARGUMENT;
       case STORE_UNAVAILABLE -> Status.UNAVAILABLE;
+      case OVERLOADED -> Status.RESOURCE_EXHAUSTED;
       case CA_FAILURE -> Status.INTERNAL;
     };
   }

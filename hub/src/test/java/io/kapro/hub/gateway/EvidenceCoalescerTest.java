@@ -85,6 +85,24 @@ class EvidenceCoalescerTest {
   }
 
   @Test
+  void aFloodIsRefusedOnceTheQueueIsFull() throws Exception {
+    GatedSink sink = new GatedSink();
+    EvidenceCoalescer coalescer = new EvidenceCoalescer(sink, executor);
+    Target stream = new Target();
+    coalescer.submit(C, stream, TestStream.evidence(1, "r"));
+    assertThat(sink.entered.await(5, TimeUnit.SECONDS)).isTrue();
+    for (int n = 2; n <= EvidenceCoalescer.MAX_PENDING + 1; n++) {
+      coalescer.submit(C, stream, TestStream.evidence(n, "r"));
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> coalescer.submit(C, stream, TestStream.evidence(999_999, "r")))
+        .isInstanceOf(io.kapro.hub.ca.LinkException.class)
+        .hasMessageContaining("resend later");
+    sink.release.countDown();
+    await().until(() -> stream.acks.contains((long) EvidenceCoalescer.MAX_PENDING + 1));
+  }
+
+  @Test
   void duplicatesAndStaleItemsAreDroppedButAcked() {
     GatedSink sink = new GatedSink();
     sink.release.countDown();
