@@ -269,6 +269,23 @@ class GatewaySecurityIT {
   }
 
   @Test
+  void tokenForAClusterTheHubNoLongerKnowsIsNotFound() throws Exception {
+    ClusterId gone = new ClusterId("team-a", "gone");
+    hub.directory.add(gone);
+    String token = hub.tokens.issue(gone, BootstrapTokens.DEFAULT_TTL);
+    hub.directory.remove(gone);
+    assertThatThrownBy(
+            () ->
+                AgentGatewayGrpc.newBlockingStub(hub.channel(null))
+                    .enroll(enroll(token, TestKeys.ec())))
+        .isInstanceOf(StatusRuntimeException.class)
+        .extracting(e -> ((StatusRuntimeException) e).getStatus().getCode())
+        .isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(hub.tokenStore.find(io.kapro.hub.ca.BootstrapTokensAccess.hash(token)))
+        .hasValueSatisfying(t -> assertThat(t.used()).isFalse());
+  }
+
+  @Test
   void invalidCsrDoesNotConsumeTheToken() throws Exception {
     String token = hub.tokens.issue(A, BootstrapTokens.DEFAULT_TTL);
     AgentGatewayGrpc.AgentGatewayBlockingStub anonymous =
