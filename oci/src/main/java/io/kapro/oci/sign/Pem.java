@@ -47,6 +47,13 @@ public final class Pem {
    * The public half is derived where the PEM carries it.
    */
   public static java.security.KeyPair readKeyPair(String pem, String source) {
+    if (pem != null && pem.contains("-----BEGIN ENCRYPTED")) {
+      throw invalid(
+          source
+              + ": the private key is encrypted (cosign's 'ENCRYPTED COSIGN PRIVATE KEY' or"
+              + " PKCS#8 encrypted); export it unencrypted as PKCS#8, e.g."
+              + " 'openssl pkcs8 -topk8 -nocrypt'");
+    }
     for (Object o : objects(pem, source)) {
       try {
         if (o instanceof PEMKeyPair kp) {
@@ -59,13 +66,6 @@ public final class Pem {
       } catch (IOException | java.security.GeneralSecurityException e) {
         throw invalid(source + ": cannot decode the private key: " + e.getMessage());
       }
-    }
-    if (pem.contains("ENCRYPTED")) {
-      throw invalid(
-          source
-              + ": the private key is encrypted (cosign's 'ENCRYPTED COSIGN PRIVATE KEY' or"
-              + " PKCS#8 encrypted); export it unencrypted as PKCS#8, e.g."
-              + " 'openssl pkcs8 -topk8 -nocrypt'");
     }
     throw invalid(source + ": no 'PRIVATE KEY' or 'EC PRIVATE KEY' PEM block found");
   }

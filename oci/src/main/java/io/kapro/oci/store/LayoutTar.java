@@ -140,7 +140,7 @@ final class LayoutTar {
     return p;
   }
 
-  private static byte[] header(String name, long size) throws IOException {
+  static byte[] header(String name, long size) throws IOException {
     byte[] h = new byte[BLOCK];
     byte[] n = name.getBytes(StandardCharsets.UTF_8);
     if (n.length <= 100) {
