@@ -21,13 +21,26 @@ final class RegistryErrors {
    * @param what the operation, e.g. "push blob sha256:… to kapro/ns/c1"
    */
   static OciException translate(RegistryConfig config, String what, RuntimeException e) {
-    if (e instanceof OciException oe) {
-      return oe;
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof OciException oe) {
+        return oe; // raised by our own code inside the library (auth, checks): already precise
+      }
     }
     String where = "registry " + config.baseUrl() + ": " + what + " failed: ";
     Integer status = e instanceof OrasException oe ? oe.getStatusCode() : null;
     if (status != null && status > 0) {
       return forStatus(config, where, status, e);
+    }
+    if (e.getMessage() != null && e.getMessage().contains("WWW-Authenticate")) {
+      return new OciException(
+          Reason.AUTH_FAILED,
+          where
+              + "authentication failed ("
+              + e.getMessage()
+              + ", sent "
+              + config.credentials()
+              + "); check the credentials or token (Fleet registry.credentialsSecretRef)",
+          e);
     }
     Throwable tls = find(e, SSLException.class, CertificateException.class);
     if (tls != null) {

@@ -7,7 +7,9 @@ import io.kapro.oci.bundle.Descriptor;
 import io.kapro.oci.bundle.Digests;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -15,8 +17,6 @@ import land.oras.ContainerRef;
 import land.oras.Layer;
 import land.oras.Manifest;
 import land.oras.Registry;
-import land.oras.auth.NoAuthProvider;
-import land.oras.auth.UsernamePasswordProvider;
 import land.oras.exception.OrasException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,14 +35,18 @@ public final class RegistryStore implements BundleStore {
 
   public RegistryStore(RegistryConfig config) {
     this.config = config;
-    Registry.Builder b =
-        Registry.builder().withRegistry(config.host()).withInsecure(config.plainHttp());
-    switch (config.credentials()) {
-      case RegistryConfig.Credentials.None n -> b.withAuthProvider(new NoAuthProvider());
-      case RegistryConfig.Credentials.Basic basic ->
-          b.withAuthProvider(new UsernamePasswordProvider(basic.username(), basic.password()));
-      case RegistryConfig.Credentials.Bearer bearer -> b.withAuthToken(bearer.token());
+    HttpClient.Builder http =
+        HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(15))
+            .followRedirects(HttpClient.Redirect.NORMAL);
+    if (!config.plainHttp()) {
+      http.sslContext(RegistryTls.context(config));
     }
+    Registry.Builder b =
+        Registry.builder()
+            .withRegistry(config.host())
+            .withInsecure(config.plainHttp())
+            .withAuthProvider(new RegistryAuth(config, http.build()));
     if (config.caFile() != null) {
       b.withCaFile(config.caFile());
     }

@@ -84,7 +84,9 @@ record BenchFigures(
             + "| `RegistryStore` (oras-java 0.7.0) via `BundlePublisher` | %.1f s | %.1f | %d ms | %d ms |\n"
             + "| bare JDK `HttpClient`, same bytes, same concurrency | %.1f s | %.1f | %d ms | %d ms |\n\n"
             + "Ratio store / bare: **%.2f×**. The store does more per bundle than the baseline: oras-java checks"
-            + " each blob with a HEAD before uploading and reads every manifest back after pushing it.\n\n"
+            + " each blob with a HEAD before uploading and reads every manifest back after pushing it. The machine"
+            + " is shared with other builds, so absolute figures are indicative; both paths ran in the same"
+            + " run against the same registry, one after the other.\n\n"
             + "- machine: %s\n- date: %s\n- command: `%s`\n- raw figures: [benchmarks-oci.json](benchmarks-oci.json)\n",
         bundles,
         concurrency,

@@ -31,6 +31,7 @@ public final class LocalRegistry implements AutoCloseable {
   private final Path caFile;
   private final Credentials credentials;
   private final Thread shutdownHook;
+  private TokenServer tokenServer;
 
   private LocalRegistry(Process process, Path dir, int port, Path caFile, Credentials credentials) {
     this.process = process;
@@ -52,7 +53,34 @@ public final class LocalRegistry implements AutoCloseable {
     return start(true, username, password);
   }
 
+  /**
+   * A plain-HTTP registry with token authentication: clients get a 401 with a {@code Bearer}
+   * challenge and must fetch a token from a {@link TokenServer} with {@code username}/{@code
+   * password}.
+   */
+  public static LocalRegistry startWithTokenAuth(String username, String password) {
+    TokenServer tokens = TokenServer.start(username, password);
+    try {
+      LocalRegistry r = start(false, username, password, tokens);
+      r.tokenServer = tokens;
+      return r;
+    } catch (RuntimeException e) {
+      tokens.close();
+      throw e;
+    }
+  }
+
+  /** The token server of a {@link #startWithTokenAuth} registry, else null. */
+  public TokenServer tokenServer() {
+    return tokenServer;
+  }
+
   private static LocalRegistry start(boolean tls, String username, String password) {
+    return start(tls, username, password, null);
+  }
+
+  private static LocalRegistry start(
+      boolean tls, String username, String password, TokenServer tokens) {
     try {
       Path dir = Files.createTempDirectory("kapro-registry-");
       Path storage = Files.createDirectories(dir.resolve("storage"));
@@ -74,13 +102,21 @@ public final class LocalRegistry implements AutoCloseable {
         yaml.append("  tls:\n    certificate: ").append(dir.resolve("server.crt")).append('\n');
         yaml.append("    key: ").append(dir.resolve("server.key")).append('\n');
       }
-      if (username != null) {
+      if (username != null && tokens == null) {
         Path htpasswd = dir.resolve("htpasswd");
         Files.writeString(htpasswd, htpasswdLine(username, password));
         yaml.append("auth:\n  htpasswd:\n    realm: kapro-test\n    path: ")
             .append(htpasswd)
             .append('\n');
         creds = new Credentials.Basic(username, password);
+      }
+      if (tokens != null) {
+        creds = new Credentials.Basic(username, password);
+        Path bundle = tokens.writeRootCertBundle(dir.resolve("token-signer.crt"));
+        yaml.append("auth:\n  token:\n    realm: ").append(tokens.realm()).append('\n');
+        yaml.append("    service: ").append(TokenServer.SERVICE).append('\n');
+        yaml.append("    issuer: ").append(TokenServer.ISSUER).append('\n');
+        yaml.append("    rootcertbundle: ").append(bundle).append('\n');
       }
       Path config = Files.writeString(dir.resolve("config.yml"), yaml.toString());
       Path log = dir.resolve("registry.log");
@@ -147,6 +183,9 @@ public final class LocalRegistry implements AutoCloseable {
 
   @Override
   public void close() {
+    if (tokenServer != null) {
+      tokenServer.close();
+    }
     process.destroy();
     try {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {

@@ -60,6 +60,11 @@ public final class TestCa {
     return certificate;
   }
 
+  /** The CA's private key (used by {@link TokenServer} to sign tokens). */
+  java.security.PrivateKey privateKey() {
+    return key.getPrivate();
+  }
+
   /** A server certificate for 127.0.0.1 and localhost, signed by this CA. */
   public Issued issueServer(String cn) {
     KeyPair kp = newKey();
