@@ -68,8 +68,7 @@ class RegistryTokenAuthIT {
   void staticBearerTokenThatTheRegistryRejects() {
     RegistryStore store =
         new RegistryStore(registry.config(new RegistryConfig.Credentials.Bearer("not-a-jwt")));
-    assertThatThrownBy(
-            () -> store.resolve("kapro/team-a/tok", "desired"))
+    assertThatThrownBy(() -> store.resolve("kapro/team-a/tok", "desired"))
         .isInstanceOfSatisfying(
             OciException.class,
             e -> assertThat(e.reason()).as(e.getMessage()).isEqualTo(Reason.AUTH_FAILED));
