@@ -222,4 +222,81 @@ class BundleVerifierTest {
         .isInstanceOf(OciException.class)
         .hasMessageContaining("trusted public key");
   }
+
+  @Test
+  void manifestTamperedAtRestIsADigestMismatch() throws Exception {
+    try (OciLayoutStore store = OciLayoutStore.directory(dir)) {
+      String digest =
+          put(store, TestBundles.payload("team-a", "edge-1", 1, NOW, Duration.ofHours(1)), HUB);
+      java.nio.file.Path file =
+          dir.resolve(REPO).resolve("blobs/sha256").resolve(digest.substring(7));
+      String json =
+          java.nio.file.Files.readString(file)
+              .replace("\"io.kapro.bundle.sequence\":\"1\"", "\"io.kapro.bundle.sequence\":\"9\"");
+      java.nio.file.Files.writeString(file, json);
+      assertThatThrownBy(
+              () ->
+                  verifier(TrustedKeys.of(HUB.publicKey()), NOW, Duration.ZERO)
+                      .verify(store, REPO, digest, 0))
+          .isInstanceOfSatisfying(
+              OciException.class, e -> assertThat(e.reason()).isEqualTo(Reason.DIGEST_MISMATCH));
+    }
+  }
+
+  @Test
+  void oneTrustedSignatureAmongUntrustedOnesIsEnough() {
+    SigningKey stranger = SigningKey.generate();
+    try (OciLayoutStore store = OciLayoutStore.directory(dir)) {
+      BundlePayload p = TestBundles.payload("team-a", "edge-1", 1, NOW, Duration.ofHours(1));
+      SignedBundle mine = SignedBundle.sign(p, HUB, REPO);
+      SignedBundle theirs = SignedBundle.sign(p, stranger, REPO);
+      store.put(REPO, mine);
+      // a signature manifest carrying both layers, the stranger's first
+      var a = io.kapro.oci.bundle.OciManifest.parse(theirs.signature().manifest());
+      var b = io.kapro.oci.bundle.OciManifest.parse(mine.signature().manifest());
+      byte[] both =
+          new io.kapro.oci.bundle.OciManifest(
+                  null,
+                  a.config(),
+                  java.util.List.of(a.layers().get(0), b.layers().get(0)),
+                  java.util.Map.of())
+              .toJson();
+      store.putBlob(REPO, theirs.signature().config());
+      store.putBlob(REPO, theirs.signature().payload());
+      store.putManifest(
+          REPO, io.kapro.oci.bundle.BundleRepository.signatureTag(mine.digest()), both);
+      assertThat(
+              verifier(TrustedKeys.of(HUB.publicKey()), NOW, Duration.ZERO)
+                  .verify(store, REPO, "desired", 0)
+                  .keyId())
+          .isEqualTo(HUB.keyId());
+    }
+  }
+
+  @Test
+  void notABundleIsMalformed() {
+    try (OciLayoutStore store = OciLayoutStore.directory(dir)) {
+      byte[] manifest =
+          new io.kapro.oci.bundle.OciManifest(
+                  "application/vnd.example.other",
+                  new io.kapro.oci.bundle.Descriptor(
+                      io.kapro.oci.bundle.MediaTypes.OCI_EMPTY,
+                      io.kapro.oci.bundle.MediaTypes.EMPTY_CONFIG_DIGEST,
+                      2),
+                  java.util.List.of(),
+                  java.util.Map.of())
+              .toJson();
+      store.putManifest(REPO, "desired", manifest);
+      assertThatThrownBy(
+              () ->
+                  verifier(TrustedKeys.of(HUB.publicKey()), NOW, Duration.ZERO)
+                      .verify(store, REPO, "desired", 0))
+          .isInstanceOfSatisfying(
+              OciException.class,
+              e -> {
+                assertThat(e.reason()).isEqualTo(Reason.MALFORMED);
+                assertThat(e.getMessage()).contains("artifactType");
+              });
+    }
+  }
 }
