@@ -159,4 +159,62 @@ class KubectlIT {
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     assertThat(r.stdout()).isEqualTo("Converged");
   }
+
+  @Test
+  void labelPatchStatusAndDeleteWork() {
+    target("run2", "canary", "canary-eu-1", TargetPhase.Published, "bundle seq-7 published");
+    String name = "target/run2-canary-canary-eu-1";
+    assertThat(kubectl.run("label", name, "kapro.io/phase=Converged", "--overwrite").exitCode())
+        .isZero();
+    Kubectl.Result patched =
+        kubectl.run(
+            "patch",
+            name,
+            "--subresource=status",
+            "--type=json",
+            "-p",
+            "[{\"op\":\"replace\",\"path\":\"/status/phase\",\"value\":\"Converged\"}]");
+    assertThat(patched.exitCode()).as(patched.stderr()).isZero();
+    Target t = api.client().resources(Target.class).withName("run2-canary-canary-eu-1").get();
+    assertThat(t.getMetadata().getLabels()).containsEntry(Kapro.Labels.PHASE, "Converged");
+    assertThat(t.getStatus().getPhase()).isEqualTo(TargetPhase.Converged);
+    // The client's merge-patch of status (what reconcilers use) works too.
+    t.getStatus().setMessage("converged at web=1.4.0");
+    api.client().resource(t).patchStatus();
+    assertThat(
+            api.client()
+                .resources(Target.class)
+                .withName(t.getMetadata().getName())
+                .get()
+                .getStatus()
+                .getMessage())
+        .isEqualTo("converged at web=1.4.0");
+    assertThat(kubectl.run("delete", name).exitCode()).isZero();
+    assertThat(api.client().resources(Target.class).withName("run2-canary-canary-eu-1").get())
+        .isNull();
+  }
+
+  @Test
+  void extraKindsAreServedWithNameAndAge() throws Exception {
+    io.fabric8.kubernetes.api.model.GenericKubernetesResource hr =
+        new io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder()
+            .withApiVersion(ApiKind.FLUX_HELM_RELEASE.apiVersion())
+            .withKind("HelmRelease")
+            .withNewMetadata()
+            .withName("web")
+            .withNamespace("shop")
+            .endMetadata()
+            .addToAdditionalProperties(
+                "spec", Map.of("chart", Map.of("spec", Map.of("version", "1.3.0"))))
+            .build();
+    api.client().resource(hr).create();
+    Kubectl.Result r = kubectl.run("get", "helmreleases.helm.toolkit.fluxcd.io", "-n", "shop");
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    assertThat(r.table().get(0)).containsExactly("NAME", "AGE");
+    assertThat(r.table().get(1).get(0)).isEqualTo("web");
+    Kubectl.Result version =
+        kubectl.run(
+            "get", "helmrelease", "web", "-n", "shop", "-o", "jsonpath={.spec.chart.spec.version}");
+    assertThat(version.stdout()).isEqualTo("1.3.0");
+  }
 }
