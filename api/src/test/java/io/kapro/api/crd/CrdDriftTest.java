@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class CrdDriftTest {
   static final String REFRESH =
-      "./mvnw -B -ntp -pl api test -Dkapro.crds.update=true -Dtest=CrdDriftTest"
+      "./mvnw -B -ntp -pl api test -Dkapro.crds.update=true -Dtest='Crd*Test'"
           + " -Dsurefire.failIfNoSpecifiedTests=false";
 
   private final Path generated =
