@@ -129,4 +129,29 @@ class HostileInputTest {
         .anySatisfy(m -> assertThat(m).contains("$.spec.stages[0].requiredSoakTime"))
         .anySatisfy(m -> assertThat(m).contains("$.spec.stages[1].maxParallel"));
   }
+
+  @Test
+  void approvalWithAnUnknownDecisionIsRejected() throws Exception {
+    ObjectNode approval =
+        (ObjectNode)
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(
+                    """
+                    {"apiVersion": "kapro.io/v1alpha2", "kind": "Approval",
+                     "metadata": {"name": "a"},
+                     "spec": {"run": "shop-1-4-0-abc", "stage": "prod", "decision": "Approved",
+                              "approver": "alice"}}
+                    """);
+    assertThat(CrdSchema.of("Approval").validate(approval))
+        .singleElement()
+        .satisfies(m -> assertThat(m).contains("$.spec.decision").contains("enumeration"));
+    ((ObjectNode) approval.get("spec")).put("decision", "Approve");
+    ((ObjectNode) approval.get("spec")).remove("approver");
+    assertThat(CrdSchema.of("Approval").validate(approval))
+        .singleElement()
+        .satisfies(m -> assertThat(m).contains("approver"));
+    assertThat(SpecValidator.validate(Examples.typed(approval)))
+        .extracting(Violation::path)
+        .containsExactly("spec.approver");
+  }
 }

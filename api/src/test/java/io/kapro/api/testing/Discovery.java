@@ -33,22 +33,25 @@ final class Discovery {
     BUILT_IN.put(
         "v1",
         List.of(
-            builtIn("namespaces", "Namespace", false),
-            builtIn("configmaps", "ConfigMap", true),
+            builtIn("namespaces", "Namespace", false, "ns"),
+            builtIn("configmaps", "ConfigMap", true, "cm"),
             builtIn("secrets", "Secret", true),
-            builtIn("serviceaccounts", "ServiceAccount", true),
-            builtIn("services", "Service", true),
-            builtIn("pods", "Pod", true),
-            builtIn("events", "Event", true)));
+            builtIn("serviceaccounts", "ServiceAccount", true, "sa"),
+            builtIn("services", "Service", true, "svc"),
+            builtIn("pods", "Pod", true, "po"),
+            builtIn("events", "Event", true, "ev")));
     BUILT_IN.put(
         "apiextensions.k8s.io/v1",
-        List.of(builtIn("customresourcedefinitions", "CustomResourceDefinition", false)));
+        List.of(
+            builtIn(
+                "customresourcedefinitions", "CustomResourceDefinition", false, "crd", "crds")));
     BUILT_IN.put("coordination.k8s.io/v1", List.of(builtIn("leases", "Lease", true)));
-    BUILT_IN.put("apps/v1", List.of(builtIn("deployments", "Deployment", true)));
+    BUILT_IN.put("apps/v1", List.of(builtIn("deployments", "Deployment", true, "deploy")));
   }
 
-  private static Resource builtIn(String plural, String kind, boolean namespaced) {
-    return new Resource(plural, kind, namespaced, List.of(), false);
+  private static Resource builtIn(
+      String plural, String kind, boolean namespaced, String... shortNames) {
+    return new Resource(plural, kind, namespaced, List.of(shortNames), false);
   }
 
   private Discovery() {}

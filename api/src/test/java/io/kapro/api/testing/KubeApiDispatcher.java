@@ -72,6 +72,17 @@ final class KubeApiDispatcher extends KubernetesCrudDispatcher {
         }
       }
     }
+    String contentType = request.getHeader("Content-Type");
+    if (contentType != null && contentType.contains("protobuf")) {
+      // kubectl's generator commands (create namespace, create secret ...) send protobuf, which
+      // the CRUD mock cannot read; say so instead of leaving the request unanswered.
+      return json(
+          415,
+          status(
+              415,
+              "UnsupportedMediaType",
+              "this local API server reads JSON only: use kubectl create -f with a manifest"));
+    }
     if (path.endsWith("/status") && !query.isEmpty() && !"GET".equals(request.getMethod())) {
       // The CRUD mock recognises status writes by a path ending in /status; kubectl adds
       // ?fieldManager=..., which would turn a status patch into a no-op main-resource patch.

@@ -217,4 +217,13 @@ class KubectlIT {
             "get", "helmrelease", "web", "-n", "shop", "-o", "jsonpath={.spec.chart.spec.version}");
     assertThat(version.stdout()).isEqualTo("1.3.0");
   }
+
+  @Test
+  void protobufRequestsAreRefusedClearlyAndManifestsWork() {
+    Kubectl.Result generator = kubectl.run("create", "namespace", "shop2");
+    assertThat(generator.exitCode()).isNotZero();
+    assertThat(generator.stderr()).contains("reads JSON only");
+    Kubectl.Result ns = kubectl.run("get", "ns");
+    assertThat(ns.exitCode()).as(ns.stderr()).isZero();
+  }
 }

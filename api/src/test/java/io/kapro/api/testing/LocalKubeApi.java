@@ -39,6 +39,14 @@ import org.slf4j.LoggerFactory;
 public final class LocalKubeApi implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalKubeApi.class);
 
+  /** MockWebServer logs every request through java.util.logging at INFO; keep that quiet. */
+  private static final java.util.logging.Logger MOCK_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  static {
+    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
+
   private final KubernetesMockServer server;
   private final KubeApiDispatcher dispatcher;
   private final KubernetesClient client;
@@ -49,6 +57,20 @@ public final class LocalKubeApi implements AutoCloseable {
     this.dispatcher = dispatcher;
     this.kubeconfig = kubeconfig;
     this.client = newClient("default");
+  }
+
+  /**
+   * Runs a server until the process is stopped, for trying kubectl by hand: prints the kubeconfig
+   * path. Serves the Flux and Argo CD kinds too.
+   *
+   * @param args unused
+   */
+  public static void main(String[] args) throws InterruptedException {
+    LocalKubeApi api = start(ApiKind.FLUX_AND_ARGO);
+    Runtime.getRuntime().addShutdownHook(new Thread(api::close));
+    System.out.println("export KUBECONFIG=" + api.kubeconfig());
+    System.out.flush();
+    new java.util.concurrent.CountDownLatch(1).await();
   }
 
   /** Starts a server with the seven Kapro CRDs. */
