@@ -94,7 +94,19 @@ final class KubeApiDispatcher extends KubernetesCrudDispatcher {
               request.getHeaders(),
               request.getBody());
     }
-    MockResponse response = super.dispatch(request);
+    MockResponse response;
+    try {
+      response = super.dispatch(request);
+    } catch (RuntimeException e) {
+      // An exception here would leave the request unanswered; answer like an API server.
+      LOG.warn("{} {} failed: {}", request.getMethod(), full, e.toString());
+      return json(
+          400,
+          status(
+              400,
+              "BadRequest",
+              "the local API server could not handle the request: " + e.getMessage()));
+    }
     if (path.startsWith(CRD_PATH)) {
       track(request.getMethod(), path, response);
     }

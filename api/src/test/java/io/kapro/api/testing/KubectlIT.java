@@ -226,4 +226,20 @@ class KubectlIT {
     Kubectl.Result ns = kubectl.run("get", "ns");
     assertThat(ns.exitCode()).as(ns.stderr()).isZero();
   }
+
+  @Test
+  void malformedBodiesGetAnAnswer() throws Exception {
+    var http = java.net.http.HttpClient.newHttpClient();
+    var response =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(
+                        api.url() + "/apis/kapro.io/v1alpha2/namespaces/default/targets"))
+                .timeout(java.time.Duration.ofSeconds(20))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{not json"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isBetween(400, 499);
+  }
 }
