@@ -28,13 +28,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A local stand-in for kube-apiserver: fabric8's KubernetesMockServer in CRUD mode on 127.0.0.1
- * (free port), with the Kapro CRDs loaded, discovery documents and server-side printing so that
- * real {@code kubectl} works against it ({@code get} with printer columns and {@code -l}, {@code
- * create}, {@code patch}, {@code label}, {@code delete}, {@code -o jsonpath}). It validates nothing
- * (no schema, no CEL) and does not support server-side apply or watch from kubectl.
+ * (free port), with the Kapro CRDs loaded, discovery documents, a minimal OpenAPI v3 document and
+ * server-side printing, so that real {@code kubectl} works against it: {@code get} with printer
+ * columns, {@code -l}, {@code -A}, {@code -o name|yaml|jsonpath}, {@code create -f}, {@code patch}
+ * (also {@code --subresource=status}), {@code label}, {@code delete}. fabric8 clients get CRUD,
+ * status updates/patches, watches and informers.
+ *
+ * <p>It validates nothing (no schema, no CEL, no defaults), and does not do server-side apply,
+ * kubectl's client-side {@code apply}, {@code get -w}, or kubectl's generator commands ({@code
+ * create namespace}, which send protobuf: answered 415); use manifests with {@code create -f}.
  *
  * <p>Usable from JUnit and from plain code (the e2e demo): {@code try (var api =
- * LocalKubeApi.start()) {...}}.
+ * LocalKubeApi.start()) {...}}; {@link #main} runs one for trying kubectl by hand.
  */
 public final class LocalKubeApi implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalKubeApi.class);
