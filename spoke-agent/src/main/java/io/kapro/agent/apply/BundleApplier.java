@@ -27,9 +27,11 @@ import org.slf4j.LoggerFactory;
  * Applies a bundle's units to the local Flux and Argo CD objects, all or nothing.
  *
  * <p>Every unit is checked against the allow-list, every object is read and every patch is planned
- * before the first write. Then each object gets one JSON merge patch holding only the allowed
- * fields plus the controller's reconcile request. Should a write still fail, the objects already
- * patched are put back (best effort) and the bundle fails with {@code APPLY_FAILED}.
+ * before the first write. Then each object gets one patch holding only the allowed fields plus the
+ * controller's reconcile request: planned as a JSON merge patch (a list is written back whole),
+ * sent as the equivalent JSON Patch, with a {@code resourceVersion} test when a list is rewritten
+ * (see {@link JsonPatches}). Should a write still fail, the objects already patched are put back
+ * (best effort) and the bundle fails with {@code APPLY_FAILED}.
  */
 public final class BundleApplier {
   /** Longest value a field may be set to. */
@@ -225,17 +227,18 @@ public final class BundleApplier {
       } else {
         sync = ReconcileRequest.argo(patch, plan.working());
       }
-      if (plan.touchesList()) {
-        ((ObjectNode) patch.get("metadata"))
-            .put("resourceVersion", current.path("metadata").path("resourceVersion").asText());
-      }
+      String precondition =
+          plan.touchesList() ? current.path("metadata").path("resourceVersion").asText() : null;
       try {
-        ObjectNode stored = objects.mergePatch(t.ref, t.kind, patch);
+        ObjectNode stored =
+            objects.jsonPatch(
+                t.ref, t.kind, JsonPatches.fromMergePatch(current, patch, precondition));
         long generation = stored.path("metadata").path("generation").asLong(0);
         LOG.info("Patched {} ({} field(s)), generation {}", t.ref, t.changes.size(), generation);
         return new AppliedObject(t.ref, t.kind, t.units, token, generation, clock.instant(), sync);
       } catch (KubernetesClientException e) {
-        if (e.getCode() == 409 && attempt < CONFLICT_RETRIES) {
+        boolean conflict = e.getCode() == 409 || (precondition != null && e.getCode() == 422);
+        if (conflict && attempt < CONFLICT_RETRIES) {
           LOG.debug("Conflict patching {}, re-reading (attempt {})", t.ref, attempt);
           current =
               read(t)
@@ -263,9 +266,11 @@ public final class BundleApplier {
   private void revert(List<Ready> written) {
     for (Ready r : written.reversed()) {
       try {
-        objects.mergePatch(r.target.ref, r.target.kind, r.plan.revert());
+        ObjectNode now = objects.get(r.target.ref, r.target.kind).orElseThrow();
+        objects.jsonPatch(
+            r.target.ref, r.target.kind, JsonPatches.fromMergePatch(now, r.plan.revert(), null));
         LOG.warn("Reverted {} after a later patch of the same bundle failed", r.target.ref);
-      } catch (KubernetesClientException e) {
+      } catch (KubernetesClientException | java.util.NoSuchElementException e) {
         LOG.error("Could not revert {} after a failed bundle: {}", r.target.ref, e.getMessage());
       }
     }

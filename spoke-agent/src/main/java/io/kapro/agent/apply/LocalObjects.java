@@ -2,6 +2,7 @@ package io.kapro.agent.apply;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -45,6 +46,11 @@ public final class LocalObjects {
   /** Sends a JSON merge patch and returns the object as the API server stored it. */
   public ObjectNode mergePatch(ObjectReference ref, ManagedKind kind, ObjectNode patch) {
     return tree(resource(ref, kind).patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString()));
+  }
+
+  /** Sends RFC 6902 JSON Patch operations and returns the object as stored. */
+  public ObjectNode jsonPatch(ObjectReference ref, ManagedKind kind, ArrayNode ops) {
+    return tree(resource(ref, kind).patch(PatchContext.of(PatchType.JSON), ops.toString()));
   }
 
   private Resource<GenericKubernetesResource> resource(ObjectReference ref, ManagedKind kind) {

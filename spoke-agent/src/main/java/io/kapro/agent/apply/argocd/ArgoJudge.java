@@ -75,7 +75,7 @@ public final class ArgoJudge {
           conditions);
     }
     boolean refreshPending =
-        app.path("metadata").path("annotations").has("argocd.argoproj.io/refresh");
+        app.path("metadata").path("annotations").path("argocd.argoproj.io/refresh").isTextual();
     Optional<Instant> reconciledAt = time(status.path("reconciledAt"));
     if (refreshPending || reconciledAt.map(t -> t.isBefore(applied)).orElse(true)) {
       return new Judgement(

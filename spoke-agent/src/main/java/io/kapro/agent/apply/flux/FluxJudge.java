@@ -39,6 +39,10 @@ public final class FluxJudge {
     FluxRevision revision = FluxRevision.of(kind, object, desired);
     String rev = revision.observed();
     if (observed < generation) {
+      if (reconcilingAt(status, generation)) {
+        return verdict(
+            ConvergencePhase.PROGRESSING, rev, "reconciling generation " + generation, conditions);
+      }
       return verdict(
           ConvergencePhase.APPLIED,
           rev,
@@ -96,6 +100,18 @@ public final class FluxJudge {
         rev,
         r.message().isEmpty() ? "Ready at " + rev : r.message(),
         conditions);
+  }
+
+  /** {@code Reconciling=True} recorded for {@code generation}: the controller works on our spec. */
+  private static boolean reconcilingAt(JsonNode status, long generation) {
+    for (JsonNode c : status.path("conditions")) {
+      if (c.path("type").asText("").equals("Reconciling")
+          && c.path("status").asText("").equals("True")
+          && c.path("observedGeneration").asLong(-1) == generation) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Optional<ObservedCondition> find(

@@ -76,6 +76,18 @@ class FluxJudgeTest {
             ConvergencePhase.APPLIED,
             "has not observed generation 7"),
         Arguments.of(
+            "reconciling the new generation",
+            ManagedKind.HELM_RELEASE,
+            HR_CONVERGED
+                .replace(
+                    "observedGeneration: 7\n  lastHandled", "observedGeneration: 6\n  lastHandled")
+                .replace(
+                    "conditions:\n",
+                    "conditions:\n    - {type: Reconciling, status: \"True\", reason: Progressing, message: x, observedGeneration: 7}\n"),
+            HR,
+            ConvergencePhase.PROGRESSING,
+            "reconciling generation 7"),
+        Arguments.of(
             "token not handled",
             ManagedKind.HELM_RELEASE,
             HR_CONVERGED.replace(TOKEN, "2026-11-20T09:00:00Z"),
