@@ -127,7 +127,8 @@ final class MergePatchPlanner {
         }
         case Match m -> {
           if (last) {
-            throw unresolvable(ref, change, "ends with a list match; name a field of the element");
+            setImage(ref, change, node, m);
+            return;
           }
           if (!(node instanceof ArrayNode arr)) {
             throw unresolvable(
@@ -139,6 +140,34 @@ final class MergePatchPlanner {
         }
         default -> throw unresolvable(ref, change, "holds a wildcard");
       }
+    }
+  }
+
+  /** {@code [image=name]} as the last step: replace (or add) that image's override string. */
+  private static void setImage(ObjectReference ref, Change change, JsonNode node, Match m) {
+    if (!m.key().equals(ImageRefs.MATCH_KEY) || !(node instanceof ArrayNode arr)) {
+      throw unresolvable(
+          ref, change, "ends with a list match; name a field of the element or use [image=name]");
+    }
+    if (!ImageRefs.nameOf(change.value()).equals(m.value())) {
+      throw unresolvable(
+          ref, change, "value '" + change.value() + "' is not an override for image " + m.value());
+    }
+    int found = -1;
+    for (int i = 0; i < arr.size(); i++) {
+      if (arr.get(i).isTextual() && ImageRefs.nameOf(arr.get(i).textValue()).equals(m.value())) {
+        if (found >= 0) {
+          throw unresolvable(ref, change, "more than one entry overrides image " + m.value());
+        }
+        found = i;
+      } else if (!arr.get(i).isTextual()) {
+        throw unresolvable(ref, change, "[image=...] is applied to a list that is not of strings");
+      }
+    }
+    if (found >= 0) {
+      arr.set(found, change.value());
+    } else {
+      arr.add(change.value());
     }
   }
 

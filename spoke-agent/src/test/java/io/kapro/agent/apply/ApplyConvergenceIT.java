@@ -53,7 +53,9 @@ class ApplyConvergenceIT {
       new ObjectReference("argoproj.io/v1alpha1", "Application", "argocd", "podinfo");
   static final ObjectReference SHOP =
       new ObjectReference("argoproj.io/v1alpha1", "Application", "argocd", "shop");
-  static final List<ObjectReference> ALL = List.of(OCI, GIT, HR, KS, APP, SHOP);
+  static final ObjectReference WEB =
+      new ObjectReference("argoproj.io/v1alpha1", "Application", "argocd", "web");
+  static final List<ObjectReference> ALL = List.of(OCI, GIT, HR, KS, APP, SHOP, WEB);
 
   static final AllowList ALLOW =
       new AllowList(
@@ -66,7 +68,8 @@ class ApplyConvergenceIT {
                   APP,
                   "spec.source.targetRevision",
                   "spec.sources[*].targetRevision",
-                  "spec.source.helm.parameters[name=*].value")));
+                  "spec.source.helm.parameters[name=*].value",
+                  "spec.source.kustomize.images[image=*]")));
 
   MockKube kube;
   FakeFluxController flux;
@@ -104,6 +107,11 @@ class ApplyConvergenceIT {
     create(
         SHOP,
         "{project: default, sources: [{repoURL: 'https://charts.example/', chart: shop, targetRevision: 3.1.0}, {repoURL: 'https://git.example/shop-config.git', path: envs/prod, targetRevision: v1.9.0}], destination: {server: 'https://kubernetes.default.svc', namespace: shop}, syncPolicy: {automated: {prune: true, selfHeal: true}}}");
+    create(
+        WEB,
+        "{project: default, source: {repoURL: 'https://git.example/web.git', path: deploy,"
+            + " targetRevision: main, kustomize: {images: ['ghcr.io/acme/web:1.0.0']}},"
+            + " destination: {server: 'https://kubernetes.default.svc', namespace: web}}");
     flux = new FakeFluxController(kube.newClient()).startPolling();
     argo = new FakeArgoController(kube.newClient()).startPolling();
     objects = new LocalObjects(kube.client());
@@ -189,6 +197,14 @@ class ApplyConvergenceIT {
             "main@sha1:"),
         Arguments.of(
             unit("argo-chart", APP, "6.5.1", "spec.source.targetRevision", "6.5.1"), "6.5.1"),
+        Arguments.of(
+            unit(
+                "argo-kustomize-image",
+                WEB,
+                "1.1.0",
+                "spec.source.kustomize.images[image=ghcr.io/acme/web]",
+                "ghcr.io/acme/web:1.1.0"),
+            ""),
         Arguments.of(
             unit(
                 "argo-param",
@@ -441,7 +457,8 @@ class ApplyConvergenceIT {
             case FieldPath.Match m -> {
               JsonNode found = null;
               for (JsonNode el : node) {
-                if (el.path(m.key()).asText().equals(m.value())) {
+                if (el.path(m.key()).asText().equals(m.value())
+                    || (el.isTextual() && ImageRefs.nameOf(el.textValue()).equals(m.value()))) {
                   found = el;
                 }
               }

@@ -76,6 +76,28 @@ class MergePatchPlannerTest {
   }
 
   @Test
+  void argoKustomizeImageOverridesAreSelectedByImageName() throws Exception {
+    ObjectNode current =
+        obj(
+            "spec: {source: {kustomize: {images: ['ghcr.io/acme/app:1.0.0', 'redis=redis:7', 'nginx@sha256:abc']}}}");
+    Plan p =
+        MergePatchPlanner.plan(
+            REF,
+            current,
+            List.of(
+                change(
+                    "spec.source.kustomize.images[image=ghcr.io/acme/app]",
+                    "ghcr.io/acme/app:1.1.0"),
+                change("spec.source.kustomize.images[image=busybox]", "busybox:1.36")));
+    assertThat(p.patch().toString())
+        .isEqualTo(
+            "{\"spec\":{\"source\":{\"kustomize\":{\"images\":[\"ghcr.io/acme/app:1.1.0\",\"redis=redis:7\",\"nginx@sha256:abc\",\"busybox:1.36\"]}}}}");
+    assertThat(ImageRefs.nameOf("redis=redis:7")).isEqualTo("redis");
+    assertThat(ImageRefs.nameOf("localhost:5000/app:1")).isEqualTo("localhost:5000/app");
+    assertThat(ImageRefs.nameOf("nginx@sha256:abc")).isEqualTo("nginx");
+  }
+
+  @Test
   void unresolvablePathsNameObjectAndPath() throws Exception {
     ObjectNode current =
         obj(
@@ -88,7 +110,8 @@ class MergePatchPlannerTest {
           {"spec.images[name=a].newTag", "more than one element"},
           {"spec.chart.spec.version", "would replace a map"},
           {"spec.missing[0].x", "does not exist"},
-          {"spec.images[name=b]", "ends with a list match"}
+          {"spec.images[name=b]", "ends with a list match"},
+          {"spec.kustomize.images[image=a]", "not an override for image a"}
         }) {
       assertThatThrownBy(() -> MergePatchPlanner.plan(REF, current, List.of(change(c[0], "v"))))
           .as(c[0])

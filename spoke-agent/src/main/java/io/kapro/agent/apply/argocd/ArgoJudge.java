@@ -3,6 +3,7 @@ package io.kapro.agent.apply.argocd;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kapro.agent.apply.ConvergencePhase;
 import io.kapro.agent.apply.Desired;
+import io.kapro.agent.apply.ImageRefs;
 import io.kapro.agent.apply.Judgement;
 import io.kapro.agent.apply.ObservedCondition;
 import io.kapro.agent.config.FieldPath;
@@ -186,7 +187,11 @@ public final class ArgoJudge {
             case FieldPath.Match m -> {
               JsonNode found = com.fasterxml.jackson.databind.node.MissingNode.getInstance();
               for (JsonNode el : node) {
-                if (el.path(m.key()).asText("").equals(m.value())) {
+                boolean byImage =
+                    el.isTextual()
+                        && m.key().equals(ImageRefs.MATCH_KEY)
+                        && ImageRefs.nameOf(el.textValue()).equals(m.value());
+                if (byImage || el.path(m.key()).asText("").equals(m.value())) {
                   found = el;
                 }
               }
