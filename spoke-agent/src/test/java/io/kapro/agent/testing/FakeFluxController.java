@@ -42,6 +42,7 @@ public final class FakeFluxController extends FakeController {
   List<ResourceDefinitionContext> kinds() {
     return List.of(
         context("source.toolkit.fluxcd.io", "v1beta2", "OCIRepository", "ocirepositories"),
+        context("source.toolkit.fluxcd.io", "v1", "OCIRepository", "ocirepositories"),
         context("source.toolkit.fluxcd.io", "v1", "GitRepository", "gitrepositories"),
         context("helm.toolkit.fluxcd.io", "v2", "HelmRelease", "helmreleases"),
         context("kustomize.toolkit.fluxcd.io", "v1", "Kustomization", "kustomizations"));
