@@ -227,7 +227,24 @@ class ApplyConvergenceIT {
     List<AppliedObject> applied = applier.apply(List.of(unit));
     assertThat(applied)
         .singleElement()
-        .satisfies(a -> assertThat(a.ref()).isEqualTo(unit.object()));
+        .satisfies(
+            a -> {
+              assertThat(a.ref()).isEqualTo(unit.object());
+              if (unit.backend().equals("Flux")) {
+                assertThat(a.requestedAt()).isNotEmpty();
+                assertThat(
+                        get(unit.object())
+                            .path("metadata")
+                            .path("annotations")
+                            .path("reconcile.fluxcd.io/requestedAt")
+                            .asText())
+                    .isEqualTo(a.requestedAt());
+              } else {
+                // Argo CD: a sync is started only when the app has no automated sync policy.
+                assertThat(a.syncStarted()).isEqualTo(!unit.object().equals(SHOP));
+                assertThat(a.requestedAt()).isEmpty();
+              }
+            });
     JsonNode patched = get(unit.object());
     assertThat(valueAt(patched, unit.set().getFirst().path()))
         .isEqualTo(unit.set().getFirst().value());
@@ -277,6 +294,16 @@ class ApplyConvergenceIT {
             applied.getFirst().appliedAt());
     assertThat(ConvergenceJudge.judge(ManagedKind.HELM_RELEASE, get(HR), newer).phase())
         .isEqualTo(ConvergencePhase.APPLIED);
+
+    // The same bundle again: no spec change, but a fresh token that must be handled once more.
+    flux.hold();
+    List<AppliedObject> again =
+        applier.apply(List.of(unit("helm", HR, "6.5.1", "spec.chart.spec.version", "6.5.1")));
+    assertThat(again.getFirst().requestedAt()).isNotEqualTo(applied.getFirst().requestedAt());
+    assertThat(again.getFirst().generation()).isEqualTo(applied.getFirst().generation());
+    awaitPhase(again, "helm", ConvergencePhase.PROGRESSING);
+    flux.release();
+    awaitPhase(again, "helm", ConvergencePhase.CONVERGED);
   }
 
   static Stream<Arguments> failures() {

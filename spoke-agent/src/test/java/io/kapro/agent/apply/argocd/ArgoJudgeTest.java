@@ -49,6 +49,32 @@ class ArgoJudgeTest {
           - {id: 4, revision: 6.5.1, deployedAt: "2026-11-21T10:00:06Z"}
       """;
 
+  static final Desired IMAGE =
+      new Desired(
+          "1.1.0",
+          "",
+          List.of(
+              new FieldSet(
+                  "spec.source.kustomize.images[image=ghcr.io/acme/web]",
+                  "ghcr.io/acme/web:1.1.0")),
+          "",
+          APPLIED);
+
+  static final String KUSTOMIZE =
+      """
+      metadata: {name: web}
+      spec:
+        source: {repoURL: "https://git.example/web.git", path: deploy, targetRevision: main, kustomize: {images: ["ghcr.io/acme/web:1.1.0"]}}
+      status:
+        reconciledAt: "2026-11-21T10:00:30Z"
+        sync:
+          status: Synced
+          revision: 1f3a9c0d2e4b6a8c0e2f4a6b8d0c2e4f6a8b0d2c
+          comparedTo: {source: {repoURL: "https://git.example/web.git", path: deploy, targetRevision: main, kustomize: {images: ["redis:7", "%s"]}}}
+        health: {status: Healthy}
+        operationState: {phase: Succeeded, startedAt: "2026-11-21T10:00:02Z", finishedAt: "2026-11-21T10:00:12Z", message: successfully synced}
+      """;
+
   static Stream<Arguments> cases() {
     Desired multi =
         new Desired(
@@ -227,6 +253,18 @@ class ArgoJudgeTest {
             param,
             ConvergencePhase.DEGRADED,
             "helm template failed"),
+        Arguments.of(
+            "kustomize image compared",
+            KUSTOMIZE.formatted("ghcr.io/acme/web:1.1.0"),
+            IMAGE,
+            ConvergencePhase.CONVERGED,
+            "Synced and Healthy"),
+        Arguments.of(
+            "kustomize image not yet compared",
+            KUSTOMIZE.formatted("ghcr.io/acme/web:1.0.0"),
+            IMAGE,
+            ConvergencePhase.PROGRESSING,
+            "want ghcr.io/acme/web:1.1.0"),
         Arguments.of(
             "no status yet",
             "metadata: {name: x}\nspec: {source: {targetRevision: 6.5.1, chart: podinfo}}",
