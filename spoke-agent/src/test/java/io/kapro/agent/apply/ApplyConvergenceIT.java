@@ -448,6 +448,31 @@ class ApplyConvergenceIT {
   }
 
   @Test
+  void aPatchTheApiServerRefusesRevertsTheObjectsAlreadyPatched() {
+    String hrSpec = get(HR).path("spec").toString();
+    kube.failNextPatch(
+        "/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/podinfo",
+        403,
+        "applications.argoproj.io podinfo is forbidden: User system:serviceaccount:kapro:agent cannot patch");
+    List<BundleUnit> bundle =
+        List.of(
+            unit("helm", HR, "6.5.1", "spec.chart.spec.version", "6.5.1"),
+            unit("argo-chart", APP, "6.5.1", "spec.source.targetRevision", "6.5.1"));
+    assertThatThrownBy(() -> applier.apply(bundle))
+        .isInstanceOfSatisfying(
+            ApplyException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(ApplyException.Reason.APPLY_FAILED);
+              assertThat(e.getMessage())
+                  .contains("Application/argocd/podinfo")
+                  .contains("is forbidden");
+            });
+    assertThat(get(HR).path("spec").toString()).isEqualTo(hrSpec);
+    assertThat(get(APP).path("spec").path("source").path("targetRevision").asText())
+        .isEqualTo("6.5.0");
+  }
+
+  @Test
   void oneObjectTwoUnitsGetOnePatch() {
     List<BundleUnit> bundle =
         List.of(
