@@ -15,7 +15,9 @@ import io.kapro.oci.bundle.ObjectReference;
 import java.io.UncheckedIOException;
 import java.util.Optional;
 
-/** Reads and merge-patches the agent's local Flux and Argo CD objects as JSON trees. */
+/**
+ * Reads and patches (RFC 6902 JSON Patch) the agent's local Flux and Argo CD objects as JSON trees.
+ */
 public final class LocalObjects {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -41,11 +43,6 @@ public final class LocalObjects {
   public Optional<ObjectNode> get(ObjectReference ref, ManagedKind kind) {
     GenericKubernetesResource r = resource(ref, kind).get();
     return Optional.ofNullable(r).map(this::tree);
-  }
-
-  /** Sends a JSON merge patch and returns the object as the API server stored it. */
-  public ObjectNode mergePatch(ObjectReference ref, ManagedKind kind, ObjectNode patch) {
-    return tree(resource(ref, kind).patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString()));
   }
 
   /** Sends RFC 6902 JSON Patch operations and returns the object as stored. */
