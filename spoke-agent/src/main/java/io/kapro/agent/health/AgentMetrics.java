@@ -1,0 +1,112 @@
+package io.kapro.agent.health;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
+
+/**
+ * The agent's Prometheus metrics. Every meter is registered up front so {@code /metrics} lists it
+ * from the start; the pull loop, the applier and the link call the recording methods.
+ *
+ * <ul>
+ *   <li>{@code kapro_agent_pulls_total{result}}: polls of the bundle source, result {@code
+ *       unchanged}, {@code changed} or {@code error}
+ *   <li>{@code kapro_agent_verification_failures_total{reason}}: bundles refused, by reason
+ *   <li>{@code kapro_agent_apply_seconds}: time to apply a bundle
+ *   <li>{@code kapro_agent_converge_seconds}: time from apply to Converged
+ *   <li>{@code kapro_agent_outbox_depth}: evidence items not yet acked
+ *   <li>{@code kapro_agent_reconnects_total}: link reconnects
+ *   <li>{@code kapro_agent_applied_sequence}: sequence of the last applied bundle
+ * </ul>
+ */
+public final class AgentMetrics {
+  /** Pull results. */
+  public static final List<String> PULL_RESULTS = List.of("unchanged", "changed", "error");
+
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Timer apply;
+  private final Timer converge;
+  private final Counter reconnects;
+  private final AtomicLong appliedSequence = new AtomicLong();
+  private volatile IntSupplier outboxDepth = () -> 0;
+
+  public AgentMetrics() {
+    PULL_RESULTS.forEach(r -> pulls(r));
+    apply =
+        Timer.builder("kapro.agent.apply").description("Time to apply a bundle").register(registry);
+    converge =
+        Timer.builder("kapro.agent.converge")
+            .description("Time from apply until every unit is Converged")
+            .register(registry);
+    reconnects =
+        Counter.builder("kapro.agent.reconnects").description("Link reconnects").register(registry);
+    Gauge.builder("kapro.agent.outbox.depth", () -> outboxDepth.getAsInt())
+        .description("Evidence items not yet acked by the hub")
+        .register(registry);
+    Gauge.builder("kapro.agent.applied.sequence", appliedSequence::get)
+        .description("Sequence of the last applied bundle")
+        .register(registry);
+  }
+
+  private Counter pulls(String result) {
+    return Counter.builder("kapro.agent.pulls")
+        .description("Polls of the bundle source")
+        .tag("result", result)
+        .register(registry);
+  }
+
+  /** Counts one poll; {@code result} is one of {@link #PULL_RESULTS}. */
+  public void pull(String result) {
+    if (!PULL_RESULTS.contains(result)) {
+      throw new IllegalArgumentException("pull result must be one of " + PULL_RESULTS);
+    }
+    pulls(result).increment();
+  }
+
+  /** Counts a refused bundle, e.g. {@code UNTRUSTED_KEY} or {@code NOT_ALLOWED}. */
+  public void verificationFailure(String reason) {
+    Counter.builder("kapro.agent.verification.failures")
+        .description("Bundles refused, by reason")
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
+  }
+
+  public void recordApply(Duration d) {
+    apply.record(d);
+  }
+
+  public void recordConverge(Duration d) {
+    converge.record(d);
+  }
+
+  public void reconnect() {
+    reconnects.increment();
+  }
+
+  public void appliedSequence(long sequence) {
+    appliedSequence.set(sequence);
+  }
+
+  /** Where the outbox depth gauge reads from, e.g. {@code outbox::depth}. */
+  public void outboxDepth(IntSupplier depth) {
+    this.outboxDepth = depth;
+  }
+
+  /** The registry, for meters other parts add. */
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** The Prometheus text exposition. */
+  public String scrape() {
+    return registry.scrape();
+  }
+}

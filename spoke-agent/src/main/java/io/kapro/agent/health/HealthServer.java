@@ -1,0 +1,117 @@
+package io.kapro.agent.health;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.kapro.agent.config.HealthConfig;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A small HTTP server (JDK {@code com.sun.net.httpserver}) with {@code /healthz} (the process
+ * runs), {@code /readyz} ({@link Readiness}) and {@code /metrics} (Prometheus text). GET and HEAD
+ * only. Binds to the configured address, {@code 127.0.0.1} by default.
+ */
+public final class HealthServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(HealthServer.class);
+  private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+
+  private HealthServer(HttpServer server, ExecutorService executor) {
+    this.server = server;
+    this.executor = executor;
+  }
+
+  /** Starts serving; {@code port 0} picks a free port (see {@link #port()}). */
+  public static HealthServer start(HealthConfig config, Readiness readiness, AgentMetrics metrics) {
+    try {
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(config.address(), config.port()), 16);
+      ExecutorService executor =
+          Executors.newSingleThreadExecutor(
+              r -> Thread.ofPlatform().daemon().name("health-http").unstarted(r));
+      server.setExecutor(executor);
+      server.createContext(
+          "/healthz",
+          ex -> handle(ex, "/healthz", () -> new Reply(200, "text/plain; charset=utf-8", "ok\n")));
+      server.createContext(
+          "/readyz",
+          ex ->
+              handle(
+                  ex,
+                  "/readyz",
+                  () ->
+                      readiness.ready()
+                          ? new Reply(200, "text/plain; charset=utf-8", "ready\n")
+                          : new Reply(
+                              503,
+                              "text/plain; charset=utf-8",
+                              "not ready: " + String.join(", ", readiness.failing()) + "\n")));
+      server.createContext(
+          "/metrics",
+          ex -> handle(ex, "/metrics", () -> new Reply(200, PROMETHEUS, metrics.scrape())));
+      server.createContext(
+          "/",
+          ex -> handle(ex, null, () -> new Reply(404, "text/plain; charset=utf-8", "not found\n")));
+      server.start();
+      LOG.info(
+          "Health endpoints on http://{}:{}/", config.address(), server.getAddress().getPort());
+      return new HealthServer(server, executor);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot listen on "
+              + config.address()
+              + ":"
+              + config.port()
+              + " for health and metrics (set health.port)",
+          e);
+    }
+  }
+
+  /** The port actually bound. */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private record Reply(int status, String contentType, String body) {}
+
+  private static void handle(HttpExchange ex, String exactPath, Supplier<Reply> reply)
+      throws IOException {
+    try (ex) {
+      Reply r;
+      String method = ex.getRequestMethod();
+      if (exactPath != null && !ex.getRequestURI().getPath().equals(exactPath)) {
+        r = new Reply(404, "text/plain; charset=utf-8", "not found\n");
+      } else if (!method.equals("GET") && !method.equals("HEAD")) {
+        ex.getResponseHeaders().set("Allow", "GET, HEAD");
+        r = new Reply(405, "text/plain; charset=utf-8", "method not allowed\n");
+      } else {
+        r = reply.get();
+      }
+      byte[] body = r.body.getBytes(StandardCharsets.UTF_8);
+      ex.getResponseHeaders().set("Content-Type", r.contentType);
+      boolean head = method.equals("HEAD");
+      ex.sendResponseHeaders(r.status, head ? -1 : body.length);
+      if (!head) {
+        try (OutputStream out = ex.getResponseBody()) {
+          out.write(body);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    executor.shutdownNow();
+  }
+}
