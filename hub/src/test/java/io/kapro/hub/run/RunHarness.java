@@ -39,6 +39,9 @@ final class RunHarness {
   RunState run;
   Instant now = T0;
   int maxInFlightSeen;
+  int steps;
+  final Map<String, Integer> firstCreated = new HashMap<>();
+  final Map<String, Integer> finished = new HashMap<>();
 
   /** What the fake agent reports for a published Target: Converged unless told otherwise. */
   Function<TargetState, TargetPhase> agent = t -> TargetPhase.Converged;
@@ -93,8 +96,15 @@ final class RunHarness {
 
   /** One engine step, applied. */
   EngineResult step() {
+    return stepPartial(Integer.MAX_VALUE);
+  }
+
+  /** One engine step of which only the first {@code keep} decisions are applied (a crash). */
+  EngineResult stepPartial(int keep) {
     EngineResult result = decide();
-    result.decisions().forEach(this::apply);
+    assertThat(RunEngine.decide(input())).as("deterministic").isEqualTo(result);
+    steps++;
+    result.decisions().stream().limit(keep).forEach(this::apply);
     audit.addAll(result.audit());
     long inFlight = targets.values().stream().filter(t -> t.phase().inFlight()).count();
     maxInFlightSeen = (int) Math.max(maxInFlightSeen, inFlight);
@@ -104,7 +114,12 @@ final class RunHarness {
   void apply(Decision d) {
     switch (d) {
       case Decision.RejectSpec r -> rejected = r.problems();
-      case Decision.StageTransition s -> stages.put(s.to().name(), s.to());
+      case Decision.StageTransition s -> {
+        stages.put(s.to().name(), s.to());
+        if (s.to().phase().done()) {
+          finished.putIfAbsent(s.to().name(), steps);
+        }
+      }
       case Decision.RunTransition r -> {
         assertThat(r.from()).isEqualTo(run.phase());
         run =
@@ -116,6 +131,7 @@ final class RunHarness {
         assertThat(targets).as("one Target per cluster × stage").doesNotContainKey(c.key());
         targets.put(c.key(), TargetState.pending(c.stage(), c.cluster(), c.wave(), now));
         targetUnits.put(c.key(), c.units());
+        firstCreated.putIfAbsent(c.stage(), steps);
       }
       case Decision.HoldTarget h -> set(h.key(), TargetPhase.Waiting, h.gates(), h.message());
       case Decision.MarkEligible m -> set(m.key(), TargetPhase.Publishing, m.gates(), null);
@@ -220,15 +236,15 @@ final class RunHarness {
 
   /** Engine step, publish, converge, a minute passes; until the run ends or maxSteps. */
   int runToEnd(int maxSteps) {
-    int steps = 0;
-    while (!run.phase().terminal() && steps < maxSteps) {
+    int n = 0;
+    while (!run.phase().terminal() && n < maxSteps) {
       step();
       publish();
       converge();
       now = now.plus(Duration.ofMinutes(1));
-      steps++;
+      n++;
     }
-    return steps;
+    return n;
   }
 
   void approve(String name, String stage, String cluster) {
