@@ -21,10 +21,15 @@ public record EngineInput(
     List<ClusterClaim> claims,
     Instant now) {
   public EngineInput {
-    clusters = clusters == null ? List.of() : List.copyOf(clusters);
-    targets = targets == null ? List.of() : List.copyOf(targets);
-    approvals = approvals == null ? List.of() : List.copyOf(approvals);
-    webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
-    claims = claims == null ? List.of() : List.copyOf(claims);
+    clusters = present(clusters);
+    targets = present(targets);
+    approvals = present(approvals);
+    webhooks = present(webhooks);
+    claims = present(claims);
+  }
+
+  /** Null lists and null elements (nothing a reconciler should hand over) are dropped. */
+  private static <T> List<T> present(List<T> list) {
+    return list == null ? List.of() : list.stream().filter(java.util.Objects::nonNull).toList();
   }
 }

@@ -25,6 +25,11 @@ public final class RunEngine {
     if (validation instanceof PlanValidation.Invalid invalid) {
       return rejected(in, invalid.problems(), invalid.message());
     }
+    List<io.kapro.hub.plan.PlanProblem> runProblems = RunChecks.problems(in.run());
+    if (!runProblems.isEmpty()) {
+      String message = String.join("; ", runProblems.stream().map(Object::toString).toList());
+      return rejected(in, runProblems, message);
+    }
     CompiledPlan plan = ((PlanValidation.Valid) validation).plan();
     Map<String, Map<String, String>> labels = new LinkedHashMap<>();
     in.clusters().forEach(c -> labels.put(c.name(), c.labels()));

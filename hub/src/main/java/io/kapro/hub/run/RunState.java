@@ -15,9 +15,13 @@ public record RunState(
     boolean superseded,
     List<StageProgress> stages) {
   public RunState {
-    units = List.copyOf(units);
+    units =
+        units == null
+            ? List.of()
+            : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(units));
     phase = phase == null ? RunPhase.Pending : phase;
-    stages = stages == null ? List.of() : List.copyOf(stages);
+    stages =
+        stages == null ? List.of() : stages.stream().filter(java.util.Objects::nonNull).toList();
   }
 
   public static RunState start(String id, Instant startedAt, UnitVersion... units) {

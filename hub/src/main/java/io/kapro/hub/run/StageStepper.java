@@ -64,7 +64,7 @@ final class StageStepper {
       unfinished |= step.phase(t).unfinished();
       covered.add(t.cluster());
       boolean changed = step.phase(t) != t.phase();
-      Instant since = changed ? step.now : t.since();
+      Instant since = changed || t.since() == null ? step.now : t.since();
       lastChange = lastChange == null || since.isAfter(lastChange) ? since : lastChange;
     }
     if (unfinished) {

@@ -56,6 +56,9 @@ final class Step {
       targetsByStage.put(s.name(), new ArrayList<>());
     }
     for (TargetState t : in.targets()) {
+      if (t == null || t.stage() == null || t.cluster() == null || projected.containsKey(t.key())) {
+        continue; // a second Target for the same cluster × stage is ignored, never acted on twice
+      }
       targetsByStage.computeIfAbsent(t.stage(), k -> new ArrayList<>()).add(t);
       projected.put(t.key(), t.phase());
       if (t.phase().inFlight()) {
@@ -117,21 +120,30 @@ final class Step {
     audit.add(new AuditEntry(now, event, message));
   }
 
-  /** The Approval speaking for a Target: the first rejection by name, else the first approval. */
+  /** The Approval speaking for a Target: a rejection if any, else an approval (first by name). */
   ApprovalRecord approvalFor(String stage, String cluster) {
+    ApprovalRecord reject = null;
     ApprovalRecord approve = null;
     for (ApprovalRecord a : in.approvals()) {
       if (a == null || a.decision() == null || !a.appliesTo(stage, cluster)) {
         continue;
       }
       if (a.decision() == ApprovalDecision.Reject) {
-        return a;
-      }
-      if (approve == null || a.name().compareTo(approve.name()) < 0) {
-        approve = a;
+        reject = firstByName(reject, a);
+      } else {
+        approve = firstByName(approve, a);
       }
     }
-    return approve;
+    return reject != null ? reject : approve;
+  }
+
+  private static ApprovalRecord firstByName(ApprovalRecord current, ApprovalRecord candidate) {
+    if (current == null) {
+      return candidate;
+    }
+    return String.valueOf(candidate.name()).compareTo(String.valueOf(current.name())) < 0
+        ? candidate
+        : current;
   }
 
   /** Why this cluster cannot take a new Target now, or null: another run or stage holds it. */

@@ -19,6 +19,7 @@ public record TargetState(
     List<GateResult> gates,
     String message) {
   public TargetState {
+    phase = phase == null ? TargetPhase.Pending : phase;
     gates = gates == null ? List.of() : List.copyOf(gates);
   }
 
