@@ -92,7 +92,11 @@ final class Consequences {
               || phase.inFlight()
               || phase == TargetPhase.Converged
               || phase == TargetPhase.Degraded;
-      if (t.rollback() || !touched) {
+      if (t.rollback()) {
+        timeOut(step, s, t, phase);
+        continue;
+      }
+      if (!touched) {
         continue;
       }
       List<UnitVersion> units = rollbackUnits(step, t.cluster());
@@ -114,6 +118,25 @@ final class Consequences {
               + " cluster(s)"
               + (without.isEmpty() ? "" : "; no previous version recorded for " + without));
     }
+  }
+
+  /** A rollback that does not converge within the stage timeout fails, so the run can end. */
+  private static void timeOut(Step step, StagePlan s, TargetState t, TargetPhase phase) {
+    if (!phase.inFlight() || t.publishedAt() == null) {
+      return;
+    }
+    java.time.Instant deadline = t.publishedAt().plus(s.timeout());
+    if (step.now.isBefore(deadline)) {
+      step.wake(deadline);
+      return;
+    }
+    step.decide(
+        new Decision.FailTarget(
+            s.name(),
+            t.cluster(),
+            "TimedOut",
+            "rollback not Converged within " + s.timeout() + " of publication"),
+        TargetPhase.Failed);
   }
 
   private static List<UnitVersion> rollbackUnits(Step step, String cluster) {

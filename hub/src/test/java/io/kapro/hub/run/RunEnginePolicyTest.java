@@ -112,6 +112,28 @@ class RunEnginePolicyTest {
   }
 
   @Test
+  void aRollbackThatNeverConvergesTimesOutAndFailsTheRun() {
+    RunHarness h = failingSecondWave(FailurePolicy.Rollback);
+    h.agent = t -> t.cluster().equals("prod-0002") ? TargetPhase.Failed : TargetPhase.Converged;
+    h.step();
+    while (h.run.phase() != RunPhase.RollingBack) {
+      h.publish();
+      h.converge();
+      h.step();
+    }
+    h.publish(); // rollback bundles published; the agent never answers
+    EngineResult waiting = h.step();
+    assertThat(h.run.phase()).isEqualTo(RunPhase.RollingBack);
+    assertThat(waiting.wakeAt()).isEqualTo(h.now.plus(java.time.Duration.ofHours(1)));
+    h.now = waiting.wakeAt();
+    EngineResult r = h.step();
+    assertThat(of(r, Decision.FailTarget.class))
+        .hasSize(3)
+        .allSatisfy(f -> assertThat(f.message()).startsWith("rollback not Converged within PT1H"));
+    assertThat(h.run.phase()).isEqualTo(RunPhase.Failed);
+  }
+
+  @Test
   void clustersWithoutAPreviousVersionAreNotRolledBack() {
     List<ClusterState> fresh =
         List.of(
