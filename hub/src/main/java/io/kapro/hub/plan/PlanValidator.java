@@ -175,6 +175,9 @@ public final class PlanValidator {
     }
   }
 
+  /**
+   * Counts first, then cumulative percentages, each larger than the one before, the last "100%".
+   */
   private static List<WaveStep> waves(String field, List<String> raw, List<PlanProblem> problems) {
     if (raw.isEmpty()) {
       return List.of(new WaveStep(100, true));
@@ -186,6 +189,7 @@ public final class PlanValidator {
     List<WaveStep> steps = new ArrayList<>();
     WaveStep lastCount = null;
     WaveStep lastPercent = null;
+    boolean syntaxOk = true;
     for (int k = 0; k < raw.size(); k++) {
       String f = field + "[" + k + "]";
       WaveStep step;
@@ -193,16 +197,21 @@ public final class PlanValidator {
         step = WaveStep.parse(raw.get(k));
       } catch (IllegalArgumentException e) {
         problems.add(new PlanProblem(f, e.getMessage()));
+        syntaxOk = false;
         continue;
       }
       WaveStep last = step.percent() ? lastPercent : lastCount;
-      if (last != null && step.value() <= last.value()) {
+      if (!step.percent() && lastPercent != null) {
+        problems.add(
+            new PlanProblem(
+                f,
+                "\""
+                    + step
+                    + "\" is a count after a percentage; list counts first, then percentages"));
+      } else if (last != null && step.value() <= last.value()) {
         problems.add(
             new PlanProblem(
                 f, "waves are cumulative: \"" + step + "\" must be larger than \"" + last + "\""));
-      }
-      if (lastPercent != null && lastPercent.value() == 100) {
-        problems.add(new PlanProblem(f, "no wave may follow \"100%\""));
       }
       if (step.percent()) {
         lastPercent = step;
@@ -210,6 +219,13 @@ public final class PlanValidator {
         lastCount = step;
       }
       steps.add(step);
+    }
+    if (syntaxOk && !"100%".equals(raw.get(raw.size() - 1))) {
+      problems.add(
+          new PlanProblem(
+              field + "[" + (raw.size() - 1) + "]",
+              "the last wave must be \"100%\" so that every cluster of the stage is reached;"
+                  + " append \"100%\""));
     }
     return steps;
   }

@@ -31,16 +31,10 @@ final class StageStepper {
       set(StagePhase.Pending, p.currentWave(), null, "waiting for " + stage.dependsOn());
       return null;
     }
-    Instant ready = unlocked.plus(stage.requiredSoakTime());
-    if (step.now.isBefore(ready)) {
-      step.wake(ready);
-      set(StagePhase.Soaking, p.currentWave(), null, "required soak until " + ready);
-      return null;
-    }
     List<String> members = step.membership.clusters(stage.name());
     List<TargetState> ts = step.targets(stage.name());
     if (members.isEmpty() && ts.isEmpty()) {
-      set(StagePhase.Succeeded, 0, ready, "no clusters matched the selector");
+      set(StagePhase.Succeeded, 0, unlocked, "no clusters matched the selector");
       return null;
     }
     String failure = detectFailure(members, ts);
@@ -90,6 +84,14 @@ final class StageStepper {
     int late = create(members, covered, Math.max(1, cumulative.size()));
     if (late > 0) {
       set(StagePhase.Running, Math.max(1, cumulative.size()), null, null);
+      return null;
+    }
+    // Converged: the stage's Targets must now stay healthy for requiredSoakTime (failures
+    // still count) before the stage succeeds and its dependants may start.
+    Instant soaked = lastChange.plus(stage.requiredSoakTime());
+    if (step.now.isBefore(soaked)) {
+      step.wake(soaked);
+      set(StagePhase.Soaking, current, lastChange, "converged; soaking until " + soaked);
       return null;
     }
     set(StagePhase.Succeeded, current, lastChange, null);
@@ -173,6 +175,9 @@ final class StageStepper {
       if (d.phase().unlocksDownstream()) {
         done++;
         Instant at = d.convergedAt() == null ? runStart() : d.convergedAt();
+        if (d.phase() == StagePhase.Succeeded) {
+          at = at.plus(step.plan.stage(dep).requiredSoakTime());
+        }
         earliest = earliest == null || at.isBefore(earliest) ? at : earliest;
         latest = latest == null || at.isAfter(latest) ? at : latest;
       }
@@ -189,7 +194,7 @@ final class StageStepper {
 
   private void set(StagePhase phase, int wave, Instant convergedAt, String message) {
     Instant started = p.startedAt();
-    if (started == null && phase != StagePhase.Pending && phase != StagePhase.Soaking) {
+    if (started == null && phase != StagePhase.Pending) {
       started = step.now;
     }
     p = new StageProgress(stage.name(), phase, wave, started, convergedAt, message);

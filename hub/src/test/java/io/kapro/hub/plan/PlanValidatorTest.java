@@ -91,24 +91,34 @@ class PlanValidatorTest {
             PlanSpec.of(s("a").withWaves("0%")), "spec.stages[0].waves[0]", "not a wave"),
         Arguments.of(
             "wave text",
-            PlanSpec.of(s("a").withWaves("1", "half")),
+            PlanSpec.of(s("a").withWaves("1", "half", "100%")),
             "spec.stages[0].waves[1]",
             "\"half\" is not a wave"),
         Arguments.of(
             "waves decreasing",
-            PlanSpec.of(s("a").withWaves("50%", "10%")),
+            PlanSpec.of(s("a").withWaves("50%", "10%", "100%")),
             "spec.stages[0].waves[1]",
             "must be larger than \"50%\""),
         Arguments.of(
             "counts decreasing",
-            PlanSpec.of(s("a").withWaves("5", "2")),
+            PlanSpec.of(s("a").withWaves("5", "2", "100%")),
             "spec.stages[0].waves[1]",
             "must be larger than \"5\""),
         Arguments.of(
             "wave after 100%",
             PlanSpec.of(s("a").withWaves("100%", "5")),
             "spec.stages[0].waves[1]",
-            "no wave may follow \"100%\""),
+            "count after a percentage"),
+        Arguments.of(
+            "count after a percentage",
+            PlanSpec.of(s("a").withWaves("10%", "5", "100%")),
+            "spec.stages[0].waves[1]",
+            "\"5\" is a count after a percentage"),
+        Arguments.of(
+            "last wave not 100%",
+            PlanSpec.of(s("a").withWaves("1", "50%")),
+            "spec.stages[0].waves[1]",
+            "the last wave must be \"100%\""),
         Arguments.of(
             "null wave",
             PlanSpec.of(
@@ -118,7 +128,7 @@ class PlanValidatorTest {
                     null,
                     null,
                     null,
-                    Arrays.asList("1", null),
+                    Arrays.asList("1", null, "100%"),
                     null,
                     null,
                     null,
@@ -346,7 +356,8 @@ class PlanValidatorTest {
   @Test
   void reportsEveryProblemAtOnce() {
     PlanSpec spec =
-        PlanSpec.of(s("a").withWaves("0"), s("a").withMaxParallel(0), s("c").withDependsOn("nope"));
+        PlanSpec.of(
+            s("a").withWaves("0", "100%"), s("a").withMaxParallel(0), s("c").withDependsOn("nope"));
     var problems = ((PlanValidation.Invalid) PlanValidator.validate(spec)).problems();
     assertThat(problems)
         .extracting(PlanProblem::field)

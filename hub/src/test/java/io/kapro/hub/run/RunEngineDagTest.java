@@ -55,27 +55,62 @@ class RunEngineDagTest {
   }
 
   @Test
-  void requiredSoakCountsFromUpstreamConvergenceOnAControllableClock() {
+  void requiredSoakCountsFromConvergenceOnAControllableClock() {
     RunHarness h =
         new RunHarness(
-            PlanSpec.of(ring("a"), ring("b").withDependsOn("a").withRequiredSoakTime("30m")),
+            PlanSpec.of(ring("a").withRequiredSoakTime("30m"), ring("b").withDependsOn("a")),
             fleet("a", 1, "b", 1));
-    while (h.stagePhase("a") != StagePhase.Succeeded) {
+    while (h.stagePhase("a") != StagePhase.Soaking) {
       h.step();
       h.publish();
       h.converge();
     }
     var convergedAt = h.stages.get("a").convergedAt();
     assertThat(convergedAt).isEqualTo(RunHarness.T0);
-    assertThat(h.stagePhase("b")).isEqualTo(StagePhase.Soaking);
+    assertThat(h.stages.get("a").message())
+        .isEqualTo("converged; soaking until 2026-11-23T10:30:00Z");
+    assertThat(h.stagePhase("b")).isEqualTo(StagePhase.Pending);
     h.now = convergedAt.plus(Duration.ofMinutes(29)).plusSeconds(59);
     EngineResult r = h.step();
     assertThat(Fixtures.creates(r)).isZero();
     assertThat(r.wakeAt()).isEqualTo(convergedAt.plus(Duration.ofMinutes(30)));
-    assertThat(h.stagePhase("b")).isEqualTo(StagePhase.Soaking);
+    assertThat(h.stagePhase("a")).isEqualTo(StagePhase.Soaking);
     h.now = r.wakeAt();
     assertThat(Fixtures.creates(h.step())).isEqualTo(1);
+    assertThat(h.stagePhase("a")).isEqualTo(StagePhase.Succeeded);
     assertThat(h.stagePhase("b")).isEqualTo(StagePhase.Running);
+  }
+
+  @Test
+  void aTargetThatDegradesWhileTheStageSoaksFailsTheStage() {
+    RunHarness h =
+        new RunHarness(
+            PlanSpec.of(ring("a").withRequiredSoakTime("30m"), ring("b").withDependsOn("a")),
+            fleet("a", 2, "b", 1));
+    while (h.stagePhase("a") != StagePhase.Soaking) {
+      h.step();
+      h.publish();
+      h.converge();
+    }
+    h.targets.replaceAll(
+        (k, t) ->
+            t.cluster().equals("a-0001")
+                ? new TargetState(
+                    t.stage(),
+                    t.cluster(),
+                    t.wave(),
+                    TargetPhase.Degraded,
+                    h.now,
+                    t.publishedAt(),
+                    false,
+                    t.gates(),
+                    null)
+                : t);
+    h.now = h.now.plus(Duration.ofMinutes(10));
+    h.step();
+    assertThat(h.stagePhase("a")).isEqualTo(StagePhase.Failed);
+    assertThat(h.run.phase()).isEqualTo(RunPhase.Halted);
+    assertThat(h.inStage("b")).isEmpty();
   }
 
   @Test

@@ -19,7 +19,7 @@ class RunEngineWavesTest {
 
   static Stream<Arguments> waves() {
     String[] canary = {"1", "10%", "50%", "100%"};
-    String[] counts = {"1", "5", "20"};
+    String[] counts = {"1", "5", "20", "100%"};
     return Stream.of(
         Arguments.of(canary, 1, List.of(1)),
         Arguments.of(canary, 3, List.of(1, 1, 1)),
