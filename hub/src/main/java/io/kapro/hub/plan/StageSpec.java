@@ -6,8 +6,8 @@ import java.util.List;
  * One stage of a plan, raw. {@code null} means "the default": unlock All, waves ["100%"],
  * maxParallel unlimited, maxUnavailable 0, onFailure Halt, timeout 1h, no soak. {@code
  * requiredSoakTime} is how long the stage's Targets must stay converged (failures still count)
- * before the stage succeeds and its dependants start. {@code timeout} bounds each Target from
- * the publication of its bundle to convergence.
+ * before the stage succeeds and its dependants start. {@code timeout} bounds each Target from the
+ * publication of its bundle to convergence.
  */
 public record StageSpec(
     String name,
