@@ -1,0 +1,73 @@
+package io.kapro.api.v1alpha2;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
+import java.util.Objects;
+
+/** Observed state of an {@link Approval}. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ApprovalStatus {
+  @JsonPropertyDescription(
+      "Latest observations of the object's state (Ready, Progressing, Stalled, Connected).")
+  private List<Condition> conditions;
+
+  @JsonPropertyDescription("When the hub applied the decision (RFC 3339).")
+  private String appliedAt;
+
+  @JsonPropertyDescription("The metadata.generation this status was computed from.")
+  private Long observedGeneration;
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+
+  public String getAppliedAt() {
+    return appliedAt;
+  }
+
+  public void setAppliedAt(String appliedAt) {
+    this.appliedAt = appliedAt;
+  }
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof ApprovalStatus that)) {
+      return false;
+    }
+    return Objects.equals(conditions, that.conditions)
+        && Objects.equals(appliedAt, that.appliedAt)
+        && Objects.equals(observedGeneration, that.observedGeneration);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(conditions, appliedAt, observedGeneration);
+  }
+
+  @Override
+  public String toString() {
+    return "ApprovalStatus{conditions="
+        + conditions
+        + ", appliedAt="
+        + appliedAt
+        + ", observedGeneration="
+        + observedGeneration
+        + "}";
+  }
+}

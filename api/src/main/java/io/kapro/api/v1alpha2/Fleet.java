@@ -1,0 +1,28 @@
+package io.kapro.api.v1alpha2;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/**
+ * Defaults for a set of clusters: bundle registry or layout, signing key, units, cluster selector.
+ */
+@Group(KaproApi.GROUP)
+@Version(KaproApi.VERSION)
+@ShortNames("kf")
+@AdditionalPrinterColumn(
+    name = "Clusters",
+    jsonPath = ".status.clusters",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Ready",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+public class Fleet extends CustomResource<FleetSpec, FleetStatus> implements Namespaced {}

@@ -1,0 +1,272 @@
+package io.kapro.api.testing;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.kapro.api.v1alpha2.KaproApi;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A local stand-in for kube-apiserver: fabric8's KubernetesMockServer in CRUD mode on 127.0.0.1
+ * (free port), with the Kapro CRDs loaded, discovery documents, a minimal OpenAPI v3 document and
+ * server-side printing, so that real {@code kubectl} works against it: {@code get} with printer
+ * columns, {@code -l}, {@code -A}, {@code -o name|yaml|jsonpath}, {@code create -f}, {@code patch}
+ * (also {@code --subresource=status}), {@code label}, {@code delete}. fabric8 clients get CRUD,
+ * status updates/patches, watches and informers.
+ *
+ * <p>It validates nothing (no schema, no CEL, no defaults), and does not do server-side apply,
+ * kubectl's client-side {@code apply}, {@code get -w}, or kubectl's generator commands ({@code
+ * create namespace}, which send protobuf: answered 415); use manifests with {@code create -f}.
+ *
+ * <p>Usable from JUnit and from plain code (the e2e demo): {@code try (var api =
+ * LocalKubeApi.start()) {...}}; {@link #main} runs one for trying kubectl by hand.
+ */
+public final class LocalKubeApi implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalKubeApi.class);
+
+  /** MockWebServer logs every request through java.util.logging at INFO; keep that quiet. */
+  private static final java.util.logging.Logger MOCK_LOG =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  static {
+    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+  }
+
+  private final KubernetesMockServer server;
+  private final KubeApiDispatcher dispatcher;
+  private final KubernetesClient client;
+  private final Path kubeconfig;
+
+  private LocalKubeApi(KubernetesMockServer server, KubeApiDispatcher dispatcher, Path kubeconfig) {
+    this.server = server;
+    this.dispatcher = dispatcher;
+    this.kubeconfig = kubeconfig;
+    this.client = newClient("default");
+  }
+
+  /**
+   * Runs a server until the process is stopped, for trying kubectl by hand: prints the kubeconfig
+   * path. Serves the Flux and Argo CD kinds too.
+   *
+   * @param args unused
+   */
+  public static void main(String[] args) throws InterruptedException {
+    LocalKubeApi api = start(ApiKind.FLUX_AND_ARGO);
+    Runtime.getRuntime().addShutdownHook(new Thread(api::close));
+    System.out.println("export KUBECONFIG=" + api.kubeconfig());
+    System.out.flush();
+    new java.util.concurrent.CountDownLatch(1).await();
+  }
+
+  /** Starts a server with the seven Kapro CRDs. */
+  public static LocalKubeApi start() {
+    return start(List.of());
+  }
+
+  /**
+   * Starts a server with the seven Kapro CRDs and the given extra kinds.
+   *
+   * @param extraKinds e.g. {@link ApiKind#FLUX_AND_ARGO}
+   */
+  public static LocalKubeApi start(Collection<ApiKind> extraKinds) {
+    KubeApiDispatcher dispatcher = new KubeApiDispatcher(new TableRenderer(Clock.systemUTC()));
+    KubernetesMockServer server =
+        new KubernetesMockServer(
+            new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+    LocalKubeApi api = null;
+    try {
+      server.init(InetAddress.getByName("127.0.0.1"), 0);
+      dispatcher.serverAddress("127.0.0.1:" + server.getPort());
+      Path dir = Files.createTempDirectory("kapro-kubeapi");
+      api = new LocalKubeApi(server, dispatcher, dir.resolve("kubeconfig"));
+      Files.writeString(api.kubeconfig, api.kubeconfigYaml("default"), StandardCharsets.UTF_8);
+      for (CustomResourceDefinition crd : kaproCrds()) {
+        api.registerCrd(crd);
+      }
+      for (ApiKind kind : extraKinds) {
+        api.register(kind);
+      }
+      LOG.info("local Kubernetes API on {} (kubeconfig {})", api.url(), api.kubeconfig);
+      return api;
+    } catch (IOException | RuntimeException e) {
+      if (api != null) {
+        api.close();
+      } else {
+        server.destroy();
+      }
+      throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+    }
+  }
+
+  /** The Kapro CRDs as the build generated them (read from the api module's classpath). */
+  public static List<CustomResourceDefinition> kaproCrds() {
+    List<CustomResourceDefinition> out = new ArrayList<>();
+    var serialization = new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
+    for (Class<? extends HasMetadata> kind : KaproApi.KINDS) {
+      String resource =
+          "META-INF/fabric8/" + HasMetadata.getPlural(kind) + "." + KaproApi.GROUP + "-v1.yml";
+      try (InputStream in = LocalKubeApi.class.getClassLoader().getResourceAsStream(resource)) {
+        if (in == null) {
+          throw new IllegalStateException(
+              resource
+                  + " is not on the classpath; build the api module (./mvnw -pl api process-classes)");
+        }
+        out.add(serialization.unmarshal(in, CustomResourceDefinition.class));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return out;
+  }
+
+  /** Creates a CRD on the server; its kind is then served, discoverable and printed as a Table. */
+  public void registerCrd(CustomResourceDefinition crd) {
+    client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+  }
+
+  /**
+   * Registers an extra kind (open schema, status subresource), e.g. {@link
+   * ApiKind#FLUX_HELM_RELEASE}.
+   */
+  public void register(ApiKind kind) {
+    registerCrd(
+        new CustomResourceDefinitionBuilder()
+            .withNewMetadata()
+            .withName(kind.plural() + "." + kind.group())
+            .endMetadata()
+            .withNewSpec()
+            .withGroup(kind.group())
+            .withScope(kind.namespaced() ? "Namespaced" : "Cluster")
+            .withNewNames()
+            .withKind(kind.kind())
+            .withPlural(kind.plural())
+            .withSingular(kind.kind().toLowerCase())
+            .endNames()
+            .addNewVersion()
+            .withName(kind.version())
+            .withServed(true)
+            .withStorage(true)
+            .withNewSubresources()
+            .withNewStatus()
+            .endStatus()
+            .endSubresources()
+            .withNewSchema()
+            .withNewOpenAPIV3Schema()
+            .withType("object")
+            .withXKubernetesPreserveUnknownFields(true)
+            .endOpenAPIV3Schema()
+            .endSchema()
+            .endVersion()
+            .endSpec()
+            .build());
+  }
+
+  /** A client for namespace {@code default}; closed by {@link #close()}. */
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /** A new client whose default namespace is {@code namespace}; the caller closes it. */
+  public KubernetesClient newClient(String namespace) {
+    Config config =
+        new ConfigBuilder(Config.empty())
+            .withMasterUrl(url())
+            .withNamespace(namespace)
+            .withTrustCerts(true)
+            .withRequestRetryBackoffLimit(0)
+            .build();
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  /** Base URL, {@code http://127.0.0.1:<port>}. */
+  public String url() {
+    return "http://127.0.0.1:" + server.getPort();
+  }
+
+  /** The port the server listens on (127.0.0.1). */
+  public int port() {
+    return server.getPort();
+  }
+
+  /** A kubeconfig file for kubectl (context {@code local}, namespace {@code default}). */
+  public Path kubeconfig() {
+    return kubeconfig;
+  }
+
+  /**
+   * Writes a kubeconfig whose context uses {@code namespace}.
+   *
+   * @param file where to write it
+   * @param namespace the context's namespace
+   * @return {@code file}
+   */
+  public Path writeKubeconfig(Path file, String namespace) {
+    try {
+      Files.writeString(file, kubeconfigYaml(namespace), StandardCharsets.UTF_8);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The CRDs the server currently serves (Kapro, extra kinds, and any created by callers). */
+  public List<CustomResourceDefinition> servedCrds() {
+    return List.copyOf(dispatcher.crds());
+  }
+
+  /** Stops the server, closes the client and deletes the kubeconfig. */
+  @Override
+  public void close() {
+    client.close();
+    server.destroy();
+    try {
+      Files.deleteIfExists(kubeconfig);
+      Files.deleteIfExists(kubeconfig.getParent());
+    } catch (IOException e) {
+      LOG.debug("could not delete {}: {}", kubeconfig, e.toString());
+    }
+  }
+
+  private String kubeconfigYaml(String namespace) {
+    return """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: local
+          cluster:
+            server: %s
+        users:
+        - name: local
+          user:
+            token: local
+        contexts:
+        - name: local
+          context:
+            cluster: local
+            user: local
+            namespace: %s
+        current-context: local
+        """
+        .formatted(url(), namespace);
+  }
+}

@@ -1,0 +1,58 @@
+package io.kapro.hub.ca;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The identity of one workload cluster: its Cluster object's namespace and name. Carried in a
+ * client certificate as the URI SAN {@code spiffe://kapro/ns/<namespace>/cluster/<name>}.
+ */
+public record ClusterId(String namespace, String name) {
+
+  static final String PREFIX = "spiffe://kapro/ns/";
+  private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+  private static final Pattern SUBDOMAIN =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+
+  /** Validates both parts as Kubernetes names. */
+  public ClusterId {
+    Objects.requireNonNull(namespace, "namespace");
+    Objects.requireNonNull(name, "name");
+    if (!LABEL.matcher(namespace).matches()) {
+      throw new LinkException(
+          LinkException.Reason.BAD_IDENTITY,
+          "namespace '" + namespace + "' is not a DNS-1123 label (lower-case, digits, '-')");
+    }
+    if (name.length() > 253 || !SUBDOMAIN.matcher(name).matches()) {
+      throw new LinkException(
+          LinkException.Reason.BAD_IDENTITY,
+          "cluster name '" + name + "' is not a DNS-1123 subdomain (lower-case, digits, '-', '.')");
+    }
+  }
+
+  /** Parses {@code spiffe://kapro/ns/<namespace>/cluster/<name>}; anything else is refused. */
+  public static ClusterId parse(String uri) {
+    if (uri == null || !uri.startsWith(PREFIX)) {
+      throw new LinkException(
+          LinkException.Reason.BAD_IDENTITY,
+          "identity '" + uri + "' must look like spiffe://kapro/ns/<namespace>/cluster/<name>");
+    }
+    String[] parts = uri.substring(PREFIX.length()).split("/", -1);
+    if (parts.length != 3 || !parts[1].equals("cluster")) {
+      throw new LinkException(
+          LinkException.Reason.BAD_IDENTITY,
+          "identity '" + uri + "' must look like spiffe://kapro/ns/<namespace>/cluster/<name>");
+    }
+    return new ClusterId(parts[0], parts[2]);
+  }
+
+  /** The URI SAN this identity is carried in. */
+  public String uri() {
+    return PREFIX + namespace + "/cluster/" + name;
+  }
+
+  @Override
+  public String toString() {
+    return namespace + "/" + name;
+  }
+}

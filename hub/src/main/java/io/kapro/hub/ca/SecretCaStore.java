@@ -1,0 +1,83 @@
+package io.kapro.hub.ca;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A {@link CaStore} in a {@code kubernetes.io/tls} Secret ({@code tls.crt}, {@code tls.key}).
+ * Creation is a plain create: a 409 means another replica won, and its CA is loaded.
+ */
+public final class SecretCaStore implements CaStore {
+  private final KubernetesClient client;
+  private final String namespace;
+  private final String name;
+
+  public SecretCaStore(KubernetesClient client, String namespace, String name) {
+    this.client = client;
+    this.namespace = namespace;
+    this.name = name;
+  }
+
+  @Override
+  public Optional<CaMaterial> load() {
+    Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+    if (secret == null) {
+      return Optional.empty();
+    }
+    Map<String, String> data = secret.getData() == null ? Map.of() : secret.getData();
+    String where = "Secret " + namespace + "/" + name;
+    if (!data.containsKey("tls.crt") || !data.containsKey("tls.key")) {
+      throw new LinkException(
+          LinkException.Reason.CA_FAILURE,
+          where + " lacks tls.crt or tls.key; delete it to let the hub create a new CA");
+    }
+    List<java.security.cert.X509Certificate> certs =
+        Pem.parseCertificates(decode(data.get("tls.crt")), where + " tls.crt");
+    return Optional.of(
+        new CaMaterial(
+            certs.get(0), Pem.parsePrivateKey(decode(data.get("tls.key")), where + " tls.key")));
+  }
+
+  @Override
+  public CaMaterial saveIfAbsent(CaMaterial candidate) {
+    Secret secret =
+        new SecretBuilder()
+            .withNewMetadata()
+            .withNamespace(namespace)
+            .withName(name)
+            .addToLabels("app.kubernetes.io/part-of", "kapro")
+            .addToLabels("app.kubernetes.io/component", "hub-ca")
+            .endMetadata()
+            .withType("kubernetes.io/tls")
+            .addToData("tls.crt", encode(Pem.certificates(List.of(candidate.certificate()))))
+            .addToData("tls.key", encode(Pem.privateKey(candidate.privateKey())))
+            .build();
+    try {
+      client.secrets().inNamespace(namespace).resource(secret).create();
+      return candidate;
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        return load().orElseThrow(() -> e);
+      }
+      throw new LinkException(
+          LinkException.Reason.STORE_UNAVAILABLE,
+          "cannot create Secret " + namespace + "/" + name + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  private static String encode(String s) {
+    return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String decode(String s) {
+    return new String(Base64.getDecoder().decode(s), StandardCharsets.UTF_8);
+  }
+}

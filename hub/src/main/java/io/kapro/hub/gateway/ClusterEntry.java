@@ -1,0 +1,29 @@
+package io.kapro.hub.gateway;
+
+import io.kapro.hub.ca.ClusterId;
+import java.math.BigInteger;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the gateway needs to know about one Cluster object.
+ *
+ * @param id the cluster
+ * @param revokedSerials {@code status.revokedSerials}: certificates refused for this cluster
+ * @param settings heartbeat and poll intervals (from its Fleet)
+ * @param published latest published bundle ({@code status.sequence.published}, {@code
+ *     status.publishedDigest}), empty if none
+ */
+public record ClusterEntry(
+    ClusterId id,
+    Set<BigInteger> revokedSerials,
+    LinkSettings settings,
+    Optional<PublishedBundle> published) {
+  public ClusterEntry {
+    Objects.requireNonNull(id, "id");
+    revokedSerials = Set.copyOf(revokedSerials);
+    Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(published, "published");
+  }
+}

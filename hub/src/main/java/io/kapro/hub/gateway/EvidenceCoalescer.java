@@ -1,0 +1,129 @@
+package io.kapro.hub.gateway;
+
+import io.grpc.Status;
+import io.kapro.agent.v1.AgentMessage;
+import io.kapro.hub.ca.ClusterId;
+import io.kapro.hub.ca.LinkException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns the evidence of one cluster into as few durable writes as possible: while a write is in
+ * flight new items queue up, and the next write takes them all. Items at or below the durable
+ * number are dropped (idempotency); acks are sent only after the write returned.
+ */
+final class EvidenceCoalescer {
+  private static final Logger LOG = LoggerFactory.getLogger(EvidenceCoalescer.class);
+
+  private record Item(AckTarget from, AgentMessage message) {}
+
+  private static final class Queue {
+    final List<Item> pending = new ArrayList<>();
+    boolean draining;
+    boolean reload = true;
+    long applied;
+  }
+
+  /** Most items queued for one cluster before its streams are refused (a flood, not a burst). */
+  static final int MAX_PENDING = 50_000;
+
+  private final EvidenceSink sink;
+  private final Executor executor;
+  private final Map<ClusterId, Queue> queues = new ConcurrentHashMap<>();
+
+  EvidenceCoalescer(EvidenceSink sink, Executor executor) {
+    this.sink = sink;
+    this.executor = executor;
+  }
+
+  void submit(ClusterId cluster, AckTarget from, AgentMessage message) {
+    Queue q = queues.computeIfAbsent(cluster, k -> new Queue());
+    synchronized (q) {
+      if (q.pending.size() >= MAX_PENDING) {
+        throw new LinkException(
+            LinkException.Reason.OVERLOADED,
+            MAX_PENDING
+                + " evidence items of "
+                + cluster
+                + " are waiting to be written; resend later");
+      }
+      q.pending.add(new Item(from, message));
+      if (!q.draining) {
+        q.draining = true;
+        executor.execute(() -> drain(cluster, q));
+      }
+    }
+  }
+
+  /** Re-reads the durable number before the next write (a new stream may follow a failover). */
+  void refresh(ClusterId cluster) {
+    Queue q = queues.computeIfAbsent(cluster, k -> new Queue());
+    synchronized (q) {
+      q.reload = true;
+    }
+  }
+
+  private void drain(ClusterId cluster, Queue q) {
+    while (true) {
+      List<Item> batch;
+      boolean reload;
+      synchronized (q) {
+        if (q.pending.isEmpty()) {
+          q.draining = false;
+          return;
+        }
+        batch = new ArrayList<>(q.pending);
+        q.pending.clear();
+        reload = q.reload;
+        q.reload = false;
+      }
+      write(cluster, q, batch, reload);
+    }
+  }
+
+  private void write(ClusterId cluster, Queue q, List<Item> batch, boolean reload) {
+    Set<AckTarget> senders = new LinkedHashSet<>();
+    batch.forEach(i -> senders.add(i.from()));
+    try {
+      if (reload) {
+        q.applied = sink.appliedUpTo(cluster);
+      }
+      TreeMap<Long, AgentMessage> fresh = new TreeMap<>();
+      for (Item i : batch) {
+        long n = EvidenceNumbers.number(i.message());
+        if (n > q.applied) {
+          fresh.putIfAbsent(n, i.message());
+        }
+      }
+      if (!fresh.isEmpty()) {
+        sink.write(cluster, new EvidenceBatch(new ArrayList<>(fresh.values())));
+        q.applied = fresh.lastKey();
+      }
+      LOG.debug(
+          "{}: {} received, {} written, durable up to {}",
+          cluster,
+          batch.size(),
+          fresh.size(),
+          q.applied);
+      for (AckTarget s : senders) {
+        s.ack(q.applied);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("{}: evidence write failed, agents will resend: {}", cluster, e.toString());
+      synchronized (q) {
+        q.reload = true;
+      }
+      for (AckTarget s : senders) {
+        s.close(Status.UNAVAILABLE.withDescription("evidence could not be stored; resend"));
+      }
+    }
+  }
+}

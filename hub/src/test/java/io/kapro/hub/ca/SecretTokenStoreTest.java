@@ -1,0 +1,43 @@
+package io.kapro.hub.ca;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+@EnableKubernetesMockClient(crud = true)
+class SecretTokenStoreTest {
+  KubernetesClient client;
+
+  @Test
+  void storesTheHashOnlyAndIsSingleUse() {
+    MutableClock clock = MutableClock.now();
+    BootstrapTokens tokens =
+        new BootstrapTokens(new SecretTokenStore(client, "kapro-system"), clock);
+    ClusterId cluster = new ClusterId("team-a", "edge-1");
+    String token = tokens.issue(cluster, Duration.ofHours(1));
+
+    String everything = client.secrets().inNamespace("kapro-system").list().getItems().toString();
+    assertThat(everything).doesNotContain(token.substring(4));
+
+    TokenRecord record = tokens.check(token);
+    assertThat(record.cluster()).isEqualTo(cluster);
+    tokens.consume(record);
+    assertThatThrownBy(() -> tokens.check(token))
+        .isInstanceOf(LinkException.class)
+        .hasMessageContaining("already used");
+    assertThatThrownBy(() -> tokens.consume(record))
+        .isInstanceOf(LinkException.class)
+        .hasMessageContaining("already used");
+  }
+
+  @Test
+  void unknownAndMalformedHashesFindNothing() {
+    SecretTokenStore store = new SecretTokenStore(client, "kapro-system");
+    assertThat(store.find("0".repeat(64))).isEmpty();
+    assertThat(store.find("../../etc")).isEmpty();
+  }
+}

@@ -1,0 +1,147 @@
+package io.kapro.hub.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.grpc.Status;
+import io.kapro.hub.ca.ClusterId;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class EvidenceCoalescerTest {
+  private static final ClusterId C = new ClusterId("ns", "c");
+  private final ExecutorService executor = Executors.newCachedThreadPool();
+
+  @AfterEach
+  void stop() {
+    executor.shutdownNow();
+  }
+
+  /** Records acks and closes, the way a stream would receive them. */
+  static final class Target implements AckTarget {
+    final List<Long> acks = new CopyOnWriteArrayList<>();
+    final List<Status> closes = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void ack(long upTo) {
+      acks.add(upTo);
+    }
+
+    @Override
+    public void close(Status status) {
+      closes.add(status);
+    }
+  }
+
+  /** A sink whose first write blocks until released. */
+  static final class GatedSink implements EvidenceSink {
+    final CountDownLatch entered = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    final List<EvidenceBatch> batches = new CopyOnWriteArrayList<>();
+    volatile long durable;
+
+    @Override
+    public long appliedUpTo(ClusterId cluster) {
+      return durable;
+    }
+
+    @Override
+    public void write(ClusterId cluster, EvidenceBatch batch) {
+      entered.countDown();
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      batches.add(batch);
+      durable = batch.upTo();
+    }
+  }
+
+  @Test
+  void aBurstBecomesOneWriteAndAcksFollowTheWrite() throws Exception {
+    GatedSink sink = new GatedSink();
+    EvidenceCoalescer coalescer = new EvidenceCoalescer(sink, executor);
+    Target stream = new Target();
+
+    coalescer.submit(C, stream, TestStream.evidence(1, "r1"));
+    assertThat(sink.entered.await(5, TimeUnit.SECONDS)).isTrue();
+    for (int n = 2; n <= 100; n++) {
+      coalescer.submit(C, stream, TestStream.evidence(n, "r" + n));
+    }
+    assertThat(stream.acks).as("nothing is acked before the write is durable").isEmpty();
+
+    sink.release.countDown();
+    await().until(() -> stream.acks.contains(100L));
+    assertThat(sink.batches).hasSize(2);
+    assertThat(sink.batches.get(1).items()).hasSize(99);
+    assertThat(stream.acks).containsExactly(1L, 100L);
+  }
+
+  @Test
+  void aFloodIsRefusedOnceTheQueueIsFull() throws Exception {
+    GatedSink sink = new GatedSink();
+    EvidenceCoalescer coalescer = new EvidenceCoalescer(sink, executor);
+    Target stream = new Target();
+    coalescer.submit(C, stream, TestStream.evidence(1, "r"));
+    assertThat(sink.entered.await(5, TimeUnit.SECONDS)).isTrue();
+    for (int n = 2; n <= EvidenceCoalescer.MAX_PENDING + 1; n++) {
+      coalescer.submit(C, stream, TestStream.evidence(n, "r"));
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> coalescer.submit(C, stream, TestStream.evidence(999_999, "r")))
+        .isInstanceOf(io.kapro.hub.ca.LinkException.class)
+        .hasMessageContaining("resend later");
+    sink.release.countDown();
+    await().until(() -> stream.acks.contains((long) EvidenceCoalescer.MAX_PENDING + 1));
+  }
+
+  @Test
+  void duplicatesAndStaleItemsAreDroppedButAcked() {
+    GatedSink sink = new GatedSink();
+    sink.release.countDown();
+    sink.durable = 10;
+    EvidenceCoalescer coalescer = new EvidenceCoalescer(sink, executor);
+    Target stream = new Target();
+
+    coalescer.submit(C, stream, TestStream.evidence(5, "old"));
+    await().until(() -> stream.acks.contains(10L));
+    assertThat(sink.batches).isEmpty();
+
+    coalescer.submit(C, stream, TestStream.evidence(12, "new"));
+    coalescer.submit(C, stream, TestStream.evidence(12, "new"));
+    coalescer.submit(C, stream, TestStream.evidence(11, "older"));
+    await().until(() -> stream.acks.contains(12L));
+    assertThat(sink.batches.stream().flatMap(b -> b.items().stream()).map(EvidenceNumbers::number))
+        .doesNotHaveDuplicates()
+        .isSorted();
+  }
+
+  @Test
+  void aFailedWriteAcksNothingAndClosesTheStream() {
+    EvidenceSink failing =
+        new EvidenceSink() {
+          @Override
+          public long appliedUpTo(ClusterId cluster) {
+            return 0;
+          }
+
+          @Override
+          public void write(ClusterId cluster, EvidenceBatch batch) {
+            throw new IllegalStateException("409 conflict");
+          }
+        };
+    EvidenceCoalescer coalescer = new EvidenceCoalescer(failing, executor);
+    Target stream = new Target();
+    coalescer.submit(C, stream, TestStream.evidence(1, "r1"));
+    await().until(() -> !stream.closes.isEmpty());
+    assertThat(stream.acks).isEmpty();
+    assertThat(stream.closes.get(0).getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+  }
+}

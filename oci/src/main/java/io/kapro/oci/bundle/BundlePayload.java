@@ -1,0 +1,110 @@
+package io.kapro.oci.bundle;
+
+import io.kapro.oci.OciException;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The desired state of one cluster: what the hub signs and the agent applies. Serialised as
+ * canonical JSON by {@link BundleJson}; the same payload always gives the same bytes.
+ *
+ * @param schemaVersion payload schema; this code writes and reads {@link #SCHEMA_VERSION}
+ * @param cluster the cluster's name (the Cluster object's name on the hub)
+ * @param namespace the hub namespace the cluster lives in
+ * @param fleet the fleet that issued the bundle
+ * @param run the PromotionRun the bundle belongs to
+ * @param sequence strictly increasing per cluster, starting at 1
+ * @param issuedAt when the hub issued it (second precision)
+ * @param expiresAt after this instant (plus the agent's clock-skew allowance) it must not be used
+ * @param units desired state per unit, names unique
+ * @param rollback true when this bundle returns units to earlier versions
+ */
+public record BundlePayload(
+    int schemaVersion,
+    String cluster,
+    String namespace,
+    String fleet,
+    String run,
+    long sequence,
+    Instant issuedAt,
+    Instant expiresAt,
+    List<BundleUnit> units,
+    boolean rollback) {
+
+  /** The payload schema this code understands. */
+  public static final int SCHEMA_VERSION = 1;
+
+  public BundlePayload {
+    Objects.requireNonNull(issuedAt, "issuedAt");
+    Objects.requireNonNull(expiresAt, "expiresAt");
+    units = List.copyOf(Objects.requireNonNull(units, "units"));
+    issuedAt = issuedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    expiresAt = expiresAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+  }
+
+  /** A payload with the current schema version. */
+  public static BundlePayload of(
+      String cluster,
+      String namespace,
+      String fleet,
+      String run,
+      long sequence,
+      Instant issuedAt,
+      Instant expiresAt,
+      List<BundleUnit> units,
+      boolean rollback) {
+    return new BundlePayload(
+        SCHEMA_VERSION,
+        cluster,
+        namespace,
+        fleet,
+        run,
+        sequence,
+        issuedAt,
+        expiresAt,
+        units,
+        rollback);
+  }
+
+  /**
+   * Checks what a well-formed payload must satisfy (names set, sequence ≥ 1, expiry after issue,
+   * unit names unique). The schema version is not checked here: that is the verifier's call.
+   *
+   * @return this payload
+   * @throws OciException with reason {@code INVALID_INPUT} naming the field
+   */
+  public BundlePayload validate() {
+    requireName(cluster, "cluster");
+    requireName(namespace, "namespace");
+    requireName(fleet, "fleet");
+    requireName(run, "run");
+    if (sequence < 1) {
+      throw invalid("sequence must be ≥ 1, got " + sequence);
+    }
+    if (!expiresAt.isAfter(issuedAt)) {
+      throw invalid("expiresAt (" + expiresAt + ") must be after issuedAt (" + issuedAt + ")");
+    }
+    Set<String> names = new HashSet<>();
+    for (BundleUnit unit : units) {
+      requireName(unit.name(), "units[].name");
+      if (!names.add(unit.name())) {
+        throw invalid(
+            "units[].name '" + unit.name() + "' appears twice; unit names must be unique");
+      }
+    }
+    return this;
+  }
+
+  private static void requireName(String value, String field) {
+    if (value == null || value.isBlank()) {
+      throw invalid(field + " must be set (non-blank)");
+    }
+  }
+
+  private static OciException invalid(String message) {
+    return new OciException(OciException.Reason.INVALID_INPUT, "bundle payload: " + message);
+  }
+}

@@ -1,0 +1,205 @@
+package io.kapro.oci.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.kapro.oci.OciException;
+import io.kapro.oci.OciException.Reason;
+import io.kapro.oci.bundle.CanonicalJson;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import land.oras.ContainerRef;
+import land.oras.auth.AuthProvider;
+import land.oras.auth.AuthScheme;
+
+/**
+ * Registry authentication for oras-java: finds out once what the registry asks for ({@code GET
+ * /v2/}: nothing, {@code Basic}, or a {@code Bearer} token realm), then answers every request with
+ * the right header. For token realms it runs the token flow itself (basic credentials, or
+ * anonymous, against the realm; tokens cached per repository until they expire), because oras-java
+ * 0.7.0 loses the token on monolithic blob uploads against distribution 2.8.
+ */
+final class RegistryAuth implements AuthProvider {
+  private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+
+  private final RegistryConfig config;
+  private final HttpClient http;
+  private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+  private volatile Challenge challenge;
+
+  RegistryAuth(RegistryConfig config, HttpClient http) {
+    this.config = config;
+    this.http = http;
+  }
+
+  private record Challenge(String scheme, String realm, String service) {}
+
+  private record Token(String value, Instant expires) {}
+
+  @Override
+  public String getAuthHeader(ContainerRef ref) {
+    if (config.credentials() instanceof RegistryConfig.Credentials.Bearer b) {
+      return "Bearer " + b.token();
+    }
+    Challenge c = challenge();
+    return switch (c.scheme()) {
+      case "basic" ->
+          config.credentials() instanceof RegistryConfig.Credentials.Basic basic
+              ? basic(basic)
+              : null;
+      case "bearer" -> "Bearer " + token(c, ref.getFullRepository()).value();
+      default -> null;
+    };
+  }
+
+  @Override
+  public AuthScheme getAuthScheme() {
+    if (config.credentials() instanceof RegistryConfig.Credentials.Bearer) {
+      return AuthScheme.BEARER;
+    }
+    return switch (challenge().scheme()) {
+      case "basic" ->
+          config.credentials() instanceof RegistryConfig.Credentials.Basic
+              ? AuthScheme.BASIC
+              : AuthScheme.NONE;
+      case "bearer" -> AuthScheme.BEARER;
+      default -> AuthScheme.NONE;
+    };
+  }
+
+  private Challenge challenge() {
+    Challenge c = challenge;
+    if (c == null) {
+      synchronized (this) {
+        if (challenge == null) {
+          challenge = discover();
+        }
+        c = challenge;
+      }
+    }
+    return c;
+  }
+
+  private Challenge discover() {
+    HttpResponse<Void> r =
+        send(
+            HttpRequest.newBuilder(URI.create(config.baseUrl() + "/v2/")).GET(),
+            "probe " + config.baseUrl() + "/v2/");
+    if (r.statusCode() != 401) {
+      return new Challenge("none", null, null);
+    }
+    String header = r.headers().firstValue("WWW-Authenticate").orElse("");
+    String scheme = header.split(" ", 2)[0].toLowerCase(Locale.ROOT);
+    Map<String, String> params = new java.util.HashMap<>();
+    Matcher m = PARAM.matcher(header);
+    while (m.find()) {
+      params.put(m.group(1).toLowerCase(Locale.ROOT), m.group(2));
+    }
+    if ("bearer".equals(scheme) && params.containsKey("realm")) {
+      return new Challenge("bearer", params.get("realm"), params.get("service"));
+    }
+    return new Challenge("basic".equals(scheme) ? "basic" : "none", null, null);
+  }
+
+  private Token token(Challenge c, String repository) {
+    Token t = tokens.get(repository);
+    if (t != null && Instant.now().isBefore(t.expires())) {
+      return t;
+    }
+    String scope = "repository:" + repository + ":pull,push";
+    StringBuilder url = new StringBuilder(c.realm()).append(c.realm().contains("?") ? '&' : '?');
+    if (c.service() != null) {
+      url.append("service=")
+          .append(URLEncoder.encode(c.service(), StandardCharsets.UTF_8))
+          .append('&');
+    }
+    url.append("scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
+    HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url.toString())).GET();
+    if (config.credentials() instanceof RegistryConfig.Credentials.Basic basic) {
+      req.header("Authorization", basic(basic));
+    }
+    HttpResponse<byte[]> r = sendForBody(req, "get a token from " + c.realm());
+    if (r.statusCode() == 401 || r.statusCode() == 403) {
+      throw new OciException(
+          Reason.AUTH_FAILED,
+          "registry "
+              + config.baseUrl()
+              + ": the token server "
+              + c.realm()
+              + " refused the credentials (HTTP "
+              + r.statusCode()
+              + ", sent "
+              + config.credentials()
+              + "); check the username and password"
+              + " (Fleet registry.credentialsSecretRef / --username)");
+    }
+    if (r.statusCode() != 200) {
+      throw RegistryErrors.forStatus(
+          config,
+          "registry " + config.baseUrl() + ": token request to " + c.realm() + " failed: ",
+          r.statusCode(),
+          null);
+    }
+    try {
+      JsonNode body = CanonicalJson.readStrict(r.body());
+      String value = body.path("token").asText(body.path("access_token").asText(""));
+      if (value.isEmpty()) {
+        throw new IOException("no token in the answer");
+      }
+      long ttl = Math.max(60, body.path("expires_in").asLong(60));
+      Token fresh = new Token(value, Instant.now().plusSeconds(ttl - 30));
+      tokens.put(repository, fresh);
+      return fresh;
+    } catch (IOException e) {
+      throw new OciException(
+          Reason.PROTOCOL_ERROR,
+          "registry "
+              + config.baseUrl()
+              + ": the token server "
+              + c.realm()
+              + " answered nonsense: "
+              + e.getMessage());
+    }
+  }
+
+  private static String basic(RegistryConfig.Credentials.Basic b) {
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((b.username() + ":" + b.password()).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private HttpResponse<Void> send(HttpRequest.Builder req, String what) {
+    try {
+      return http.send(
+          req.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding());
+    } catch (IOException e) {
+      throw RegistryErrors.translate(config, what, new java.io.UncheckedIOException(e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OciException(Reason.UNREACHABLE, "interrupted while trying to " + what);
+    }
+  }
+
+  private HttpResponse<byte[]> sendForBody(HttpRequest.Builder req, String what) {
+    try {
+      return http.send(
+          req.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw RegistryErrors.translate(config, what, new java.io.UncheckedIOException(e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OciException(Reason.UNREACHABLE, "interrupted while trying to " + what);
+    }
+  }
+}

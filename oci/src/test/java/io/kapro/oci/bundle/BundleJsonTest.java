@@ -1,0 +1,130 @@
+package io.kapro.oci.bundle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kapro.oci.OciException;
+import io.kapro.oci.OciException.Reason;
+import io.kapro.oci.testing.TestBundles;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.erdtman.jcs.JsonCanonicalizer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class BundleJsonTest {
+  static final BundlePayload PAYLOAD =
+      TestBundles.payload(
+          "team-a", "edge-1", 7, Instant.parse("2026-01-02T03:04:05Z"), Duration.ofHours(24));
+
+  @Test
+  void writesRfc8785CanonicalJson() throws Exception {
+    byte[] ours = BundleJson.write(PAYLOAD);
+    String json = new String(ours, StandardCharsets.UTF_8);
+    // the reference implementation of RFC 8785 produces the same bytes from our output
+    assertThat(new JsonCanonicalizer(json).getEncodedUTF8()).isEqualTo(ours);
+    assertThat(json).startsWith("{\"cluster\":\"edge-1\",\"expiresAt\":\"2026-01-03T03:04:05Z\",");
+    assertThat(json).doesNotContain(" ").doesNotContain("\n");
+  }
+
+  @Test
+  void canonicalFormOfAwkwardStringsMatchesReference() throws Exception {
+    BundlePayload p =
+        BundlePayload.of(
+            "c",
+            "n",
+            "f\u00e9\u20ac\uD83D\uDE00",
+            "r\"\\\n\t\u0001\u007f",
+            1,
+            Instant.EPOCH,
+            Instant.EPOCH.plusSeconds(60),
+            List.of(TestBundles.helmUnit("a", "1"), TestBundles.helmUnit("\u00e4b", "2")),
+            true);
+    byte[] ours = BundleJson.write(p);
+    assertThat(new JsonCanonicalizer(new String(ours, StandardCharsets.UTF_8)).getEncodedUTF8())
+        .isEqualTo(ours);
+    assertThat(BundleJson.read(ours)).isEqualTo(p);
+  }
+
+  @Test
+  void sameContentSameBytes() {
+    BundlePayload again =
+        TestBundles.payload(
+            "team-a", "edge-1", 7, Instant.parse("2026-01-02T03:04:05.999Z"), Duration.ofHours(24));
+    assertThat(BundleJson.write(again)).isEqualTo(BundleJson.write(PAYLOAD));
+  }
+
+  @Test
+  void roundTrips() {
+    assertThat(BundleJson.read(BundleJson.write(PAYLOAD))).isEqualTo(PAYLOAD);
+  }
+
+  @Test
+  void invalidPayloadIsRefusedNamingTheField() {
+    BundlePayload bad =
+        BundlePayload.of(
+            "", "n", "f", "r", 1, Instant.EPOCH, Instant.EPOCH.plusSeconds(1), List.of(), false);
+    assertThatThrownBy(() -> BundleJson.write(bad))
+        .isInstanceOfSatisfying(
+            OciException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_INPUT))
+        .hasMessageContaining("cluster");
+    BundlePayload dup =
+        BundlePayload.of(
+            "c",
+            "n",
+            "f",
+            "r",
+            1,
+            Instant.EPOCH,
+            Instant.EPOCH.plusSeconds(1),
+            List.of(TestBundles.helmUnit("a", "1"), TestBundles.helmUnit("a", "2")),
+            false);
+    assertThatThrownBy(() -> BundleJson.write(dup))
+        .hasMessageContaining("units[].name 'a' appears twice");
+    BundlePayload backwards =
+        BundlePayload.of(
+            "c", "n", "f", "r", 1, Instant.EPOCH.plusSeconds(5), Instant.EPOCH, List.of(), false);
+    assertThatThrownBy(() -> BundleJson.write(backwards)).hasMessageContaining("expiresAt");
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "",
+        "[]",
+        "{",
+        "null",
+        "{\"schemaVersion\":1}",
+        "{\"schemaVersion\":\"1\"}",
+        "{\"schemaVersion\":1,\"schemaVersion\":1}",
+        "{\"schemaVersion\":1,\"cluster\":\"c\",\"namespace\":\"n\",\"fleet\":\"f\",\"run\":\"r\",\"sequence\":1,"
+            + "\"issuedAt\":\"2026-01-01T00:00:00Z\",\"expiresAt\":\"2026-01-02T00:00:00Z\",\"units\":[],\"rollback\":false,\"extra\":1}",
+        "{\"schemaVersion\":1,\"cluster\":\"c\",\"namespace\":\"n\",\"fleet\":\"f\",\"run\":\"r\",\"sequence\":1.5,"
+            + "\"issuedAt\":\"2026-01-01T00:00:00Z\",\"expiresAt\":\"2026-01-02T00:00:00Z\",\"units\":[],\"rollback\":false}",
+        "{\"schemaVersion\":1,\"cluster\":\"c\",\"namespace\":\"n\",\"fleet\":\"f\",\"run\":\"r\",\"sequence\":1,"
+            + "\"issuedAt\":\"yesterday\",\"expiresAt\":\"2026-01-02T00:00:00Z\",\"units\":[],\"rollback\":false}",
+        "{\"schemaVersion\":1,\"cluster\":\"c\",\"namespace\":\"n\",\"fleet\":\"f\",\"run\":\"r\",\"sequence\":1,"
+            + "\"issuedAt\":\"2026-01-01T00:00:00Z\",\"expiresAt\":\"2026-01-02T00:00:00Z\",\"units\":[{}],\"rollback\":false}",
+        "{\"schemaVersion\":1,\"cluster\":\"c\",\"namespace\":\"n\",\"fleet\":\"f\",\"run\":\"r\",\"sequence\":1,"
+            + "\"issuedAt\":\"2026-01-01T00:00:00Z\",\"expiresAt\":\"2026-01-02T00:00:00Z\",\"units\":[],\"rollback\":false} {}",
+        "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]"
+      })
+  void hostileJsonIsMalformed(String json) {
+    assertThatThrownBy(() -> BundleJson.read(json.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOfSatisfying(
+            OciException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MALFORMED));
+  }
+
+  @Test
+  void unknownSchemaVersionIsItsOwnReason() {
+    String json =
+        new String(BundleJson.write(PAYLOAD), StandardCharsets.UTF_8)
+            .replace("\"schemaVersion\":1", "\"schemaVersion\":2");
+    assertThatThrownBy(() -> BundleJson.read(json.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOfSatisfying(
+            OciException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNSUPPORTED_SCHEMA));
+  }
+}

@@ -1,0 +1,96 @@
+package io.kapro.agent.tls;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Credentials in a {@code kubernetes.io/tls} Secret in the agent's cluster: {@code tls.key}, {@code
+ * tls.crt} (chain) and {@code ca.crt} (trust anchors).
+ */
+public final class SecretCredentialStore implements CredentialStore {
+  private final KubernetesClient client;
+  private final String namespace;
+  private final String name;
+
+  public SecretCredentialStore(KubernetesClient client, String namespace, String name) {
+    this.client = client;
+    this.namespace = namespace;
+    this.name = name;
+  }
+
+  @Override
+  public Optional<AgentCredentials> load() {
+    Secret secret;
+    try {
+      secret = client.secrets().inNamespace(namespace).withName(name).get();
+    } catch (KubernetesClientException e) {
+      throw new TlsException(
+          TlsException.Reason.STORE_FAILED, "cannot read " + describe() + ": " + e.getMessage(), e);
+    }
+    if (secret == null || secret.getData() == null) {
+      return Optional.empty();
+    }
+    Map<String, String> data = secret.getData();
+    for (String key : new String[] {"tls.key", "tls.crt", "ca.crt"}) {
+      if (!data.containsKey(key)) {
+        throw new TlsException(
+            TlsException.Reason.INVALID_CREDENTIALS,
+            describe() + " lacks " + key + "; delete it and enroll again with a bootstrap token");
+      }
+    }
+    Pem.Parsed key = Pem.read(decode(data.get("tls.key")), describe() + " tls.key");
+    Pem.Parsed chain = Pem.read(decode(data.get("tls.crt")), describe() + " tls.crt");
+    Pem.Parsed anchors = Pem.read(decode(data.get("ca.crt")), describe() + " ca.crt");
+    return Optional.of(
+        new AgentCredentials(key.key(), chain.certificates(), anchors.certificates()));
+  }
+
+  @Override
+  public void save(AgentCredentials credentials) {
+    Secret secret =
+        new SecretBuilder()
+            .withNewMetadata()
+            .withNamespace(namespace)
+            .withName(name)
+            .addToLabels("app.kubernetes.io/part-of", "kapro")
+            .addToLabels("app.kubernetes.io/component", "agent-credentials")
+            .endMetadata()
+            .withType("kubernetes.io/tls")
+            .addToData("tls.key", encode(Pem.write(credentials.key(), java.util.List.of())))
+            .addToData("tls.crt", encode(Pem.write(null, credentials.chain())))
+            .addToData("ca.crt", encode(Pem.write(null, credentials.trustAnchors())))
+            .build();
+    try {
+      client
+          .secrets()
+          .inNamespace(namespace)
+          .resource(secret)
+          .createOr(NonDeletingOperation::update);
+    } catch (KubernetesClientException e) {
+      throw new TlsException(
+          TlsException.Reason.STORE_FAILED,
+          "cannot write " + describe() + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  @Override
+  public String describe() {
+    return "Secret " + namespace + "/" + name;
+  }
+
+  private static String encode(String s) {
+    return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String decode(String s) {
+    return new String(Base64.getDecoder().decode(s), StandardCharsets.UTF_8);
+  }
+}
