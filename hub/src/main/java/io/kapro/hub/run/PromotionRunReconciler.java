@@ -60,7 +60,7 @@ public final class PromotionRunReconciler implements Reconciler<PromotionRun> {
             InformerEventSourceConfiguration.from(Target.class, PromotionRun.class)
                 .withSecondaryToPrimaryMapper(
                     t ->
-                        t.getSpec() == null
+                        t.getSpec() == null || t.getSpec().getRun() == null
                             ? Set.of()
                             : Set.of(
                                 new ResourceID(

@@ -22,13 +22,14 @@ public final class RunEngine {
 
   public static EngineResult decide(EngineInput in) {
     PlanValidation validation = PlanValidator.validate(in.plan());
+    List<io.kapro.hub.plan.PlanProblem> problems = new ArrayList<>();
     if (validation instanceof PlanValidation.Invalid invalid) {
-      return rejected(in, invalid.problems(), invalid.message());
+      problems.addAll(invalid.problems());
     }
-    List<io.kapro.hub.plan.PlanProblem> runProblems = RunChecks.problems(in.run());
-    if (!runProblems.isEmpty()) {
-      String message = String.join("; ", runProblems.stream().map(Object::toString).toList());
-      return rejected(in, runProblems, message);
+    problems.addAll(RunChecks.problems(in.run()));
+    if (!problems.isEmpty()) {
+      String message = String.join("; ", problems.stream().map(Object::toString).toList());
+      return rejected(in, problems, message);
     }
     CompiledPlan plan = ((PlanValidation.Valid) validation).plan();
     Map<String, Map<String, String>> labels = new LinkedHashMap<>();

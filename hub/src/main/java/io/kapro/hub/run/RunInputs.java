@@ -61,8 +61,8 @@ final class RunInputs {
       if (t.getSpec() == null || t.getSpec().getUnits() == null || !phase(t).inFlight()) {
         continue;
       }
-      t.getSpec()
-          .getUnits()
+      t.getSpec().getUnits().stream()
+          .filter(u -> u != null && u.getName() != null)
           .forEach(
               u ->
                   claims.add(
