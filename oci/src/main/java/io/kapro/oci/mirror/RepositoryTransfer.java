@@ -62,13 +62,17 @@ final class RepositoryTransfer {
     REFUSED
   }
 
+  /** What the source has in one repository: artifact digest → its seq tags, oldest first. */
+  private record Listing(Map<String, List<String>> byDigest, String movingDigest) {}
+
   /** Carries the repository; empty when the source has no such repository. */
   Optional<RepositoryResult> run(Target target) {
     String repo = target.repository();
     RepositoryKind kind = target.kind();
-    List<String> tags;
+    String moving = kind.movingTag();
+    Listing listing;
     try {
-      tags = source.listTags(repo);
+      listing = list(repo, kind);
     } catch (OciException e) {
       if (!e.isRejection()) {
         throw e;
@@ -77,8 +81,48 @@ final class RepositoryTransfer {
       LOG.warn("repository {} refused: {}", repo, e.getMessage());
       return Optional.of(new RepositoryResult(repo, kind, 0, 0, 1, null));
     }
-    if (tags.isEmpty()) {
+    if (listing == null) {
       return Optional.empty();
+    }
+    Map<String, List<String>> byDigest = listing.byDigest();
+    String movingDigest = listing.movingDigest();
+    int copied = 0;
+    int present = 0;
+    int refusedHere = 0;
+    Outcome movingOutcome = null;
+    for (Map.Entry<String, List<String>> e : byDigest.entrySet()) {
+      List<String> named = new ArrayList<>(e.getValue());
+      if (e.getKey().equals(movingDigest)) {
+        named.add(moving);
+      }
+      Outcome o = carry(repo, kind, e.getKey(), e.getValue(), named);
+      switch (o) {
+        case COPIED -> copied++;
+        case PRESENT -> present++;
+        case REFUSED -> refusedHere++;
+      }
+      if (e.getKey().equals(movingDigest)) {
+        movingOutcome = o;
+      }
+    }
+    String movingAtDest = moveTag(repo, kind, movingDigest, movingOutcome);
+    LOG.debug(
+        "{} {}: {} copied, {} present, {} refused; {} at the destination is {}",
+        kind,
+        repo,
+        copied,
+        present,
+        refusedHere,
+        moving,
+        movingAtDest);
+    return Optional.of(
+        new RepositoryResult(repo, kind, copied, present, refusedHere, movingAtDest));
+  }
+
+  private Listing list(String repo, RepositoryKind kind) {
+    List<String> tags = source.listTags(repo);
+    if (tags.isEmpty()) {
+      return null;
     }
     Map<String, List<String>> byDigest = new LinkedHashMap<>();
     List<String> ignored = new ArrayList<>();
@@ -113,37 +157,7 @@ final class RepositoryTransfer {
               + moving
               + " and signatures)");
     }
-    int copied = 0;
-    int present = 0;
-    int refusedHere = 0;
-    Outcome movingOutcome = null;
-    for (Map.Entry<String, List<String>> e : byDigest.entrySet()) {
-      List<String> named = new ArrayList<>(e.getValue());
-      if (e.getKey().equals(movingDigest)) {
-        named.add(moving);
-      }
-      Outcome o = carry(repo, kind, e.getKey(), e.getValue(), named);
-      switch (o) {
-        case COPIED -> copied++;
-        case PRESENT -> present++;
-        case REFUSED -> refusedHere++;
-      }
-      if (e.getKey().equals(movingDigest)) {
-        movingOutcome = o;
-      }
-    }
-    String movingAtDest = moveTag(repo, kind, movingDigest, movingOutcome);
-    LOG.debug(
-        "{} {}: {} copied, {} present, {} refused; {} at the destination is {}",
-        kind,
-        repo,
-        copied,
-        present,
-        refusedHere,
-        moving,
-        movingAtDest);
-    return Optional.of(
-        new RepositoryResult(repo, kind, copied, present, refusedHere, movingAtDest));
+    return new Listing(byDigest, movingDigest);
   }
 
   private Outcome carry(
