@@ -105,28 +105,24 @@ record ArtifactCopy(
   void write(BundleStore dest, List<String> tags, Tally tally) {
     for (byte[] b : blobs) {
       dest.putBlob(repository, b);
-      tally.blobsCopied++;
-      tally.bytesCopied += b.length;
+      tally.blobCopied(b.length);
     }
     if (manifestPresent) {
-      tally.manifestsPresent++;
+      tally.manifestsPresent(1);
     } else {
       dest.putManifest(repository, digest, manifest);
-      tally.manifestsCopied++;
-      tally.bytesCopied += manifest.length;
+      tally.manifestCopied(manifest.length);
     }
     for (byte[] b : signatureBlobs) {
       dest.putBlob(repository, b);
-      tally.blobsCopied++;
-      tally.bytesCopied += b.length;
+      tally.blobCopied(b.length);
     }
     dest.putManifest(repository, signatureTag, signature);
-    tally.manifestsCopied++;
-    tally.bytesCopied += signature.length;
-    tally.blobsPresent += blobsPresent;
+    tally.manifestCopied(signature.length);
+    tally.blobsPresent(blobsPresent);
     for (String tag : tags) {
       dest.putManifest(repository, tag, manifest);
-      tally.tagsWritten++;
+      tally.tagWritten();
     }
   }
 

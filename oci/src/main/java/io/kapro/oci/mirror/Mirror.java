@@ -10,11 +10,19 @@ import io.kapro.oci.store.BundleStore;
 import io.kapro.oci.store.OciLayoutStore;
 import io.kapro.oci.verify.BundleVerifier;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +44,10 @@ public final class Mirror {
 
   private final Map<RepositoryKind, ArtifactCheck> checks;
   private final ArtifactCopy.Limits limits;
+  private final int parallelism;
 
   private Mirror(Builder b) {
+    this.parallelism = b.parallelism;
     this.limits = new ArtifactCopy.Limits(b.maxManifest, b.maxPayload, b.maxBlob);
     this.checks = new EnumMap<>(RepositoryKind.class);
     checks.put(RepositoryKind.BUNDLES, ArtifactCheck.bundles(b.keys, b.maxManifest, b.maxPayload));
@@ -119,34 +129,21 @@ public final class Mirror {
           e.reason(), where + ": cannot list the selected repositories: " + e.getMessage(), e);
     }
     Tally tally = new Tally();
-    List<Refusal> refused = new ArrayList<>();
-    List<String> notes = new ArrayList<>();
-    List<String> missing = new ArrayList<>();
-    List<RepositoryResult> results = new ArrayList<>();
+    List<Refusal> refused = Collections.synchronizedList(new ArrayList<>());
+    List<String> notes = Collections.synchronizedList(new ArrayList<>());
     RepositoryTransfer transfer =
         new RepositoryTransfer(from, to, checks, limits, tally, refused, notes);
-    for (Target t : targets) {
-      Optional<RepositoryResult> r;
-      try {
-        r = transfer.run(t);
-      } catch (OciException e) {
-        throw new OciException(
-            e.reason(),
-            where
-                + ": repository "
-                + t.repository()
-                + ": "
-                + e.getMessage()
-                + " — what was written so far is consistent (tags move last); fix the cause and"
-                + " run the same command again to resume",
-            e);
-      }
-      if (r.isPresent()) {
-        results.add(r.get());
-      } else if (t.kind() == RepositoryKind.BUNDLES) {
-        missing.add(t.repository());
+    List<Optional<RepositoryResult>> outcomes = runAll(targets, transfer, where);
+    List<RepositoryResult> results = new ArrayList<>();
+    List<String> missing = new ArrayList<>();
+    for (int i = 0; i < targets.size(); i++) {
+      if (outcomes.get(i).isPresent()) {
+        results.add(outcomes.get(i).get());
+      } else if (targets.get(i).kind() == RepositoryKind.BUNDLES) {
+        missing.add(targets.get(i).repository());
       }
     }
+    refused.sort(Comparator.comparing(Refusal::repository));
     MirrorReport report =
         new MirrorReport(
             operation,
@@ -161,13 +158,75 @@ public final class Mirror {
     return report;
   }
 
-  /** Builder; defaults: manifests ≤ 64 KiB, bundle payloads ≤ 1 MiB, other blobs ≤ 16 MiB. */
+  /**
+   * Carries the repositories, at most {@code parallelism} at a time (each repository's writes stay
+   * in order). When a store fails, the repositories in flight finish, no other starts, and the
+   * first failure (in selection order) is thrown, naming the repository and how to resume.
+   */
+  private List<Optional<RepositoryResult>> runAll(
+      List<Target> targets, RepositoryTransfer transfer, String where) {
+    Semaphore permits = new Semaphore(parallelism);
+    AtomicBoolean failed = new AtomicBoolean();
+    List<Future<Optional<RepositoryResult>>> futures = new ArrayList<>();
+    try (ExecutorService exec = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (Target t : targets) {
+        futures.add(
+            exec.submit(
+                () -> {
+                  permits.acquire();
+                  try {
+                    if (failed.get()) {
+                      return Optional.<RepositoryResult>empty(); // not started: a store failed
+                    }
+                    return transfer.run(t);
+                  } catch (RuntimeException e) {
+                    failed.set(true);
+                    throw e;
+                  } finally {
+                    permits.release();
+                  }
+                }));
+      }
+      List<Optional<RepositoryResult>> out = new ArrayList<>();
+      for (int i = 0; i < targets.size(); i++) {
+        try {
+          out.add(futures.get(i).get());
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          if (cause instanceof OciException oe) {
+            throw new OciException(
+                oe.reason(),
+                where
+                    + ": repository "
+                    + targets.get(i).repository()
+                    + ": "
+                    + oe.getMessage()
+                    + " — what was written so far is consistent (tags move last); fix the cause"
+                    + " and run the same command again to resume",
+                oe);
+          }
+          throw cause instanceof RuntimeException re ? re : new IllegalStateException(cause);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new OciException(
+              Reason.UNREACHABLE, where + ": interrupted; run the same command again to resume");
+        }
+      }
+      return out;
+    }
+  }
+
+  /**
+   * Builder; defaults: manifests ≤ 64 KiB, bundle payloads ≤ 1 MiB, other blobs ≤ 16 MiB, 4
+   * repositories at a time.
+   */
   public static final class Builder {
     private final TrustedKeys keys;
     private TrustedKeys evidenceKeys;
     private long maxManifest = BundleVerifier.DEFAULT_MAX_MANIFEST;
     private long maxPayload = BundleVerifier.DEFAULT_MAX_PAYLOAD;
     private long maxBlob = 16L * 1024 * 1024;
+    private int parallelism = 4;
 
     private Builder(TrustedKeys keys) {
       this.keys = Objects.requireNonNull(keys, "bundle keys");
@@ -198,6 +257,12 @@ public final class Mirror {
 
     public Builder maxBlobBytes(long max) {
       this.maxBlob = positive(max, "max blob bytes");
+      return this;
+    }
+
+    /** Repositories carried at the same time (default 4); 1 carries them one by one. */
+    public Builder parallelism(int n) {
+      this.parallelism = (int) positive(n, "parallelism");
       return this;
     }
 

@@ -167,13 +167,13 @@ final class RepositoryTransfer {
     if (srcSig.isPresent()
         && dest.resolve(repo, digest).isPresent()
         && dest.resolve(repo, sigTag).map(Descriptor::digest).equals(srcSig)) {
-      tally.manifestsPresent += 2;
+      tally.manifestsPresent(2);
       byte[] manifest = null;
       for (String tag : seqTags) {
         if (!dest.resolve(repo, tag).map(Descriptor::digest).equals(Optional.of(digest))) {
           manifest = manifest != null ? manifest : destManifest(repo, digest);
           dest.putManifest(repo, tag, manifest);
-          tally.tagsWritten++;
+          tally.tagWritten();
         }
       }
       LOG.debug("{}@{} already at {}", repo, digest, dest.location());
@@ -243,7 +243,7 @@ final class RepositoryTransfer {
       }
     }
     dest.putManifest(repo, moving, manifest);
-    tally.tagsWritten++;
+    tally.tagWritten();
     return digest;
   }
 

@@ -1,15 +1,40 @@
 package io.kapro.oci.mirror;
 
-/** Mutable counters of one run; turned into {@link MirrorReport.Counts} at the end. */
+/**
+ * Counters of one run, shared by the repositories carried in parallel; turned into {@link
+ * MirrorReport.Counts} at the end.
+ */
 final class Tally {
-  int manifestsCopied;
-  int blobsCopied;
-  long bytesCopied;
-  int manifestsPresent;
-  int blobsPresent;
-  int tagsWritten;
+  private int manifestsCopied;
+  private int blobsCopied;
+  private long bytesCopied;
+  private int manifestsPresent;
+  private int blobsPresent;
+  private int tagsWritten;
 
-  MirrorReport.Counts counts() {
+  synchronized void blobCopied(long bytes) {
+    blobsCopied++;
+    bytesCopied += bytes;
+  }
+
+  synchronized void manifestCopied(long bytes) {
+    manifestsCopied++;
+    bytesCopied += bytes;
+  }
+
+  synchronized void manifestsPresent(int n) {
+    manifestsPresent += n;
+  }
+
+  synchronized void blobsPresent(int n) {
+    blobsPresent += n;
+  }
+
+  synchronized void tagWritten() {
+    tagsWritten++;
+  }
+
+  synchronized MirrorReport.Counts counts() {
     return new MirrorReport.Counts(
         manifestsCopied, blobsCopied, bytesCopied, manifestsPresent, blobsPresent, tagsWritten);
   }

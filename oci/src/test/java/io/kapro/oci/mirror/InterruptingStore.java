@@ -43,7 +43,7 @@ final class InterruptingStore implements BundleStore {
     return writes.get();
   }
 
-  private void write(Runnable op) {
+  private synchronized void write(Runnable op) {
     if (writes.get() >= allowed) {
       onLimit.run();
     }

@@ -28,7 +28,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -265,7 +264,6 @@ class MirrorIT {
     try (LocalRegistry spoke = LocalRegistry.startPlain()) {
       RegistryStore spokeStore = new RegistryStore(spoke.config());
       List<String> seen = new ArrayList<>();
-      Consumer<String> observe = x -> {};
       InterruptingStore dying =
           new InterruptingStore(
               spokeStore,
@@ -273,7 +271,8 @@ class MirrorIT {
               spoke::stop,
               () -> seen.addAll(violations(spokeStore, fleetRepos())));
 
-      assertThatThrownBy(() -> MIRROR.push(layout, dying, Selection.all("kapro")))
+      Mirror sequential = Mirror.builder(KEYS).parallelism(1).build();
+      assertThatThrownBy(() -> sequential.push(layout, dying, Selection.all("kapro")))
           .isInstanceOfSatisfying(
               OciException.class,
               e -> {

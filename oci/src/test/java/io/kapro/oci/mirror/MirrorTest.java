@@ -25,7 +25,6 @@ import io.kapro.oci.verify.BundleVerifier;
 import io.kapro.oci.verify.ClusterIdentity;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -100,54 +99,6 @@ class MirrorTest {
     assertThat(changed.counts().tagsWritten()).isEqualTo(2); // seq-2, desired
     assertThat(dst.resolve(repo("team-a", "edge-2"), "desired").map(Descriptor::digest))
         .contains(next.digest());
-  }
-
-  @Test
-  void interruptedAfterEveryWriteStaysConsistentAndResumes() {
-    OciLayoutStore src = layout("src");
-    for (int seq = 1; seq <= 2; seq++) {
-      publish(src, FLEET, "team-a", "edge-1", seq);
-      publish(src, FLEET, "team-a", "edge-2", seq);
-    }
-    OciLayoutStore reference = layout("reference");
-    MirrorReport full = MIRROR.sync(src, reference, Selection.all("kapro"));
-    int totalWrites =
-        full.counts().blobsCopied() + full.counts().manifestsCopied() + full.counts().tagsWritten();
-    List<String> repos = List.of(repo("team-a", "edge-1"), repo("team-a", "edge-2"));
-
-    for (int allowed = 0; allowed < totalWrites; allowed++) {
-      OciLayoutStore dst = layout("dst-" + allowed);
-      List<String> seen = new ArrayList<>();
-      InterruptingStore broken =
-          InterruptingStore.failingAfter(dst, allowed, () -> seen.addAll(violations(dst, repos)));
-      assertThatThrownBy(() -> MIRROR.sync(src, broken, Selection.all("kapro")))
-          .isInstanceOfSatisfying(
-              OciException.class,
-              e -> {
-                assertThat(e.reason()).isEqualTo(Reason.UNREACHABLE);
-                assertThat(e.getMessage())
-                    .contains("mirror sync")
-                    .contains(src.location())
-                    .contains("run the same command again");
-              });
-      assertThat(seen).as("violations observed with %d writes allowed", allowed).isEmpty();
-      assertThat(broken.writes()).isEqualTo(allowed);
-
-      MirrorReport resumed = MIRROR.sync(src, dst, Selection.all("kapro"));
-      assertThat(resumed.complete()).isTrue();
-      assertThat(violations(dst, repos)).isEmpty();
-      for (String repo : repos) {
-        assertThat(dst.listTags(repo))
-            .containsExactlyInAnyOrderElementsOf(reference.listTags(repo));
-        assertThat(dst.resolve(repo, "desired")).isEqualTo(reference.resolve(repo, "desired"));
-      }
-      assertThat(
-              resumed.counts().blobsCopied()
-                  + resumed.counts().manifestsCopied()
-                  + resumed.counts().tagsWritten())
-          .as("a rerun only writes what is missing")
-          .isLessThanOrEqualTo(totalWrites - allowed + 2);
-    }
   }
 
   @Test
