@@ -38,6 +38,43 @@ class MirrorInterruptionTest {
     interruptEverywhere(Mirror.builder(KEYS).parallelism(3).build(), 3, 4);
   }
 
+  @Test
+  void interruptedPullIntoATarNeverLeavesAHalfWrittenTarAndResumes() throws Exception {
+    OciLayoutStore src = OciLayoutStore.directory(tmp.resolve("src"));
+    publish(src, FLEET, "team-a", "edge-1", 1);
+    Path tar = tmp.resolve("usb.tar");
+    Mirror mirror = Mirror.builder(KEYS).parallelism(1).build();
+    try (OciLayoutStore out = OciLayoutStore.tar(tar)) {
+      mirror.pull(src, out, Selection.all("kapro"));
+    }
+    byte[] before = java.nio.file.Files.readAllBytes(tar);
+    publish(src, FLEET, "team-a", "edge-1", 2);
+    publish(src, FLEET, "team-a", "edge-2", 1);
+    List<String> repos = List.of(repo("team-a", "edge-1"), repo("team-a", "edge-2"));
+
+    try (OciLayoutStore out = OciLayoutStore.tar(tar)) {
+      InterruptingStore broken = InterruptingStore.failingAfter(out, 5, () -> {});
+      assertThatThrownBy(() -> mirror.transfer("pull", src, broken, Selection.all("kapro")))
+          .isInstanceOf(OciException.class);
+      assertThat(tar).hasBinaryContent(before); // untouched until the store is closed
+    }
+    try (OciLayoutStore in = OciLayoutStore.tar(tar)) {
+      assertThat(violations(in, repos)).isEmpty(); // what was packed is consistent
+    }
+    try (OciLayoutStore out = OciLayoutStore.tar(tar)) {
+      assertThat(mirror.pull(src, out, Selection.all("kapro")).complete()).isTrue();
+    }
+    try (OciLayoutStore in = OciLayoutStore.tar(tar)) {
+      assertThat(violations(in, repos)).isEmpty();
+      for (String repo : repos) {
+        assertThat(in.resolve(repo, "desired")).isEqualTo(src.resolve(repo, "desired"));
+      }
+    }
+    try (var files = java.nio.file.Files.list(tmp)) {
+      assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".tmp-"));
+    }
+  }
+
   private void interruptEverywhere(Mirror mirror, int clusters, int step) {
     OciLayoutStore src = OciLayoutStore.directory(tmp.resolve("src"));
     List<String> repos = new ArrayList<>();
