@@ -85,6 +85,14 @@ public final class Mirror {
               + from.location()
               + "), or use mirror sync for registry to registry");
     }
+    if (from.repositories().isEmpty()) {
+      throw new OciException(
+          Reason.INVALID_INPUT,
+          "mirror push: the layout "
+              + from.location()
+              + " holds no repositories; check the --from path (a directory or .tar written by"
+              + " mirror pull)");
+    }
     return transfer("push", from, to, selection);
   }
 
@@ -131,6 +139,9 @@ public final class Mirror {
     Tally tally = new Tally();
     List<Refusal> refused = Collections.synchronizedList(new ArrayList<>());
     List<String> notes = Collections.synchronizedList(new ArrayList<>());
+    if (targets.isEmpty()) {
+      notes.add("nothing at " + from.location() + " matches the selection " + selection);
+    }
     RepositoryTransfer transfer =
         new RepositoryTransfer(from, to, checks, limits, tally, refused, notes);
     List<Optional<RepositoryResult>> outcomes = runAll(targets, transfer, where);

@@ -142,6 +142,22 @@ class MirrorHostileInputTest {
     assertThat(dst.repositories()).isEmpty();
   }
 
+  @Test
+  void pushFromAnEmptyOrMistypedLayoutSaysSo() {
+    OciLayoutStore empty = OciLayoutStore.directory(tmp.resolve("typo"));
+    OciLayoutStore dst = OciLayoutStore.directory(tmp.resolve("dst"));
+    assertThatThrownBy(() -> MIRROR.push(empty, dst, Selection.all("kapro")))
+        .isInstanceOfSatisfying(
+            OciException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_INPUT))
+        .hasMessageContaining("holds no repositories")
+        .hasMessageContaining("typo");
+    OciLayoutStore other = OciLayoutStore.directory(tmp.resolve("other"));
+    publish(other, FLEET, "team-z", "edge-9", 1);
+    MirrorReport r = MIRROR.push(other, dst, Selection.namespaces("kapro", List.of("team-a")));
+    assertThat(r.repositories()).isEmpty();
+    assertThat(r.notes()).anyMatch(n -> n.contains("matches the selection"));
+  }
+
   /** A minimal ustar header (name ≤ 100 bytes), written by hand so no library sanitises it. */
   private static byte[] ustarHeader(String name, long size) {
     byte[] h = new byte[512];
