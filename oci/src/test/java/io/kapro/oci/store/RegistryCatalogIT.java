@@ -44,6 +44,17 @@ class RegistryCatalogIT {
   }
 
   @Test
+  void catalogThroughTheTokenFlowAsksForTheCatalogScope() {
+    try (LocalRegistry reg = LocalRegistry.startWithTokenAuth("lister", "token-pass")) {
+      RegistryStore store = new RegistryStore(reg.config());
+      store.putBlob("kapro/team-a/tok", MediaTypes.EMPTY_CONFIG);
+      store.putManifest("kapro/team-a/tok", "x", emptyManifest());
+      assertThat(store.repositories()).containsExactly("kapro/team-a/tok");
+      assertThat(store.hasBlob("kapro/team-a/tok", MediaTypes.EMPTY_CONFIG_DIGEST)).isTrue();
+    }
+  }
+
+  @Test
   void catalogWithoutCredentialsSaysWhatToCheck() {
     try (LocalRegistry reg = LocalRegistry.startTls("lister", "list-pass")) {
       RegistryStore anonymous =
