@@ -17,12 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -144,7 +138,8 @@ public final class Mirror {
     }
     RepositoryTransfer transfer =
         new RepositoryTransfer(from, to, checks, limits, tally, refused, notes);
-    List<Optional<RepositoryResult>> outcomes = runAll(targets, transfer, where);
+    List<Optional<RepositoryResult>> outcomes =
+        RepositoryRunner.runAll(targets, transfer, parallelism, where);
     List<RepositoryResult> results = new ArrayList<>();
     List<String> missing = new ArrayList<>();
     for (int i = 0; i < targets.size(); i++) {
@@ -167,64 +162,6 @@ public final class Mirror {
             notes);
     LOG.info("{}", report.summary());
     return report;
-  }
-
-  /**
-   * Carries the repositories, at most {@code parallelism} at a time (each repository's writes stay
-   * in order). When a store fails, the repositories in flight finish, no other starts, and the
-   * first failure (in selection order) is thrown, naming the repository and how to resume.
-   */
-  private List<Optional<RepositoryResult>> runAll(
-      List<Target> targets, RepositoryTransfer transfer, String where) {
-    Semaphore permits = new Semaphore(parallelism);
-    AtomicBoolean failed = new AtomicBoolean();
-    List<Future<Optional<RepositoryResult>>> futures = new ArrayList<>();
-    try (ExecutorService exec = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (Target t : targets) {
-        futures.add(
-            exec.submit(
-                () -> {
-                  permits.acquire();
-                  try {
-                    if (failed.get()) {
-                      return Optional.<RepositoryResult>empty(); // not started: a store failed
-                    }
-                    return transfer.run(t);
-                  } catch (RuntimeException e) {
-                    failed.set(true);
-                    throw e;
-                  } finally {
-                    permits.release();
-                  }
-                }));
-      }
-      List<Optional<RepositoryResult>> out = new ArrayList<>();
-      for (int i = 0; i < targets.size(); i++) {
-        try {
-          out.add(futures.get(i).get());
-        } catch (ExecutionException e) {
-          Throwable cause = e.getCause();
-          if (cause instanceof OciException oe) {
-            throw new OciException(
-                oe.reason(),
-                where
-                    + ": repository "
-                    + targets.get(i).repository()
-                    + ": "
-                    + oe.getMessage()
-                    + " — what was written so far is consistent (tags move last); fix the cause"
-                    + " and run the same command again to resume",
-                oe);
-          }
-          throw cause instanceof RuntimeException re ? re : new IllegalStateException(cause);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new OciException(
-              Reason.UNREACHABLE, where + ": interrupted; run the same command again to resume");
-        }
-      }
-      return out;
-    }
   }
 
   /**
