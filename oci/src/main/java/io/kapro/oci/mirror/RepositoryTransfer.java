@@ -163,48 +163,78 @@ final class RepositoryTransfer {
   private Outcome carry(
       String repo, RepositoryKind kind, String digest, List<String> seqTags, List<String> named) {
     String sigTag = BundleRepository.signatureTag(digest);
-    Optional<String> srcSig = source.resolve(repo, sigTag).map(Descriptor::digest);
-    if (srcSig.isPresent()
-        && dest.resolve(repo, digest).isPresent()
-        && dest.resolve(repo, sigTag).map(Descriptor::digest).equals(srcSig)) {
-      tally.manifestsPresent(2);
-      byte[] manifest = null;
-      for (String tag : seqTags) {
-        if (!dest.resolve(repo, tag).map(Descriptor::digest).equals(Optional.of(digest))) {
-          manifest = manifest != null ? manifest : destManifest(repo, digest);
-          dest.putManifest(repo, tag, manifest);
-          tally.tagWritten();
-        }
+    try {
+      Optional<String> srcSig = source.resolve(repo, sigTag).map(Descriptor::digest);
+      if (srcSig.isPresent()
+          && dest.resolve(repo, digest).isPresent()
+          && dest.resolve(repo, sigTag).map(Descriptor::digest).equals(srcSig)) {
+        retag(repo, kind, digest, seqTags);
+        tally.manifestsPresent(2);
+        LOG.debug("{}@{} already at {}", repo, digest, dest.location());
+        return Outcome.PRESENT;
       }
-      LOG.debug("{}@{} already at {}", repo, digest, dest.location());
-      return Outcome.PRESENT;
+    } catch (OciException e) {
+      if (!e.isRejection()) {
+        throw e;
+      }
+      return refuse(repo, kind, digest, named, e);
     }
     ReadOnce view = new ReadOnce(source);
     ArtifactCopy copy;
     try {
       long sequence = checks.get(kind).verify(view, repo, digest);
-      for (String tag : seqTags) {
-        if (sequence >= 0 && sequenceOf(tag) != sequence) {
-          throw new OciException(
-              Reason.ANNOTATION_MISMATCH,
-              "tag " + tag + " points at a bundle with sequence " + sequence);
-        }
-      }
+      checkSequenceTags(seqTags, sequence);
       copy = ArtifactCopy.read(view, dest, repo, digest, sigTag, limits);
     } catch (OciException e) {
       if (!e.isRejection()) {
         throw e;
       }
-      String what = kind == RepositoryKind.BUNDLES ? "bundle " : "artifact ";
-      String message =
-          what + repo + "@" + digest + " (tags " + named + ") refused: " + e.getMessage();
-      refused.add(new Refusal(repo, named, digest, e.reason(), message));
-      LOG.warn("{}", message);
-      return Outcome.REFUSED;
+      return refuse(repo, kind, digest, named, e);
     }
     copy.write(dest, seqTags, tally);
     LOG.debug("{}@{} copied to {}", repo, digest, dest.location());
     return Outcome.COPIED;
+  }
+
+  /** Sets the {@code seq-<n>} tags the destination lacks on an artifact it already has. */
+  private void retag(String repo, RepositoryKind kind, String digest, List<String> seqTags) {
+    List<String> missing = new ArrayList<>();
+    for (String tag : seqTags) {
+      if (!dest.resolve(repo, tag).map(Descriptor::digest).equals(Optional.of(digest))) {
+        missing.add(tag);
+      }
+    }
+    if (missing.isEmpty()) {
+      return;
+    }
+    byte[] manifest = destManifest(repo, digest);
+    if (kind == RepositoryKind.BUNDLES) {
+      checkSequenceTags(missing, annotatedSequence(manifest));
+    }
+    for (String tag : missing) {
+      dest.putManifest(repo, tag, manifest);
+      tally.tagWritten();
+    }
+  }
+
+  private static void checkSequenceTags(List<String> seqTags, long sequence) {
+    for (String tag : seqTags) {
+      if (sequence >= 0 && sequenceOf(tag) != sequence) {
+        throw new OciException(
+            Reason.ANNOTATION_MISMATCH,
+            "tag " + tag + " points at a bundle with sequence " + sequence);
+      }
+    }
+  }
+
+  private Outcome refuse(
+      String repo, RepositoryKind kind, String digest, List<String> named, OciException e) {
+    String what = kind == RepositoryKind.BUNDLES ? "bundle " : "artifact ";
+    String message =
+        what + repo + "@" + digest + " (tags " + named + ") refused: " + e.getMessage();
+    refused.add(new Refusal(repo, named, digest, e.reason(), message));
+    LOG.warn("{}", message);
+    return Outcome.REFUSED;
   }
 
   /** Moves the moving tag to {@code digest} when it was carried; returns its digest afterwards. */

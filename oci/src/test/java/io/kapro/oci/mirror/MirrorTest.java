@@ -185,6 +185,28 @@ class MirrorTest {
   }
 
   @Test
+  void tagThatLiesAboutAnAlreadyCarriedBundleIsRefused() {
+    OciLayoutStore src = layout("src");
+    SignedBundle b = publish(src, FLEET, "team-a", "edge-1", 3);
+    OciLayoutStore dst = layout("dst");
+    assertThat(MIRROR.sync(src, dst, Selection.all("kapro")).complete()).isTrue();
+    src.putManifest(repo("team-a", "edge-1"), "seq-9", b.bundle().manifest());
+
+    MirrorReport r = MIRROR.sync(src, dst, Selection.all("kapro"));
+
+    assertThat(r.refused())
+        .singleElement()
+        .satisfies(
+            x -> {
+              assertThat(x.reason()).isEqualTo(Reason.ANNOTATION_MISMATCH);
+              assertThat(x.tags()).contains("seq-9");
+            });
+    assertThat(dst.resolve(repo("team-a", "edge-1"), "seq-9")).isEmpty();
+    assertThat(dst.resolve(repo("team-a", "edge-1"), "desired").map(Descriptor::digest))
+        .contains(b.digest());
+  }
+
+  @Test
   void olderSourceNeverMovesDesiredBackwards() {
     OciLayoutStore src = layout("src");
     publish(src, FLEET, "team-a", "edge-1", 1);
