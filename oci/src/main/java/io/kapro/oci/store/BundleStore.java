@@ -54,6 +54,27 @@ public interface BundleStore extends AutoCloseable {
   List<String> listTags(String repository);
 
   /**
+   * Whether a blob is stored in the repository, without downloading it. The default answers false
+   * (unknown), which only costs a redundant upload: {@link #putBlob} is idempotent.
+   */
+  default boolean hasBlob(String repository, String digest) {
+    return false;
+  }
+
+  /**
+   * Every repository in this store, sorted (a registry's {@code /v2/_catalog}, a layout's
+   * directories).
+   *
+   * @throws io.kapro.oci.OciException {@code INVALID_INPUT} when the store cannot list them; name
+   *     the repositories instead
+   */
+  default List<String> repositories() {
+    throw new io.kapro.oci.OciException(
+        io.kapro.oci.OciException.Reason.INVALID_INPUT,
+        location() + " cannot list its repositories; name the repositories (clusters) instead");
+  }
+
+  /**
    * Puts a signed bundle: blobs, the manifest by digest, the signature (blobs and manifest at tag
    * {@code sha256-<hex>.sig}), then tag {@code seq-<n>}, then tag {@code desired} last. A reader
    * that sees {@code desired} therefore always finds the signature.

@@ -204,7 +204,13 @@ public final class OciLayoutStore implements BundleStore {
     return List.copyOf(tags);
   }
 
+  @Override
+  public boolean hasBlob(String repository, String digest) {
+    return Files.isRegularFile(blob(repository, Digests.requireSha256(digest, "blob digest")));
+  }
+
   /** The repositories in this layout root (directories holding an {@code oci-layout} file). */
+  @Override
   public List<String> repositories() {
     try (var s = Files.walk(root, 16)) {
       return s.filter(p -> p.getFileName().toString().equals("oci-layout"))

@@ -58,7 +58,8 @@ final class RegistryAuth implements AuthProvider {
           config.credentials() instanceof RegistryConfig.Credentials.Basic basic
               ? basic(basic)
               : null;
-      case "bearer" -> "Bearer " + token(c, ref.getFullRepository()).value();
+      case "bearer" ->
+          "Bearer " + token(c, "repository:" + ref.getFullRepository() + ":pull,push").value();
       default -> null;
     };
   }
@@ -112,12 +113,27 @@ final class RegistryAuth implements AuthProvider {
     return new Challenge("basic".equals(scheme) ? "basic" : "none", null, null);
   }
 
-  private Token token(Challenge c, String repository) {
-    Token t = tokens.get(repository);
+  /** The Authorization header for a token scope such as {@code registry:catalog:*}, or null. */
+  String headerFor(String scope) {
+    if (config.credentials() instanceof RegistryConfig.Credentials.Bearer b) {
+      return "Bearer " + b.token();
+    }
+    Challenge c = challenge();
+    return switch (c.scheme()) {
+      case "basic" ->
+          config.credentials() instanceof RegistryConfig.Credentials.Basic basic
+              ? basic(basic)
+              : null;
+      case "bearer" -> "Bearer " + token(c, scope).value();
+      default -> null;
+    };
+  }
+
+  private Token token(Challenge c, String scope) {
+    Token t = tokens.get(scope);
     if (t != null && Instant.now().isBefore(t.expires())) {
       return t;
     }
-    String scope = "repository:" + repository + ":pull,push";
     StringBuilder url = new StringBuilder(c.realm()).append(c.realm().contains("?") ? '&' : '?');
     if (c.service() != null) {
       url.append("service=")
@@ -159,7 +175,7 @@ final class RegistryAuth implements AuthProvider {
       }
       long ttl = Math.max(60, body.path("expires_in").asLong(60));
       Token fresh = new Token(value, Instant.now().plusSeconds(ttl - 30));
-      tokens.put(repository, fresh);
+      tokens.put(scope, fresh);
       return fresh;
     } catch (IOException e) {
       throw new OciException(

@@ -30,8 +30,13 @@ import org.slf4j.LoggerFactory;
 public final class RegistryStore implements BundleStore {
   private static final Logger LOG = LoggerFactory.getLogger(RegistryStore.class);
 
+  private static final int CATALOG_PAGE = 100;
+  private static final int MAX_REPOSITORIES = 100_000;
+
   private final RegistryConfig config;
   private final Registry registry;
+  private final HttpClient http;
+  private final RegistryAuth auth;
 
   public RegistryStore(RegistryConfig config) {
     this.config = config;
@@ -42,11 +47,13 @@ public final class RegistryStore implements BundleStore {
     if (!config.plainHttp()) {
       http.sslContext(RegistryTls.context(config));
     }
+    this.http = http.build();
+    this.auth = new RegistryAuth(config, this.http);
     Registry.Builder b =
         Registry.builder()
             .withRegistry(config.host())
             .withInsecure(config.plainHttp())
-            .withAuthProvider(new RegistryAuth(config, http.build()));
+            .withAuthProvider(auth);
     if (config.caFile() != null) {
       b.withCaFile(config.caFile());
     }
@@ -165,6 +172,27 @@ public final class RegistryStore implements BundleStore {
       }
       throw e;
     }
+  }
+
+  @Override
+  public boolean hasBlob(String repository, String digest) {
+    Digests.requireSha256(digest, "blob digest");
+    ContainerRef ref = ref(repository, "@" + digest);
+    try {
+      call("check blob " + digest + " in " + repository, () -> registry.fetchBlobDescriptor(ref));
+      return true;
+    } catch (OciException e) {
+      if (e.reason() == Reason.NOT_FOUND) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** The registry's catalog ({@code /v2/_catalog}, all pages), sorted. */
+  @Override
+  public List<String> repositories() {
+    return new RegistryCatalog(config, http, auth, CATALOG_PAGE, MAX_REPOSITORIES).list();
   }
 
   private ContainerRef ref(String repository, String suffix) {

@@ -53,7 +53,7 @@ public final class BundleVerifier {
       throw new OciException(
           Reason.INVALID_INPUT, "the verifier needs at least one trusted public key");
     }
-    this.cluster = Objects.requireNonNull(b.cluster, "cluster identity");
+    this.cluster = b.transfer ? null : Objects.requireNonNull(b.cluster, "cluster identity");
     this.clock = b.clock;
     this.skew = b.skew;
     this.maxManifest = b.maxManifest;
@@ -63,6 +63,18 @@ public final class BundleVerifier {
 
   public static Builder builder(TrustedKeys keys, ClusterIdentity cluster) {
     return new Builder(keys, cluster);
+  }
+
+  /**
+   * A verifier for carrying bundles (mirrors, layouts): manifest size, digest and shape, schema,
+   * payload size, layer digest, payload JSON, annotations against the payload and the signature
+   * against {@code keys}. It does not judge cluster, sequence, expiry or the patch allow-list: that
+   * is the agent's business, so {@code highWaterMark} is ignored by {@link #verify}.
+   */
+  public static Builder forTransfer(TrustedKeys keys) {
+    Builder b = new Builder(keys, null);
+    b.transfer = true;
+    return b;
   }
 
   /**
@@ -107,12 +119,15 @@ public final class BundleVerifier {
     Descriptor layer = requireShape(manifest, where);
     Map<String, String> ann = manifest.annotations();
     checkSchema(ann.get(BundleAnnotations.SCHEMA), where);
+    long annotatedSequence = parseLong(ann, BundleAnnotations.SEQUENCE, where);
+    Instant annotatedIssued = parseInstant(ann, BundleAnnotations.ISSUED, where);
+    Instant annotatedExpires = parseInstant(ann, BundleAnnotations.EXPIRES, where);
     checkBinding(
         ann.get(BundleAnnotations.NAMESPACE),
         ann.get(BundleAnnotations.CLUSTER),
-        parseLong(ann, BundleAnnotations.SEQUENCE, where),
-        parseInstant(ann, BundleAnnotations.ISSUED, where),
-        parseInstant(ann, BundleAnnotations.EXPIRES, where),
+        annotatedSequence,
+        annotatedIssued,
+        annotatedExpires,
         highWaterMark,
         where);
     if (layer.size() > maxPayload) {
@@ -198,6 +213,9 @@ public final class BundleVerifier {
       Instant expires,
       long hwm,
       String where) {
+    if (cluster == null) {
+      return; // forTransfer: the agent judges binding, sequence and time
+    }
     if (!cluster.namespace().equals(namespace) || !cluster.name().equals(name)) {
       throw reject(
           Reason.WRONG_CLUSTER,
@@ -314,6 +332,7 @@ public final class BundleVerifier {
     private long maxManifest = DEFAULT_MAX_MANIFEST;
     private long maxPayload = DEFAULT_MAX_PAYLOAD;
     private PatchPolicy policy = PatchPolicy.allowAll();
+    private boolean transfer;
 
     private Builder(TrustedKeys keys, ClusterIdentity cluster) {
       this.keys = keys;

@@ -25,7 +25,7 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 public final class LocalRegistry implements AutoCloseable {
   private static final Duration STARTUP = Duration.ofSeconds(30);
 
-  private final Process process;
+  private volatile Process process;
   private final Path dir;
   private final int port;
   private final Path caFile;
@@ -39,7 +39,8 @@ public final class LocalRegistry implements AutoCloseable {
     this.port = port;
     this.caFile = caFile;
     this.credentials = credentials;
-    this.shutdownHook = new Thread(process::destroyForcibly, "local-registry-stop-" + port);
+    this.shutdownHook =
+        new Thread(() -> this.process.destroyForcibly(), "local-registry-stop-" + port);
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
@@ -179,6 +180,41 @@ public final class LocalRegistry implements AutoCloseable {
 
   public boolean isRunning() {
     return process.isAlive();
+  }
+
+  /**
+   * Stops the registry process but keeps its storage and configuration, as an outage would; {@link
+   * #restart()} brings it back with the same content on the same port.
+   */
+  public synchronized void stop() {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+
+  /** Starts the registry again after {@link #stop()}, on the same port with the same storage. */
+  public synchronized void restart() {
+    if (process.isAlive()) {
+      return;
+    }
+    String binary = System.getProperty("kapro.registry.binary", "/usr/bin/docker-registry");
+    Path log = dir.resolve("registry.log");
+    try {
+      process =
+          new ProcessBuilder(List.of(binary, "serve", dir.resolve("config.yml").toString()))
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      awaitListening(log);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot restart the local registry: " + e.getMessage(), e);
+    }
   }
 
   @Override
