@@ -2,6 +2,7 @@ package io.kapro.hub;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.kapro.hub.approval.ApprovalReconciler;
 import io.kapro.hub.cluster.ClusterReconciler;
 import io.kapro.hub.promotion.PromotionReconciler;
@@ -10,6 +11,7 @@ import io.kapro.hub.target.TargetPublisher;
 import io.kapro.hub.target.TargetReconciler;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The hub's controllers on one JOSDK {@link Operator}: Promotion, PromotionRun, Target, Cluster and
@@ -34,14 +36,28 @@ public final class HubOperator implements AutoCloseable {
 
   public static HubOperator start(
       KubernetesClient client, TargetPublisher publisher, Settings settings) {
+    return start(client, publisher, settings, Optional.empty());
+  }
+
+  /**
+   * As {@link #start(KubernetesClient, TargetPublisher, Settings)}; with a leader election
+   * configuration the reconcilers run only on the replica holding the lease.
+   */
+  public static HubOperator start(
+      KubernetesClient client,
+      TargetPublisher publisher,
+      Settings settings,
+      Optional<LeaderElectionConfiguration> leaderElection) {
     Operator operator =
         new Operator(
-            o ->
-                o.withKubernetesClient(client)
-                    .withUseSSAToPatchPrimaryResource(false)
-                    .withCloseClientOnStop(false)
-                    .withStopOnInformerErrorDuringStartup(true)
-                    .withCacheSyncTimeout(Duration.ofSeconds(30)));
+            o -> {
+              o.withKubernetesClient(client)
+                  .withUseSSAToPatchPrimaryResource(false)
+                  .withCloseClientOnStop(false)
+                  .withStopOnInformerErrorDuringStartup(true)
+                  .withCacheSyncTimeout(Duration.ofSeconds(30));
+              leaderElection.ifPresent(o::withLeaderElectionConfiguration);
+            });
     operator.register(
         new PromotionReconciler(settings.clock(), settings.resync()), c -> c.withName("promotion"));
     operator.register(

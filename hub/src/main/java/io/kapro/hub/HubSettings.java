@@ -1,0 +1,153 @@
+package io.kapro.hub;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How one hub replica runs, from environment variables (the Helm chart sets them).
+ *
+ * @param namespace the hub's own namespace: CA and bootstrap-token Secrets, the leader lease
+ * @param gatewayHost address the agent gateway binds to
+ * @param gatewayPort port of the agent gateway (0 picks a free one)
+ * @param gatewayDnsNames names (and IPs) in the gateway's server certificate
+ * @param caSecret name of the Secret holding the hub CA
+ * @param leaderElection whether reconcilers run only on the elected leader
+ * @param resync the longest a live run waits between two engine steps
+ * @param reissueInterval how often bundles close to expiry are re-issued
+ */
+public record HubSettings(
+    String namespace,
+    String gatewayHost,
+    int gatewayPort,
+    List<String> gatewayDnsNames,
+    String caSecret,
+    boolean leaderElection,
+    Duration resync,
+    Duration reissueInterval) {
+
+  /** Name of the lease the replicas elect their reconciler leader with. */
+  public static final String LEASE_NAME = "kapro-hub-leader";
+
+  private static final Path SERVICE_ACCOUNT_NAMESPACE =
+      Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
+
+  public HubSettings {
+    gatewayDnsNames = List.copyOf(gatewayDnsNames);
+  }
+
+  /** Settings for tests and the local demo: loopback, free port, no leader election. */
+  public static HubSettings local(String namespace) {
+    return new HubSettings(
+        namespace,
+        "127.0.0.1",
+        0,
+        List.of("localhost", "127.0.0.1"),
+        "kapro-hub-ca",
+        false,
+        Duration.ofSeconds(5),
+        Duration.ofMinutes(1));
+  }
+
+  /**
+   * Reads {@code KAPRO_NAMESPACE}, {@code KAPRO_GATEWAY_ADDRESS} (host:port), {@code
+   * KAPRO_GATEWAY_DNS_NAMES} (comma separated), {@code KAPRO_CA_SECRET}, {@code
+   * KAPRO_LEADER_ELECTION} (true|false), {@code KAPRO_RESYNC} and {@code KAPRO_REISSUE_INTERVAL}
+   * (seconds, or with an s/m/h suffix). Every problem is reported, not only the first.
+   */
+  public static HubSettings fromEnv(Map<String, String> env) {
+    List<String> problems = new ArrayList<>();
+    String namespace =
+        Optional.ofNullable(env.get("KAPRO_NAMESPACE"))
+            .or(HubSettings::serviceAccountNamespace)
+            .orElse("kapro-system");
+    String address = env.getOrDefault("KAPRO_GATEWAY_ADDRESS", "0.0.0.0:8443");
+    String host = "0.0.0.0";
+    int port = 8443;
+    int colon = address.lastIndexOf(':');
+    if (colon <= 0) {
+      problems.add(
+          "KAPRO_GATEWAY_ADDRESS: '" + address + "' is not host:port; use e.g. 0.0.0.0:8443");
+    } else {
+      host = address.substring(0, colon);
+      try {
+        port = Integer.parseInt(address.substring(colon + 1));
+        if (port < 0 || port > 65535) {
+          throw new NumberFormatException();
+        }
+      } catch (NumberFormatException e) {
+        problems.add(
+            "KAPRO_GATEWAY_ADDRESS: port '"
+                + address.substring(colon + 1)
+                + "' is not a number from 0 to 65535");
+      }
+    }
+    List<String> dns =
+        Arrays.stream(env.getOrDefault("KAPRO_GATEWAY_DNS_NAMES", "localhost").split(","))
+            .map(String::strip)
+            .filter(s -> !s.isEmpty())
+            .toList();
+    String leader = env.getOrDefault("KAPRO_LEADER_ELECTION", "true");
+    if (!leader.equals("true") && !leader.equals("false")) {
+      problems.add("KAPRO_LEADER_ELECTION: '" + leader + "' must be true or false");
+    }
+    Duration resync = duration(env, "KAPRO_RESYNC", "30s", problems);
+    Duration reissue = duration(env, "KAPRO_REISSUE_INTERVAL", "5m", problems);
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(
+          "invalid hub settings:\n  - " + String.join("\n  - ", problems));
+    }
+    return new HubSettings(
+        namespace,
+        host,
+        port,
+        dns,
+        env.getOrDefault("KAPRO_CA_SECRET", "kapro-hub-ca"),
+        Boolean.parseBoolean(leader),
+        resync,
+        reissue);
+  }
+
+  private static Duration duration(
+      Map<String, String> env, String name, String fallback, List<String> problems) {
+    String raw = env.getOrDefault(name, fallback).strip();
+    try {
+      char unit = raw.charAt(raw.length() - 1);
+      long n = Long.parseLong(Character.isDigit(unit) ? raw : raw.substring(0, raw.length() - 1));
+      Duration d =
+          switch (unit) {
+            case 'h' -> Duration.ofHours(n);
+            case 'm' -> Duration.ofMinutes(n);
+            case 's' -> Duration.ofSeconds(n);
+            default -> {
+              if (!Character.isDigit(unit)) {
+                throw new NumberFormatException();
+              }
+              yield Duration.ofSeconds(n);
+            }
+          };
+      if (d.isNegative() || d.isZero()) {
+        throw new NumberFormatException();
+      }
+      return d;
+    } catch (RuntimeException e) {
+      problems.add(name + ": '" + raw + "' is not a positive duration such as 30s, 5m or 1h");
+      return Duration.ofSeconds(30);
+    }
+  }
+
+  private static Optional<String> serviceAccountNamespace() {
+    try {
+      return Files.isReadable(SERVICE_ACCOUNT_NAMESPACE)
+          ? Optional.of(Files.readString(SERVICE_ACCOUNT_NAMESPACE).strip())
+          : Optional.empty();
+    } catch (java.io.IOException e) {
+      return Optional.empty();
+    }
+  }
+}
