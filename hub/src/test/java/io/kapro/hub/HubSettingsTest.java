@@ -1,0 +1,63 @@
+package io.kapro.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class HubSettingsTest {
+
+  @Test
+  void defaultsServeAPod() {
+    HubSettings s = HubSettings.fromEnv(Map.of("KAPRO_NAMESPACE", "kapro-system"));
+    assertThat(s.namespace()).isEqualTo("kapro-system");
+    assertThat(s.gatewayHost()).isEqualTo("0.0.0.0");
+    assertThat(s.gatewayPort()).isEqualTo(8443);
+    assertThat(s.leaderElection()).isTrue();
+    assertThat(s.resync()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(s.caSecret()).isEqualTo("kapro-hub-ca");
+  }
+
+  @Test
+  void readsEveryVariable() {
+    HubSettings s =
+        HubSettings.fromEnv(
+            Map.of(
+                "KAPRO_NAMESPACE", "hub",
+                "KAPRO_GATEWAY_ADDRESS", "127.0.0.1:9443",
+                "KAPRO_GATEWAY_DNS_NAMES", "kapro-gateway.hub.svc, gw.example.com",
+                "KAPRO_CA_SECRET", "ca",
+                "KAPRO_LEADER_ELECTION", "false",
+                "KAPRO_RESYNC", "10s",
+                "KAPRO_REISSUE_INTERVAL", "2m"));
+    assertThat(s.gatewayPort()).isEqualTo(9443);
+    assertThat(s.gatewayDnsNames()).containsExactly("kapro-gateway.hub.svc", "gw.example.com");
+    assertThat(s.leaderElection()).isFalse();
+    assertThat(s.reissueInterval()).isEqualTo(Duration.ofMinutes(2));
+  }
+
+  @Test
+  void everyProblemIsListedWithItsFix() {
+    assertThatThrownBy(
+            () ->
+                HubSettings.fromEnv(
+                    Map.of(
+                        "KAPRO_GATEWAY_ADDRESS", "127.0.0.1:http",
+                        "KAPRO_LEADER_ELECTION", "yes",
+                        "KAPRO_RESYNC", "-5s",
+                        "KAPRO_REISSUE_INTERVAL", "soon")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("KAPRO_GATEWAY_ADDRESS: port 'http'")
+        .hasMessageContaining("KAPRO_LEADER_ELECTION: 'yes' must be true or false")
+        .hasMessageContaining("KAPRO_RESYNC: '-5s' is not a positive duration")
+        .hasMessageContaining("KAPRO_REISSUE_INTERVAL: 'soon'");
+  }
+
+  @Test
+  void addressWithoutPortIsRefused() {
+    assertThatThrownBy(() -> HubSettings.fromEnv(Map.of("KAPRO_GATEWAY_ADDRESS", "gateway")))
+        .hasMessageContaining("is not host:port");
+  }
+}
