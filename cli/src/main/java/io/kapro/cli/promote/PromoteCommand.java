@@ -118,7 +118,8 @@ public final class PromoteCommand implements Callable<Integer> {
     try (KubeSession session = kube.open()) {
       PromotionSpec promotion = new PromotionSpec();
       promotion.setFleet(fleet);
-      promotion.setPlan(plan == null ? "-" : plan);
+      // a valid stand-in until the default plan is looked up (after the checks that need no API)
+      promotion.setPlan(plan == null ? "plan" : plan);
       List<UnitVersion> list = new ArrayList<>();
       for (int i = 0; i < units.size(); i++) {
         UnitVersion u = new UnitVersion();
