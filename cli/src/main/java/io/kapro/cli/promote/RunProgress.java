@@ -74,7 +74,9 @@ public final class RunProgress {
     String phase = s.getPhase() == null ? "Pending" : s.getPhase().name();
     int waves = waves(run, s.getName());
     String wave =
-        s.getCurrentWave() != null && waves > 1 && List.of("Running", "Waiting", "Soaking").contains(phase)
+        s.getCurrentWave() != null
+                && waves > 1
+                && List.of("Running", "Waiting", "Soaking").contains(phase)
             ? " (wave " + (s.getCurrentWave() + 1) + "/" + waves + ")"
             : "";
     return s.getName() + " " + phase + wave;
