@@ -61,7 +61,7 @@ final class Errors {
               "are the Kapro CRDs installed (kubectl get crd | grep kapro.io) and is -n right?",
               e);
       default -> {
-        if (code == 0 && hasCause(e, ConnectException.class)) {
+        if (code <= 0 && (hasCause(e, ConnectException.class) || hasCause(e, IOException.class))) {
           yield new CliException(
               CliException.Reason.UNREACHABLE,
               "cannot reach the API server: " + rootMessage(e),
