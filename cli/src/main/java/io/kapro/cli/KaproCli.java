@@ -40,8 +40,8 @@ import picocli.CommandLine.Spec;
     },
     footer = {
       "",
-      "Exit codes: 0 ok/converged, 1 failed (run failed/halted/rolled back, bundle rejected),",
-      "2 usage, 3 not found, 4 forbidden, 5 timeout, 6 unreachable."
+      "Exit codes: 0 ok/converged, 1 failed (run failed, halted or rolled back;",
+      "bundle rejected), 2 usage, 3 not found, 4 forbidden, 5 timeout, 6 unreachable."
     })
 public final class KaproCli implements Runnable {
   @Spec CommandSpec spec;

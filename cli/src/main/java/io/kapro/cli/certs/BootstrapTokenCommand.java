@@ -29,8 +29,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bootstrap-token",
     description = {
-      "Issue a single-use enrollment token for CLUSTER's agent and print it with the",
-      "helm install line. The hub keeps only its hash; the token is shown once."
+      "Issue a single-use enrollment token for a cluster's agent.",
+      "Printed with the helm install line; the hub keeps only its hash, so it is shown once."
     })
 public final class BootstrapTokenCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -31,8 +31,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "generate",
     description = {
-      "Generate a signing key: cosign.key (PKCS#8, mode 600) and cosign.pub in --out-dir,",
-      "or a Secret with both (the Fleet's spec.signing.keySecretRef). Prints the key id."
+      "Generate a signing key; prints its key id.",
+      "Writes cosign.key (PKCS#8, mode 600) and cosign.pub in --out-dir,",
+      "or a Secret with both (the Fleet's spec.signing.keySecretRef)."
     })
 public final class GenerateKeyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -33,9 +33,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "promote",
     description = {
-      "Promote unit versions through a fleet: creates a Promotion (validated first).",
-      "With --wait, follows its run and exits 0 when it succeeds, 1 when it fails, halts",
-      "or rolls back, 5 on --timeout."
+      "Promote unit versions through a fleet (creates a Promotion).",
+      "The Promotion is validated before anything is sent. With --wait, follows its run and",
+      "exits 0 when it succeeds, 1 when it fails, halts or rolls back, 5 on --timeout."
     })
 public final class PromoteCommand implements Callable<Integer> {
   private static final SecureRandom RANDOM = new SecureRandom();

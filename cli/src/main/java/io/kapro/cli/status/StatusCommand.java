@@ -23,8 +23,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "status",
     description = {
-      "Show a fleet at a glance: per stage and cluster the proven version, the phase in the",
-      "newest run and since when, with totals. Without a fleet: one line per fleet."
+      "Show a fleet at a glance, per stage and cluster.",
+      "The proven version, the phase in the newest run and since when, with totals.",
+      "Without a fleet: one line per fleet."
     })
 public final class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

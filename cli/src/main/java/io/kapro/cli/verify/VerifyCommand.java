@@ -43,8 +43,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "verify",
     description = {
-      "Verify a bundle offline exactly as an agent would (signature, digests, cluster,",
-      "sequence, expiry, size, schema, patch allow-list); print the payload and the verdict.",
+      "Verify a bundle offline, exactly as an agent would.",
+      "Checks signature, digests, cluster, sequence, expiry, size, schema and the patch",
+      "allow-list; prints the payload and the verdict with its reason.",
       "BUNDLE: host:port/repository[:tag|@sha256:...] or oci:<root>//<repository>[:tag]."
     })
 public final class VerifyCommand implements Callable<Integer> {

@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "why",
     description = {
-      "Explain why a cluster is or is not on a version: which gate holds it and since when,",
+      "Explain why a cluster is or is not on a version.",
+      "Which gate holds it and since when,",
       "what it waits for, what the agent reported, and what would release it.",
       "NAME is a Target, or a Cluster (then its Target in the newest run of each fleet)."
     })
