@@ -66,21 +66,23 @@ public final class StatusCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (KubeSession session = kube.open()) {
       if (!watch) {
-        out.print(frame(session));
+        out.print(render(session, data(session)));
         out.flush();
         return 0;
       }
       Instant end = Instant.now().plus(limit);
       String last = null;
       while (Instant.now().isBefore(end)) {
-        String next = frame(session);
-        if (!next.equals(last)) {
+        Object data = data(session);
+        // compare the data, not the text: ages in the table change every second
+        String key = Output.json(data);
+        if (!key.equals(last)) {
           if (last != null && (format == Output.Format.table || format == Output.Format.wide)) {
             out.println("--- " + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
           }
-          out.print(next);
+          out.print(render(session, data));
           out.flush();
-          last = next;
+          last = key;
         }
         Thread.sleep(
             Math.min(
@@ -90,28 +92,32 @@ public final class StatusCommand implements Callable<Integer> {
     }
   }
 
-  private String frame(KubeSession session) {
-    Instant now = Instant.now();
+  /** A FleetView for one fleet, else the list of FleetSummary. */
+  private Object data(KubeSession session) {
     List<Cluster> clusters = session.clusters();
     if (fleet != null) {
-      FleetView v = view(session, session.fleet(fleet), clusters);
-      return switch (format) {
-        case json -> Output.json(v) + "\n";
-        case yaml -> Output.yaml(v);
-        case table, wide -> StatusPrinter.fleet(v, format == Output.Format.wide, now);
-      };
+      return view(session, session.fleet(fleet), clusters);
     }
-    List<Fleet> fleets = session.list(Fleet.class);
-    if (fleets.isEmpty() && (format == Output.Format.table || format == Output.Format.wide)) {
-      return "No fleets in namespace " + session.namespace() + ".\n";
+    return session.list(Fleet.class).stream()
+        .map(f -> FleetSummary.of(view(session, f, clusters)))
+        .toList();
+  }
+
+  private String render(KubeSession session, Object data) {
+    if (format == Output.Format.json) {
+      return Output.json(data) + "\n";
     }
-    List<FleetSummary> all =
-        fleets.stream().map(f -> FleetSummary.of(view(session, f, clusters))).toList();
-    return switch (format) {
-      case json -> Output.json(all) + "\n";
-      case yaml -> Output.yaml(all);
-      case table, wide -> StatusPrinter.fleets(all);
-    };
+    if (format == Output.Format.yaml) {
+      return Output.yaml(data);
+    }
+    if (data instanceof FleetView v) {
+      return StatusPrinter.fleet(v, format == Output.Format.wide, Instant.now());
+    }
+    @SuppressWarnings("unchecked")
+    List<FleetSummary> all = (List<FleetSummary>) data;
+    return all.isEmpty()
+        ? "No fleets in namespace " + session.namespace() + ".\n"
+        : StatusPrinter.fleets(all);
   }
 
   private static FleetView view(KubeSession session, Fleet f, List<Cluster> clusters) {

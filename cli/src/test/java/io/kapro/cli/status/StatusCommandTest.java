@@ -123,13 +123,28 @@ class StatusCommandTest {
     assertThat(r.exit()).as(r.toString()).isZero();
     assertThat(r.lines().get(0).split("\\s+"))
         .containsExactly("FLEET", "CLUSTERS", "RUN", "PHASE", "VERSION", "CONVERGED", "FAILED");
-    assertThat(r.lines().get(1).split("\\s+"))
-        .containsExactly("idle", "0", "-", "-", "-", "0/0", "0");
-    assertThat(r.lines().get(2).split("\\s+"))
+    // other tests may add fleets (w2); look rows up by name
+    assertThat(row(r, "idle")).containsExactly("idle", "0", "-", "-", "-", "0/0", "0");
+    assertThat(row(r, "web"))
         .containsExactly("web", "3", "web-run-1", "WaitingForApproval", "web=1.4.0", "1/3", "1");
     JsonNode all = new ObjectMapper().readTree(cli.run("status", "-o", "json").out());
-    assertThat(all).hasSize(2);
-    assertThat(all.get(1).get("converged").asInt()).isEqualTo(1);
+    JsonNode web = null;
+    for (JsonNode f : all) {
+      if (f.get("fleet").asText().equals("web")) {
+        web = f;
+      }
+    }
+    assertThat(web).isNotNull();
+    assertThat(web.get("converged").asInt()).isEqualTo(1);
+    assertThat(web.get("clusters").asInt()).isEqualTo(3);
+  }
+
+  private static String[] row(Cli.Result r, String fleet) {
+    return r.lines().stream()
+        .map(l -> l.split("\\s+"))
+        .filter(cells -> cells[0].equals(fleet))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
@@ -138,6 +153,34 @@ class StatusCommandTest {
     assertThat(r.exit()).as(r.toString()).isZero();
     // nothing changed: printed once
     assertThat(r.out().split("Fleet web", -1)).hasSize(2);
+  }
+
+  @Test
+  void watchPrintsAgainWhenSomethingChanges() throws Exception {
+    KubernetesClient c = api.client();
+    Fleets.fleet(c, "w2");
+    Fleets.cluster(c, "w2", "w2-1", "dev", "1.0.0", true);
+    Fleets.run(c, "w2-run", "w2", "1.1.0", RunPhase.Running);
+    var target = Fleets.target(c, "w2-run", "dev", "w2-1", "1.1.0", TargetPhase.Progressing, null);
+    var timer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    try {
+      timer.schedule(
+          () -> {
+            var fresh = c.resource(target).get();
+            fresh.getStatus().setPhase(TargetPhase.Converged);
+            c.resource(fresh).updateStatus();
+          },
+          700,
+          java.util.concurrent.TimeUnit.MILLISECONDS);
+      Cli.Result r = cli.run("status", "w2", "--watch", "--timeout", "3s", "--interval", "100ms");
+      assertThat(r.exit()).as(r.toString()).isZero();
+      String[] frames = r.out().split("(?m)^--- .*$");
+      assertThat(frames).as(r.out()).hasSize(2);
+      assertThat(frames[0]).contains("Progressing").doesNotContain("Converged");
+      assertThat(frames[1]).contains("Converged");
+    } finally {
+      timer.shutdownNow();
+    }
   }
 
   @Test
