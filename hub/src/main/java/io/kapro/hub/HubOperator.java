@@ -1,0 +1,66 @@
+package io.kapro.hub;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.kapro.hub.approval.ApprovalReconciler;
+import io.kapro.hub.cluster.ClusterReconciler;
+import io.kapro.hub.promotion.PromotionReconciler;
+import io.kapro.hub.run.PromotionRunReconciler;
+import io.kapro.hub.target.TargetPublisher;
+import io.kapro.hub.target.TargetReconciler;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The hub's controllers on one JOSDK {@link Operator}: Promotion, PromotionRun, Target, Cluster and
+ * Approval. Primary resources are patched without server-side apply.
+ */
+public final class HubOperator implements AutoCloseable {
+  /**
+   * Clock for the engine and status times; {@code resync}: the longest a live run waits between
+   * steps.
+   */
+  public record Settings(Clock clock, Duration resync) {
+    public static Settings defaults() {
+      return new Settings(Clock.systemUTC(), Duration.ofSeconds(30));
+    }
+  }
+
+  private final Operator operator;
+
+  private HubOperator(Operator operator) {
+    this.operator = operator;
+  }
+
+  public static HubOperator start(
+      KubernetesClient client, TargetPublisher publisher, Settings settings) {
+    Operator operator =
+        new Operator(
+            o ->
+                o.withKubernetesClient(client)
+                    .withUseSSAToPatchPrimaryResource(false)
+                    .withCloseClientOnStop(false)
+                    .withStopOnInformerErrorDuringStartup(true)
+                    .withCacheSyncTimeout(Duration.ofSeconds(30)));
+    operator.register(
+        new PromotionReconciler(settings.clock(), settings.resync()), c -> c.withName("promotion"));
+    operator.register(
+        new PromotionRunReconciler(settings.clock(), settings.resync()),
+        c -> c.withName("promotionrun").withGenerationAware(false));
+    operator.register(
+        new TargetReconciler(publisher, settings.clock()),
+        c -> c.withName("target").withGenerationAware(false));
+    operator.register(
+        new ClusterReconciler(settings.clock()),
+        c -> c.withName("cluster").withGenerationAware(false));
+    operator.register(
+        new ApprovalReconciler(settings.clock(), settings.resync()), c -> c.withName("approval"));
+    operator.start();
+    return new HubOperator(operator);
+  }
+
+  @Override
+  public void close() {
+    operator.stop();
+  }
+}

@@ -1,0 +1,2 @@
+/** Approvals: checks what an Approval names and reports it; the run's engine reads the decision. */
+package io.kapro.hub.approval;

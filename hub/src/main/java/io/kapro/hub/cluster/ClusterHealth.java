@@ -1,0 +1,44 @@
+package io.kapro.hub.cluster;
+
+import io.kapro.api.Kapro;
+import io.kapro.api.v1alpha2.ConditionStatus;
+import io.kapro.api.v1alpha2.Enrollment;
+import java.time.Duration;
+import java.time.Instant;
+
+/** Pure: a Cluster's Connected condition from its enrollment and last heartbeat. */
+public final class ClusterHealth {
+  /** The condition to set and, while connected, when it would lapse. */
+  public record Connected(
+      ConditionStatus status, String reason, String message, Instant lapsesAt) {}
+
+  private ClusterHealth() {}
+
+  public static Connected of(
+      Enrollment enrollment, Instant lastSeen, Instant now, Duration window) {
+    if (enrollment == Enrollment.Revoked) {
+      return new Connected(
+          ConditionStatus.False,
+          Kapro.Reasons.CERTIFICATE_REVOKED,
+          "the agent's certificate was revoked",
+          null);
+    }
+    if (lastSeen == null) {
+      return new Connected(
+          ConditionStatus.Unknown,
+          Kapro.Reasons.NEVER_CONNECTED,
+          "the agent has never connected",
+          null);
+    }
+    Instant lapses = lastSeen.plus(window);
+    if (!now.isBefore(lapses)) {
+      return new Connected(
+          ConditionStatus.Unknown,
+          Kapro.Reasons.HEARTBEAT_MISSED,
+          "no heartbeat since " + lastSeen + " (window " + window + ")",
+          null);
+    }
+    return new Connected(
+        ConditionStatus.True, Kapro.Reasons.AGENT_CONNECTED, "last heartbeat " + lastSeen, lapses);
+  }
+}

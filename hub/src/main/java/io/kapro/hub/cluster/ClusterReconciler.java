@@ -1,0 +1,99 @@
+package io.kapro.hub.cluster;
+
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.kapro.api.Conditions;
+import io.kapro.api.Kapro;
+import io.kapro.api.v1alpha2.Cluster;
+import io.kapro.api.v1alpha2.ClusterStatus;
+import io.kapro.api.v1alpha2.Fleet;
+import io.kapro.hub.cluster.connectivity.ConnectivityPolicy;
+import io.kapro.hub.kube.Times;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keeps a Cluster's {@code Connected} condition honest: True while heartbeats arrive, Unknown after
+ * three missed heartbeat intervals (the fleet's, default 30 s), False when revoked. The gateway
+ * writes {@code lastSeen}; this reconciler notices when it stops.
+ */
+public final class ClusterReconciler implements Reconciler<Cluster> {
+  private final Clock clock;
+
+  public ClusterReconciler(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public UpdateControl<Cluster> reconcile(Cluster cluster, Context<Cluster> ctx) {
+    Instant now = clock.instant();
+    ClusterStatus status = cluster.getStatus();
+    Duration window = ConnectivityPolicy.window(Duration.ofSeconds(heartbeatSeconds(ctx, cluster)));
+    var connected =
+        ClusterHealth.of(
+            status == null ? null : status.getEnrollment(),
+            status == null ? null : Times.parse(status.getLastSeen()),
+            now,
+            window);
+    var conditions =
+        Conditions.set(
+            status == null ? null : status.getConditions(),
+            Conditions.of(
+                Kapro.ConditionTypes.CONNECTED,
+                connected.status(),
+                connected.reason(),
+                connected.message(),
+                cluster.getMetadata().getGeneration()),
+            now);
+    if (status == null || !conditions.equals(status.getConditions())) {
+      ctx.getClient()
+          .resources(Cluster.class)
+          .inNamespace(cluster.getMetadata().getNamespace())
+          .withName(cluster.getMetadata().getName())
+          .editStatus(
+              cur -> {
+                ClusterStatus s = cur.getStatus() == null ? new ClusterStatus() : cur.getStatus();
+                s.setConditions(
+                    Conditions.set(
+                        s.getConditions(),
+                        Conditions.of(
+                            Kapro.ConditionTypes.CONNECTED,
+                            connected.status(),
+                            connected.reason(),
+                            connected.message(),
+                            cur.getMetadata().getGeneration()),
+                        now));
+                cur.setStatus(s);
+                return cur;
+              });
+    }
+    return connected.lapsesAt() == null
+        ? UpdateControl.noUpdate()
+        : UpdateControl.<Cluster>noUpdate()
+            .rescheduleAfter(Duration.between(now, connected.lapsesAt()).plusSeconds(1));
+  }
+
+  private static int heartbeatSeconds(Context<Cluster> ctx, Cluster cluster) {
+    Map<String, String> labels =
+        cluster.getMetadata().getLabels() == null ? Map.of() : cluster.getMetadata().getLabels();
+    List<Fleet> fleets =
+        ctx.getClient()
+            .resources(Fleet.class)
+            .inNamespace(cluster.getMetadata().getNamespace())
+            .list()
+            .getItems();
+    for (Fleet f : fleets) {
+      if (f.getSpec() != null
+          && f.getSpec().getClusterSelector() != null
+          && f.getSpec().getClusterSelector().matches(labels)
+          && f.getSpec().getHeartbeatIntervalSeconds() != null) {
+        return Math.max(1, f.getSpec().getHeartbeatIntervalSeconds());
+      }
+    }
+    return 30;
+  }
+}

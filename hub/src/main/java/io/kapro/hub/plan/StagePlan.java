@@ -1,0 +1,34 @@
+package io.kapro.hub.plan;
+
+import io.kapro.hub.gate.Gate;
+import java.time.Duration;
+import java.util.List;
+
+/** A validated stage with defaults filled in and every string parsed. */
+public record StagePlan(
+    int index,
+    String name,
+    LabelSelector selector,
+    List<String> dependsOn,
+    Unlock unlock,
+    Duration requiredSoakTime,
+    List<WaveStep> waves,
+    int maxParallel,
+    MaxUnavailable maxUnavailable,
+    List<Gate> gates,
+    FailurePolicy onFailure,
+    Duration timeout) {
+
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(1);
+
+  public StagePlan {
+    dependsOn = List.copyOf(dependsOn);
+    waves = List.copyOf(waves);
+    gates = List.copyOf(gates);
+  }
+
+  /** The field path of this stage in the plan, e.g. {@code spec.stages[2]}. */
+  public String field() {
+    return "spec.stages[" + index + "]";
+  }
+}

@@ -1,0 +1,274 @@
+package io.kapro.hub.run;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.kapro.api.Conditions;
+import io.kapro.api.Kapro;
+import io.kapro.api.v1alpha2.Approval;
+import io.kapro.api.v1alpha2.Cluster;
+import io.kapro.api.v1alpha2.ConditionStatus;
+import io.kapro.api.v1alpha2.Fleet;
+import io.kapro.api.v1alpha2.Promotion;
+import io.kapro.api.v1alpha2.PromotionRun;
+import io.kapro.api.v1alpha2.PromotionRunStatus;
+import io.kapro.api.v1alpha2.Target;
+import io.kapro.hub.gate.WebhookGateClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives one PromotionRun: reads its plan snapshot, the fleet's Clusters, its Targets and
+ * Approvals, asks the {@link RunEngine} what to do, and writes the answer — the run's status
+ * (latches) first, then Targets, then webhook answers. All progress lives in the API, so a hub
+ * restarted at any point carries on from there.
+ */
+public final class PromotionRunReconciler implements Reconciler<PromotionRun> {
+  private static final Logger LOG = LoggerFactory.getLogger(PromotionRunReconciler.class);
+
+  private final Clock clock;
+  private final Duration resync;
+  private final WebhookGateClient publicWebhooks = new WebhookGateClient(false);
+  private final WebhookGateClient privateWebhooks = new WebhookGateClient(true);
+
+  public PromotionRunReconciler(Clock clock, Duration resync) {
+    this.clock = clock;
+    this.resync = resync;
+  }
+
+  @Override
+  public List<EventSource<?, PromotionRun>> prepareEventSources(
+      EventSourceContext<PromotionRun> ctx) {
+    var targets =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Target.class, PromotionRun.class)
+                .withSecondaryToPrimaryMapper(
+                    t ->
+                        t.getSpec() == null || t.getSpec().getRun() == null
+                            ? Set.of()
+                            : Set.of(
+                                new ResourceID(
+                                    t.getSpec().getRun(), t.getMetadata().getNamespace())))
+                .build(),
+            ctx);
+    var approvals =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Approval.class, PromotionRun.class)
+                .withSecondaryToPrimaryMapper(
+                    a ->
+                        a.getSpec() == null || a.getSpec().getRun() == null
+                            ? Set.of()
+                            : Set.of(
+                                new ResourceID(
+                                    a.getSpec().getRun(), a.getMetadata().getNamespace())))
+                .build(),
+            ctx);
+    var primaries = ctx.getPrimaryCache();
+    var clusters =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Cluster.class, PromotionRun.class)
+                .withSecondaryToPrimaryMapper(
+                    c ->
+                        primaries
+                            .list(c.getMetadata().getNamespace())
+                            .map(ResourceID::fromResource)
+                            .collect(Collectors.toSet()))
+                .build(),
+            ctx);
+    var promotions =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Promotion.class, PromotionRun.class)
+                .withSecondaryToPrimaryMapper(
+                    p ->
+                        primaries
+                            .list(
+                                p.getMetadata().getNamespace(),
+                                r ->
+                                    r.getSpec() != null
+                                        && p.getMetadata()
+                                            .getName()
+                                            .equals(r.getSpec().getPromotion()))
+                            .map(ResourceID::fromResource)
+                            .collect(Collectors.toSet()))
+                .build(),
+            ctx);
+    return List.of(targets, approvals, clusters, promotions);
+  }
+
+  @Override
+  public UpdateControl<PromotionRun> reconcile(PromotionRun run, Context<PromotionRun> ctx) {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    KubernetesClient client = ctx.getClient();
+    String ns = run.getMetadata().getNamespace();
+    if (run.getSpec() == null) {
+      return UpdateControl.noUpdate();
+    }
+    Fleet fleet =
+        client.resources(Fleet.class).inNamespace(ns).withName(run.getSpec().getFleet()).get();
+    if (fleet == null) {
+      return notReady(
+          client,
+          run,
+          Kapro.Reasons.FLEET_NOT_FOUND,
+          "Fleet " + run.getSpec().getFleet() + " does not exist; create it or fix spec.fleet",
+          now);
+    }
+    // Superseded once a newer run names this one in spec.supersedes: monotonic, so a stale
+    // cache can delay it but never get it wrong.
+    String name = run.getMetadata().getName();
+    boolean superseded =
+        ctx.getPrimaryCache()
+            .list(ns)
+            .anyMatch(r -> r.getSpec() != null && name.equals(r.getSpec().getSupersedes()));
+    List<Target> mine = List.copyOf(ctx.getSecondaryResources(Target.class));
+    @SuppressWarnings("unchecked")
+    var targetSource =
+        (InformerEventSource<Target, PromotionRun>)
+            ctx.eventSourceRetriever().getEventSourceFor(Target.class);
+    List<Target> others =
+        targetSource
+            .list(
+                ns,
+                t ->
+                    t.getSpec() != null
+                        && !run.getMetadata().getName().equals(t.getSpec().getRun()))
+            .toList();
+    @SuppressWarnings("unchecked")
+    var clusterSource =
+        (InformerEventSource<Cluster, PromotionRun>)
+            ctx.eventSourceRetriever().getEventSourceFor(Cluster.class);
+    var selector = fleet.getSpec() == null ? null : fleet.getSpec().getClusterSelector();
+    List<Cluster> clusters =
+        clusterSource
+            .list(
+                ns,
+                c ->
+                    selector == null
+                        || selector.matches(
+                            c.getMetadata().getLabels() == null
+                                ? Map.of()
+                                : c.getMetadata().getLabels()))
+            .toList();
+    List<Approval> approvals = List.copyOf(ctx.getSecondaryResources(Approval.class));
+
+    EngineInput input = RunInputs.input(run, superseded, clusters, mine, others, approvals, now);
+    EngineResult result = RunEngine.decide(input);
+    Instant started = input.run().startedAt() == null ? now : input.run().startedAt();
+    PromotionRunStatus next =
+        RunStatusWriter.next(
+            run.getStatus(), run.getMetadata().getGeneration(), result, started, now);
+    if (!Objects.equals(next, run.getStatus())) {
+      client
+          .resources(PromotionRun.class)
+          .inNamespace(ns)
+          .withName(run.getMetadata().getName())
+          .editStatus(
+              cur -> {
+                cur.setStatus(next);
+                return cur;
+              });
+    }
+    Map<TargetKey, Target> byKey = new HashMap<>();
+    mine.forEach(
+        t -> byKey.putIfAbsent(new TargetKey(t.getSpec().getStage(), t.getSpec().getCluster()), t));
+    RunWriter writer = new RunWriter(client);
+    int changes = 0;
+    for (Decision d : result.decisions()) {
+      if (d instanceof Decision.TargetDecision td) {
+        writer.apply(run, td, byKey, now);
+        changes++;
+      }
+    }
+    boolean allowPrivate =
+        fleet.getSpec() != null
+            && fleet.getSpec().getWebhooks() != null
+            && Boolean.TRUE.equals(fleet.getSpec().getWebhooks().getAllowPrivateDestinations());
+    new WebhookAnswers(client, allowPrivate ? privateWebhooks : publicWebhooks)
+        .callAll(run, result, now);
+    phaseLabel(client, run, next);
+    if (changes > 0
+        || !Objects.equals(
+            next.getPhase(), run.getStatus() == null ? null : run.getStatus().getPhase())) {
+      LOG.info(
+          "run {}: {} → {}, {} Target change(s), summary {}",
+          run.getMetadata().getName(),
+          run.getStatus() == null ? null : run.getStatus().getPhase(),
+          next.getPhase(),
+          changes,
+          result.summary());
+    }
+    if (input.run().phase().terminal() && result.decisions().isEmpty()) {
+      return UpdateControl.noUpdate();
+    }
+    Duration after = resync;
+    if (result.wakeAt() != null) {
+      Duration untilWake = Duration.between(now, result.wakeAt());
+      after = untilWake.compareTo(after) < 0 ? untilWake.plusMillis(100) : after;
+    }
+    return UpdateControl.<PromotionRun>noUpdate().rescheduleAfter(after);
+  }
+
+  /** Keeps {@code kapro.io/phase} on the run equal to its phase, for label selectors. */
+  private static void phaseLabel(
+      KubernetesClient client, PromotionRun run, PromotionRunStatus next) {
+    String phase = next.getPhase() == null ? null : next.getPhase().name();
+    var labels = run.getMetadata().getLabels();
+    if (phase == null || (labels != null && phase.equals(labels.get(Kapro.Labels.PHASE)))) {
+      return;
+    }
+    client
+        .resources(PromotionRun.class)
+        .inNamespace(run.getMetadata().getNamespace())
+        .withName(run.getMetadata().getName())
+        .edit(
+            cur -> {
+              if (cur.getMetadata().getLabels() == null) {
+                cur.getMetadata().setLabels(new java.util.HashMap<>());
+              }
+              cur.getMetadata().getLabels().put(Kapro.Labels.PHASE, phase);
+              return cur;
+            });
+  }
+
+  private UpdateControl<PromotionRun> notReady(
+      KubernetesClient client, PromotionRun run, String reason, String message, Instant now) {
+    client
+        .resources(PromotionRun.class)
+        .inNamespace(run.getMetadata().getNamespace())
+        .withName(run.getMetadata().getName())
+        .editStatus(
+            cur -> {
+              PromotionRunStatus s =
+                  cur.getStatus() == null ? new PromotionRunStatus() : cur.getStatus();
+              s.setConditions(
+                  Conditions.set(
+                      s.getConditions(),
+                      Conditions.of(
+                          Kapro.ConditionTypes.READY,
+                          ConditionStatus.False,
+                          reason,
+                          message,
+                          cur.getMetadata().getGeneration()),
+                      now));
+              cur.setStatus(s);
+              return cur;
+            });
+    return UpdateControl.<PromotionRun>noUpdate().rescheduleAfter(resync);
+  }
+}

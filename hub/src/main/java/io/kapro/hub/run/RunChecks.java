@@ -1,0 +1,33 @@
+package io.kapro.hub.run;
+
+import io.kapro.hub.plan.PlanProblem;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Checks the run's own inputs (the units it promotes) before the engine acts on them. */
+final class RunChecks {
+  private RunChecks() {}
+
+  static List<PlanProblem> problems(RunState run) {
+    List<PlanProblem> problems = new ArrayList<>();
+    if (run.units().isEmpty()) {
+      problems.add(new PlanProblem("spec.units", "at least one unit with a version is required"));
+    }
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < run.units().size(); i++) {
+      UnitVersion u = run.units().get(i);
+      String f = "spec.units[" + i + "]";
+      if (u == null || u.name() == null || u.name().isBlank()) {
+        problems.add(new PlanProblem(f + ".name", "required"));
+      } else if (!seen.add(u.name())) {
+        problems.add(new PlanProblem(f + ".name", "unit \"" + u.name() + "\" is listed twice"));
+      }
+      if (u != null && (u.version() == null || u.version().isBlank())) {
+        problems.add(new PlanProblem(f + ".version", "required"));
+      }
+    }
+    return problems;
+  }
+}

@@ -1,0 +1,242 @@
+package io.kapro.hub.run;
+
+import io.kapro.api.Conditions;
+import io.kapro.api.Kapro;
+import io.kapro.api.v1alpha2.Approval;
+import io.kapro.api.v1alpha2.Cluster;
+import io.kapro.api.v1alpha2.Condition;
+import io.kapro.api.v1alpha2.GateStatus;
+import io.kapro.api.v1alpha2.PromotionRun;
+import io.kapro.api.v1alpha2.StageStatus;
+import io.kapro.api.v1alpha2.Target;
+import io.kapro.hub.gate.ApprovalDecision;
+import io.kapro.hub.gate.ApprovalRecord;
+import io.kapro.hub.gate.GateResult;
+import io.kapro.hub.gate.GateType;
+import io.kapro.hub.gate.Verdict;
+import io.kapro.hub.gate.WebhookObservation;
+import io.kapro.hub.kube.Times;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the engine's input from the API objects of one run. Waves are 0-based in the API and
+ * 1-based in the engine; this class and {@link RunWriter} are the only places that convert.
+ */
+final class RunInputs {
+  private RunInputs() {}
+
+  static EngineInput input(
+      PromotionRun run,
+      boolean superseded,
+      List<Cluster> clusters,
+      List<Target> targets,
+      List<Target> otherRunsTargets,
+      List<Approval> approvals,
+      Instant now) {
+    List<TargetState> states = new ArrayList<>();
+    List<WebhookObservation> webhooks = new ArrayList<>();
+    Map<String, Target> byName = new HashMap<>();
+    for (Target t : targets) {
+      if (t.getSpec() == null) {
+        continue;
+      }
+      byName.put(t.getMetadata().getName(), t);
+      TargetState s = target(t);
+      states.add(s);
+      webhooks.addAll(webhooks(s, t));
+    }
+    List<ApprovalRecord> records = new ArrayList<>();
+    for (Approval a : approvals) {
+      ApprovalRecord r = approval(a, byName);
+      if (r != null) {
+        records.add(r);
+      }
+    }
+    List<ClusterClaim> claims = new ArrayList<>();
+    for (Target t : otherRunsTargets) {
+      if (t.getSpec() == null || t.getSpec().getUnits() == null || !phase(t).inFlight()) {
+        continue;
+      }
+      t.getSpec().getUnits().stream()
+          .filter(u -> u != null && u.getName() != null)
+          .forEach(
+              u ->
+                  claims.add(
+                      new ClusterClaim(
+                          t.getSpec().getCluster(), u.getName(), t.getSpec().getRun())));
+    }
+    return new EngineInput(
+        PlanMapping.plan(run.getSpec().getPlanSnapshot()),
+        run(run, superseded),
+        clusters.stream().map(RunInputs::cluster).toList(),
+        states,
+        records,
+        webhooks,
+        claims,
+        now);
+  }
+
+  static RunState run(PromotionRun run, boolean superseded) {
+    var status = run.getStatus();
+    List<UnitVersion> units =
+        run.getSpec().getUnits() == null
+            ? List.of()
+            : run.getSpec().getUnits().stream()
+                .map(u -> u == null ? null : new UnitVersion(u.getName(), u.getVersion()))
+                .toList();
+    List<StageProgress> stages = new ArrayList<>();
+    Instant started = Times.parse(run.getMetadata().getCreationTimestamp());
+    RunPhase phase = RunPhase.Pending;
+    if (status != null) {
+      started = status.getStartedAt() == null ? started : Times.parse(status.getStartedAt());
+      phase =
+          status.getPhase() == null ? RunPhase.Pending : RunPhase.valueOf(status.getPhase().name());
+      if (status.getStages() != null) {
+        for (StageStatus s : status.getStages()) {
+          Instant stageStart = Times.parse(s.getStartedAt());
+          int wave = s.getCurrentWave() == null ? 0 : s.getCurrentWave();
+          stages.add(
+              new StageProgress(
+                  s.getName(),
+                  s.getPhase() == null
+                      ? StagePhase.Pending
+                      : StagePhase.valueOf(s.getPhase().name()),
+                  stageStart == null ? 0 : wave + 1,
+                  stageStart,
+                  Times.parse(s.getConvergedAt()),
+                  s.getMessage()));
+        }
+      }
+    }
+    return new RunState(run.getMetadata().getName(), units, started, phase, superseded, stages);
+  }
+
+  static TargetState target(Target t) {
+    var spec = t.getSpec();
+    var status = t.getStatus();
+    List<GateResult> gates = new ArrayList<>();
+    Instant since = Times.parse(t.getMetadata().getCreationTimestamp());
+    Instant published = null;
+    String message = null;
+    if (status != null) {
+      since = status.getSince() == null ? since : Times.parse(status.getSince());
+      message = status.getMessage();
+      published =
+          status.getBundle() == null ? null : Times.parse(status.getBundle().getPublishedAt());
+      if (status.getGates() != null) {
+        for (GateStatus g : status.getGates()) {
+          gates.add(
+              new GateResult(
+                  g.getName(),
+                  g.getType() == null ? null : GateType.valueOf(g.getType().name()),
+                  g.getResult() == null ? Verdict.Pending : Verdict.valueOf(g.getResult().name()),
+                  g.getMessage()));
+        }
+      }
+    }
+    return new TargetState(
+        spec.getStage(),
+        spec.getCluster(),
+        (spec.getWave() == null ? 0 : spec.getWave()) + 1,
+        phase(t),
+        since,
+        published,
+        Boolean.TRUE.equals(spec.getRollback()),
+        gates,
+        message);
+  }
+
+  static TargetPhase phase(Target t) {
+    return t.getStatus() == null || t.getStatus().getPhase() == null
+        ? TargetPhase.Pending
+        : TargetPhase.valueOf(t.getStatus().getPhase().name());
+  }
+
+  /** Webhook answers are recorded on the wave's Targets as Passed/Failed gate results. */
+  private static List<WebhookObservation> webhooks(TargetState s, Target t) {
+    List<WebhookObservation> out = new ArrayList<>();
+    for (GateResult g : s.gates()) {
+      if (g.type() == GateType.Webhook && g.verdict() != Verdict.Pending) {
+        out.add(
+            new WebhookObservation(
+                s.stage(),
+                s.wave(),
+                g.name(),
+                g.verdict() == Verdict.Passed,
+                g.message(),
+                s.since()));
+      }
+    }
+    return out;
+  }
+
+  private static ApprovalRecord approval(Approval a, Map<String, Target> targets) {
+    var spec = a.getSpec();
+    if (spec == null || spec.getDecision() == null) {
+      return null;
+    }
+    String stage = spec.getStage();
+    String cluster = null;
+    if (spec.getTarget() != null && !spec.getTarget().isBlank()) {
+      Target t = targets.get(spec.getTarget());
+      if (t == null) {
+        return null; // names a Target this run does not have (yet)
+      }
+      stage = t.getSpec().getStage();
+      cluster = t.getSpec().getCluster();
+    }
+    return new ApprovalRecord(
+        a.getMetadata().getName(),
+        stage,
+        cluster,
+        ApprovalDecision.valueOf(spec.getDecision().name()),
+        spec.getApprover(),
+        spec.getReason());
+  }
+
+  static ClusterState cluster(Cluster c) {
+    var status = c.getStatus();
+    Connectivity connectivity = Connectivity.Unknown;
+    Map<String, String> versions = new HashMap<>();
+    Map<String, String> previous = new HashMap<>();
+    if (status != null) {
+      Condition connected =
+          Conditions.find(status.getConditions(), Kapro.ConditionTypes.CONNECTED).orElse(null);
+      if (connected != null && connected.getStatus() != null) {
+        connectivity =
+            switch (connected.getStatus()) {
+              case True -> Connectivity.Connected;
+              case False -> Connectivity.Disconnected;
+              case Unknown -> Connectivity.Unknown;
+            };
+      }
+      if (status.getVersions() != null) {
+        status
+            .getVersions()
+            .forEach(
+                (unit, v) -> {
+                  if (unit != null && v != null && v.getVersion() != null) {
+                    versions.put(unit, v.getVersion());
+                  }
+                });
+      }
+      if (status.getPreviousVersions() != null) {
+        status
+            .getPreviousVersions()
+            .forEach(
+                (unit, v) -> {
+                  if (unit != null && v != null) {
+                    previous.put(unit, v);
+                  }
+                });
+      }
+    }
+    Map<String, String> labels =
+        c.getMetadata().getLabels() == null ? Map.of() : c.getMetadata().getLabels();
+    return new ClusterState(c.getMetadata().getName(), labels, connectivity, versions, previous);
+  }
+}

@@ -1,0 +1,190 @@
+package io.kapro.hub.run;
+
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kapro.api.Kapro;
+import io.kapro.api.v1alpha2.BundleRef;
+import io.kapro.api.v1alpha2.GateStatus;
+import io.kapro.api.v1alpha2.PromotionRun;
+import io.kapro.api.v1alpha2.Target;
+import io.kapro.api.v1alpha2.TargetSpec;
+import io.kapro.api.v1alpha2.TargetStatus;
+import io.kapro.hub.gate.GateResult;
+import io.kapro.hub.kube.Times;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Writes the engine's Target decisions to the API: one Target object per cluster × stage. */
+final class RunWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(RunWriter.class);
+
+  private final KubernetesClient client;
+
+  RunWriter(KubernetesClient client) {
+    this.client = client;
+  }
+
+  void apply(
+      PromotionRun run, Decision.TargetDecision d, Map<TargetKey, Target> existing, Instant now) {
+    String ns = run.getMetadata().getNamespace();
+    switch (d) {
+      case Decision.CreateTarget c -> create(run, c, now);
+      case Decision.HoldTarget h ->
+          status(ns, existing.get(h.key()), TargetPhase.Waiting, h.message(), h.gates(), now);
+      case Decision.MarkEligible m ->
+          status(
+              ns,
+              existing.get(m.key()),
+              TargetPhase.Publishing,
+              "gates passed; publishing",
+              m.gates(),
+              now);
+      case Decision.FailTarget f ->
+          status(
+              ns,
+              existing.get(f.key()),
+              TargetPhase.Failed,
+              f.reason() + ": " + f.message(),
+              null,
+              now);
+      case Decision.SkipTarget s ->
+          status(ns, existing.get(s.key()), TargetPhase.Skipped, s.message(), null, now);
+      case Decision.SupersedeTarget s ->
+          status(ns, existing.get(s.key()), TargetPhase.Superseded, s.message(), null, now);
+      case Decision.RollbackTarget r -> rollback(ns, existing.get(r.key()), r, now);
+    }
+  }
+
+  private void create(PromotionRun run, Decision.CreateTarget c, Instant now) {
+    String name = io.kapro.api.Names.target(run.getMetadata().getName(), c.stage(), c.cluster());
+    Target t = new Target();
+    t.getMetadata().setName(name);
+    t.getMetadata().setNamespace(run.getMetadata().getNamespace());
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(Kapro.Labels.FLEET, run.getSpec().getFleet());
+    labels.put(Kapro.Labels.PROMOTION, run.getSpec().getPromotion());
+    labels.put(Kapro.Labels.PROMOTION_RUN, run.getMetadata().getName());
+    labels.put(Kapro.Labels.STAGE, c.stage());
+    labels.put(Kapro.Labels.CLUSTER, c.cluster());
+    labels.put(Kapro.Labels.PHASE, TargetPhase.Pending.name());
+    labels.put(Kapro.Labels.MANAGED_BY, Kapro.Labels.MANAGED_BY_VALUE);
+    t.getMetadata().setLabels(labels);
+    t.getMetadata()
+        .setOwnerReferences(
+            List.of(
+                new OwnerReferenceBuilder()
+                    .withApiVersion(run.getApiVersion())
+                    .withKind(run.getKind())
+                    .withName(run.getMetadata().getName())
+                    .withUid(run.getMetadata().getUid())
+                    .withController(true)
+                    .withBlockOwnerDeletion(true)
+                    .build()));
+    TargetSpec spec = new TargetSpec();
+    spec.setRun(run.getMetadata().getName());
+    spec.setCluster(c.cluster());
+    spec.setStage(c.stage());
+    spec.setWave(c.wave() - 1);
+    spec.setUnits(RunStatusWriter.units(c.units()));
+    spec.setRollback(false);
+    t.setSpec(spec);
+    Target created;
+    try {
+      created = client.resource(t).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        LOG.debug("Target {} exists already", name);
+        return;
+      }
+      throw e;
+    }
+    TargetStatus status = new TargetStatus();
+    status.setPhase(io.kapro.api.v1alpha2.TargetPhase.Pending);
+    status.setSince(Times.format(now));
+    status.setMessage("created in wave " + c.wave());
+    created.setStatus(status);
+    client.resource(created).updateStatus();
+    LOG.debug("created Target {}", name);
+  }
+
+  private void status(
+      String ns, Target t, TargetPhase phase, String message, List<GateResult> gates, Instant now) {
+    if (t == null) {
+      return;
+    }
+    client
+        .resources(Target.class)
+        .inNamespace(ns)
+        .withName(t.getMetadata().getName())
+        .editStatus(
+            cur -> {
+              TargetStatus s = cur.getStatus() == null ? new TargetStatus() : cur.getStatus();
+              var apiPhase = io.kapro.api.v1alpha2.TargetPhase.valueOf(phase.name());
+              if (s.getPhase() != apiPhase) {
+                s.setSince(Times.format(now));
+              }
+              s.setPhase(apiPhase);
+              s.setMessage(message);
+              if (gates != null) {
+                s.setGates(gates(s.getGates(), gates, now));
+              }
+              cur.setStatus(s);
+              return cur;
+            });
+  }
+
+  private void rollback(String ns, Target t, Decision.RollbackTarget r, Instant now) {
+    if (t == null) {
+      return;
+    }
+    var resource =
+        client.resources(Target.class).inNamespace(ns).withName(t.getMetadata().getName());
+    resource.edit(
+        cur -> {
+          cur.getSpec().setRollback(true);
+          cur.getSpec().setUnits(RunStatusWriter.units(r.units()));
+          return cur;
+        });
+    resource.editStatus(
+        cur -> {
+          TargetStatus s = cur.getStatus() == null ? new TargetStatus() : cur.getStatus();
+          s.setPhase(io.kapro.api.v1alpha2.TargetPhase.Publishing);
+          s.setSince(Times.format(now));
+          s.setBundle((BundleRef) null);
+          s.setMessage(
+              "rolling back to "
+                  + r.units().stream().map(u -> u.name() + "=" + u.version()).toList());
+          cur.setStatus(s);
+          return cur;
+        });
+  }
+
+  /** Gate results as status entries; {@code since} moves only when a gate's result changes. */
+  static List<GateStatus> gates(List<GateStatus> before, List<GateResult> results, Instant now) {
+    List<GateStatus> out = new ArrayList<>();
+    for (GateResult r : results) {
+      GateStatus g = new GateStatus();
+      g.setName(r.name());
+      g.setType(r.type() == null ? null : io.kapro.api.v1alpha2.GateType.valueOf(r.type().name()));
+      g.setResult(io.kapro.api.v1alpha2.GateResult.valueOf(r.verdict().name()));
+      g.setMessage(r.message());
+      g.setSince(Times.format(now));
+      if (before != null) {
+        for (GateStatus b : before) {
+          if (Objects.equals(b.getName(), g.getName()) && b.getResult() == g.getResult()) {
+            g.setSince(b.getSince());
+          }
+        }
+      }
+      out.add(g);
+    }
+    return out;
+  }
+}

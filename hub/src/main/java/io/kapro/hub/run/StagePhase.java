@@ -1,0 +1,22 @@
+package io.kapro.hub.run;
+
+/** A stage's phase in the PromotionRun status. */
+public enum StagePhase {
+  Pending,
+  Waiting,
+  Running,
+  Soaking,
+  Succeeded,
+  Failed,
+  Skipped;
+
+  /** Latched: once a stage is done, the engine never reopens it. */
+  public boolean done() {
+    return this == Succeeded || this == Failed || this == Skipped;
+  }
+
+  /** Done in a way that lets downstream stages go on. */
+  public boolean unlocksDownstream() {
+    return this == Succeeded || this == Skipped;
+  }
+}

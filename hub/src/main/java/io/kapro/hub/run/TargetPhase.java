@@ -1,0 +1,35 @@
+package io.kapro.hub.run;
+
+/** A Target's phase machine, as in the Target CRD's status. */
+public enum TargetPhase {
+  Pending,
+  Waiting,
+  Publishing,
+  Published,
+  Applied,
+  Progressing,
+  Converged,
+  Degraded,
+  Failed,
+  Skipped,
+  Superseded;
+
+  /** Not yet eligible to publish: Pending or Waiting. */
+  public boolean unstarted() {
+    return this == Pending || this == Waiting;
+  }
+
+  /** Eligible and not finished: Publishing, Published, Applied, Progressing. */
+  public boolean inFlight() {
+    return this == Publishing || this == Published || this == Applied || this == Progressing;
+  }
+
+  public boolean unfinished() {
+    return unstarted() || inFlight();
+  }
+
+  /** Counts against a stage's maxUnavailable. */
+  public boolean unavailable() {
+    return this == Degraded || this == Failed;
+  }
+}

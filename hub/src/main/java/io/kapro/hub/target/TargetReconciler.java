@@ -1,0 +1,117 @@
+package io.kapro.hub.target;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.kapro.api.Kapro;
+import io.kapro.api.v1alpha2.BundleRef;
+import io.kapro.api.v1alpha2.Target;
+import io.kapro.api.v1alpha2.TargetPhase;
+import io.kapro.api.v1alpha2.TargetStatus;
+import io.kapro.api.v1alpha2.UnitVersion;
+import io.kapro.hub.kube.Times;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes Targets the engine made eligible (phase Publishing → Published with the bundle's
+ * sequence and digest), keeps the {@code kapro.io/phase} label equal to the phase, and records a
+ * Converged Target's versions on its Cluster. Evidence arrives as Target status writes.
+ */
+public final class TargetReconciler implements Reconciler<Target> {
+  private static final Logger LOG = LoggerFactory.getLogger(TargetReconciler.class);
+
+  private final TargetPublisher publisher;
+  private final Clock clock;
+
+  public TargetReconciler(TargetPublisher publisher, Clock clock) {
+    this.publisher = publisher;
+    this.clock = clock;
+  }
+
+  @Override
+  public UpdateControl<Target> reconcile(Target target, Context<Target> ctx) throws Exception {
+    if (target.getSpec() == null) {
+      return UpdateControl.noUpdate();
+    }
+    KubernetesClient client = ctx.getClient();
+    TargetStatus status = target.getStatus();
+    TargetPhase phase = status == null ? null : status.getPhase();
+    if (phase == TargetPhase.Publishing) {
+      publish(client, target);
+    } else if (phase == TargetPhase.Converged) {
+      ClusterVersions.record(client, target, clock.instant());
+    }
+    String label =
+        target.getMetadata().getLabels() == null
+            ? null
+            : target.getMetadata().getLabels().get(Kapro.Labels.PHASE);
+    if (phase != null && !Objects.equals(label, phase.name())) {
+      client
+          .resources(Target.class)
+          .inNamespace(target.getMetadata().getNamespace())
+          .withName(target.getMetadata().getName())
+          .edit(
+              cur -> {
+                cur.getMetadata()
+                    .getLabels()
+                    .put(Kapro.Labels.PHASE, cur.getStatus().getPhase().name());
+                return cur;
+              });
+    }
+    return UpdateControl.noUpdate();
+  }
+
+  private void publish(KubernetesClient client, Target target) throws Exception {
+    Map<String, String> units = new LinkedHashMap<>();
+    for (UnitVersion u : target.getSpec().getUnits()) {
+      units.put(u.getName(), u.getVersion());
+    }
+    var labels =
+        target.getMetadata().getLabels() == null
+            ? Map.<String, String>of()
+            : target.getMetadata().getLabels();
+    PublishedBundle bundle =
+        publisher.publish(
+            new PublishRequest(
+                target.getMetadata().getNamespace(),
+                labels.get(Kapro.Labels.FLEET),
+                target.getSpec().getRun(),
+                target.getMetadata().getName(),
+                target.getSpec().getStage(),
+                target.getSpec().getCluster(),
+                units,
+                Boolean.TRUE.equals(target.getSpec().getRollback())));
+    client
+        .resources(Target.class)
+        .inNamespace(target.getMetadata().getNamespace())
+        .withName(target.getMetadata().getName())
+        .editStatus(
+            cur -> {
+              TargetStatus s = cur.getStatus();
+              if (s == null || s.getPhase() != TargetPhase.Publishing) {
+                return cur; // superseded or skipped meanwhile
+              }
+              BundleRef ref = new BundleRef();
+              ref.setSequence(bundle.sequence());
+              ref.setDigest(bundle.digest());
+              ref.setPublishedAt(Times.format(bundle.publishedAt()));
+              ref.setExpiresAt(Times.format(bundle.expiresAt()));
+              s.setBundle(ref);
+              s.setPhase(TargetPhase.Published);
+              s.setSince(Times.format(clock.instant()));
+              s.setMessage("bundle seq-" + bundle.sequence() + " published");
+              return cur;
+            });
+    LOG.info(
+        "Target {}: published bundle seq-{} {}",
+        target.getMetadata().getName(),
+        bundle.sequence(),
+        bundle.digest());
+  }
+}

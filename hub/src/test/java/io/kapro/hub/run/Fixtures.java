@@ -1,0 +1,37 @@
+package io.kapro.hub.run;
+
+import io.kapro.hub.plan.LabelSelector;
+import io.kapro.hub.plan.StageSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Small builders shared by the engine tests. */
+final class Fixtures {
+  private Fixtures() {}
+
+  /** A stage selecting clusters labelled {@code ring=<name>}. */
+  static StageSpec ring(String name) {
+    return StageSpec.named(name, LabelSelector.matchLabels(Map.of("ring", name)));
+  }
+
+  /**
+   * Clusters {@code <ring>-0000…}, labelled {@code ring=<ring>}, running app 1.0.0 (before: 0.9.0).
+   */
+  static List<ClusterState> fleet(Object... ringAndCount) {
+    List<ClusterState> out = new ArrayList<>();
+    for (int i = 0; i < ringAndCount.length; i += 2) {
+      out.addAll(
+          RunHarness.clusters("ring", (String) ringAndCount[i], (Integer) ringAndCount[i + 1]));
+    }
+    return out;
+  }
+
+  static long creates(EngineResult r) {
+    return r.decisions().stream().filter(d -> d instanceof Decision.CreateTarget).count();
+  }
+
+  static <T extends Decision> List<T> of(EngineResult r, Class<T> type) {
+    return r.decisions().stream().filter(type::isInstance).map(type::cast).toList();
+  }
+}
