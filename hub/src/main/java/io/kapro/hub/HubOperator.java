@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.kapro.hub.approval.ApprovalReconciler;
 import io.kapro.hub.cluster.ClusterReconciler;
+import io.kapro.hub.events.EventEmitter;
+import io.kapro.hub.metrics.HubMetrics;
 import io.kapro.hub.promotion.PromotionReconciler;
 import io.kapro.hub.run.PromotionRunReconciler;
 import io.kapro.hub.target.TargetPublisher;
@@ -34,6 +36,19 @@ public final class HubOperator implements AutoCloseable {
 
   public static HubOperator start(
       KubernetesClient client, TargetPublisher publisher, Settings settings) {
+    return start(client, publisher, settings, EventEmitter.NONE, new HubMetrics());
+  }
+
+  /**
+   * Starts the controllers; they hand transitions to {@code events} (see {@link
+   * io.kapro.hub.events.HubEvents}) and record phases and publish latency in {@code metrics}.
+   */
+  public static HubOperator start(
+      KubernetesClient client,
+      TargetPublisher publisher,
+      Settings settings,
+      EventEmitter events,
+      HubMetrics metrics) {
     Operator operator =
         new Operator(
             o ->
@@ -43,12 +58,13 @@ public final class HubOperator implements AutoCloseable {
                     .withStopOnInformerErrorDuringStartup(true)
                     .withCacheSyncTimeout(Duration.ofSeconds(30)));
     operator.register(
-        new PromotionReconciler(settings.clock(), settings.resync()), c -> c.withName("promotion"));
+        new PromotionReconciler(settings.clock(), settings.resync(), events),
+        c -> c.withName("promotion"));
     operator.register(
-        new PromotionRunReconciler(settings.clock(), settings.resync()),
+        new PromotionRunReconciler(settings.clock(), settings.resync(), events, metrics),
         c -> c.withName("promotionrun").withGenerationAware(false));
     operator.register(
-        new TargetReconciler(publisher, settings.clock()),
+        new TargetReconciler(publisher, settings.clock(), events, metrics),
         c -> c.withName("target").withGenerationAware(false));
     operator.register(
         new ClusterReconciler(settings.clock()),
