@@ -125,12 +125,15 @@ public final class Outbox {
       ConfigMap cm = client.configMaps().inNamespace(namespace).withName(NAME).get();
       boolean create = cm == null;
       if (create) {
-        cm = new ConfigMap();
-        cm.getMetadata().setName(NAME);
-        cm.getMetadata().setNamespace(namespace);
-        cm.getMetadata()
-            .setLabels(
-                Map.of(LABEL, "true", Kapro.Labels.MANAGED_BY, Kapro.Labels.MANAGED_BY_VALUE));
+        cm =
+            new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata()
+                .withName(NAME)
+                .withNamespace(namespace)
+                .withLabels(
+                    Map.of(LABEL, "true", Kapro.Labels.MANAGED_BY, Kapro.Labels.MANAGED_BY_VALUE))
+                .endMetadata()
+                .build();
       }
       Map<String, String> data =
           new LinkedHashMap<>(cm.getData() == null ? Map.of() : cm.getData());
