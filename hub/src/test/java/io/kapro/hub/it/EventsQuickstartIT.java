@@ -218,7 +218,7 @@ class EventsQuickstartIT {
                   .contains("kapro_runs{phase=\"Succeeded\"} 1.0")
                   .contains("kapro_targets{phase=\"Converged\"} 3.0")
                   .contains(
-                      "kapro_publish_duration_seconds_count " + publisher.published.size() + ".0")
+                      "kapro_publish_duration_seconds_count " + publisher.published.size() + "\n")
                   .contains("kapro_events_delivered_total{type=\"io.kapro.run.succeeded\"} 1.0")
                   .contains("kapro_events_emitted_total{type=\"io.kapro.target.converged\"} 3.0")
                   .contains("kapro_events_outbox_depth{namespace=\"default\"} 0.0");

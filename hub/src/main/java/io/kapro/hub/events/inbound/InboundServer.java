@@ -35,6 +35,8 @@ public final class InboundServer implements AutoCloseable {
   /** Largest accepted body. */
   public static final int MAX_BODY = 64 * 1024;
 
+  private static final long DRAIN_LIMIT = 1024 * 1024;
+
   private final HttpServer server;
   private final ExecutorService executor;
   private final InboundAuth auth;
@@ -107,6 +109,9 @@ public final class InboundServer implements AutoCloseable {
         LOG.info("inbound event refused ({}): {}", e.reason().status(), e.getMessage());
         status = e.reason().status();
         answer = Map.of("error", e.getMessage());
+        if (e.reason() == Reason.TOO_LARGE) {
+          drain(ex);
+        }
       } catch (RuntimeException e) {
         LOG.warn("inbound event failed", e);
         metrics.inboundEvent("error");
@@ -142,6 +147,25 @@ public final class InboundServer implements AutoCloseable {
         throw tooLarge();
       }
       return b;
+    }
+  }
+
+  /**
+   * Reads and discards up to {@link #DRAIN_LIMIT} more bytes of a refused body, so the client gets
+   * to read the 413 instead of a reset connection; beyond that the connection is simply closed.
+   */
+  private static void drain(HttpExchange ex) {
+    ex.getResponseHeaders().add("Connection", "close");
+    try {
+      InputStream in = ex.getRequestBody();
+      byte[] buf = new byte[8192];
+      long total = 0;
+      int n;
+      while (total < DRAIN_LIMIT && (n = in.read(buf)) > 0) {
+        total += n;
+      }
+    } catch (IOException ignored) {
+      // the client went away; nothing to answer
     }
   }
 
