@@ -42,6 +42,7 @@ public final class HubEvents implements EventEmitter, AutoCloseable {
   private final Deliverer deliverer;
   private final HubMetrics metrics;
   private final ScheduledExecutorService executor;
+  private final Clock clock;
   private final Map<String, Set<String>> recent =
       Collections.synchronizedMap(
           new LinkedHashMap<>(256, 0.75f, true) {
@@ -55,6 +56,7 @@ public final class HubEvents implements EventEmitter, AutoCloseable {
       KubernetesClient client, EventSettings settings, HubMetrics metrics, Clock clock) {
     this.client = client;
     this.metrics = metrics;
+    this.clock = clock;
     this.outbox = new Outbox(client, clock, settings.capacity());
     this.kubeEvents = new KubeEvents(client, clock);
     this.deliverer = new Deliverer(client, outbox, kubeEvents, settings, metrics, clock);
@@ -140,8 +142,7 @@ public final class HubEvents implements EventEmitter, AutoCloseable {
   private List<OutboxEntry> entries(String ns, List<KaproEvent> events) {
     List<OutboxEntry> out = new ArrayList<>();
     Map<String, Fleet> fleets = new HashMap<>();
-    String now =
-        java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    String now = io.kapro.hub.kube.Times.format(clock.instant());
     for (KaproEvent e : events) {
       if (e.fleet() == null) {
         continue;
