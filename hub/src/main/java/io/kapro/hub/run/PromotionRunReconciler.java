@@ -212,6 +212,13 @@ public final class PromotionRunReconciler implements Reconciler<PromotionRun> {
         writer.apply(run, td, byKey, now);
         changes++;
       }
+      var gates =
+          switch (d) {
+            case Decision.HoldTarget h -> h.gates();
+            case Decision.MarkEligible m -> m.gates();
+            default -> List.<io.kapro.hub.gate.GateResult>of();
+          };
+      gates.forEach(g -> metrics.recordGateEvaluation(g.type().name(), g.verdict().name()));
     }
     boolean allowPrivate =
         fleet.getSpec() != null

@@ -221,7 +221,11 @@ class EventsQuickstartIT {
                       "kapro_publish_duration_seconds_count " + publisher.published.size() + "\n")
                   .contains("kapro_events_delivered_total{type=\"io.kapro.run.succeeded\"} 1.0")
                   .contains("kapro_events_emitted_total{type=\"io.kapro.target.converged\"} 3.0")
-                  .contains("kapro_events_outbox_depth{namespace=\"default\"} 0.0");
+                  .contains("kapro_events_outbox_depth{namespace=\"default\"} 0.0")
+                  .containsPattern(
+                      "kapro_gate_evaluations_total\\{result=\"Pending\",type=\"Approval\"} [1-9]")
+                  .containsPattern(
+                      "kapro_gate_evaluations_total\\{result=\"Passed\",type=\"Approval\"} [1-9]");
             });
     assertThat(publisher.published).hasSize(3);
   }
