@@ -90,15 +90,27 @@ public final class HubEvents implements EventEmitter, AutoCloseable {
       return;
     }
     String uid = uidOf(subject);
-    Set<String> sent = new LinkedHashSet<>(annotated(subject));
-    Set<String> mem = recent.get(uid);
-    if (mem != null) {
-      sent.addAll(mem);
+    Set<String> sent = annotated(subject);
+    Set<String> reserved =
+        recent.computeIfAbsent(uid, k -> Collections.synchronizedSet(new LinkedHashSet<>()));
+    // one subject at a time: two reconcilers may derive the same event at the same moment, and
+    // the second must not go on (and queue what follows from it) before the first has queued it
+    synchronized (reserved) {
+      List<KaproEvent> fresh =
+          events.stream().filter(e -> !sent.contains(e.key()) && reserved.add(e.key())).toList();
+      if (fresh.isEmpty()) {
+        return;
+      }
+      try {
+        queue(subject, fresh);
+      } catch (RuntimeException e) {
+        fresh.forEach(f -> reserved.remove(f.key())); // not queued: the retry derives them again
+        throw e;
+      }
     }
-    List<KaproEvent> fresh = events.stream().filter(e -> !sent.contains(e.key())).toList();
-    if (fresh.isEmpty()) {
-      return;
-    }
+  }
+
+  private void queue(HasMetadata subject, List<KaproEvent> fresh) {
     String ns = subject.getMetadata().getNamespace();
     List<OutboxEntry> entries = entries(ns, fresh);
     outbox.enqueue(
@@ -114,11 +126,13 @@ public final class HubEvents implements EventEmitter, AutoCloseable {
       metrics.eventEmitted(e.type().type());
       LOG.info("{} {} {} ({})", e.type().type(), e.subject(), e.key(), e.id());
     }
-    Set<String> keys = new LinkedHashSet<>(fresh.stream().map(KaproEvent::key).toList());
-    recent
-        .computeIfAbsent(uid, k -> Collections.synchronizedSet(new LinkedHashSet<>()))
-        .addAll(keys);
-    mark(subject, keys);
+    try {
+      mark(subject, new LinkedHashSet<>(fresh.stream().map(KaproEvent::key).toList()));
+    } catch (RuntimeException e) {
+      // queued already; without the mark a restarted hub sends them again, with the same ids
+      LOG.warn(
+          "events of {} queued but not marked: {}", subject.getMetadata().getName(), e.toString());
+    }
   }
 
   @Override

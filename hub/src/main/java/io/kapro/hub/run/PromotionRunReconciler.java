@@ -21,6 +21,7 @@ import io.kapro.api.v1alpha2.PromotionRunStatus;
 import io.kapro.api.v1alpha2.Target;
 import io.kapro.hub.events.EventEmitter;
 import io.kapro.hub.events.RunEvents;
+import io.kapro.hub.events.TargetEvents;
 import io.kapro.hub.gate.WebhookGateClient;
 import io.kapro.hub.metrics.HubMetrics;
 import java.time.Clock;
@@ -188,6 +189,9 @@ public final class PromotionRunReconciler implements Reconciler<PromotionRun> {
             run.getStatus(), run.getMetadata().getGeneration(), result, started, now);
     // transitions are queued before the status that shows them is written: a crash in between
     // re-derives the same events (same ids) on the next reconcile
+    // a Target's transitions go first, so a wave/stage/run event derived from them follows them
+    // (the Target reconciler derives the same ones; each is queued once)
+    mine.forEach(t -> events.emit(t, TargetEvents.of(t, now)));
     events.emit(run, RunEvents.of(run, next, mine, approvals, now));
     metrics.recordRunPhase(
         ns + "/" + name, next.getPhase() == null ? null : next.getPhase().name());
