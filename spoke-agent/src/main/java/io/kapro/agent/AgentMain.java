@@ -40,6 +40,7 @@ public final class AgentMain {
     if (System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", "kapro-agent-logback.xml");
     }
+    haltOnStop = true;
     int code = run(argv, System.getenv(), System.err);
     if (code != 0) {
       System.exit(code);
@@ -47,6 +48,8 @@ public final class AgentMain {
   }
 
   /** Runs until SIGTERM; returns the exit code when it could not start. */
+  private static volatile boolean haltOnStop;
+
   static int run(String[] argv, Map<String, String> env, PrintStream err) {
     Args args;
     try {
@@ -86,9 +89,14 @@ public final class AgentMain {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  org.slf4j.LoggerFactory.getLogger(AgentMain.class).info("stopping");
+                  org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AgentMain.class);
+                  log.info("stopping");
                   agent.close();
+                  log.info("agent stopped");
                   stopped.countDown();
+                  if (haltOnStop) {
+                    Runtime.getRuntime().halt(0); // a graceful stop on SIGTERM exits 0, not 143
+                  }
                 },
                 "kapro-shutdown"));
     try {

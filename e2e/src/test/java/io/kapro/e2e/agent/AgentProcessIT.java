@@ -63,7 +63,10 @@ class AgentProcessIT {
             .containsExactlyElementsOf(
                 java.util.stream.LongStream.rangeClosed(1, max).boxed().toList());
         assertThat(again.stop(Duration.ofSeconds(30))).isZero();
-        assertThat(again.output()).contains("cluster=team-a/edge-1");
+        assertThat(again.output())
+            .contains("cluster=team-a/edge-1")
+            .contains("bundle.digest=sha256:")
+            .contains("agent stopped");
       } finally {
         again.close();
       }
