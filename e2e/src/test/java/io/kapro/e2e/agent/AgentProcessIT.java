@@ -21,7 +21,7 @@ class AgentProcessIT {
 
   @Test
   void killedBetweenWritingEvidenceAndItsAckLosesNothing() throws Exception {
-    try (AgentWorld w = new AgentWorld(dir, Duration.ofSeconds(5), null, "1s")) {
+    try (AgentWorld w = new AgentWorld(dir, Duration.ofSeconds(5), "1s")) {
       w.awaitBaseline();
       w.publish(1, "6.5.4", "v1.2.0");
       AgentProcess agent = w.startAgent("agent-1.log");
@@ -76,7 +76,7 @@ class AgentProcessIT {
   @Test
   void afterAPartitionTheHubKnowsTheConvergedStateWithinOneHeartbeat() throws Exception {
     Duration heartbeat = Duration.ofSeconds(5);
-    try (AgentWorld w = new AgentWorld(dir, heartbeat, null, "1s")) {
+    try (AgentWorld w = new AgentWorld(dir, heartbeat, "1s")) {
       w.awaitBaseline();
       w.publish(1, "6.5.4", "v1.2.0");
       try (AgentProcess agent = w.startAgent("agent.log")) {

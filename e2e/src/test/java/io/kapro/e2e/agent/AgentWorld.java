@@ -11,6 +11,7 @@ import io.kapro.agent.config.ManagedKind;
 import io.kapro.agent.testing.FakeArgoController;
 import io.kapro.agent.testing.FakeFluxController;
 import io.kapro.agent.testing.MockKube;
+import io.kapro.agent.testing.TcpProxy;
 import io.kapro.agent.v1.AgentMessage;
 import io.kapro.agent.v1.UnitPhase;
 import io.kapro.oci.bundle.BundlePayload;
@@ -52,11 +53,17 @@ final class AgentWorld implements AutoCloseable {
   final Path config;
   final Path kubeconfig;
 
-  AgentWorld(Path dir, Duration heartbeat, String registryHost, String pollInterval)
-      throws Exception {
+  /** Between the agent and the registry, counting bytes. */
+  final TcpProxy registryProxy;
+
+  /** Between the agent and the hub gateway, counting bytes. */
+  final TcpProxy hubProxy;
+
+  AgentWorld(Path dir, Duration heartbeat, String pollInterval) throws Exception {
     this.dir = dir;
     registry = LocalRegistry.startPlain();
     publisher = new RegistryStore(registry.config());
+    registryProxy = new TcpProxy(registry.port());
     create(
         HR,
         "{interval: 10m, chart: {spec: {chart: podinfo, version: 6.5.0, sourceRef: {kind: HelmRepository, name: podinfo}}}}");
@@ -66,6 +73,7 @@ final class AgentWorld implements AutoCloseable {
     flux = new FakeFluxController(kube.newClient()).startPolling();
     argo = new FakeArgoController(kube.newClient()).startPolling();
     hub = new HubStandIn(heartbeat);
+    hubProxy = new TcpProxy(hub.port());
     stateDir = Files.createDirectories(dir.resolve("state"));
     Path ca = hub.writeCa(dir.resolve("hub-ca.pem"));
     Path pub = Files.writeString(dir.resolve("hub-signing.pub"), Pem.publicKeyPem(key.publicKey()));
@@ -98,9 +106,9 @@ final class AgentWorld implements AutoCloseable {
             health: {address: 127.0.0.1, port: 0}
             """
                 .formatted(
-                    hub.port(),
+                    hubProxy.port(),
                     ca,
-                    registryHost == null ? registry.host() : registryHost,
+                    "127.0.0.1:" + registryProxy.port(),
                     REPO,
                     pub,
                     pollInterval,
@@ -180,6 +188,8 @@ final class AgentWorld implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    registryProxy.close();
+    hubProxy.close();
     flux.close();
     argo.close();
     hub.close();

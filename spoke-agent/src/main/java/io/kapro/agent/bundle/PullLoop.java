@@ -182,12 +182,16 @@ public final class PullLoop implements AutoCloseable {
         return; // a nudge replaced this chain
       }
     }
+    boolean first = firstPollAt == null;
     Outcome outcome;
     try {
       outcome = pollOnce();
     } catch (RuntimeException e) {
       LOG.error("poll failed unexpectedly", e);
       outcome = Outcome.ERROR;
+    }
+    if (first) {
+      LOG.info("first poll of {}:{}: {}", options.repository(), options.reference(), outcome);
     }
     synchronized (scheduleLock) {
       if (closed || gen != generation) {
