@@ -77,7 +77,9 @@ final class Pem {
   /** True when {@code key} signs what {@code publicKey} verifies. */
   static boolean matches(PrivateKey key, PublicKey publicKey) {
     try {
-      String alg = "EC".equals(key.getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA";
+      // BouncyCastle, once registered JVM-wide (oras-java does that), names EC keys "ECDSA".
+      boolean ec = key.getAlgorithm().equals("EC") || key.getAlgorithm().equals("ECDSA");
+      String alg = ec ? "SHA256withECDSA" : "SHA256withRSA";
       byte[] probe = "kapro-key-check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
       Signature s = Signature.getInstance(alg);
       s.initSign(key);
