@@ -34,8 +34,7 @@ final class GuardedSink implements EvidenceSink {
   @Override
   public synchronized void write(ClusterId cluster, EvidenceBatch batch) {
     if (!cluster.equals(caller)) {
-      violations.add(
-          "evidence written for " + cluster + " on a stream of " + caller);
+      violations.add("evidence written for " + cluster + " on a stream of " + caller);
     }
     for (AgentMessage m : batch.items()) {
       String digest =
