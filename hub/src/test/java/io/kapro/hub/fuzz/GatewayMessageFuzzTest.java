@@ -188,6 +188,8 @@ class GatewayMessageFuzzTest {
     // the hub acks after the durable write: wait for it (or for the end) so the sink has seen it
     long expected = highest;
     await()
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(1))
         .atMost(Duration.ofSeconds(20))
         .until(() -> end.isDone() || expected == 0 || acked.get() >= expected);
     requests.onCompleted();
