@@ -107,11 +107,14 @@ final class AgentSession implements StreamObserver<AgentMessage>, AckTarget {
       throw new LinkException(
           LinkException.Reason.INVALID_MESSAGE, "evidence number must be 1 or more, got 0");
     }
-    if (message.hasEvidence()) {
-      String digest = message.getEvidence().getBundleDigest();
-      if (!digest.isEmpty()) {
-        checkBundleIsOurs("evidence.bundle_digest", digest);
-      }
+    // evidence and rejections alike may only name this cluster's bundles
+    String digest =
+        message.hasEvidence()
+            ? message.getEvidence().getBundleDigest()
+            : message.getRejection().getBundleDigest();
+    if (!digest.isEmpty()) {
+      checkBundleIsOurs(
+          message.hasEvidence() ? "evidence.bundle_digest" : "rejection.bundle_digest", digest);
     }
     ctx.connectivity().seen(cluster());
     ctx.coalescer().submit(cluster(), this, message);

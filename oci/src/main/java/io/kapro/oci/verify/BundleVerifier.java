@@ -229,7 +229,8 @@ public final class BundleVerifier {
           "sequence " + sequence + " is not above the last applied sequence " + hwm);
     }
     Instant now = clock.instant();
-    if (now.isAfter(expires.plus(skew))) {
+    // now - skew, not expires + skew: an expiry at the end of time must not overflow Instant
+    if (now.minus(skew).isAfter(expires)) {
       throw reject(
           Reason.EXPIRED,
           where,

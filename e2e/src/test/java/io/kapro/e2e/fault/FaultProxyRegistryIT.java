@@ -1,0 +1,134 @@
+package io.kapro.e2e.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.kapro.oci.OciException;
+import io.kapro.oci.bundle.BundleRepository;
+import io.kapro.oci.bundle.Descriptor;
+import io.kapro.oci.sign.SignedBundle;
+import io.kapro.oci.sign.SigningKey;
+import io.kapro.oci.store.RegistryConfig;
+import io.kapro.oci.store.RegistryStore;
+import io.kapro.oci.testing.LocalRegistry;
+import io.kapro.oci.testing.TestBundles;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The faults seen by the registry client when the real distribution registry sits behind the proxy.
+ */
+class FaultProxyRegistryIT {
+  static final String REPO = "kapro/team-a/edge-1";
+  static LocalRegistry registry;
+  static String digest;
+  FaultProxy proxy;
+
+  @BeforeAll
+  static void startRegistry() {
+    registry = LocalRegistry.startPlain();
+    SignedBundle bundle =
+        SignedBundle.sign(
+            TestBundles.payload("team-a", "edge-1", 1, Instant.now(), Duration.ofHours(1)),
+            SigningKey.generate(),
+            REPO);
+    try (RegistryStore direct = new RegistryStore(registry.config())) {
+      digest = direct.put(REPO, bundle);
+    }
+  }
+
+  @AfterAll
+  static void stopRegistry() {
+    registry.close();
+  }
+
+  @BeforeEach
+  void startProxy() {
+    proxy = FaultProxy.start("127.0.0.1", registry.port());
+  }
+
+  @AfterEach
+  void stopProxy() {
+    proxy.close();
+  }
+
+  /** A fresh client (its own connection pool) through the proxy. */
+  RegistryStore client() {
+    return new RegistryStore(RegistryConfig.plainHttp(proxy.hostAndPort()));
+  }
+
+  String resolveDesired() {
+    try (RegistryStore store = client()) {
+      return store.resolve(REPO, BundleRepository.DESIRED_TAG).map(Descriptor::digest).orElse("");
+    }
+  }
+
+  @Test
+  void passThroughAndLatency() {
+    assertThat(resolveDesired()).isEqualTo(digest);
+    assertThat(proxy.upstreamBytes()).isPositive();
+    assertThat(proxy.downstreamBytes()).isPositive();
+    Duration delay = Duration.ofMillis(200);
+    proxy.latency(delay);
+    long start = System.nanoTime();
+    assertThat(resolveDesired()).isEqualTo(digest);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(delay);
+  }
+
+  @Test
+  void bandwidthCapSlowsABlobDownload() {
+    long rate = 50_000;
+    proxy.bandwidth(rate);
+    try (RegistryStore store = client()) {
+      byte[] manifest = store.fetchManifest(REPO, digest, 64 * 1024);
+      long start = System.nanoTime();
+      byte[] again = store.fetchManifest(REPO, digest, 64 * 1024);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      assertThat(again).isEqualTo(manifest);
+      assertThat(manifest.length / seconds).isLessThanOrEqualTo(rate * 1.5);
+    }
+  }
+
+  @Test
+  void resetAndDropAreRetryableErrorsAndRecover() {
+    proxy.reset();
+    assertThatThrownBy(this::resolveDesired)
+        .isInstanceOfSatisfying(
+            OciException.class, e -> assertThat(e.isRetryable()).as(e.getMessage()).isTrue());
+    proxy.drop();
+    assertThatThrownBy(this::resolveDesired)
+        .isInstanceOfSatisfying(
+            OciException.class, e -> assertThat(e.isRetryable()).as(e.getMessage()).isTrue());
+    proxy.passThrough();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptions()
+        .until(() -> resolveDesired().equals(digest));
+  }
+
+  @Test
+  void blackholeTimesOutAClientWithADeadlineAndRecovers() throws Exception {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    HttpRequest ping =
+        HttpRequest.newBuilder(URI.create("http://" + proxy.hostAndPort() + "/v2/"))
+            .timeout(Duration.ofMillis(500))
+            .build();
+    assertThat(http.send(ping, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+    proxy.blackhole();
+    assertThatThrownBy(() -> http.send(ping, HttpResponse.BodyHandlers.discarding()))
+        .isInstanceOf(HttpTimeoutException.class);
+    proxy.passThrough();
+    assertThat(resolveDesired()).isEqualTo(digest);
+  }
+}
