@@ -73,6 +73,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, AckTarget {
     }
     ctx.versions().check(hello.getAgentVersion());
     if (!hello.getLastAppliedDigest().isEmpty()) {
+      checkDigest("hello.last_applied_digest", hello.getLastAppliedDigest());
       checkBundleIsOurs("hello.last_applied_digest", hello.getLastAppliedDigest());
     }
     ClusterEntry entry =
@@ -107,24 +108,35 @@ final class AgentSession implements StreamObserver<AgentMessage>, AckTarget {
       throw new LinkException(
           LinkException.Reason.INVALID_MESSAGE, "evidence number must be 1 or more, got 0");
     }
-    // evidence and rejections alike may only name this cluster's bundles
-    String digest =
-        message.hasEvidence()
-            ? message.getEvidence().getBundleDigest()
-            : message.getRejection().getBundleDigest();
-    if (!digest.isEmpty()) {
-      checkBundleIsOurs(
-          message.hasEvidence() ? "evidence.bundle_digest" : "rejection.bundle_digest", digest);
+    if (message.hasEvidence()) {
+      // Evidence is a claim about a bundle this cluster runs: only this cluster's bundles.
+      String digest = message.getEvidence().getBundleDigest();
+      if (!digest.isEmpty()) {
+        checkDigest("evidence.bundle_digest", digest);
+        checkBundleIsOurs("evidence.bundle_digest", digest);
+      }
+    } else {
+      // A rejection reports what this agent was served and refused. In a mix-and-match attack
+      // that is another cluster's (validly signed) bundle, so the digest may be foreign; it is
+      // recorded only on this cluster's objects. Refusing it would leave the report in the
+      // agent's outbox forever and break its link.
+      String digest = message.getRejection().getBundleDigest();
+      if (!digest.isEmpty()) {
+        checkDigest("rejection.bundle_digest", digest);
+      }
     }
     ctx.connectivity().seen(cluster());
     ctx.coalescer().submit(cluster(), this, message);
   }
 
-  private void checkBundleIsOurs(String field, String digest) {
+  private static void checkDigest(String field, String digest) {
     if (!DIGEST.matcher(digest).matches()) {
       throw new LinkException(
           LinkException.Reason.INVALID_MESSAGE, field + " must be sha256:<64 hex>, got " + digest);
     }
+  }
+
+  private void checkBundleIsOurs(String field, String digest) {
     ctx.directory()
         .bundleOwner(digest)
         .filter(owner -> !owner.equals(cluster()))

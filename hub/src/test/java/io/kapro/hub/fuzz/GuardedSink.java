@@ -12,8 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * An evidence sink that records what the gateway made durable and notes every write that would
- * record evidence about another cluster: a batch for a cluster other than the caller's, or an item
- * naming a bundle published for another cluster.
+ * record evidence about another cluster: a batch for a cluster other than the caller's, or an
+ * evidence item naming a bundle published for another cluster.
  */
 final class GuardedSink implements EvidenceSink {
   private final ClusterId caller;
@@ -37,8 +37,12 @@ final class GuardedSink implements EvidenceSink {
       violations.add("evidence written for " + cluster + " on a stream of " + caller);
     }
     for (AgentMessage m : batch.items()) {
-      String digest =
-          m.hasEvidence() ? m.getEvidence().getBundleDigest() : m.getRejection().getBundleDigest();
+      if (!m.hasEvidence()) {
+        // A rejection may name another cluster's bundle: that is what a mix-and-match attack
+        // serves. It is recorded for the caller's cluster only (checked above).
+        continue;
+      }
+      String digest = m.getEvidence().getBundleDigest();
       directory
           .bundleOwner(digest)
           .filter(owner -> !owner.equals(cluster))

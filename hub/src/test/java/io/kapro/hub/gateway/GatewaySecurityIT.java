@@ -144,6 +144,28 @@ class GatewaySecurityIT {
   }
 
   @Test
+  void aRejectionOfAnotherClustersBundleIsAckedForTheCallerOnly() {
+    // Mix-and-match: A's agent was served B's valid bundle and refused it (WRONG_CLUSTER). The
+    // report names B's digest; it must be recorded for A and acked, or it would sit in A's
+    // outbox forever.
+    hub.directory.publish(B, new PublishedBundle(3, DIGEST_B));
+    TestStream s = TestStream.open(hub.channel(hub.credentialsFor(A)));
+    s.send(TestStream.hello("0.1.0"))
+        .send(
+            io.kapro.agent.v1.AgentMessage.newBuilder()
+                .setRejection(
+                    io.kapro.agent.v1.BundleRejection.newBuilder()
+                        .setNumber(1)
+                        .setBundleDigest(DIGEST_B)
+                        .setBundleSequence(3)
+                        .setReason(io.kapro.agent.v1.RejectionReason.REJECTION_REASON_WRONG_CLUSTER)
+                        .setDetail("bundle is for team-a/edge-b"))
+                .build());
+    await().until(() -> s.highestAck() == 1);
+    assertThat(hub.sink.applied()).containsExactly(1L);
+  }
+
+  @Test
   void unknownClusterIsNotFound() {
     Status status =
         connectAndSend(hub.channel(hub.credentialsFor(new ClusterId("team-a", "nobody"))));
