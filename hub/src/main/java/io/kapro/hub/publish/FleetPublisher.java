@@ -1,0 +1,347 @@
+package io.kapro.hub.publish;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kapro.api.v1alpha2.BundleRef;
+import io.kapro.api.v1alpha2.Cluster;
+import io.kapro.api.v1alpha2.Fleet;
+import io.kapro.api.v1alpha2.ProvenVersion;
+import io.kapro.api.v1alpha2.Target;
+import io.kapro.api.v1alpha2.TargetPhase;
+import io.kapro.hub.ca.ClusterId;
+import io.kapro.hub.ca.LinkException;
+import io.kapro.hub.kube.Times;
+import io.kapro.hub.target.PublishRequest;
+import io.kapro.hub.target.PublishedBundle;
+import io.kapro.hub.target.TargetPublisher;
+import io.kapro.oci.OciException;
+import io.kapro.oci.bundle.BundlePayload;
+import io.kapro.oci.bundle.BundleUnit;
+import io.kapro.oci.sign.SignedBundle;
+import io.kapro.oci.sign.SigningKey;
+import io.kapro.oci.store.BundlePublisher;
+import io.kapro.oci.store.BundleStore;
+import io.kapro.oci.store.RetryPolicy;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Issues a cluster's bundle: every unit's desired state for that cluster, signed with the Fleet's
+ * key and pushed to the Fleet's registry or layout.
+ *
+ * <p>Desired state is derived, not stored twice: the units of the cluster's last published bundle
+ * ({@code status.publishedDigest}, read back from the store) override the versions proven by
+ * evidence ({@code status.versions}), and the request's units override both. Units no longer in the
+ * Fleet are dropped; every unit's fields are rebuilt from its current Fleet definition.
+ *
+ * <p>Order of writes: reserve the sequence in Cluster status (optimistic concurrency) → push →
+ * record the bundle on the Target → record {@code sequence.published}/{@code publishedDigest} on
+ * the Cluster. Every hub replica's Cluster informer ({@code
+ * io.kapro.hub.link.KubeClusterDirectory}) then nudges the agent's stream. A crash anywhere burns
+ * at most the reserved number. Publishes of one cluster are serialized in this process (only the
+ * leader publishes).
+ */
+public final class FleetPublisher implements TargetPublisher {
+  private static final Logger LOG = LoggerFactory.getLogger(FleetPublisher.class);
+
+  private final KubernetesClient client;
+  private final Clock clock;
+  private final FleetStores stores;
+  private final SigningKeys keys;
+  private final ClusterSequences sequences;
+  private final BundleReader reader = new BundleReader();
+  private final RetryPolicy retry;
+  private final Map<ClusterId, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+  public FleetPublisher(KubernetesClient client, Clock clock) {
+    this(client, clock, new FleetStores(client), RetryPolicy.defaults());
+  }
+
+  public FleetPublisher(
+      KubernetesClient client, Clock clock, FleetStores stores, RetryPolicy retry) {
+    this.client = client;
+    this.clock = clock;
+    this.stores = stores;
+    this.keys = new SigningKeys(client);
+    this.sequences = new ClusterSequences(client);
+    this.retry = retry;
+  }
+
+  @Override
+  public PublishedBundle publish(PublishRequest r) {
+    ClusterId id = clusterId(r);
+    if (r.fleet() == null || r.fleet().isBlank() || r.run() == null || r.run().isBlank()) {
+      throw FleetConfig.invalid("publish request for " + id + " needs fleet and run, got " + r);
+    }
+    if (r.units().isEmpty()) {
+      throw FleetConfig.invalid("publish request for " + id + " names no units");
+    }
+    ReentrantLock lock = locks.computeIfAbsent(id, k -> new ReentrantLock());
+    lock.lock();
+    try {
+      FleetConfig fleet = fleet(id.namespace(), r.fleet());
+      Cluster cluster = cluster(id);
+      for (String unit : r.unitNames()) {
+        if (!fleet.units().containsKey(unit)) {
+          throw FleetConfig.invalid(
+              "unit '"
+                  + unit
+                  + "' is not declared in Fleet "
+                  + id.namespace()
+                  + "/"
+                  + r.fleet()
+                  + " spec.units (declared: "
+                  + fleet.units().keySet()
+                  + ")");
+        }
+      }
+      BundleStore store = stores.open(fleet);
+      String repository = fleet.repository(id.name());
+      Map<String, String> versions = desired(cluster, fleet, store, repository);
+      versions.putAll(r.units());
+      List<BundleUnit> units = new ArrayList<>();
+      for (Map.Entry<String, String> e : versions.entrySet()) {
+        units.add(UnitFields.unit(fleet.units().get(e.getKey()), e.getValue()));
+      }
+      return issue(id, cluster, fleet, store, repository, r.run(), units, r.rollback(), r.target());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Re-issues the cluster's current bundle (new sequence, same units, run and rollback flag) when
+   * it expires within the Fleet's {@code reissueBefore}; empty when not due.
+   */
+  public Optional<PublishedBundle> reissueIfDue(ClusterId id) {
+    ReentrantLock lock = locks.computeIfAbsent(id, k -> new ReentrantLock());
+    lock.lock();
+    try {
+      Cluster cluster =
+          client.resources(Cluster.class).inNamespace(id.namespace()).withName(id.name()).get();
+      if (cluster == null
+          || cluster.getStatus() == null
+          || cluster.getStatus().getPublishedDigest() == null
+          || (cluster.getSpec() != null && Boolean.TRUE.equals(cluster.getSpec().getPaused()))) {
+        return Optional.empty();
+      }
+      Optional<Fleet> owner = Fleets.of(client, cluster);
+      if (owner.isEmpty()) {
+        LOG.warn("Cluster {}: no Fleet selects it; its bundle is not re-issued", id);
+        return Optional.empty();
+      }
+      FleetConfig fleet = FleetConfig.of(owner.get());
+      BundleStore store = stores.open(fleet);
+      String repository = fleet.repository(id.name());
+      BundlePayload last = readLast(store, repository, cluster.getStatus().getPublishedDigest());
+      Instant now = clock.instant();
+      if (now.isBefore(last.expiresAt().minus(fleet.reissueBefore()))) {
+        return Optional.empty();
+      }
+      LOG.info(
+          "Cluster {}: bundle seq-{} expires at {}, re-issuing",
+          id,
+          last.sequence(),
+          last.expiresAt());
+      return Optional.of(
+          issue(
+              id,
+              cluster,
+              fleet,
+              store,
+              repository,
+              last.run(),
+              last.units(),
+              last.rollback(),
+              null));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private PublishedBundle issue(
+      ClusterId id,
+      Cluster cluster,
+      FleetConfig fleet,
+      BundleStore store,
+      String repository,
+      String run,
+      List<BundleUnit> units,
+      boolean rollback,
+      String target) {
+    SigningKey key = keys.load(fleet);
+    long floor =
+        hasSequence(cluster)
+            ? 0
+            : storeCall(() -> BundleReader.highestSequenceTag(store, repository), store);
+    long sequence = sequences.reserve(id, floor);
+    Instant now = clock.instant();
+    BundlePayload payload =
+        BundlePayload.of(
+                id.name(),
+                id.namespace(),
+                fleet.name(),
+                run,
+                sequence,
+                now,
+                now.plus(fleet.ttl()),
+                units,
+                rollback)
+            .validate();
+    SignedBundle signed = SignedBundle.sign(payload, key, dockerReference(store, repository));
+    BundlePublisher.Result result =
+        new BundlePublisher(store, 1, retry)
+            .publish(new BundlePublisher.Request(repository, signed));
+    if (result instanceof BundlePublisher.Result.Failed f) {
+      throw new PublishException(
+          PublishException.Reason.STORE_FAILED,
+          "bundle seq-"
+              + sequence
+              + " for cluster "
+              + id
+              + " could not be pushed to "
+              + store.location()
+              + " (sequence "
+              + sequence
+              + " stays reserved; the next attempt uses a higher one): "
+              + f.error().getMessage(),
+          f.error());
+    }
+    reader.remember(signed.digest(), payload);
+    PublishedBundle published =
+        new PublishedBundle(sequence, signed.digest(), payload.issuedAt(), payload.expiresAt());
+    if (target != null) {
+      recordOnTarget(id.namespace(), target, published);
+    }
+    sequences.recordPublished(id, sequence, signed.digest());
+    LOG.info(
+        "Cluster {}: published bundle seq-{} {} ({} unit(s), expires {})",
+        id,
+        sequence,
+        signed.digest(),
+        units.size(),
+        payload.expiresAt());
+    return published;
+  }
+
+  /** Unit → version this cluster should run now, before the request's changes. */
+  private Map<String, String> desired(
+      Cluster cluster, FleetConfig fleet, BundleStore store, String repository) {
+    Map<String, String> versions = new TreeMap<>();
+    var status = cluster.getStatus();
+    if (status != null && status.getVersions() != null) {
+      for (Map.Entry<String, ProvenVersion> e : status.getVersions().entrySet()) {
+        if (fleet.units().containsKey(e.getKey())
+            && e.getValue() != null
+            && e.getValue().getVersion() != null) {
+          versions.put(e.getKey(), e.getValue().getVersion());
+        }
+      }
+    }
+    if (status != null && status.getPublishedDigest() != null) {
+      try {
+        for (BundleUnit u : readLast(store, repository, status.getPublishedDigest()).units()) {
+          if (fleet.units().containsKey(u.name())) {
+            versions.put(u.name(), u.version());
+          }
+        }
+      } catch (PublishException e) {
+        if (!(e.getCause() instanceof OciException oe)
+            || oe.reason() != OciException.Reason.NOT_FOUND) {
+          throw e;
+        }
+        LOG.warn(
+            "Cluster {}/{}: last bundle {} is gone from {}; using proven versions for the other units",
+            cluster.getMetadata().getNamespace(),
+            cluster.getMetadata().getName(),
+            status.getPublishedDigest(),
+            store.location());
+      }
+    }
+    return versions;
+  }
+
+  private BundlePayload readLast(BundleStore store, String repository, String digest) {
+    return storeCall(() -> reader.read(store, repository, digest), store);
+  }
+
+  private static <T> T storeCall(java.util.function.Supplier<T> op, BundleStore store) {
+    try {
+      return op.get();
+    } catch (OciException e) {
+      throw new PublishException(
+          PublishException.Reason.STORE_FAILED, store.location() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void recordOnTarget(String namespace, String target, PublishedBundle b) {
+    StatusUpdate.update(
+        client,
+        Target.class,
+        namespace,
+        target,
+        t -> {
+          if (t.getStatus() == null || t.getStatus().getPhase() != TargetPhase.Publishing) {
+            return false;
+          }
+          BundleRef ref = new BundleRef();
+          ref.setSequence(b.sequence());
+          ref.setDigest(b.digest());
+          ref.setPublishedAt(Times.format(b.publishedAt()));
+          ref.setExpiresAt(Times.format(b.expiresAt()));
+          t.getStatus().setBundle(ref);
+          return true;
+        });
+  }
+
+  private FleetConfig fleet(String namespace, String name) {
+    Fleet f = client.resources(Fleet.class).inNamespace(namespace).withName(name).get();
+    if (f == null) {
+      throw new PublishException(
+          PublishException.Reason.NOT_FOUND, "Fleet " + namespace + "/" + name + " does not exist");
+    }
+    return FleetConfig.of(f);
+  }
+
+  private Cluster cluster(ClusterId id) {
+    Cluster c =
+        client.resources(Cluster.class).inNamespace(id.namespace()).withName(id.name()).get();
+    if (c == null) {
+      throw ClusterSequences.notFound(id);
+    }
+    if (c.getSpec() != null && Boolean.TRUE.equals(c.getSpec().getPaused())) {
+      throw new PublishException(
+          PublishException.Reason.PAUSED,
+          "Cluster " + id + " is paused (spec.paused); no new bundles until it is resumed");
+    }
+    return c;
+  }
+
+  private static boolean hasSequence(Cluster c) {
+    return c.getStatus() != null
+        && c.getStatus().getSequence() != null
+        && (c.getStatus().getSequence().getReserved() != null
+            || c.getStatus().getSequence().getPublished() != null);
+  }
+
+  private static ClusterId clusterId(PublishRequest r) {
+    try {
+      return new ClusterId(r.namespace(), r.cluster());
+    } catch (LinkException | NullPointerException e) {
+      throw FleetConfig.invalid("publish request: " + e.getMessage());
+    }
+  }
+
+  private static String dockerReference(BundleStore store, String repository) {
+    String loc = store.location().replaceFirst("^https?://", "");
+    return loc.contains(":/") ? repository : loc + "/" + repository;
+  }
+}

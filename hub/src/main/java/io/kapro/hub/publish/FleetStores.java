@@ -1,0 +1,212 @@
+package io.kapro.hub.publish;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kapro.oci.OciException;
+import io.kapro.oci.store.BundleStore;
+import io.kapro.oci.store.OciLayoutStore;
+import io.kapro.oci.store.RegistryConfig;
+import io.kapro.oci.store.RegistryConfig.Credentials;
+import io.kapro.oci.store.RegistryStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+
+/**
+ * One {@link BundleStore} per Fleet location, cached; reopened when the location or one of its
+ * Secrets (credentials, CA) changes. Credentials come from a {@code kubernetes.io/dockerconfigjson}
+ * Secret, the registry CA from a Secret's {@code ca.crt}.
+ */
+public final class FleetStores implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private record Key(StoreLocation location, String credentialsVersion, String caVersion) {}
+
+  private final KubernetesClient client;
+  private final UnaryOperator<BundleStore> wrap;
+  private final Map<String, Key> keyByFleet = new ConcurrentHashMap<>();
+  private final Map<Key, BundleStore> stores = new ConcurrentHashMap<>();
+
+  public FleetStores(KubernetesClient client) {
+    this(client, UnaryOperator.identity());
+  }
+
+  /**
+   * @param wrap decorates every store opened (metrics, fault injection in tests)
+   */
+  public FleetStores(KubernetesClient client, UnaryOperator<BundleStore> wrap) {
+    this.client = client;
+    this.wrap = wrap;
+  }
+
+  /** The store of the Fleet's location. */
+  public synchronized BundleStore open(FleetConfig fleet) {
+    Secret creds = null;
+    Secret ca = null;
+    if (fleet.location() instanceof StoreLocation.Registry r) {
+      creds =
+          r.credentialsSecret() == null
+              ? null
+              : secret(fleet, r.credentialsSecret(), "spec.registry.credentialsSecretRef");
+      ca = r.caSecret() == null ? null : secret(fleet, r.caSecret(), "spec.registry.caSecretRef");
+    }
+    Key key = new Key(fleet.location(), version(creds), version(ca));
+    String fleetKey = fleet.namespace() + "/" + fleet.name();
+    Key old = keyByFleet.put(fleetKey, key);
+    if (old != null && !old.equals(key) && !keyByFleet.containsValue(old)) {
+      BundleStore gone = stores.remove(old);
+      if (gone != null) {
+        gone.close();
+      }
+    }
+    BundleStore existing = stores.get(key);
+    if (existing != null) {
+      return existing;
+    }
+    BundleStore store = wrap.apply(create(fleet, creds, ca));
+    stores.put(key, store);
+    return store;
+  }
+
+  private BundleStore create(FleetConfig fleet, Secret creds, Secret ca) {
+    String where = "Fleet " + fleet.namespace() + "/" + fleet.name();
+    try {
+      return switch (fleet.location()) {
+        case StoreLocation.Layout l -> OciLayoutStore.directory(Path.of(l.path()));
+        case StoreLocation.Registry r -> {
+          RegistryConfig probe = RegistryConfig.parse(r.url(), r.insecure(), null, null);
+          Credentials c = creds == null ? null : credentials(creds, probe.host(), where);
+          Path caFile = ca == null ? null : caFile(ca, where);
+          yield new RegistryStore(RegistryConfig.parse(r.url(), r.insecure(), c, caFile));
+        }
+      };
+    } catch (OciException e) {
+      throw FleetConfig.invalid(where + ": " + e.getMessage());
+    }
+  }
+
+  private Secret secret(FleetConfig fleet, String name, String field) {
+    Secret s = client.secrets().inNamespace(fleet.namespace()).withName(name).get();
+    if (s == null) {
+      throw FleetConfig.invalid(
+          "Fleet "
+              + fleet.namespace()
+              + "/"
+              + fleet.name()
+              + ": "
+              + field
+              + " names Secret "
+              + fleet.namespace()
+              + "/"
+              + name
+              + ", which does not exist; create it");
+    }
+    return s;
+  }
+
+  private static String version(Secret s) {
+    return s == null
+        ? null
+        : s.getMetadata().getName() + "@" + s.getMetadata().getResourceVersion();
+  }
+
+  static Credentials credentials(Secret s, String host, String where) {
+    String name = "Secret " + s.getMetadata().getNamespace() + "/" + s.getMetadata().getName();
+    String raw = value(s, ".dockerconfigjson");
+    if (raw == null) {
+      throw FleetConfig.invalid(
+          where
+              + ": "
+              + name
+              + " has no .dockerconfigjson; make it a kubernetes.io/dockerconfigjson Secret");
+    }
+    try {
+      JsonNode auths = JSON.readTree(raw).path("auths");
+      for (String candidate : new String[] {host, "https://" + host, "http://" + host}) {
+        JsonNode entry = auths.get(candidate);
+        if (entry == null) {
+          continue;
+        }
+        if (entry.hasNonNull("username") && entry.hasNonNull("password")) {
+          return new Credentials.Basic(
+              entry.get("username").asText(), entry.get("password").asText());
+        }
+        if (entry.hasNonNull("auth")) {
+          String pair =
+              new String(
+                  Base64.getDecoder().decode(entry.get("auth").asText()), StandardCharsets.UTF_8);
+          int colon = pair.indexOf(':');
+          if (colon > 0) {
+            return new Credentials.Basic(pair.substring(0, colon), pair.substring(colon + 1));
+          }
+        }
+        throw FleetConfig.invalid(
+            where
+                + ": "
+                + name
+                + " entry for "
+                + candidate
+                + " has neither username/password nor auth");
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      throw FleetConfig.invalid(
+          where + ": " + name + " .dockerconfigjson is not valid JSON/base64: " + e.getMessage());
+    }
+    throw FleetConfig.invalid(where + ": " + name + " has no auths entry for registry " + host);
+  }
+
+  private static Path caFile(Secret s, String where) {
+    String pem = value(s, "ca.crt");
+    if (pem == null || !pem.contains("BEGIN CERTIFICATE")) {
+      throw FleetConfig.invalid(
+          where
+              + ": Secret "
+              + s.getMetadata().getName()
+              + " needs a PEM certificate under key ca.crt");
+    }
+    try {
+      Path dir = Files.createTempDirectory("kapro-registry-ca");
+      Path file = dir.resolve("ca.crt");
+      Files.writeString(file, pem, StandardCharsets.UTF_8);
+      try {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException e) {
+        // not a POSIX file system; the temp directory is private enough
+      }
+      file.toFile().deleteOnExit();
+      dir.toFile().deleteOnExit();
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the registry CA to a temp file", e);
+    }
+  }
+
+  /** A Secret value from data (base64) or stringData. */
+  static String value(Secret s, String key) {
+    if (s.getData() != null && s.getData().get(key) != null) {
+      try {
+        return new String(Base64.getDecoder().decode(s.getData().get(key)), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        return null;
+      }
+    }
+    return s.getStringData() == null ? null : s.getStringData().get(key);
+  }
+
+  @Override
+  public synchronized void close() {
+    stores.values().stream().filter(Objects::nonNull).forEach(BundleStore::close);
+    stores.clear();
+    keyByFleet.clear();
+  }
+}

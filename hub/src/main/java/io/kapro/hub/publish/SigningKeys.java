@@ -1,0 +1,82 @@
+package io.kapro.hub.publish;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kapro.oci.OciException;
+import io.kapro.oci.sign.SigningKey;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Loads a Fleet's signing key from its Secret (PEM PKCS#8 ECDSA P-256), cached by the Secret's
+ * resourceVersion so a rotated key is picked up on the next publish.
+ */
+public final class SigningKeys {
+  private record Cached(String resourceVersion, SigningKey key) {}
+
+  private final KubernetesClient client;
+  private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+  public SigningKeys(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /** The Fleet's key, or INVALID_SPEC naming the Secret and key and what to put there. */
+  public SigningKey load(FleetConfig fleet) {
+    String ns = fleet.namespace();
+    String name = fleet.key().getName();
+    String key = fleet.key().getKey();
+    String where =
+        "Fleet "
+            + ns
+            + "/"
+            + fleet.name()
+            + " spec.signing.keySecretRef: Secret "
+            + ns
+            + "/"
+            + name;
+    Secret s = client.secrets().inNamespace(ns).withName(name).get();
+    if (s == null) {
+      throw FleetConfig.invalid(
+          where
+              + " does not exist; create it with a PEM PKCS#8 ECDSA P-256 private key under key '"
+              + key
+              + "'");
+    }
+    String cacheKey = ns + "/" + name + "/" + key;
+    Cached c = cache.get(cacheKey);
+    if (c != null && c.resourceVersion().equals(s.getMetadata().getResourceVersion())) {
+      return c.key();
+    }
+    String pem = FleetStores.value(s, key);
+    if (pem == null || pem.isBlank()) {
+      TreeSet<String> present = new TreeSet<>();
+      if (s.getData() != null) {
+        present.addAll(s.getData().keySet());
+      }
+      if (s.getStringData() != null) {
+        present.addAll(s.getStringData().keySet());
+      }
+      throw FleetConfig.invalid(
+          where
+              + " has no key '"
+              + key
+              + "' (it has "
+              + present
+              + "); put the PEM private key there");
+    }
+    try {
+      SigningKey k = SigningKey.fromPem(pem, "Secret " + ns + "/" + name + " key " + key);
+      cache.put(cacheKey, new Cached(s.getMetadata().getResourceVersion(), k));
+      return k;
+    } catch (OciException | IllegalArgumentException e) {
+      throw FleetConfig.invalid(
+          where
+              + " key '"
+              + key
+              + "' is not a PEM PKCS#8 ECDSA P-256 private key: "
+              + e.getMessage());
+    }
+  }
+}

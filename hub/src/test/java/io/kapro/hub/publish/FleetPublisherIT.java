@@ -1,0 +1,257 @@
+package io.kapro.hub.publish;
+
+import static io.kapro.hub.publish.PublishFixture.NS;
+import static io.kapro.hub.publish.PublishFixture.request;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.kapro.api.v1alpha2.Cluster;
+import io.kapro.api.v1alpha2.ClusterStatus;
+import io.kapro.api.v1alpha2.ProvenVersion;
+import io.kapro.hub.target.PublishedBundle;
+import io.kapro.oci.OciException;
+import io.kapro.oci.bundle.BundlePayload;
+import io.kapro.oci.bundle.BundleRepository;
+import io.kapro.oci.bundle.BundleUnit;
+import io.kapro.oci.bundle.FieldSet;
+import io.kapro.oci.store.BundleStore;
+import io.kapro.oci.store.RetryPolicy;
+import io.kapro.oci.verify.VerifiedBundle;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The publisher against the mock API server and the real distribution registry. */
+class FleetPublisherIT {
+  private final PublishFixture hub = new PublishFixture();
+
+  @AfterEach
+  void close() {
+    hub.close();
+  }
+
+  @Test
+  void aTargetsBundleVerifiesWithTheFleetKeyAndSetsEachUnitsField() {
+    hub.cluster("eu-1");
+    hub.target("run1-prod-eu-1", "eu-1", "run1", Map.of("web", "1.2.0"));
+    PublishedBundle b =
+        hub.publisher()
+            .publish(
+                request(
+                    "run1-prod-eu-1",
+                    "eu-1",
+                    "run1",
+                    Map.of(
+                        "web",
+                        "1.2.0",
+                        "api",
+                        "2.0.0",
+                        "cfg",
+                        "2.0.0",
+                        "site",
+                        "3.1.0",
+                        "chart",
+                        "sha256:" + "b".repeat(64),
+                        "src",
+                        "6.5.1")));
+
+    VerifiedBundle v = hub.verify("eu-1", BundleRepository.DESIRED_TAG, 0);
+    assertThat(v.digest()).isEqualTo(b.digest());
+    BundlePayload p = v.payload();
+    assertThat(p.sequence()).isEqualTo(1).isEqualTo(b.sequence());
+    assertThat(p.fleet()).isEqualTo("shop");
+    assertThat(p.run()).isEqualTo("run1");
+    assertThat(p.expiresAt()).isEqualTo(hub.clock.instant().plusSeconds(24 * 3600));
+    Map<String, FieldSet> fields =
+        p.units().stream().collect(Collectors.toMap(BundleUnit::name, u -> u.set().getFirst()));
+    assertThat(fields)
+        .containsEntry("web", new FieldSet("spec.chart.spec.version", "1.2.0"))
+        .containsEntry("api", new FieldSet("spec.images[name=ghcr.io/acme/api].newTag", "2.0.0"))
+        .containsEntry("cfg", new FieldSet("spec.postBuild.substitute.APP_VERSION", "2.0.0"))
+        .containsEntry(
+            "site",
+            new FieldSet(
+                "spec.source.kustomize.images[image=ghcr.io/acme/site]", "ghcr.io/acme/site:3.1.0"))
+        .containsEntry(
+            "chart",
+            new FieldSet(
+                "spec.source.helm.parameters[name=image.tag].value", "sha256:" + "b".repeat(64)))
+        .containsEntry("src", new FieldSet("spec.ref.tag", "6.5.1"));
+    BundleUnit web =
+        p.units().stream().filter(u -> u.name().equals("web")).findFirst().orElseThrow();
+    assertThat(web.object().apiVersion()).isEqualTo("helm.toolkit.fluxcd.io/v2");
+    assertThat(web.object().kind()).isEqualTo("HelmRelease");
+    assertThat(web.object().namespace()).isEqualTo("flux-system");
+    assertThat(web.backend()).isEqualTo("Flux");
+
+    ClusterStatus s = hub.getCluster("eu-1").getStatus();
+    assertThat(s.getSequence().getReserved()).isEqualTo(1);
+    assertThat(s.getSequence().getPublished()).isEqualTo(1);
+    assertThat(s.getPublishedDigest()).isEqualTo(b.digest());
+    assertThat(hub.getTarget("run1-prod-eu-1").getStatus().getBundle().getDigest())
+        .isEqualTo(b.digest());
+  }
+
+  @Test
+  void sequencesStrictlyIncreaseAndOtherUnitsKeepTheirDesiredOrProvenVersion() {
+    Cluster c = hub.cluster("eu-2");
+    ClusterStatus status = new ClusterStatus();
+    ProvenVersion proven = new ProvenVersion();
+    proven.setVersion("0.9.0");
+    status.setVersions(Map.of("src", proven));
+    c.setStatus(status);
+    hub.client.resource(c).updateStatus();
+
+    FleetPublisher publisher = hub.publisher();
+    PublishedBundle first =
+        publisher.publish(request(null, "eu-2", "run1", Map.of("web", "1.0.0")));
+    PublishedBundle second =
+        publisher.publish(request(null, "eu-2", "run2", Map.of("api", "2.0.0")));
+    PublishedBundle third =
+        hub.publisher().publish(request(null, "eu-2", "run3", Map.of("web", "1.1.0")));
+
+    assertThat(first.sequence()).isEqualTo(1);
+    assertThat(second.sequence()).isEqualTo(2);
+    assertThat(third.sequence()).isEqualTo(3);
+    BundlePayload p = hub.verify("eu-2", BundleRepository.DESIRED_TAG, 2).payload();
+    assertThat(p.units().stream().collect(Collectors.toMap(BundleUnit::name, BundleUnit::version)))
+        .isEqualTo(Map.of("web", "1.1.0", "api", "2.0.0", "src", "0.9.0"));
+    assertThat(hub.verify("eu-2", BundleRepository.sequenceTag(1), 0).payload().units())
+        .extracting(BundleUnit::name)
+        .containsExactly("src", "web");
+  }
+
+  @Test
+  void aHubKilledBetweenReservingAndPushingNeverReusesTheSequence() {
+    hub.cluster("eu-3");
+    PublishedBundle before =
+        hub.publisher().publish(request(null, "eu-3", "run1", Map.of("web", "1.0.0")));
+    // The "killed" hub: its store dies after the bundle's blobs and seq tag are up, before desired.
+    FleetStores dying = new FleetStores(hub.client, DyingStore::new);
+    FleetPublisher killed = new FleetPublisher(hub.client, hub.clock, dying, RetryPolicy.none());
+    assertThatThrownBy(() -> killed.publish(request(null, "eu-3", "run2", Map.of("web", "2.0.0"))))
+        .isInstanceOf(PublishException.class)
+        .hasMessageContaining("seq-2")
+        .satisfies(
+            e ->
+                assertThat(((PublishException) e).reason())
+                    .isEqualTo(PublishException.Reason.STORE_FAILED));
+    ClusterStatus s = hub.getCluster("eu-3").getStatus();
+    assertThat(s.getSequence().getReserved()).isEqualTo(2);
+    assertThat(s.getSequence().getPublished()).isEqualTo(1);
+
+    PublishedBundle after =
+        hub.publisher().publish(request(null, "eu-3", "run2", Map.of("web", "2.0.0")));
+    assertThat(after.sequence()).isGreaterThan(2).isGreaterThan(before.sequence());
+    VerifiedBundle v = hub.verify("eu-3", BundleRepository.DESIRED_TAG, 2);
+    assertThat(v.payload().sequence()).isEqualTo(after.sequence());
+    assertThat(v.payload().units()).extracting(BundleUnit::version).containsExactly("2.0.0");
+  }
+
+  @Test
+  void aRecreatedClusterContinuesAboveTheSequencesInTheRegistry() {
+    hub.cluster("eu-4");
+    hub.publisher().publish(request(null, "eu-4", "run1", Map.of("web", "1.0.0")));
+    hub.publisher().publish(request(null, "eu-4", "run2", Map.of("web", "1.1.0")));
+    hub.client.resources(Cluster.class).inNamespace(NS).withName("eu-4").delete();
+    org.awaitility.Awaitility.await().until(() -> hub.getCluster("eu-4") == null);
+    hub.cluster("eu-4");
+    assertThat(
+            hub.publisher()
+                .publish(request(null, "eu-4", "run3", Map.of("web", "1.2.0")))
+                .sequence())
+        .isEqualTo(3);
+  }
+
+  @Test
+  void missingOrBadSigningKeysUnknownUnitsAndPausedClustersAreRefusedClearly() {
+    hub.cluster("eu-5");
+    FleetPublisher publisher = hub.publisher();
+    hub.client.secrets().inNamespace(NS).withName(PublishFixture.KEY_SECRET).delete();
+    org.awaitility.Awaitility.await()
+        .until(
+            () ->
+                hub.client.secrets().inNamespace(NS).withName(PublishFixture.KEY_SECRET).get()
+                    == null);
+    assertThatThrownBy(() -> publisher.publish(request(null, "eu-5", "r", Map.of("web", "1"))))
+        .isInstanceOf(PublishException.class)
+        .hasMessageContaining("Secret team-a/shop-signing does not exist")
+        .hasMessageContaining("cosign.key")
+        .satisfies(
+            e ->
+                assertThat(((PublishException) e).reason())
+                    .isEqualTo(PublishException.Reason.INVALID_SPEC));
+
+    hub.signingSecret(PublishFixture.KEY_SECRET, "other.key", hub.key.privateKeyPem());
+    assertThatThrownBy(() -> publisher.publish(request(null, "eu-5", "r", Map.of("web", "1"))))
+        .hasMessageContaining("has no key 'cosign.key'")
+        .hasMessageContaining("other.key");
+
+    hub.signingSecret(
+        PublishFixture.KEY_SECRET,
+        "cosign.key",
+        "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n");
+    assertThatThrownBy(() -> publisher.publish(request(null, "eu-5", "r", Map.of("web", "1"))))
+        .hasMessageContaining("is not a PEM PKCS#8 ECDSA P-256 private key");
+
+    assertThatThrownBy(() -> publisher.publish(request(null, "eu-5", "r", Map.of("nope", "1"))))
+        .hasMessageContaining("unit 'nope' is not declared in Fleet team-a/shop");
+    assertThatThrownBy(() -> publisher.publish(request(null, "eu-5", "r", Map.of("web", "1.0\n"))))
+        .hasMessageContaining("control characters");
+    assertThatThrownBy(() -> publisher.publish(request(null, "Bad_Name", "r", Map.of("web", "1"))))
+        .isInstanceOf(PublishException.class)
+        .hasMessageContaining("Bad_Name");
+
+    Cluster paused = hub.getCluster("eu-5");
+    paused.getSpec().setPaused(true);
+    hub.client.resource(paused).update();
+    assertThatThrownBy(() -> publisher.publish(request(null, "eu-5", "r", Map.of("web", "1"))))
+        .hasMessageContaining("paused");
+    // Nothing was reserved by any refused request.
+    assertThat(hub.getCluster("eu-5").getStatus()).isNull();
+  }
+
+  /** A store whose process dies after the seq tag was pushed, before the desired tag. */
+  private record DyingStore(BundleStore delegate) implements BundleStore {
+    @Override
+    public String location() {
+      return delegate.location();
+    }
+
+    @Override
+    public void putBlob(String repository, byte[] content) {
+      delegate.putBlob(repository, content);
+    }
+
+    @Override
+    public void putManifest(String repository, String reference, byte[] manifest) {
+      if (reference.equals(BundleRepository.DESIRED_TAG)) {
+        throw new OciException(
+            OciException.Reason.UNREACHABLE, "hub killed before moving the desired tag");
+      }
+      delegate.putManifest(repository, reference, manifest);
+    }
+
+    @Override
+    public java.util.Optional<io.kapro.oci.bundle.Descriptor> resolve(
+        String repository, String reference) {
+      return delegate.resolve(repository, reference);
+    }
+
+    @Override
+    public byte[] fetchManifest(String repository, String reference, long maxBytes) {
+      return delegate.fetchManifest(repository, reference, maxBytes);
+    }
+
+    @Override
+    public byte[] fetchBlob(String repository, String digest, long maxBytes) {
+      return delegate.fetchBlob(repository, digest, maxBytes);
+    }
+
+    @Override
+    public java.util.List<String> listTags(String repository) {
+      return delegate.listTags(repository);
+    }
+  }
+}
