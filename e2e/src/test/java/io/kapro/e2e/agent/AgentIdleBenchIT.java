@@ -1,0 +1,172 @@
+package io.kapro.e2e.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The agent's idle footprint, measured on its own JVM ({@code -Xmx64m -XX:+UseSerialGC}): start-up
+ * time to the first poll, RSS and CPU after an idle period with one converged bundle, and bytes on
+ * the wire per idle hour to the registry and to the hub (counted by loopback TCP proxies). The
+ * smoke run (CI) idles for seconds and only checks that figures were produced; the bench run idles
+ * ten minutes at a 30 s poll and 30 s heartbeats and writes docs/benchmarks.md.
+ */
+class AgentIdleBenchIT {
+  static final String BEGIN = "<!-- issue-6:begin -->";
+  static final String END = "<!-- issue-6:end -->";
+  static final String COMMAND =
+      "./mvnw -B -ntp -Pbench -pl e2e -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false"
+          + " -Dit.test=AgentIdleBenchIT -Dfailsafe.failIfNoSpecifiedTests=false";
+
+  @TempDir Path dir;
+
+  @Test
+  void smokeProducesFigures() throws Exception {
+    Map<String, Object> figures = measure(Duration.ofSeconds(8), "2s", Duration.ofSeconds(2));
+    assertThat(figures)
+        .containsKeys(
+            "startupToFirstPollMs",
+            "rssMiB",
+            "cpuSecondsIdle",
+            "registryBytesPerHour",
+            "hubBytesPerHour");
+    write(Path.of("target", "benchmarks-agent-smoke.json"), figures);
+  }
+
+  @Test
+  @Tag("bench")
+  void tenIdleMinutesAtA30sPoll() throws Exception {
+    Map<String, Object> figures = measure(Duration.ofMinutes(10), "30s", Duration.ofSeconds(30));
+    Path docs = docsDir();
+    write(docs.resolve("benchmarks-agent.json"), figures);
+    writeSection(docs.resolve("benchmarks.md"), section(figures));
+  }
+
+  private Map<String, Object> measure(Duration idle, String poll, Duration heartbeat)
+      throws Exception {
+    Map<String, Object> out = new LinkedHashMap<>();
+    try (AgentWorld w = new AgentWorld(dir, heartbeat, poll)) {
+      w.awaitBaseline();
+      w.publish(1, "6.5.4", "v1.2.0");
+      long started = System.nanoTime();
+      try (AgentProcess agent = w.startAgent("agent.log")) {
+        await()
+            .atMost(Duration.ofSeconds(120))
+            .pollInterval(Duration.ofMillis(20))
+            .until(() -> agent.output().contains("first poll of"));
+        out.put("startupToFirstPollMs", (System.nanoTime() - started) / 1_000_000);
+        await().atMost(Duration.ofSeconds(120)).until(() -> w.hubKnowsConverged(1));
+        await().atMost(Duration.ofSeconds(60)).until(() -> agent.output().contains("settled"));
+
+        long reg0 = w.registryProxy.bytes();
+        long hub0 = w.hubProxy.bytes();
+        Duration cpu0 = agent.cpu();
+        Instant t0 = Instant.now();
+        await()
+            .during(idle)
+            .atMost(idle.plusSeconds(60))
+            .until(agent.process::isAlive); // idle: nothing published, the agent only polls
+        double hours = Duration.between(t0, Instant.now()).toMillis() / 3_600_000.0;
+        out.put("idleSeconds", idle.toSeconds());
+        out.put("pollInterval", poll);
+        out.put("heartbeatSeconds", heartbeat.toSeconds());
+        out.put("rssMiB", round(agent.rssKib() / 1024.0));
+        out.put("cpuSecondsIdle", round((agent.cpu().toMillis() - cpu0.toMillis()) / 1000.0));
+        out.put("registryBytesPerHour", Math.round((w.registryProxy.bytes() - reg0) / hours));
+        out.put("hubBytesPerHour", Math.round((w.hubProxy.bytes() - hub0) / hours));
+        out.put("jvm", "-Xmx64m -XX:+UseSerialGC, Java " + System.getProperty("java.version"));
+        out.put("cpus", Runtime.getRuntime().availableProcessors());
+        out.put("date", Instant.now().toString());
+      }
+    }
+    return out;
+  }
+
+  private static double round(double d) {
+    return Math.round(d * 100) / 100.0;
+  }
+
+  private static void write(Path file, Map<String, Object> figures) throws IOException {
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    new ObjectMapper()
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .writeValue(file.toFile(), figures);
+  }
+
+  private static String section(Map<String, Object> f) {
+    return String.format(
+        Locale.ROOT,
+        """
+        ## Issue 6 — the agent at rest
+
+        One agent JVM (`%s`) with one converged bundle (a Flux HelmRelease and an Argo CD Application \
+        on the mock API server), polling the local distribution registry every %s and sending heartbeats \
+        to the real hub gateway (mTLS) every %d s, left idle for %d s. Bytes are counted by loopback TCP \
+        proxies between the agent and the registry and between the agent and the gateway (both \
+        directions, TLS included); the idle figures are scaled to one hour.
+
+        | figure | value |
+        |---|---|
+        | start-up to first poll (JVM start, config, enrollment, first registry HEAD) | %s ms |
+        | RSS after the idle period | %s MiB |
+        | CPU used during the idle period | %s s |
+        | registry bytes per idle hour | %s |
+        | hub (gRPC) bytes per idle hour | %s |
+
+        - machine: %d CPUs visible to the JVM, shared with other builds; date: %s
+        - command: `%s`
+        - raw figures: [benchmarks-agent.json](benchmarks-agent.json)
+        """,
+        f.get("jvm"),
+        f.get("pollInterval"),
+        f.get("heartbeatSeconds"),
+        f.get("idleSeconds"),
+        f.get("startupToFirstPollMs"),
+        f.get("rssMiB"),
+        f.get("cpuSecondsIdle"),
+        f.get("registryBytesPerHour"),
+        f.get("hubBytesPerHour"),
+        f.get("cpus"),
+        f.get("date"),
+        COMMAND);
+  }
+
+  static Path docsDir() throws IOException {
+    Path p = Path.of("").toAbsolutePath();
+    while (p != null && !Files.exists(p.resolve("mvnw"))) {
+      p = p.getParent();
+    }
+    if (p == null) {
+      throw new IOException(
+          "cannot find the repository root above " + Path.of("").toAbsolutePath());
+    }
+    return Files.createDirectories(p.resolve("docs"));
+  }
+
+  static void writeSection(Path file, String body) throws IOException {
+    String section = BEGIN + "\n" + body + END + "\n";
+    String text = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n\n";
+    int b = text.indexOf(BEGIN);
+    int e = text.indexOf(END);
+    if (b >= 0 && e > b) {
+      text =
+          text.substring(0, b) + section + text.substring(e + END.length()).replaceFirst("^\n", "");
+    } else {
+      text = text + (text.endsWith("\n\n") ? "" : "\n") + section;
+    }
+    Files.writeString(file, text);
+  }
+}

@@ -1,0 +1,266 @@
+package io.kapro.agent;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.kapro.agent.apply.BundleApplier;
+import io.kapro.agent.apply.ConvergenceJudge;
+import io.kapro.agent.apply.LocalObjects;
+import io.kapro.agent.bundle.AllowListPolicy;
+import io.kapro.agent.bundle.AppliedBundleFile;
+import io.kapro.agent.bundle.BundleSources;
+import io.kapro.agent.bundle.FileHighWaterMarkStore;
+import io.kapro.agent.bundle.HighWaterMarkStore;
+import io.kapro.agent.bundle.MirroredHighWaterMarkStore;
+import io.kapro.agent.bundle.PullLoop;
+import io.kapro.agent.bundle.PullOptions;
+import io.kapro.agent.bundle.PullState;
+import io.kapro.agent.bundle.SecretHighWaterMarkStore;
+import io.kapro.agent.config.AgentConfig;
+import io.kapro.agent.evidence.FileOutbox;
+import io.kapro.agent.health.AgentMetrics;
+import io.kapro.agent.health.HealthServer;
+import io.kapro.agent.health.Readiness;
+import io.kapro.agent.link.HubClient;
+import io.kapro.agent.link.HubClientOptions;
+import io.kapro.agent.link.HubListener;
+import io.kapro.agent.tls.CredentialManager;
+import io.kapro.agent.tls.CredentialStore;
+import io.kapro.agent.tls.FileCredentialStore;
+import io.kapro.agent.tls.MirroredCredentialStore;
+import io.kapro.agent.tls.SecretCredentialStore;
+import io.kapro.agent.tls.TlsChannels;
+import io.kapro.oci.sign.TrustedKeys;
+import io.kapro.oci.verify.BundleVerifier;
+import io.kapro.oci.verify.ClusterIdentity;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The running agent, wired from its configuration: credentials (enrollment, renewal), the hub link,
+ * the pull loop, the health server. {@link #close()} stops it in reverse order.
+ */
+public final class Agent implements AutoCloseable {
+  /** The agent's version, sent in hello and enrollment. */
+  public static final String VERSION = "0.1.0";
+
+  /** Name of the Secrets the agent keeps in its namespace. */
+  public static final String CREDENTIALS_SECRET = "kapro-agent-credentials";
+
+  /** Name of the Secret holding the high-water mark. */
+  public static final String STATE_SECRET = "kapro-agent-state";
+
+  private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+
+  private final List<AutoCloseable> resources = new ArrayList<>();
+  private PullLoop loop;
+  private HealthServer health;
+  private HubClient hub;
+  private AgentMetrics metrics;
+
+  private Agent() {}
+
+  /**
+   * Starts an agent.
+   *
+   * @param config the validated configuration
+   * @param secretNamespace where to mirror credentials and the high-water mark in Secrets, if any
+   * @param bootstrapToken the enrollment token when not in {@code bootstrapTokenFile}
+   */
+  public static Agent start(
+      AgentConfig config, Optional<String> secretNamespace, Optional<String> bootstrapToken) {
+    Agent agent = new Agent();
+    try {
+      agent.wire(config, secretNamespace, bootstrapToken);
+      return agent;
+    } catch (RuntimeException e) {
+      agent.close();
+      throw e;
+    }
+  }
+
+  private void wire(AgentConfig config, Optional<String> secretNs, Optional<String> token) {
+    Clock clock = Clock.systemUTC();
+    String cluster = config.cluster().toString();
+    MDC.put("cluster", cluster);
+    metrics = new AgentMetrics();
+    Readiness readiness = new Readiness();
+    health = HealthServer.start(config.health(), readiness, metrics);
+    resources.add(health);
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    resources.add(client);
+
+    List<CredentialStore> credStores = new ArrayList<>();
+    credStores.add(new FileCredentialStore(config.stateDir()));
+    List<HighWaterMarkStore> markStores = new ArrayList<>();
+    markStores.add(new FileHighWaterMarkStore(config.stateDir()));
+    secretNs.ifPresent(
+        ns -> {
+          credStores.add(new SecretCredentialStore(client, ns, CREDENTIALS_SECRET));
+          markStores.add(new SecretHighWaterMarkStore(client, ns, STATE_SECRET));
+        });
+    TlsChannels channels = new TlsChannels(config.hub().host(), config.hub().port(), null);
+    CredentialManager credentials =
+        new CredentialManager(new MirroredCredentialStore(credStores), channels, clock, VERSION);
+    credentials.start(token(config, token), anchors(config));
+    ScheduledExecutorService renewals =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().daemon().name("kapro-renewal").unstarted(r));
+    resources.add(renewals::shutdownNow);
+    credentials.scheduleRenewal(renewals, Duration.ofMinutes(5));
+
+    FileOutbox outbox = FileOutbox.open(config.stateDir().resolve("outbox"));
+    resources.add(outbox);
+    metrics.outboxDepth(outbox::depth);
+
+    BundleSources.Opened source = BundleSources.open(config.bundleSource(), config.cluster());
+    resources.add(source.store());
+    BundleVerifier verifier =
+        BundleVerifier.builder(
+                trustedKeys(config),
+                new ClusterIdentity(config.cluster().namespace(), config.cluster().name()))
+            .clock(clock)
+            .patchPolicy(new AllowListPolicy(config.allowList()))
+            .build();
+    HighWaterMarkStore marks = new MirroredHighWaterMarkStore(markStores);
+    AppliedBundleFile appliedFile = new AppliedBundleFile(config.stateDir());
+    PullState state = PullLoop.loadState(marks, appliedFile, clock);
+    LOG.info("high-water mark: sequence {} {}", state.mark().sequence(), state.mark().digest());
+
+    AtomicReference<PullLoop> loopRef = new AtomicReference<>();
+    HubListener listener =
+        new HubListener() {
+          @Override
+          public void onBundleAvailable(long sequence, String digest) {
+            PullLoop l = loopRef.get();
+            if (l != null) {
+              l.nudge(sequence, digest);
+            }
+          }
+
+          @Override
+          public void onDisconnected(io.grpc.Status status) {
+            metrics.reconnect();
+          }
+        };
+    hub =
+        new HubClient(
+            () -> channels.mutual(credentials.current()),
+            outbox,
+            state,
+            listener,
+            HubClientOptions.defaults(VERSION, List.of("flux", "argocd", "layout-source")));
+    resources.add(hub);
+    credentials.addListener(c -> hub.reconnect());
+
+    RandomGenerator random = RandomGenerator.getDefault();
+    loop =
+        new PullLoop(
+            source.store(),
+            verifier,
+            new BundleApplier(client, config.allowList(), clock),
+            new ConvergenceJudge(new LocalObjects(client)),
+            marks,
+            appliedFile,
+            state,
+            hub::report,
+            metrics,
+            readiness,
+            PullOptions.of(source.repository(), () -> config.nextPollDelay(random)),
+            cluster);
+    loopRef.set(loop);
+    resources.add(loop);
+    hub.start();
+    loop.start();
+    readiness.configLoaded();
+    LOG.info(
+        "agent {} started for {}: hub {}, bundles from {} {}, poll every {}",
+        VERSION,
+        cluster,
+        config.hub().address(),
+        source.store().location(),
+        source.repository(),
+        config.pollInterval());
+  }
+
+  private static Optional<String> token(AgentConfig config, Optional<String> fromEnv) {
+    if (config.bootstrapTokenFile().isPresent()
+        && Files.exists(config.bootstrapTokenFile().get())) {
+      try {
+        return Optional.of(Files.readString(config.bootstrapTokenFile().get()).strip());
+      } catch (IOException e) {
+        throw new IllegalStateException(
+            "cannot read bootstrapTokenFile " + config.bootstrapTokenFile().get() + ": " + e, e);
+      }
+    }
+    return fromEnv.map(String::strip).filter(s -> !s.isEmpty());
+  }
+
+  private static List<X509Certificate> anchors(AgentConfig config) {
+    if (config.hub().caFile().isEmpty()) {
+      return List.of();
+    }
+    Path file = config.hub().caFile().get();
+    try (InputStream in = Files.newInputStream(file)) {
+      List<X509Certificate> out = new ArrayList<>();
+      for (var c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        out.add((X509Certificate) c);
+      }
+      return out;
+    } catch (IOException | CertificateException e) {
+      throw new IllegalStateException(
+          "hub.caFile " + file + " is not a PEM certificate bundle: " + e.getMessage(), e);
+    }
+  }
+
+  private static TrustedKeys trustedKeys(AgentConfig config) {
+    StringBuilder pem = new StringBuilder();
+    for (Path p : config.trustedKeys()) {
+      try {
+        pem.append(Files.readString(p)).append('\n');
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot read trusted key " + p + ": " + e, e);
+      }
+    }
+    return TrustedKeys.fromPem(pem.toString(), "trustedKeys");
+  }
+
+  /** The pull loop (for tests and the benchmark). */
+  public PullLoop loop() {
+    return loop;
+  }
+
+  /** The health server's port. */
+  public int healthPort() {
+    return health.port();
+  }
+
+  /** Stops everything, newest first. */
+  @Override
+  public void close() {
+    for (AutoCloseable r : resources.reversed()) {
+      try {
+        r.close();
+      } catch (Exception e) {
+        LOG.warn("error while stopping: {}", e.toString());
+      }
+    }
+    resources.clear();
+  }
+}

@@ -1,0 +1,26 @@
+package io.kapro.agent.bundle;
+
+import io.kapro.agent.apply.AppliedObject;
+import io.kapro.oci.bundle.BundleUnit;
+import java.util.List;
+
+/**
+ * The bundle currently applied: what the convergence judge and the resync need.
+ *
+ * @param sequence the bundle's sequence
+ * @param digest its manifest digest
+ * @param units its units, in bundle order
+ * @param objects the objects the applier patched
+ */
+public record AppliedBundle(
+    long sequence, String digest, List<BundleUnit> units, List<AppliedObject> objects) {
+  public AppliedBundle {
+    units = List.copyOf(units);
+    objects = List.copyOf(objects);
+  }
+
+  /** Its high-water mark. */
+  public HighWaterMark mark() {
+    return new HighWaterMark(sequence, digest);
+  }
+}

@@ -1,0 +1,349 @@
+package io.kapro.agent.bundle;
+
+import io.kapro.agent.apply.AppliedObject;
+import io.kapro.agent.apply.ApplyException;
+import io.kapro.agent.apply.BundleApplier;
+import io.kapro.agent.apply.ConvergenceJudge;
+import io.kapro.agent.apply.Judgement;
+import io.kapro.agent.health.AgentMetrics;
+import io.kapro.agent.health.Readiness;
+import io.kapro.agent.v1.RejectionReason;
+import io.kapro.oci.OciException;
+import io.kapro.oci.bundle.Descriptor;
+import io.kapro.oci.store.BundleStore;
+import io.kapro.oci.verify.BundleVerifier;
+import io.kapro.oci.verify.VerifiedBundle;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The agent's pull loop. Each poll resolves the {@code desired} tag to a digest without
+ * downloading; an unchanged digest costs nothing more. A new digest is fetched and verified
+ * (signature, cluster, sequence above the persisted high-water mark, expiry, allow-list), applied
+ * all or nothing, the mark persisted, and Applied evidence reported; then a {@link
+ * ConvergenceWatch} judges the objects until they settle and reports every phase change. A refused
+ * bundle is reported once as a rejection and not retried. An unreachable source keeps what is
+ * applied and backs off. A nudge from the hub polls at once.
+ *
+ * <p>Everything runs on one thread, so polls, applies and judgements never overlap.
+ */
+public final class PullLoop implements AutoCloseable {
+  /** Readiness check: the last poll reached the bundle source. */
+  public static final String SOURCE_HEALTHY = "bundle-source-healthy";
+
+  private static final Logger LOG = LoggerFactory.getLogger(PullLoop.class);
+
+  /** What one poll did. */
+  public enum Outcome {
+    /** Nothing new (or no bundle published yet). */
+    UNCHANGED,
+    /** A new bundle was verified and applied. */
+    APPLIED,
+    /** A new bundle was refused and reported. */
+    REJECTED,
+    /** The source could not be read; what is applied stays. */
+    ERROR
+  }
+
+  private final BundleStore store;
+  private final BundleVerifier verifier;
+  private final BundleApplier applier;
+  private final HighWaterMarkStore marks;
+  private final AppliedBundleFile appliedFile;
+  private final PullState state;
+  private final EvidenceReporter reporter;
+  private final AgentMetrics metrics;
+  private final Readiness readiness;
+  private final PullOptions options;
+  private final String cluster;
+  private final ConvergenceWatch watch;
+  private final ScheduledExecutorService executor;
+  private final Object scheduleLock = new Object();
+  private ScheduledFuture<?> nextPoll;
+  private long generation;
+  private String rejectedDigest = "";
+  private boolean failing;
+  private volatile Instant firstPollAt;
+  private volatile boolean closed;
+
+  /**
+   * @param store the bundle source
+   * @param verifier configured with the trusted keys, the cluster and the allow-list policy
+   * @param applier patches local objects
+   * @param judge judges them
+   * @param marks the persisted high-water mark (file and Secret)
+   * @param appliedFile the applied bundle, for restarts
+   * @param state loaded state; also the hub link's state source
+   * @param reporter evidence goes here ({@code hubClient::report})
+   * @param metrics counters and gauges
+   * @param readiness {@code /readyz}
+   * @param options pacing
+   * @param cluster for log context
+   */
+  public PullLoop(
+      BundleStore store,
+      BundleVerifier verifier,
+      BundleApplier applier,
+      ConvergenceJudge judge,
+      HighWaterMarkStore marks,
+      AppliedBundleFile appliedFile,
+      PullState state,
+      EvidenceReporter reporter,
+      AgentMetrics metrics,
+      Readiness readiness,
+      PullOptions options,
+      String cluster) {
+    this.store = store;
+    this.verifier = verifier;
+    this.applier = applier;
+    this.marks = marks;
+    this.appliedFile = appliedFile;
+    this.state = state;
+    this.reporter = reporter;
+    this.metrics = metrics;
+    this.readiness = readiness;
+    this.options = options;
+    this.cluster = cluster;
+    this.executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().daemon().name("kapro-pull").unstarted(r));
+    this.watch =
+        new ConvergenceWatch(judge, state, reporter, metrics, executor, options, this::pollDelay);
+    readiness.set(SOURCE_HEALTHY, false);
+    metrics.appliedSequence(state.mark().sequence());
+  }
+
+  /** Loads the persisted state: the highest mark of {@code marks} and the applied bundle. */
+  public static PullState loadState(
+      HighWaterMarkStore marks, AppliedBundleFile appliedFile, java.time.Clock clock) {
+    HighWaterMark mark = marks.load().orElse(HighWaterMark.NONE);
+    Optional<AppliedBundle> applied;
+    try {
+      applied = appliedFile.load();
+    } catch (BundleStateException e) {
+      LOG.warn("{}; evidence resumes with the next bundle", e.getMessage());
+      applied = Optional.empty();
+    }
+    return new PullState(mark, applied, clock);
+  }
+
+  /** Polls now, then keeps polling; resumes judging the bundle applied before a restart. */
+  public void start() {
+    executor.execute(
+        () -> {
+          MDC.put("cluster", cluster);
+          state.applied().ifPresent(watch::follow);
+        });
+    schedulePoll(Duration.ZERO);
+  }
+
+  /** A hint from the hub that a new bundle exists: poll at once instead of waiting. */
+  public void nudge(long sequence, String digest) {
+    LOG.info("hub announced bundle {} ({}); polling now", sequence, digest);
+    schedulePoll(Duration.ZERO);
+  }
+
+  /** The loaded and updated state (the hub link's state source). */
+  public PullState state() {
+    return state;
+  }
+
+  /** When the first poll ran, empty before. */
+  public Optional<Instant> firstPollAt() {
+    return Optional.ofNullable(firstPollAt);
+  }
+
+  private void schedulePoll(Duration delay) {
+    synchronized (scheduleLock) {
+      if (closed) {
+        return;
+      }
+      if (nextPoll != null) {
+        nextPoll.cancel(false);
+      }
+      long gen = ++generation;
+      nextPoll =
+          executor.schedule(() -> pollAndReschedule(gen), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void pollAndReschedule(long gen) {
+    synchronized (scheduleLock) {
+      if (gen != generation) {
+        return; // a nudge replaced this chain
+      }
+    }
+    boolean first = firstPollAt == null;
+    Outcome outcome;
+    try {
+      outcome = pollOnce();
+    } catch (RuntimeException e) {
+      LOG.error("poll failed unexpectedly", e);
+      outcome = Outcome.ERROR;
+    }
+    if (first) {
+      LOG.info("first poll of {}:{}: {}", options.repository(), options.reference(), outcome);
+    }
+    synchronized (scheduleLock) {
+      if (closed || gen != generation) {
+        return;
+      }
+      Duration delay = outcome == Outcome.ERROR ? options.errorBackoff().next() : pollDelay();
+      if (outcome == Outcome.ERROR) {
+        LOG.info("next poll in {}", delay);
+      }
+      nextPoll =
+          executor.schedule(() -> pollAndReschedule(gen), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private Duration pollDelay() {
+    return options.pollDelay().get();
+  }
+
+  /**
+   * One poll, on the caller's thread (tests call it directly; the loop calls it on its own).
+   *
+   * @return what it did
+   */
+  public synchronized Outcome pollOnce() {
+    if (firstPollAt == null) {
+      firstPollAt = options.clock().instant();
+    }
+    Optional<Descriptor> desired;
+    try {
+      desired = store.resolve(options.repository(), options.reference());
+    } catch (OciException e) {
+      return sourceFailed(e);
+    }
+    sourceOk();
+    if (desired.isEmpty()) {
+      metrics.pull("unchanged");
+      LOG.debug("no bundle at {}:{} yet", options.repository(), options.reference());
+      return Outcome.UNCHANGED;
+    }
+    String digest = desired.get().digest();
+    if (digest.equals(state.mark().digest()) || digest.equals(rejectedDigest)) {
+      metrics.pull("unchanged");
+      return Outcome.UNCHANGED;
+    }
+    metrics.pull("changed");
+    MDC.put("bundle.digest", digest);
+    try {
+      return pull(digest);
+    } finally {
+      MDC.remove("bundle.digest");
+    }
+  }
+
+  private Outcome pull(String digest) {
+    HighWaterMark mark = state.mark();
+    LOG.info("new bundle {} at {}:{}", digest, options.repository(), options.reference());
+    VerifiedBundle bundle;
+    try {
+      bundle = verifier.verify(store, options.repository(), digest, mark.sequence());
+    } catch (OciException e) {
+      if (!e.isRejection()) {
+        return sourceFailed(e);
+      }
+      return reject(digest, 0, Rejections.reason(e.reason()), e.getMessage(), e.reason().name());
+    }
+    long sequence = bundle.payload().sequence();
+    Instant started = options.clock().instant();
+    List<AppliedObject> objects;
+    try {
+      objects = applier.apply(bundle.payload().units());
+    } catch (ApplyException e) {
+      return reject(
+          digest, sequence, e.reason().rejectionReason(), e.getMessage(), e.reason().name());
+    }
+    metrics.recordApply(Duration.between(started, options.clock().instant()));
+    AppliedBundle applied = new AppliedBundle(sequence, digest, bundle.payload().units(), objects);
+    marks.save(applied.mark());
+    try {
+      appliedFile.save(applied);
+    } catch (BundleStateException e) {
+      LOG.warn("{}; after a restart this bundle is not judged again", e.getMessage());
+    }
+    rejectedDigest = "";
+    metrics.appliedSequence(sequence);
+    LOG.info(
+        "applied bundle {} (sequence {}, {} unit(s), signed by {})",
+        digest,
+        sequence,
+        applied.units().size(),
+        bundle.keyId());
+    watch.applied(applied);
+    return Outcome.APPLIED;
+  }
+
+  private Outcome reject(
+      String digest, long sequence, RejectionReason reason, String detail, String metric) {
+    rejectedDigest = digest;
+    metrics.verificationFailure(metric);
+    LOG.warn("refused bundle {}: {}", digest, detail);
+    try {
+      reporter.report(
+          Rejections.message(sequence, digest, reason, detail, options.clock().instant()));
+    } catch (RuntimeException e) {
+      LOG.error("could not record the rejection of {}: {}", digest, e.getMessage());
+    }
+    return Outcome.REJECTED;
+  }
+
+  private Outcome sourceFailed(OciException e) {
+    metrics.pull("error");
+    readiness.set(SOURCE_HEALTHY, false);
+    if (!failing) {
+      LOG.warn(
+          "bundle source {} unavailable ({}): keeping what is applied; {}",
+          store.location(),
+          e.reason(),
+          e.getMessage());
+    } else {
+      LOG.debug("bundle source still unavailable: {}", e.getMessage());
+    }
+    failing = true;
+    return Outcome.ERROR;
+  }
+
+  private void sourceOk() {
+    readiness.sourceReached();
+    readiness.set(SOURCE_HEALTHY, true);
+    if (failing) {
+      LOG.info("bundle source {} reachable again", store.location());
+    }
+    failing = false;
+    options.errorBackoff().reset();
+  }
+
+  /** The latest judgement of the applied bundle, for tests and logs. */
+  public java.util.Map<String, Judgement> judgements() {
+    return state.judgements();
+  }
+
+  @Override
+  public void close() {
+    synchronized (scheduleLock) {
+      closed = true;
+      if (nextPoll != null) {
+        nextPoll.cancel(false);
+      }
+    }
+    executor.shutdownNow();
+    try {
+      executor.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
