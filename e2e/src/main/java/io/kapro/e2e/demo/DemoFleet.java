@@ -161,7 +161,7 @@ public final class DemoFleet implements AutoCloseable {
     }
     create(baselinePlan());
     for (String name : DemoOptions.clusterNames(options.clusters())) {
-      create(cluster(name));
+      create(clusterManifest(name));
     }
   }
 
@@ -216,7 +216,7 @@ public final class DemoFleet implements AutoCloseable {
     return o;
   }
 
-  private static ObjectNode cluster(String name) {
+  private static ObjectNode clusterManifest(String name) {
     ObjectNode o = Examples.first("Cluster");
     o.remove("metadata");
     ObjectNode meta = o.putObject("metadata").put("name", name);
@@ -243,10 +243,22 @@ public final class DemoFleet implements AutoCloseable {
     Path ca = write(dir.resolve("hub-ca.pem"), caPem(hub.trustAnchors()));
     Path pub = write(dir.resolve("fleet-signing.pub"), key.publicKeyPem());
     Path otherPub = write(dir.resolve("some-other-key.pub"), SigningKey.generate().publicKeyPem());
-    for (String name : DemoOptions.clusterNames(options.clusters())) {
-      SimCluster c = SimCluster.start(name, OLD_WEB, OLD_API);
-      clusters.put(name, c);
-      resources.add(c);
+    List<String> names = DemoOptions.clusterNames(options.clusters());
+    List<java.util.concurrent.Future<SimCluster>> starting = new ArrayList<>();
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+      for (String name : names) {
+        starting.add(pool.submit(() -> SimCluster.start(name, OLD_WEB, OLD_API)));
+      }
+      for (int i = 0; i < names.size(); i++) {
+        SimCluster c = starting.get(i).get();
+        clusters.put(names.get(i), c);
+        resources.add(c);
+      }
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("starting a simulated cluster failed: " + e.getCause(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
     }
     Instant deadline = Instant.now().plusSeconds(30);
     for (SimCluster c : clusters.values()) {
@@ -394,6 +406,10 @@ public final class DemoFleet implements AutoCloseable {
 
   public List<Cluster> clusters() {
     return client.resources(Cluster.class).list().getItems();
+  }
+
+  public Cluster cluster(String name) {
+    return client.resources(Cluster.class).withName(name).get();
   }
 
   /** Names of the simulated clusters, in order. */

@@ -110,7 +110,8 @@ public final class FleetDemo {
       return "every cluster Converged on web 1.4.0, api v1.4.0";
     }
     return switch (o.onFailure()) {
-      case Rollback -> "rolled back: every cluster on web 1.3.0, api v1.3.0 again";
+      case Rollback ->
+          "rolled back: every cluster of the failed stage on web 1.3.0, api v1.3.0 again";
       default -> "halted as the Plan says";
     };
   }
@@ -122,7 +123,8 @@ public final class FleetDemo {
       say(out, "  stage " + e.getKey() + ": " + seconds(e.getValue()));
     }
     say(out, "  per cluster: proven versions, bundle sequence acknowledged, evidence received");
-    for (Cluster c : fleet.clusters()) {
+    for (String name : fleet.clusterNames()) {
+      Cluster c = fleet.cluster(name);
       var s = c.getStatus();
       say(
           out,

@@ -3,6 +3,7 @@ package io.kapro.e2e.demo;
 import io.kapro.api.v1alpha2.Cluster;
 import io.kapro.api.v1alpha2.PromotionRun;
 import io.kapro.api.v1alpha2.Target;
+import io.kapro.api.v1alpha2.TargetPhase;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -43,8 +44,11 @@ record FleetTable(String run, String runPhase, List<Row> rows) {
     for (Target t : targets) {
       var s = t.getStatus();
       String phase = s == null || s.getPhase() == null ? "-" : s.getPhase().name();
-      if (s != null && s.getMessage() != null && !s.getMessage().isBlank()) {
-        phase += " (" + abbreviate(s.getMessage(), 90) + ")";
+      if (s != null
+          && s.getPhase() != TargetPhase.Converged
+          && s.getMessage() != null
+          && !s.getMessage().isBlank()) {
+        phase += " (" + abbreviate(s.getMessage(), 70) + ")";
       }
       Cluster c = byName.get(t.getSpec().getCluster());
       String version =

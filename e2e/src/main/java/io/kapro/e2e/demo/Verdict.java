@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * Whether the run ended as the options say it should: without {@code --fail}, Succeeded with every
  * Target Converged and every Cluster proven on the new versions; with {@code --fail} and Halt,
- * Halted; with Rollback, RolledBack with every Cluster proven (and set) on the old versions again.
+ * Halted; with Rollback, RolledBack with every Cluster of the failed stage (and of later stages)
+ * proven and set on the old versions again, as {@code onFailure: Rollback} returns the stage.
  *
  * @param ok whether it did
  * @param problems what differs, one line each
@@ -38,10 +39,22 @@ record Verdict(boolean ok, List<String> problems) {
                       : ""));
         }
       }
-      proven(problems, fleet, DemoFleet.NEW_WEB, DemoFleet.NEW_API);
+      for (String c : fleet.clusterNames()) {
+        proven(problems, fleet, c, DemoFleet.NEW_WEB, DemoFleet.NEW_API);
+      }
     } else if (options.onFailure() == OnFailure.Rollback) {
+      // Rollback returns the failed stage; an earlier stage keeps the new version
       expect(problems, result.phase(), RunPhase.RolledBack);
-      proven(problems, fleet, DemoFleet.OLD_WEB, DemoFleet.OLD_API);
+      boolean canaryFailed = stage(options.fail().get()).equals("canary");
+      for (String c : fleet.clusterNames()) {
+        boolean back = canaryFailed || stage(c).equals("prod");
+        proven(
+            problems,
+            fleet,
+            c,
+            back ? DemoFleet.OLD_WEB : DemoFleet.NEW_WEB,
+            back ? DemoFleet.OLD_API : DemoFleet.NEW_API);
+      }
     } else {
       expect(problems, result.phase(), RunPhase.Halted);
     }
@@ -54,10 +67,15 @@ record Verdict(boolean ok, List<String> problems) {
     }
   }
 
-  private static void proven(List<String> problems, DemoFleet fleet, String web, String api) {
+  static String stage(String cluster) {
+    return cluster.startsWith("canary") ? "canary" : "prod";
+  }
+
+  private static void proven(
+      List<String> problems, DemoFleet fleet, String name, String web, String api) {
     String want = "web=" + web + ",api=" + api;
-    for (Cluster c : fleet.clusters()) {
-      String name = c.getMetadata().getName();
+    {
+      Cluster c = fleet.cluster(name);
       Map<String, ProvenVersion> v = c.getStatus() == null ? null : c.getStatus().getVersions();
       String proven =
           v == null ? "nothing" : "web=" + version(v.get("web")) + ",api=" + version(v.get("api"));
