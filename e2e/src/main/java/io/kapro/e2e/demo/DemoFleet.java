@@ -442,8 +442,9 @@ public final class DemoFleet implements AutoCloseable {
     return registry != null;
   }
 
+  /** Stops everything, newest first; safe to call twice and from a shutdown hook. */
   @Override
-  public void close() {
+  public synchronized void close() {
     for (AutoCloseable r : resources.reversed()) {
       try {
         r.close();

@@ -127,6 +127,20 @@ class FleetDemoIT {
 
   @Test
   @Timeout(300)
+  void theAirGapPathPublishesToAnOciLayoutTheAgentsReadFrom() {
+    DemoOptions options = DemoOptions.defaults().withClusters(2).withLayout();
+    start(options);
+    assertThat(fleet.usesRegistry()).isFalse();
+    assertThat(log).anyMatch(l -> l.startsWith("bundles: an OCI layout directory"));
+    DemoRun.Result r = promote(new DemoRun(fleet, this::say, true));
+
+    assertThat(r.phase()).as(String.join("\n", log)).isEqualTo(RunPhase.Succeeded);
+    assertThat(Verdict.of(options, fleet, r).problems()).isEmpty();
+    assertThat(dir.resolve("oci-layout/kapro/shop/canary-eu-1/index.json")).isRegularFile();
+  }
+
+  @Test
+  @Timeout(300)
   void aFailureInProdHaltsTheRunWhenThePlanSaysHalt() {
     String failing = DemoOptions.clusterNames(CLUSTERS).get(1); // prod, first wave
     DemoOptions options =
