@@ -1,8 +1,13 @@
 package io.kapro.hub.publish;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
@@ -11,13 +16,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Read-modify-write of a status subresource with optimistic concurrency: the write carries the
- * resourceVersion it read, a 409 means someone else wrote first, and the change is recomputed on a
- * fresh read.
+ * Read-modify-write of a status subresource with optimistic concurrency: the write is a JSON Patch
+ * that sets the resourceVersion it read (a precondition: a stale one is answered 409) and replaces
+ * the whole status; on a 409 the change is recomputed on a fresh read. (A patch, not a PUT:
+ * fabric8's mock API server ignores the resourceVersion of status PUTs but checks it on patches;
+ * kube-apiserver checks both.)
  */
 public final class StatusUpdate {
   private static final Logger LOG = LoggerFactory.getLogger(StatusUpdate.class);
   private static final int ATTEMPTS = 30;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private StatusUpdate() {}
 
@@ -27,7 +35,7 @@ public final class StatusUpdate {
    * @param change mutates the object in place; returns false when nothing needs writing
    * @return the object as written (or as read when no write was needed); empty if it does not exist
    */
-  public static <T extends HasMetadata> Optional<T> update(
+  public static <T extends CustomResource<?, ?>> Optional<T> update(
       KubernetesClient client, Class<T> type, String namespace, String name, Predicate<T> change) {
     for (int attempt = 1; ; attempt++) {
       T current = client.resources(type).inNamespace(namespace).withName(name).get();
@@ -37,9 +45,31 @@ public final class StatusUpdate {
       if (!change.test(current)) {
         return Optional.of(current);
       }
+      ArrayNode ops = JSON.createArrayNode();
+      ops.addObject()
+          .put("op", "replace")
+          .put("path", "/metadata/resourceVersion")
+          .put("value", current.getMetadata().getResourceVersion());
+      ops.addObject()
+          .put("op", "add")
+          .put("path", "/status")
+          .set(
+              "value",
+              client
+                  .getKubernetesSerialization()
+                  .convertValue(current.getStatus(), JsonNode.class));
       try {
-        return Optional.of(client.resource(current).updateStatus());
+        return Optional.of(
+            client
+                .resources(type)
+                .inNamespace(namespace)
+                .withName(name)
+                .subresource("status")
+                .patch(PatchContext.of(PatchType.JSON), ops.toString()));
       } catch (KubernetesClientException e) {
+        if (e.getCode() == 404) {
+          return Optional.empty();
+        }
         if (e.getCode() != 409 || attempt >= ATTEMPTS) {
           throw new PublishException(
               PublishException.Reason.STATUS_WRITE_FAILED,

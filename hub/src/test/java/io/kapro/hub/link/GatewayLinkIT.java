@@ -98,7 +98,23 @@ class GatewayLinkIT {
 
   @Test
   void enrollConnectPublishNudgeEvidenceAckAndRevoke() throws Exception {
+    io.kapro.api.v1alpha2.Fleet fleet =
+        hub.client
+            .resources(io.kapro.api.v1alpha2.Fleet.class)
+            .inNamespace(NS)
+            .withName(PublishFixture.FLEET)
+            .get();
+    fleet.getSpec().setHeartbeatIntervalSeconds(7);
+    fleet.getSpec().setPollIntervalSeconds(11);
+    hub.client.resource(fleet).update();
     hub.cluster("eu-1");
+    await()
+        .until(
+            () ->
+                directory
+                    .find(EU)
+                    .map(e -> e.settings().heartbeatInterval().toSeconds() == 7)
+                    .orElse(false));
     KeyPair pair = HubCa.newKeyPair();
     X509Certificate[] chain = enroll(tokens.issue(EU, Duration.ofHours(1)), pair);
     assertThat(chain[0].getSubjectAlternativeNames().toString()).contains(EU.uri());
