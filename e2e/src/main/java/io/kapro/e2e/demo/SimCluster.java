@@ -34,6 +34,8 @@ final class SimCluster implements AutoCloseable {
   private final String name;
   private final LocalKubeApi api;
   private final KubernetesClient client;
+  private final KubernetesClient fluxClient;
+  private final KubernetesClient argoClient;
   private final FakeFluxController flux;
   private final FakeArgoController argo;
   private Agent agent;
@@ -42,8 +44,10 @@ final class SimCluster implements AutoCloseable {
     this.name = name;
     this.api = api;
     this.client = api.newClient("default");
-    this.flux = new FakeFluxController(api.newClient("default"));
-    this.argo = new FakeArgoController(api.newClient("default"));
+    this.fluxClient = api.newClient("default");
+    this.argoClient = api.newClient("default");
+    this.flux = new FakeFluxController(fluxClient);
+    this.argo = new FakeArgoController(argoClient);
   }
 
   /** Starts the API server, seeds both objects at the given versions and starts the controllers. */
@@ -196,6 +200,8 @@ final class SimCluster implements AutoCloseable {
     }
     flux.close();
     argo.close();
+    fluxClient.close();
+    argoClient.close();
     client.close();
     api.close();
   }

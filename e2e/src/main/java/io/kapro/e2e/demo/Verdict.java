@@ -74,18 +74,16 @@ record Verdict(boolean ok, List<String> problems) {
   private static void proven(
       List<String> problems, DemoFleet fleet, String name, String web, String api) {
     String want = "web=" + web + ",api=" + api;
-    {
-      Cluster c = fleet.cluster(name);
-      Map<String, ProvenVersion> v = c.getStatus() == null ? null : c.getStatus().getVersions();
-      String proven =
-          v == null ? "nothing" : "web=" + version(v.get("web")) + ",api=" + version(v.get("api"));
-      if (!proven.equals(want)) {
-        problems.add("Cluster " + name + " has proven " + proven + ", expected " + want);
-      }
-      String local = fleet.localVersions(name);
-      if (!local.equals(want)) {
-        problems.add("cluster " + name + " runs " + local + ", expected " + want);
-      }
+    Cluster c = fleet.cluster(name);
+    Map<String, ProvenVersion> v = c.getStatus() == null ? null : c.getStatus().getVersions();
+    String proven =
+        v == null ? "nothing" : "web=" + version(v.get("web")) + ",api=" + version(v.get("api"));
+    if (!proven.equals(want)) {
+      problems.add("Cluster " + name + " has proven " + proven + ", expected " + want);
+    }
+    String local = fleet.localVersions(name);
+    if (!local.equals(want)) {
+      problems.add("cluster " + name + " runs " + local + ", expected " + want);
     }
   }
 
