@@ -116,19 +116,19 @@ final class DemoRun {
                 + "  kubectl --kubeconfig "
                 + fleet.kubeconfig()
                 + " create -f - <<EOF\n"
-                + "  apiVersion: kapro.io/v1alpha2\n"
-                + "  kind: Approval\n"
-                + "  metadata: {name: "
+                + "apiVersion: kapro.io/v1alpha2\n"
+                + "kind: Approval\n"
+                + "metadata: {name: "
                 + name
                 + "-"
                 + s.getName()
                 + "}\n"
-                + "  spec: {run: "
+                + "spec: {run: "
                 + name
                 + ", stage: "
                 + s.getName()
                 + ", decision: Approve, approver: demo@kapro.local, reason: canary looked good}\n"
-                + "  EOF\n"
+                + "EOF\n"
                 + "the demo creates that Approval now");
         fleet.approve(name, s.getName());
       }
