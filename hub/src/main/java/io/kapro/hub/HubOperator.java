@@ -5,6 +5,8 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.kapro.hub.approval.ApprovalReconciler;
 import io.kapro.hub.cluster.ClusterReconciler;
+import io.kapro.hub.events.EventEmitter;
+import io.kapro.hub.metrics.HubMetrics;
 import io.kapro.hub.promotion.PromotionReconciler;
 import io.kapro.hub.run.PromotionRunReconciler;
 import io.kapro.hub.target.TargetPublisher;
@@ -36,17 +38,32 @@ public final class HubOperator implements AutoCloseable {
 
   public static HubOperator start(
       KubernetesClient client, TargetPublisher publisher, Settings settings) {
-    return start(client, publisher, settings, Optional.empty());
+    return start(client, publisher, settings, EventEmitter.NONE, new HubMetrics());
   }
 
   /**
-   * As {@link #start(KubernetesClient, TargetPublisher, Settings)}; with a leader election
-   * configuration the reconcilers run only on the replica holding the lease.
+   * Starts the controllers; they hand transitions to {@code events} (see {@link
+   * io.kapro.hub.events.HubEvents}) and record phases and publish latency in {@code metrics}.
    */
   public static HubOperator start(
       KubernetesClient client,
       TargetPublisher publisher,
       Settings settings,
+      EventEmitter events,
+      HubMetrics metrics) {
+    return start(client, publisher, settings, events, metrics, Optional.empty());
+  }
+
+  /**
+   * As {@link #start(KubernetesClient, TargetPublisher, Settings, EventEmitter, HubMetrics)}; with
+   * a leader election configuration the reconcilers run only on the replica holding the lease.
+   */
+  public static HubOperator start(
+      KubernetesClient client,
+      TargetPublisher publisher,
+      Settings settings,
+      EventEmitter events,
+      HubMetrics metrics,
       Optional<LeaderElectionConfiguration> leaderElection) {
     Operator operator =
         new Operator(
@@ -59,12 +76,13 @@ public final class HubOperator implements AutoCloseable {
               leaderElection.ifPresent(o::withLeaderElectionConfiguration);
             });
     operator.register(
-        new PromotionReconciler(settings.clock(), settings.resync()), c -> c.withName("promotion"));
+        new PromotionReconciler(settings.clock(), settings.resync(), events),
+        c -> c.withName("promotion"));
     operator.register(
-        new PromotionRunReconciler(settings.clock(), settings.resync()),
+        new PromotionRunReconciler(settings.clock(), settings.resync(), events, metrics),
         c -> c.withName("promotionrun").withGenerationAware(false));
     operator.register(
-        new TargetReconciler(publisher, settings.clock()),
+        new TargetReconciler(publisher, settings.clock(), events, metrics),
         c -> c.withName("target").withGenerationAware(false));
     operator.register(
         new ClusterReconciler(settings.clock()),

@@ -60,6 +60,9 @@ public class FleetSpec {
   @JsonPropertyDescription("Policy for webhook gates of Plans used with this fleet.")
   private WebhookPolicy webhooks;
 
+  @JsonPropertyDescription("CloudEvents sinks for this fleet's promotions (optional).")
+  private EventsSpec events;
+
   @JsonPropertyDescription("How often agents send heartbeats.")
   @Default("30")
   @Min(1)
@@ -136,6 +139,14 @@ public class FleetSpec {
     this.webhooks = webhooks;
   }
 
+  public EventsSpec getEvents() {
+    return events;
+  }
+
+  public void setEvents(EventsSpec events) {
+    this.events = events;
+  }
+
   public Integer getHeartbeatIntervalSeconds() {
     return heartbeatIntervalSeconds;
   }
@@ -168,6 +179,7 @@ public class FleetSpec {
         && Objects.equals(units, that.units)
         && Objects.equals(clusterSelector, that.clusterSelector)
         && Objects.equals(webhooks, that.webhooks)
+        && Objects.equals(events, that.events)
         && Objects.equals(heartbeatIntervalSeconds, that.heartbeatIntervalSeconds)
         && Objects.equals(pollIntervalSeconds, that.pollIntervalSeconds);
   }
@@ -183,6 +195,7 @@ public class FleetSpec {
         units,
         clusterSelector,
         webhooks,
+        events,
         heartbeatIntervalSeconds,
         pollIntervalSeconds);
   }
@@ -205,6 +218,8 @@ public class FleetSpec {
         + clusterSelector
         + ", webhooks="
         + webhooks
+        + ", events="
+        + events
         + ", heartbeatIntervalSeconds="
         + heartbeatIntervalSeconds
         + ", pollIntervalSeconds="

@@ -15,6 +15,10 @@ public class FleetStatus {
   @JsonPropertyDescription("Number of Cluster objects the fleet selects.")
   private Integer clusters;
 
+  @JsonPropertyDescription(
+      "CloudEvents given up on (after the retry limit or maximum age); see the EventsDelivered condition.")
+  private Integer undeliveredEvents;
+
   @JsonPropertyDescription("The metadata.generation this status was computed from.")
   private Long observedGeneration;
 
@@ -32,6 +36,14 @@ public class FleetStatus {
 
   public void setClusters(Integer clusters) {
     this.clusters = clusters;
+  }
+
+  public Integer getUndeliveredEvents() {
+    return undeliveredEvents;
+  }
+
+  public void setUndeliveredEvents(Integer undeliveredEvents) {
+    this.undeliveredEvents = undeliveredEvents;
   }
 
   public Long getObservedGeneration() {
@@ -52,12 +64,13 @@ public class FleetStatus {
     }
     return Objects.equals(conditions, that.conditions)
         && Objects.equals(clusters, that.clusters)
+        && Objects.equals(undeliveredEvents, that.undeliveredEvents)
         && Objects.equals(observedGeneration, that.observedGeneration);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(conditions, clusters, observedGeneration);
+    return Objects.hash(conditions, clusters, undeliveredEvents, observedGeneration);
   }
 
   @Override
@@ -66,6 +79,8 @@ public class FleetStatus {
         + conditions
         + ", clusters="
         + clusters
+        + ", undeliveredEvents="
+        + undeliveredEvents
         + ", observedGeneration="
         + observedGeneration
         + "}";

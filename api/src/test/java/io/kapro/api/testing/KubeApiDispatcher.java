@@ -40,6 +40,7 @@ final class KubeApiDispatcher extends KubernetesCrudDispatcher {
   private final KubernetesSerialization serialization = new KubernetesSerialization();
   private final TableRenderer tables;
   private volatile String serverAddress = "127.0.0.1:0";
+  private final List<String[]> forbidden = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   KubeApiDispatcher(TableRenderer tables) {
     super(List.of());
@@ -48,6 +49,14 @@ final class KubeApiDispatcher extends KubernetesCrudDispatcher {
 
   void serverAddress(String address) {
     this.serverAddress = address;
+  }
+
+  void forbid(String method, String pathPrefix) {
+    forbidden.add(new String[] {method, pathPrefix});
+  }
+
+  void allowAll() {
+    forbidden.clear();
   }
 
   Collection<CustomResourceDefinition> crds() {
@@ -59,6 +68,19 @@ final class KubeApiDispatcher extends KubernetesCrudDispatcher {
     String full = request.getPath();
     String path = full.contains("?") ? full.substring(0, full.indexOf('?')) : full;
     String query = full.contains("?") ? full.substring(full.indexOf('?') + 1) : "";
+    for (String[] rule : forbidden) {
+      if ((rule[0] == null || rule[0].equals(request.getMethod())) && path.startsWith(rule[1])) {
+        return json(
+            403,
+            status(
+                403,
+                "Forbidden",
+                "forbidden: User \"local\" cannot "
+                    + request.getMethod().toLowerCase(java.util.Locale.ROOT)
+                    + " "
+                    + path));
+      }
+    }
     if ("GET".equals(request.getMethod())) {
       Optional<MockResponse> served = discovery(path);
       if (served.isPresent()) {

@@ -181,6 +181,23 @@ public final class LocalKubeApi implements AutoCloseable {
             .build());
   }
 
+  /**
+   * From now on answers requests whose path starts with {@code pathPrefix} (and whose method is
+   * {@code method}, or any method when null) with 403 Forbidden, as RBAC would. For testing how
+   * clients report a denial; {@link #allowAll()} lifts every such rule.
+   *
+   * @param method HTTP method such as {@code POST}, or null for all
+   * @param pathPrefix e.g. {@code /apis/kapro.io/v1alpha2/namespaces/default/promotions}
+   */
+  public void forbid(String method, String pathPrefix) {
+    dispatcher.forbid(method, pathPrefix);
+  }
+
+  /** Lifts every {@link #forbid} rule. */
+  public void allowAll() {
+    dispatcher.allowAll();
+  }
+
   /** A client for namespace {@code default}; closed by {@link #close()}. */
   public KubernetesClient client() {
     return client;

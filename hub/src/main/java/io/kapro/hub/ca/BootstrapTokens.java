@@ -1,14 +1,9 @@
 package io.kapro.hub.ca;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
+import io.kapro.api.enrollment.BootstrapTokenFormat;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * Single-use bootstrap tokens bound to one cluster. Only the SHA-256 hash is stored; the token
@@ -16,11 +11,9 @@ import java.util.HexFormat;
  */
 public final class BootstrapTokens {
   /** Default time to live of a token. */
-  public static final Duration DEFAULT_TTL = Duration.ofHours(1);
+  public static final Duration DEFAULT_TTL = BootstrapTokenFormat.DEFAULT_TTL;
 
-  static final String PREFIX = "kbt_";
-  private static final int MAX_TOKEN_LENGTH = 256;
-  private static final SecureRandom RANDOM = new SecureRandom();
+  static final String PREFIX = BootstrapTokenFormat.PREFIX;
 
   private final TokenStore store;
   private final Clock clock;
@@ -32,14 +25,12 @@ public final class BootstrapTokens {
 
   /** A new token for {@code cluster}, valid for {@code ttl}. */
   public String issue(ClusterId cluster, Duration ttl) {
-    if (ttl == null || ttl.isNegative() || ttl.isZero() || ttl.compareTo(Duration.ofDays(7)) > 0) {
+    if (!BootstrapTokenFormat.validTtl(ttl)) {
       throw new LinkException(
           LinkException.Reason.INVALID_MESSAGE,
           "bootstrap token ttl must be between 1s and 7 days, got " + ttl);
     }
-    byte[] secret = new byte[32];
-    RANDOM.nextBytes(secret);
-    String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    String token = BootstrapTokenFormat.newToken();
     store.create(new TokenRecord(hash(token), cluster, clock.instant().plus(ttl), null));
     return token;
   }
@@ -49,7 +40,7 @@ public final class BootstrapTokens {
    * it: call {@link #consume} once the rest of the request has been checked.
    */
   public TokenRecord check(String token) {
-    if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
+    if (!BootstrapTokenFormat.plausible(token)) {
       throw new LinkException(
           LinkException.Reason.TOKEN_UNKNOWN,
           "bootstrap_token is missing or malformed; issue one with 'kapro certs bootstrap-token'");
@@ -86,13 +77,7 @@ public final class BootstrapTokens {
   }
 
   static String hash(String token) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return BootstrapTokenFormat.hash(token);
   }
 
   private static LinkException used(TokenRecord record) {

@@ -1,11 +1,10 @@
 package io.kapro.hub.ca;
 
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kapro.api.enrollment.BootstrapTokenFormat;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -14,7 +13,7 @@ import java.util.Optional;
  * resourceVersion, so two replicas can never both redeem it.
  */
 public final class SecretTokenStore implements TokenStore {
-  static final String TYPE = "kapro.io/bootstrap-token";
+  static final String TYPE = BootstrapTokenFormat.SECRET_TYPE;
   private final KubernetesClient client;
   private final String namespace;
 
@@ -26,19 +25,12 @@ public final class SecretTokenStore implements TokenStore {
   @Override
   public void create(TokenRecord token) {
     Secret secret =
-        new SecretBuilder()
-            .withNewMetadata()
-            .withNamespace(namespace)
-            .withName(name(token.sha256()))
-            .addToLabels("app.kubernetes.io/part-of", "kapro")
-            .addToLabels("kapro.io/cluster", token.cluster().name())
-            .endMetadata()
-            .withType(TYPE)
-            .addToData("sha256", encode(token.sha256()))
-            .addToData("namespace", encode(token.cluster().namespace()))
-            .addToData("cluster", encode(token.cluster().name()))
-            .addToData("expiresAt", encode(token.expiresAt().toString()))
-            .build();
+        BootstrapTokenFormat.secret(
+            namespace,
+            token.sha256(),
+            token.cluster().namespace(),
+            token.cluster().name(),
+            token.expiresAt());
     try {
       client.secrets().inNamespace(namespace).resource(secret).create();
     } catch (KubernetesClientException e) {
@@ -52,16 +44,18 @@ public final class SecretTokenStore implements TokenStore {
   @Override
   public Optional<TokenRecord> find(String sha256) {
     Secret s = get(sha256);
-    return s == null ? Optional.empty() : Optional.of(toRecord(s));
+    return s == null
+        ? Optional.empty()
+        : BootstrapTokenFormat.read(s).map(SecretTokenStore::toRecord);
   }
 
   @Override
   public boolean markUsed(String sha256, Instant at) {
     Secret s = get(sha256);
-    if (s == null || toRecord(s).used()) {
+    if (s == null || BootstrapTokenFormat.read(s).map(r -> r.usedAt() != null).orElse(true)) {
       return false;
     }
-    Secret used = new SecretBuilder(s).addToData("usedAt", encode(at.toString())).build();
+    Secret used = BootstrapTokenFormat.markedUsed(s, at);
     try {
       client.secrets().inNamespace(namespace).resource(used).update();
       return true;
@@ -77,7 +71,7 @@ public final class SecretTokenStore implements TokenStore {
   }
 
   private Secret get(String sha256) {
-    if (!sha256.matches("[0-9a-f]{64}")) {
+    if (!BootstrapTokenFormat.isHash(sha256)) {
       return null;
     }
     try {
@@ -91,27 +85,12 @@ public final class SecretTokenStore implements TokenStore {
     }
   }
 
-  private static TokenRecord toRecord(Secret s) {
-    Map<String, String> d = s.getData();
-    String usedAt = d.get("usedAt");
+  private static TokenRecord toRecord(BootstrapTokenFormat.Stored s) {
     return new TokenRecord(
-        decode(d.get("sha256")),
-        new ClusterId(decode(d.get("namespace")), decode(d.get("cluster"))),
-        Instant.parse(decode(d.get("expiresAt"))),
-        usedAt == null ? null : Instant.parse(decode(usedAt)));
+        s.sha256(), new ClusterId(s.namespace(), s.cluster()), s.expiresAt(), s.usedAt());
   }
 
   static String name(String sha256) {
-    return "kapro-bootstrap-" + sha256.substring(0, 32);
-  }
-
-  private static String encode(String s) {
-    return java.util.Base64.getEncoder()
-        .encodeToString(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-  }
-
-  private static String decode(String s) {
-    return new String(
-        java.util.Base64.getDecoder().decode(s), java.nio.charset.StandardCharsets.UTF_8);
+    return BootstrapTokenFormat.secretName(sha256);
   }
 }

@@ -15,14 +15,19 @@ import java.net.UnknownHostException;
  * <p>Known limit: the HTTP client resolves the name again when it connects, so a DNS server that
  * answers differently the second time (rebinding) is not caught here.
  */
-final class DestinationGuard {
+public final class DestinationGuard {
   /** Name resolution, replaceable in tests. */
-  interface Resolver {
+  public interface Resolver {
     InetAddress[] resolve(String host) throws UnknownHostException;
   }
 
   private final boolean allowPrivate;
   private final Resolver resolver;
+
+  /** A guard that resolves names with the system resolver. */
+  public static DestinationGuard system(boolean allowPrivate) {
+    return new DestinationGuard(allowPrivate, InetAddress::getAllByName);
+  }
 
   DestinationGuard(boolean allowPrivate, Resolver resolver) {
     this.allowPrivate = allowPrivate;
@@ -30,7 +35,7 @@ final class DestinationGuard {
   }
 
   /** Why the URL may not be called, or null when it may. */
-  String refusal(URI url) {
+  public String refusal(URI url) {
     if (allowPrivate) {
       return null;
     }

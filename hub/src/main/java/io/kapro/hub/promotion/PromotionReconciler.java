@@ -22,6 +22,7 @@ import io.kapro.api.v1alpha2.PromotionRun;
 import io.kapro.api.v1alpha2.PromotionRunSpec;
 import io.kapro.api.v1alpha2.PromotionStatus;
 import io.kapro.api.v1alpha2.RunPhase;
+import io.kapro.hub.events.EventEmitter;
 import io.kapro.hub.kube.ResourceNames;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,9 +44,16 @@ public final class PromotionReconciler implements Reconciler<Promotion> {
   private final Clock clock;
   private final Duration resync;
 
+  private final EventEmitter events;
+
   public PromotionReconciler(Clock clock, Duration resync) {
+    this(clock, resync, EventEmitter.NONE);
+  }
+
+  public PromotionReconciler(Clock clock, Duration resync, EventEmitter events) {
     this.clock = clock;
     this.resync = resync;
+    this.events = events;
   }
 
   @Override
@@ -115,7 +123,16 @@ public final class PromotionReconciler implements Reconciler<Promotion> {
             .filter(r -> runName.equals(r.getMetadata().getName()))
             .findFirst()
             .orElse(null);
+    PromotionPhase before = status.getPhase();
     status.setPhase(phase(run));
+    if (status.getPhase() != before && status.getPhase() != PromotionPhase.Pending) {
+      events.note(
+          promotion,
+          "promotion/" + runName + "/" + status.getPhase(),
+          "Promotion" + status.getPhase(),
+          "run " + runName + " is " + run.getStatus().getPhase(),
+          status.getPhase() == PromotionPhase.Failed);
+    }
     status.setObservedGeneration(promotion.getMetadata().getGeneration());
     status.setConditions(
         Conditions.set(

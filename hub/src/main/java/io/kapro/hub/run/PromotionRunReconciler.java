@@ -19,7 +19,11 @@ import io.kapro.api.v1alpha2.Promotion;
 import io.kapro.api.v1alpha2.PromotionRun;
 import io.kapro.api.v1alpha2.PromotionRunStatus;
 import io.kapro.api.v1alpha2.Target;
+import io.kapro.hub.events.EventEmitter;
+import io.kapro.hub.events.RunEvents;
+import io.kapro.hub.events.TargetEvents;
 import io.kapro.hub.gate.WebhookGateClient;
+import io.kapro.hub.metrics.HubMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,9 +51,19 @@ public final class PromotionRunReconciler implements Reconciler<PromotionRun> {
   private final WebhookGateClient publicWebhooks = new WebhookGateClient(false);
   private final WebhookGateClient privateWebhooks = new WebhookGateClient(true);
 
+  private final EventEmitter events;
+  private final HubMetrics metrics;
+
   public PromotionRunReconciler(Clock clock, Duration resync) {
+    this(clock, resync, EventEmitter.NONE, new HubMetrics());
+  }
+
+  public PromotionRunReconciler(
+      Clock clock, Duration resync, EventEmitter events, HubMetrics metrics) {
     this.clock = clock;
     this.resync = resync;
+    this.events = events;
+    this.metrics = metrics;
   }
 
   @Override
@@ -173,6 +187,14 @@ public final class PromotionRunReconciler implements Reconciler<PromotionRun> {
     PromotionRunStatus next =
         RunStatusWriter.next(
             run.getStatus(), run.getMetadata().getGeneration(), result, started, now);
+    // transitions are queued before the status that shows them is written: a crash in between
+    // re-derives the same events (same ids) on the next reconcile
+    // a Target's transitions go first, so a wave/stage/run event derived from them follows them
+    // (the Target reconciler derives the same ones; each is queued once)
+    mine.forEach(t -> events.emit(t, TargetEvents.of(t, now)));
+    events.emit(run, RunEvents.of(run, next, mine, approvals, now));
+    metrics.recordRunPhase(
+        ns + "/" + name, next.getPhase() == null ? null : next.getPhase().name());
     if (!Objects.equals(next, run.getStatus())) {
       client
           .resources(PromotionRun.class)
@@ -194,6 +216,13 @@ public final class PromotionRunReconciler implements Reconciler<PromotionRun> {
         writer.apply(run, td, byKey, now);
         changes++;
       }
+      var gates =
+          switch (d) {
+            case Decision.HoldTarget h -> h.gates();
+            case Decision.MarkEligible m -> m.gates();
+            default -> List.<io.kapro.hub.gate.GateResult>of();
+          };
+      gates.forEach(g -> metrics.recordGateEvaluation(g.type().name(), g.verdict().name()));
     }
     boolean allowPrivate =
         fleet.getSpec() != null

@@ -10,7 +10,10 @@ import io.kapro.api.v1alpha2.Target;
 import io.kapro.api.v1alpha2.TargetPhase;
 import io.kapro.api.v1alpha2.TargetStatus;
 import io.kapro.api.v1alpha2.UnitVersion;
+import io.kapro.hub.events.EventEmitter;
+import io.kapro.hub.events.TargetEvents;
 import io.kapro.hub.kube.Times;
+import io.kapro.hub.metrics.HubMetrics;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,9 +32,19 @@ public final class TargetReconciler implements Reconciler<Target> {
   private final TargetPublisher publisher;
   private final Clock clock;
 
+  private final EventEmitter events;
+  private final HubMetrics metrics;
+
   public TargetReconciler(TargetPublisher publisher, Clock clock) {
+    this(publisher, clock, EventEmitter.NONE, new HubMetrics());
+  }
+
+  public TargetReconciler(
+      TargetPublisher publisher, Clock clock, EventEmitter events, HubMetrics metrics) {
     this.publisher = publisher;
     this.clock = clock;
+    this.events = events;
+    this.metrics = metrics;
   }
 
   @Override
@@ -42,6 +55,10 @@ public final class TargetReconciler implements Reconciler<Target> {
     KubernetesClient client = ctx.getClient();
     TargetStatus status = target.getStatus();
     TargetPhase phase = status == null ? null : status.getPhase();
+    events.emit(target, TargetEvents.of(target, clock.instant()));
+    metrics.recordTargetPhase(
+        target.getMetadata().getNamespace() + "/" + target.getMetadata().getName(),
+        phase == null ? null : phase.name());
     if (phase == TargetPhase.Publishing) {
       publish(client, target);
     } else if (phase == TargetPhase.Converged) {
@@ -76,17 +93,25 @@ public final class TargetReconciler implements Reconciler<Target> {
         target.getMetadata().getLabels() == null
             ? Map.<String, String>of()
             : target.getMetadata().getLabels();
-    PublishedBundle bundle =
-        publisher.publish(
-            new PublishRequest(
-                target.getMetadata().getNamespace(),
-                labels.get(Kapro.Labels.FLEET),
-                target.getSpec().getRun(),
-                target.getMetadata().getName(),
-                target.getSpec().getStage(),
-                target.getSpec().getCluster(),
-                units,
-                Boolean.TRUE.equals(target.getSpec().getRollback())));
+    long started = System.nanoTime();
+    PublishedBundle bundle;
+    try {
+      bundle =
+          publisher.publish(
+              new PublishRequest(
+                  target.getMetadata().getNamespace(),
+                  labels.get(Kapro.Labels.FLEET),
+                  target.getSpec().getRun(),
+                  target.getMetadata().getName(),
+                  target.getSpec().getStage(),
+                  target.getSpec().getCluster(),
+                  units,
+                  Boolean.TRUE.equals(target.getSpec().getRollback())));
+    } catch (Exception e) {
+      metrics.recordPublishError(e.getClass().getSimpleName());
+      throw e;
+    }
+    metrics.recordPublish(java.time.Duration.ofNanos(System.nanoTime() - started));
     client
         .resources(Target.class)
         .inNamespace(target.getMetadata().getNamespace())

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.kapro.api.enrollment.BootstrapTokenFormat;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +33,35 @@ class SecretTokenStoreTest {
     assertThatThrownBy(() -> tokens.consume(record))
         .isInstanceOf(LinkException.class)
         .hasMessageContaining("already used");
+  }
+
+  @Test
+  void aTokenIssuedOutsideTheHubIsRedeemableOnce() {
+    // what `kapro certs bootstrap-token` does: the shared format, written straight to the API
+    MutableClock clock = MutableClock.now();
+    BootstrapTokenFormat.Issued issued =
+        BootstrapTokenFormat.issue(
+            "kapro-system", "team-a", "edge-9", Duration.ofMinutes(30), clock.instant());
+    client.secrets().inNamespace("kapro-system").resource(issued.secret()).create();
+
+    BootstrapTokens tokens =
+        new BootstrapTokens(new SecretTokenStore(client, "kapro-system"), clock);
+    TokenRecord record = tokens.check(issued.token());
+    assertThat(record.cluster()).isEqualTo(new ClusterId("team-a", "edge-9"));
+    assertThat(record.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(30)));
+    tokens.consume(record);
+    assertThatThrownBy(() -> tokens.check(issued.token()))
+        .isInstanceOf(LinkException.class)
+        .hasMessageContaining("already used");
+
+    BootstrapTokenFormat.Issued late =
+        BootstrapTokenFormat.issue(
+            "kapro-system", "team-a", "edge-9", Duration.ofMinutes(5), clock.instant());
+    client.secrets().inNamespace("kapro-system").resource(late.secret()).create();
+    clock.advance(Duration.ofMinutes(5));
+    assertThatThrownBy(() -> tokens.check(late.token()))
+        .isInstanceOf(LinkException.class)
+        .hasMessageContaining("expired");
   }
 
   @Test

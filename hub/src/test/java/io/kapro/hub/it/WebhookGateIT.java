@@ -109,13 +109,19 @@ class WebhookGateIT {
               });
     } else {
       assertThat(calls.get()).as("a private destination is never called").isZero();
-      assertThat(fixture.targets(run))
-          .hasSize(2)
-          .allSatisfy(
-              t -> {
-                assertThat(t.getStatus().getPhase()).isEqualTo(TargetPhase.Failed);
-                assertThat(t.getStatus().getMessage()).contains("private address 127.0.0.1");
-              });
+      // the run's status (Halted) is written before its Targets: wait for the Targets too
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(fixture.targets(run))
+                      .hasSize(2)
+                      .allSatisfy(
+                          t -> {
+                            assertThat(t.getStatus().getPhase()).isEqualTo(TargetPhase.Failed);
+                            assertThat(t.getStatus().getMessage())
+                                .contains("private address 127.0.0.1");
+                          }));
     }
   }
 }

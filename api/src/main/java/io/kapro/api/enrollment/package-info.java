@@ -1,0 +1,2 @@
+/** Shared enrollment contracts: the bootstrap token format the hub and the CLI agree on. */
+package io.kapro.api.enrollment;

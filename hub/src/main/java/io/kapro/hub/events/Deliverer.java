@@ -1,0 +1,200 @@
+package io.kapro.hub.events;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kapro.api.Conditions;
+import io.kapro.api.v1alpha2.ConditionStatus;
+import io.kapro.api.v1alpha2.Fleet;
+import io.kapro.api.v1alpha2.FleetStatus;
+import io.kapro.hub.gate.DestinationGuard;
+import io.kapro.hub.kube.Times;
+import io.kapro.hub.metrics.HubMetrics;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drains the {@link Outbox}: per sink in queue order, an entry at a time; a failed attempt backs
+ * off exponentially and holds back that sink's later entries (so order is kept), other sinks go on.
+ * After {@code maxAttempts} or {@code maxAge} an entry is given up: removed, counted in the Fleet's
+ * {@code status.undeliveredEvents} with condition {@value #CONDITION}=False, and reported as a
+ * Warning Event on the Fleet.
+ */
+final class Deliverer {
+  static final String CONDITION = "EventsDelivered";
+  static final String REASON_GIVEN_UP = "EventUndeliverable";
+  private static final Logger LOG = LoggerFactory.getLogger(Deliverer.class);
+
+  private final KubernetesClient client;
+  private final Outbox outbox;
+  private final CloudEventSender sender;
+  private final KubeEvents kubeEvents;
+  private final EventSettings settings;
+  private final HubMetrics metrics;
+  private final Clock clock;
+
+  Deliverer(
+      KubernetesClient client,
+      Outbox outbox,
+      KubeEvents kubeEvents,
+      EventSettings settings,
+      HubMetrics metrics,
+      Clock clock) {
+    this.client = client;
+    this.outbox = outbox;
+    this.kubeEvents = kubeEvents;
+    this.settings = settings;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.sender = new CloudEventSender(clock, settings.timeout());
+  }
+
+  void tick() {
+    for (String ns : outbox.namespaces()) {
+      try {
+        drain(ns);
+      } catch (RuntimeException e) {
+        LOG.warn("outbox {}: delivery round failed, next round retries: {}", ns, e.toString());
+      }
+    }
+  }
+
+  void drain(String namespace) {
+    var entries = outbox.read(namespace);
+    metrics.outboxDepth(namespace, entries.size());
+    Map<String, List<Map.Entry<String, OutboxEntry>>> bySink = new LinkedHashMap<>();
+    entries
+        .entrySet()
+        .forEach(e -> bySink.computeIfAbsent(e.getValue().sinkId(), k -> new ArrayList<>()).add(e));
+    Map<String, Fleet> fleets = new HashMap<>();
+    for (var sink : bySink.values()) {
+      for (var item : sink) {
+        if (!attempt(namespace, item.getKey(), item.getValue(), fleets)) {
+          break; // keep this sink's order: later entries wait for this one
+        }
+      }
+    }
+  }
+
+  /** Returns whether the sink's next entry may be tried now. */
+  private boolean attempt(String ns, String dataKey, OutboxEntry entry, Map<String, Fleet> fleets) {
+    Instant now = clock.instant();
+    Instant next = Times.parse(entry.nextAt());
+    if (next != null && next.isAfter(now)) {
+      return false;
+    }
+    Fleet fleet =
+        fleets.computeIfAbsent(
+            entry.fleet(), f -> client.resources(Fleet.class).inNamespace(ns).withName(f).get());
+    boolean allowPrivate =
+        fleet != null
+            && fleet.getSpec() != null
+            && fleet.getSpec().getWebhooks() != null
+            && Boolean.TRUE.equals(fleet.getSpec().getWebhooks().getAllowPrivateDestinations());
+    byte[] hmac =
+        entry.secretName() == null ? null : hmacKey(ns, entry.secretName(), entry.secretKey());
+    CloudEventSender.Result r =
+        entry.secretName() != null && hmac == null
+            ? new CloudEventSender.Result(
+                0,
+                "Secret "
+                    + entry.secretName()
+                    + " has no key "
+                    + entry.secretKey()
+                    + "; create it or fix the sink's secretRef")
+            : sender.send(entry.event(), entry.url(), hmac, DestinationGuard.system(allowPrivate));
+    Map<String, OutboxEntry> change = new HashMap<>();
+    if (r.ok()) {
+      change.put(dataKey, null);
+      outbox.update(ns, change);
+      metrics.eventDelivered(entry.event().type());
+      LOG.debug(
+          "event {} {} delivered to {}", entry.event().type(), entry.event().id(), entry.url());
+      return true;
+    }
+    metrics.eventDeliveryFailed();
+    OutboxEntry failed =
+        entry.failed(r.error(), Times.format(now.plus(settings.backoff(entry.attempts() + 1))));
+    Instant first = Times.parse(entry.firstAt());
+    boolean tooOld = first != null && first.plus(settings.maxAge()).isBefore(now);
+    if (failed.attempts() >= settings.maxAttempts() || tooOld) {
+      change.put(dataKey, null);
+      outbox.update(ns, change);
+      giveUp(ns, failed, fleet);
+      return true; // the next entry of this sink may go now
+    }
+    LOG.info(
+        "event {} to {}: attempt {} failed ({}), next at {}",
+        entry.event().id(),
+        entry.url(),
+        failed.attempts(),
+        r.error(),
+        failed.nextAt());
+    change.put(dataKey, failed);
+    outbox.update(ns, change);
+    return false;
+  }
+
+  /** Counts a given-up entry on its Fleet (status and a Warning Event). */
+  void giveUp(String ns, OutboxEntry e, Fleet fleet) {
+    metrics.eventUndeliverable();
+    String message =
+        "event "
+            + e.event().type()
+            + " "
+            + e.event().id()
+            + " to "
+            + e.url()
+            + " given up after "
+            + e.attempts()
+            + " attempt(s): "
+            + e.lastError();
+    LOG.warn("{}/{}: {}", ns, e.fleet(), message);
+    if (fleet == null) {
+      return;
+    }
+    kubeEvents.record(fleet, e.event().id() + "-" + e.sinkId(), REASON_GIVEN_UP, message, true);
+    client
+        .resources(Fleet.class)
+        .inNamespace(ns)
+        .withName(e.fleet())
+        .editStatus(
+            cur -> {
+              FleetStatus s = cur.getStatus() == null ? new FleetStatus() : cur.getStatus();
+              int n = s.getUndeliveredEvents() == null ? 0 : s.getUndeliveredEvents();
+              s.setUndeliveredEvents(n + 1);
+              s.setConditions(
+                  Conditions.set(
+                      s.getConditions(),
+                      Conditions.of(
+                          CONDITION,
+                          ConditionStatus.False,
+                          REASON_GIVEN_UP,
+                          (n + 1) + " event(s) undeliverable; last: " + message,
+                          cur.getMetadata().getGeneration()),
+                      clock.instant()));
+              cur.setStatus(s);
+              return cur;
+            });
+  }
+
+  private byte[] hmacKey(String ns, String name, String key) {
+    var secret = client.secrets().inNamespace(ns).withName(name).get();
+    if (secret == null) {
+      return null;
+    }
+    String v = secret.getData() == null ? null : secret.getData().get(key);
+    if (v != null) {
+      byte[] b = java.util.Base64.getDecoder().decode(v);
+      return b.length == 0 ? null : b;
+    }
+    String s = secret.getStringData() == null ? null : secret.getStringData().get(key);
+    return s == null || s.isEmpty() ? null : s.getBytes(StandardCharsets.UTF_8);
+  }
+}

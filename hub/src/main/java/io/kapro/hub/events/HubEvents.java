@@ -1,0 +1,243 @@
+package io.kapro.hub.events;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kapro.api.Kapro;
+import io.kapro.api.v1alpha2.EventSink;
+import io.kapro.api.v1alpha2.Fleet;
+import io.kapro.hub.metrics.HubMetrics;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The hub's event stream: takes the transitions reconcilers derive, sends each once per subject —
+ * remembered in the subject's annotation {@value #SENT} (and in memory, for a stale cache) — to the
+ * Fleet's sinks through the durable {@link Outbox}, and as a Kubernetes Event; a background thread
+ * delivers the outbox. Start one per hub with {@link #start}, close it on shutdown.
+ */
+public final class HubEvents implements EventEmitter, AutoCloseable {
+  /** Annotation listing the event keys already queued for the object. */
+  public static final String SENT = Kapro.PREFIX + "events-sent";
+
+  private static final Logger LOG = LoggerFactory.getLogger(HubEvents.class);
+
+  private final KubernetesClient client;
+  private final Outbox outbox;
+  private final KubeEvents kubeEvents;
+  private final Deliverer deliverer;
+  private final HubMetrics metrics;
+  private final ScheduledExecutorService executor;
+  private final Clock clock;
+  private final Map<String, Set<String>> recent =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Set<String>> e) {
+              return size() > 10_000;
+            }
+          });
+
+  private HubEvents(
+      KubernetesClient client, EventSettings settings, HubMetrics metrics, Clock clock) {
+    this.client = client;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.outbox = new Outbox(client, clock, settings.capacity());
+    this.kubeEvents = new KubeEvents(client, clock);
+    this.deliverer = new Deliverer(client, outbox, kubeEvents, settings, metrics, clock);
+    this.executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> Thread.ofPlatform().daemon().name("kapro-events").unstarted(r));
+  }
+
+  /** Starts delivery of every namespace's outbox (pending entries from before a restart too). */
+  public static HubEvents start(
+      KubernetesClient client, EventSettings settings, HubMetrics metrics, Clock clock) {
+    HubEvents events = new HubEvents(client, settings, metrics, clock);
+    long every = settings.poll().toMillis();
+    events.executor.scheduleWithFixedDelay(
+        () -> {
+          try {
+            events.deliverer.tick();
+          } catch (RuntimeException e) {
+            LOG.warn("event delivery round failed: {}", e.toString());
+          }
+        },
+        every,
+        every,
+        TimeUnit.MILLISECONDS);
+    return events;
+  }
+
+  @Override
+  public void emit(HasMetadata subject, List<KaproEvent> events) {
+    if (events.isEmpty()) {
+      return;
+    }
+    String uid = uidOf(subject);
+    Set<String> sent = annotated(subject);
+    Set<String> reserved =
+        recent.computeIfAbsent(uid, k -> Collections.synchronizedSet(new LinkedHashSet<>()));
+    // one subject at a time: two reconcilers may derive the same event at the same moment, and
+    // the second must not go on (and queue what follows from it) before the first has queued it
+    synchronized (reserved) {
+      List<KaproEvent> fresh =
+          events.stream().filter(e -> !sent.contains(e.key()) && reserved.add(e.key())).toList();
+      if (fresh.isEmpty()) {
+        return;
+      }
+      try {
+        queue(subject, fresh);
+      } catch (RuntimeException e) {
+        fresh.forEach(f -> reserved.remove(f.key())); // not queued: the retry derives them again
+        throw e;
+      }
+    }
+  }
+
+  private void queue(HasMetadata subject, List<KaproEvent> fresh) {
+    String ns = subject.getMetadata().getNamespace();
+    List<OutboxEntry> entries = entries(ns, fresh);
+    outbox.enqueue(
+        ns,
+        entries,
+        overflow ->
+            deliverer.giveUp(
+                ns,
+                overflow.failed("outbox of namespace " + ns + " is full", null),
+                fleet(ns, overflow.fleet())));
+    for (KaproEvent e : fresh) {
+      kubeEvents.record(subject, e.id(), e.type().reason(), e.message(), e.type().warning());
+      metrics.eventEmitted(e.type().type());
+      LOG.info("{} {} {} ({})", e.type().type(), e.subject(), e.key(), e.id());
+    }
+    try {
+      mark(subject, new LinkedHashSet<>(fresh.stream().map(KaproEvent::key).toList()));
+    } catch (RuntimeException e) {
+      // queued already; without the mark a restarted hub sends them again, with the same ids
+      LOG.warn(
+          "events of {} queued but not marked: {}", subject.getMetadata().getName(), e.toString());
+    }
+  }
+
+  @Override
+  public void note(
+      HasMetadata subject, String key, String reason, String message, boolean warning) {
+    String id =
+        KaproEvent.idOf(
+            subject.getMetadata().getUid(),
+            subject.getMetadata().getNamespace(),
+            subject.getKind(),
+            subject.getMetadata().getName(),
+            key);
+    kubeEvents.record(subject, id, reason, message, warning);
+  }
+
+  /** Delivers every namespace's outbox once, now (also what the background thread does). */
+  public void deliverNow() {
+    deliverer.tick();
+  }
+
+  private List<OutboxEntry> entries(String ns, List<KaproEvent> events) {
+    List<OutboxEntry> out = new ArrayList<>();
+    Map<String, Fleet> fleets = new HashMap<>();
+    String now = io.kapro.hub.kube.Times.format(clock.instant());
+    for (KaproEvent e : events) {
+      if (e.fleet() == null) {
+        continue;
+      }
+      Fleet f = fleets.computeIfAbsent(e.fleet(), n -> fleet(ns, n));
+      if (f == null
+          || f.getSpec() == null
+          || f.getSpec().getEvents() == null
+          || f.getSpec().getEvents().getSinks() == null) {
+        continue;
+      }
+      for (EventSink sink : f.getSpec().getEvents().getSinks()) {
+        if (sink.getTypes() != null
+            && !sink.getTypes().isEmpty()
+            && !sink.getTypes().contains(e.type().type())) {
+          continue;
+        }
+        var ref = sink.getSecretRef();
+        out.add(
+            new OutboxEntry(
+                CloudEvent.of(e),
+                e.fleet(),
+                sink.getUrl(),
+                ref == null ? null : ref.getName(),
+                ref == null ? null : ref.getKey(),
+                0,
+                now,
+                null,
+                null));
+      }
+    }
+    return out;
+  }
+
+  private Fleet fleet(String ns, String name) {
+    return name == null ? null : client.resources(Fleet.class).inNamespace(ns).withName(name).get();
+  }
+
+  private static String uidOf(HasMetadata o) {
+    return o.getMetadata().getUid() != null
+        ? o.getMetadata().getUid()
+        : o.getMetadata().getNamespace() + "/" + o.getKind() + "/" + o.getMetadata().getName();
+  }
+
+  private static Set<String> annotated(HasMetadata o) {
+    var a = o.getMetadata().getAnnotations();
+    String v = a == null ? null : a.get(SENT);
+    return v == null || v.isBlank() ? Set.of() : new TreeSet<>(Arrays.asList(v.split(",")));
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T extends HasMetadata> void mark(T subject, Set<String> keys) {
+    try {
+      client
+          .resources((Class<T>) subject.getClass())
+          .inNamespace(subject.getMetadata().getNamespace())
+          .withName(subject.getMetadata().getName())
+          .edit(
+              cur -> {
+                Set<String> all = new TreeSet<>(annotated(cur));
+                all.addAll(keys);
+                if (cur.getMetadata().getAnnotations() == null) {
+                  cur.getMetadata().setAnnotations(new HashMap<>());
+                }
+                cur.getMetadata().getAnnotations().put(SENT, String.join(",", all));
+                return cur;
+              });
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        throw e;
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+    try {
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

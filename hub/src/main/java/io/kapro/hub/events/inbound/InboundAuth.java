@@ -1,0 +1,65 @@
+package io.kapro.hub.events.inbound;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kapro.hub.events.Signatures;
+import io.kapro.hub.events.inbound.InboundException.Reason;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.function.Function;
+
+/**
+ * Authenticates an inbound event against the namespace's Secret {@value #SECRET}: header {@code
+ * Authorization: Bearer <token>} matching key {@value #TOKEN}, or {@link Signatures#HEADER} made
+ * with key {@value #HMAC} (the outbound scheme). Every failure is the same 401, so a caller learns
+ * nothing about which namespaces are set up.
+ */
+final class InboundAuth {
+  static final String SECRET = "kapro-inbound";
+  static final String TOKEN = "token";
+  static final String HMAC = "hmac";
+
+  private final KubernetesClient client;
+  private final Clock clock;
+
+  InboundAuth(KubernetesClient client, Clock clock) {
+    this.client = client;
+    this.clock = clock;
+  }
+
+  void check(String ns, Function<String, String> header, String id, byte[] body) {
+    Secret secret = client.secrets().inNamespace(ns).withName(SECRET).get();
+    String authorization = header.apply("authorization");
+    String signature = header.apply(Signatures.HEADER);
+    boolean ok = false;
+    if (secret != null && authorization != null && authorization.startsWith("Bearer ")) {
+      byte[] want = value(secret, TOKEN);
+      byte[] given = authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8);
+      ok = want != null && want.length > 0 && MessageDigest.isEqual(want, given);
+    } else if (secret != null && signature != null) {
+      byte[] key = value(secret, HMAC);
+      ok =
+          key != null
+              && Signatures.verify(key, signature, id, body, clock.instant().getEpochSecond());
+    }
+    if (!ok) {
+      throw new InboundException(
+          Reason.UNAUTHENTICATED,
+          "not authenticated: send Authorization: Bearer <token> or a valid "
+              + Signatures.HEADER
+              + " (t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.<ce-id>.<body>\">)");
+    }
+  }
+
+  private static byte[] value(Secret s, String key) {
+    if (s.getData() != null && s.getData().get(key) != null) {
+      return Base64.getDecoder().decode(s.getData().get(key));
+    }
+    if (s.getStringData() != null && s.getStringData().get(key) != null) {
+      return s.getStringData().get(key).getBytes(StandardCharsets.UTF_8);
+    }
+    return null;
+  }
+}

@@ -1,0 +1,175 @@
+package io.kapro.hub.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kapro.api.Kapro;
+import io.kapro.api.testing.LocalKubeApi;
+import io.kapro.api.v1alpha2.EventSink;
+import io.kapro.api.v1alpha2.EventsSpec;
+import io.kapro.api.v1alpha2.Fleet;
+import io.kapro.api.v1alpha2.FleetSpec;
+import io.kapro.api.v1alpha2.PromotionRun;
+import io.kapro.api.v1alpha2.PromotionRunStatus;
+import io.kapro.api.v1alpha2.RunPhase;
+import io.kapro.api.v1alpha2.WebhookPolicy;
+import io.kapro.hub.metrics.HubMetrics;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Outbound delivery against the local API server: an event is queued once however often it is
+ * derived; a sink that never answers (or that the SSRF guard refuses) is given up after the retry
+ * limit, counted on the Fleet's status with a condition, and reported as a Warning Event.
+ */
+class DeliveryIT {
+  private static final EventSettings FEW =
+      new EventSettings(
+          Duration.ofMillis(50),
+          Duration.ofMillis(50),
+          Duration.ofMillis(100),
+          3,
+          Duration.ofHours(1),
+          100,
+          Duration.ofSeconds(1));
+
+  private LocalKubeApi api;
+  private KubernetesClient client;
+  private HubEvents events;
+  private final HubMetrics metrics = new HubMetrics();
+
+  @BeforeEach
+  void start() {
+    api = LocalKubeApi.start();
+    client = api.client();
+  }
+
+  @AfterEach
+  void stop() {
+    if (events != null) {
+      events.close();
+    }
+    api.close();
+  }
+
+  private void fleet(String url, boolean allowPrivate) {
+    Fleet f = new Fleet();
+    f.getMetadata().setName("shop");
+    FleetSpec spec = new FleetSpec();
+    EventSink sink = new EventSink();
+    sink.setUrl(url);
+    EventsSpec es = new EventsSpec();
+    es.setSinks(List.of(sink));
+    spec.setEvents(es);
+    WebhookPolicy p = new WebhookPolicy();
+    p.setAllowPrivateDestinations(allowPrivate);
+    spec.setWebhooks(p);
+    f.setSpec(spec);
+    client.resource(f).inNamespace("default").create();
+  }
+
+  private PromotionRun run() {
+    PromotionRun r = new PromotionRun();
+    r.getMetadata().setName("shop-1-abc");
+    r.getMetadata().setLabels(Map.of(Kapro.Labels.FLEET, "shop"));
+    r = client.resource(r).inNamespace("default").create();
+    PromotionRunStatus s = new PromotionRunStatus();
+    s.setPhase(RunPhase.Succeeded);
+    r.setStatus(s);
+    return r;
+  }
+
+  private static int closedPort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Test
+  void aSinkThatNeverAnswersIsGivenUpAndCountedOnTheFleet() throws Exception {
+    fleet("http://127.0.0.1:" + closedPort() + "/hook", true);
+    events = HubEvents.start(client, FEW, metrics, Clock.systemUTC());
+    PromotionRun r = run();
+    var derived = RunEvents.of(r, r.getStatus(), List.of(), List.of(), Instant.now());
+    assertThat(derived)
+        .extracting(KaproEvent::type)
+        .containsExactly(EventType.RUN_STARTED, EventType.RUN_SUCCEEDED);
+    events.emit(r, derived);
+    // derived again from a stale copy (no annotation yet) and from the fresh one: nothing new
+    events.emit(r, derived);
+    events.emit(client.resource(r).get(), derived);
+    assertThat(client.resource(r).get().getMetadata().getAnnotations())
+        .containsEntry(HubEvents.SENT, "run.end,run.started");
+
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> {
+              Fleet f = client.resources(Fleet.class).inNamespace("default").withName("shop").get();
+              assertThat(f.getStatus()).isNotNull();
+              assertThat(f.getStatus().getUndeliveredEvents()).isEqualTo(2);
+              assertThat(f.getStatus().getConditions())
+                  .anySatisfy(
+                      c -> {
+                        assertThat(c.getType()).isEqualTo("EventsDelivered");
+                        assertThat(c.getStatus().name()).isEqualTo("False");
+                        assertThat(c.getReason()).isEqualTo("EventUndeliverable");
+                        assertThat(c.getMessage()).contains("after 3 attempt(s)");
+                      });
+            });
+    assertThat(client.configMaps().inNamespace("default").withName(Outbox.NAME).get().getData())
+        .isEmpty();
+    assertThat(client.v1().events().inNamespace("default").list().getItems())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getReason()).isEqualTo("EventUndeliverable");
+              assertThat(e.getType()).isEqualTo("Warning");
+              assertThat(e.getInvolvedObject().getKind()).isEqualTo("Fleet");
+            })
+        .anySatisfy(
+            e -> {
+              assertThat(e.getReason()).isEqualTo("RunSucceeded");
+              assertThat(e.getInvolvedObject().getName()).isEqualTo("shop-1-abc");
+            });
+    assertThat(metrics.scrape())
+        .contains("kapro_events_undeliverable_total 2.0")
+        .contains("kapro_event_delivery_failures_total 6.0")
+        .contains("kapro_events_emitted_total{type=\"io.kapro.run.succeeded\"} 1.0");
+  }
+
+  @Test
+  void aPrivateDestinationIsRefusedUnlessTheFleetAllowsIt() throws Exception {
+    fleet("http://127.0.0.1:" + closedPort() + "/hook", false);
+    events = HubEvents.start(client, FEW, metrics, Clock.systemUTC());
+    PromotionRun r = run();
+    events.emit(r, RunEvents.of(r, r.getStatus(), List.of(), List.of(), Instant.now()));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .ignoreExceptions()
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .resources(Fleet.class)
+                            .inNamespace("default")
+                            .withName("shop")
+                            .get()
+                            .getStatus()
+                            .getConditions())
+                    .anySatisfy(
+                        c ->
+                            assertThat(c.getMessage())
+                                .contains("private address 127.0.0.1")
+                                .contains("allowPrivateDestinations")));
+  }
+}
