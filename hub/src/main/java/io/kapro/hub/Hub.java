@@ -8,10 +8,12 @@ import io.kapro.hub.ca.HubCa;
 import io.kapro.hub.ca.SecretCaStore;
 import io.kapro.hub.ca.SecretTokenStore;
 import io.kapro.hub.cluster.connectivity.ConnectivityTracker;
+import io.kapro.hub.events.EventEmitter;
 import io.kapro.hub.gateway.Gateway;
 import io.kapro.hub.link.ConnectivityStatusWriter;
 import io.kapro.hub.link.KubeClusterDirectory;
 import io.kapro.hub.link.KubeEvidenceSink;
+import io.kapro.hub.metrics.HubMetrics;
 import io.kapro.hub.publish.FleetPublisher;
 import io.kapro.hub.publish.FleetStores;
 import io.kapro.hub.publish.Reissuer;
@@ -89,7 +91,13 @@ public final class Hub implements AutoCloseable {
             ? Optional.of(new LeaderElectionConfiguration(HubSettings.LEASE_NAME, s.namespace()))
             : Optional.empty();
     resources.push(
-        HubOperator.start(client, publisher, new HubOperator.Settings(clock, s.resync()), leader));
+        HubOperator.start(
+            client,
+            publisher,
+            new HubOperator.Settings(clock, s.resync()),
+            EventEmitter.NONE,
+            new HubMetrics(),
+            leader));
     LOG.info(
         "hub started: gateway on {}:{}, leader election {}",
         s.gatewayHost(),
