@@ -85,9 +85,22 @@ public final class Agent implements AutoCloseable {
    */
   public static Agent start(
       AgentConfig config, Optional<String> secretNamespace, Optional<String> bootstrapToken) {
+    return start(config, secretNamespace, bootstrapToken, null);
+  }
+
+  /**
+   * Starts an agent that talks to its cluster through {@code client} (the caller keeps and closes
+   * it), e.g. the local fleet demo running many agents in one process; {@code null} builds one from
+   * the default kubeconfig as {@link #start(AgentConfig, Optional, Optional)} does.
+   */
+  public static Agent start(
+      AgentConfig config,
+      Optional<String> secretNamespace,
+      Optional<String> bootstrapToken,
+      KubernetesClient client) {
     Agent agent = new Agent();
     try {
-      agent.wire(config, secretNamespace, bootstrapToken);
+      agent.wire(config, secretNamespace, bootstrapToken, client);
       return agent;
     } catch (RuntimeException e) {
       agent.close();
@@ -95,7 +108,11 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  private void wire(AgentConfig config, Optional<String> secretNs, Optional<String> token) {
+  private void wire(
+      AgentConfig config,
+      Optional<String> secretNs,
+      Optional<String> token,
+      KubernetesClient given) {
     Clock clock = Clock.systemUTC();
     String cluster = config.cluster().toString();
     MDC.put("cluster", cluster);
@@ -103,8 +120,10 @@ public final class Agent implements AutoCloseable {
     Readiness readiness = new Readiness();
     health = HealthServer.start(config.health(), readiness, metrics);
     resources.add(health);
-    KubernetesClient client = new KubernetesClientBuilder().build();
-    resources.add(client);
+    KubernetesClient client = given != null ? given : new KubernetesClientBuilder().build();
+    if (given == null) {
+      resources.add(client);
+    }
 
     List<CredentialStore> credStores = new ArrayList<>();
     credStores.add(new FileCredentialStore(config.stateDir()));

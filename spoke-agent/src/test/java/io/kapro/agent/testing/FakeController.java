@@ -1,5 +1,6 @@
 package io.kapro.agent.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +34,7 @@ abstract class FakeController implements AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicBoolean held = new AtomicBoolean();
   private final Map<String, Failure> failures = new ConcurrentHashMap<>();
+  private final Map<String, ConditionalFailure> conditionalFailures = new ConcurrentHashMap<>();
   private Thread thread;
 
   FakeController(KubernetesClient client, Duration tick) {
@@ -75,14 +78,30 @@ abstract class FakeController implements AutoCloseable {
   /** Stops failing the object. */
   public void clearFailure(String namespace, String name) {
     failures.remove(namespace + "/" + name);
+    conditionalFailures.remove(namespace + "/" + name);
+  }
+
+  /**
+   * Fails the object's reconciles while its {@code spec} matches {@code when} (e.g. only at one
+   * version, so that a rollback to the previous version succeeds), until {@link #clearFailure}.
+   */
+  public void failWhen(String namespace, String name, Predicate<JsonNode> when, Failure failure) {
+    conditionalFailures.put(namespace + "/" + name, new ConditionalFailure(when, failure));
   }
 
   Failure failureFor(ObjectNode object) {
-    return failures.get(
+    String key =
         object.path("metadata").path("namespace").asText()
             + "/"
-            + object.path("metadata").path("name").asText());
+            + object.path("metadata").path("name").asText();
+    ConditionalFailure conditional = conditionalFailures.get(key);
+    if (conditional != null && conditional.when().test(object.path("spec"))) {
+      return conditional.failure();
+    }
+    return failures.get(key);
   }
+
+  private record ConditionalFailure(Predicate<JsonNode> when, Failure failure) {}
 
   private void loop() {
     while (running.get()) {

@@ -1,0 +1,208 @@
+package io.kapro.e2e.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.kapro.agent.Agent;
+import io.kapro.agent.config.AgentConfigLoader;
+import io.kapro.agent.testing.Failure;
+import io.kapro.agent.testing.FakeArgoController;
+import io.kapro.agent.testing.FakeFluxController;
+import io.kapro.api.testing.ApiKind;
+import io.kapro.api.testing.LocalKubeApi;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One simulated workload cluster: its own API server with a Flux HelmRelease {@code shop/web} and
+ * an Argo CD Application {@code argocd/api} at the old version, the fake Flux and Argo CD
+ * controllers, and (once {@link #startAgent started}) a real agent in this process.
+ */
+final class SimCluster implements AutoCloseable {
+  static final String WEB_NS = "shop";
+  static final String WEB = "web";
+  static final String API_NS = "argocd";
+  static final String API = "api";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String name;
+  private final LocalKubeApi api;
+  private final KubernetesClient client;
+  private final KubernetesClient fluxClient;
+  private final KubernetesClient argoClient;
+  private final FakeFluxController flux;
+  private final FakeArgoController argo;
+  private Agent agent;
+
+  private SimCluster(String name, LocalKubeApi api) {
+    this.name = name;
+    this.api = api;
+    this.client = api.newClient("default");
+    this.fluxClient = api.newClient("default");
+    this.argoClient = api.newClient("default");
+    this.flux = new FakeFluxController(fluxClient);
+    this.argo = new FakeArgoController(argoClient);
+  }
+
+  /** Starts the API server, seeds both objects at the given versions and starts the controllers. */
+  static SimCluster start(String name, String webVersion, String apiVersion) {
+    SimCluster c = new SimCluster(name, LocalKubeApi.start(ApiKind.FLUX_AND_ARGO));
+    try {
+      c.seed(webVersion, apiVersion);
+      c.flux.startPolling();
+      c.argo.startPolling();
+      return c;
+    } catch (RuntimeException e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  private void seed(String webVersion, String apiVersion) {
+    create(
+        ApiKind.FLUX_HELM_RELEASE,
+        WEB_NS,
+        WEB,
+        Map.of(
+            "interval",
+            "10m",
+            "chart",
+            Map.of(
+                "spec",
+                Map.of(
+                    "chart",
+                    "web",
+                    "version",
+                    webVersion,
+                    "sourceRef",
+                    Map.of("kind", "HelmRepository", "name", "shop")))));
+    create(
+        ApiKind.ARGOCD_APPLICATION,
+        API_NS,
+        API,
+        Map.of(
+            "project",
+            "default",
+            "source",
+            Map.of(
+                "repoURL",
+                "https://git.example/shop/api.git",
+                "path",
+                "deploy",
+                "targetRevision",
+                apiVersion),
+            "destination",
+            Map.of("server", "https://kubernetes.default.svc", "namespace", "shop")));
+  }
+
+  private void create(ApiKind kind, String namespace, String objectName, Map<String, ?> spec) {
+    GenericKubernetesResource r = new GenericKubernetesResource();
+    r.setApiVersion(kind.apiVersion());
+    r.setKind(kind.kind());
+    r.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+            .withName(objectName)
+            .withNamespace(namespace)
+            .build());
+    r.setAdditionalProperty("spec", spec);
+    client.genericKubernetesResources(context(kind)).inNamespace(namespace).resource(r).create();
+  }
+
+  private static ResourceDefinitionContext context(ApiKind kind) {
+    return new ResourceDefinitionContext.Builder()
+        .withGroup(kind.group())
+        .withVersion(kind.version())
+        .withKind(kind.kind())
+        .withPlural(kind.plural())
+        .withNamespaced(true)
+        .build();
+  }
+
+  /** Whether both controllers finished their first reconcile (the old version is running). */
+  boolean baselineConverged() {
+    JsonNode hr = object(ApiKind.FLUX_HELM_RELEASE, WEB_NS, WEB);
+    JsonNode app = object(ApiKind.ARGOCD_APPLICATION, API_NS, API);
+    return hr.path("status").path("observedGeneration").asLong(0) >= 1
+        && "Synced".equals(app.path("status").path("sync").path("status").asText());
+  }
+
+  /** The HelmRelease's chart version and the Application's target revision, as set right now. */
+  String localVersions() {
+    return "web="
+        + object(ApiKind.FLUX_HELM_RELEASE, WEB_NS, WEB).at("/spec/chart/spec/version").asText()
+        + ",api="
+        + object(ApiKind.ARGOCD_APPLICATION, API_NS, API)
+            .at("/spec/source/targetRevision")
+            .asText();
+  }
+
+  private JsonNode object(ApiKind kind, String namespace, String objectName) {
+    GenericKubernetesResource r =
+        client
+            .genericKubernetesResources(context(kind))
+            .inNamespace(namespace)
+            .withName(objectName)
+            .get();
+    return r == null ? JSON.createObjectNode() : JSON.valueToTree(r);
+  }
+
+  /**
+   * From now on the fake Flux controller fails the HelmRelease whenever it asks for {@code
+   * version}.
+   */
+  void failWebAt(String version) {
+    flux.failWhen(
+        WEB_NS,
+        WEB,
+        spec -> version.equals(spec.at("/chart/spec/version").asText()),
+        new Failure(
+            true,
+            "UpgradeFailed",
+            "Helm upgrade failed for release shop/web with chart web@"
+                + version
+                + ": context deadline exceeded (the demo's --fail)"));
+  }
+
+  /**
+   * Starts the real agent for this cluster: enrolls with {@code token} and talks to its API server
+   * through its own client.
+   */
+  void startAgent(String agentYaml, Path dir, String token) {
+    try {
+      Path file = Files.writeString(dir.resolve("agent.yaml"), agentYaml);
+      agent =
+          Agent.start(
+              AgentConfigLoader.load(file, Map.of()), Optional.empty(), Optional.of(token), client);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  String name() {
+    return name;
+  }
+
+  /** The kubeconfig of this cluster's API server (kubectl works against it too). */
+  Path kubeconfig() {
+    return api.kubeconfig();
+  }
+
+  @Override
+  public void close() {
+    if (agent != null) {
+      agent.close();
+    }
+    flux.close();
+    argo.close();
+    fluxClient.close();
+    argoClient.close();
+    client.close();
+    api.close();
+  }
+}

@@ -1,0 +1,138 @@
+package io.kapro.hub;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.kapro.hub.ca.BootstrapTokens;
+import io.kapro.hub.ca.ClusterId;
+import io.kapro.hub.ca.HubCa;
+import io.kapro.hub.ca.SecretCaStore;
+import io.kapro.hub.ca.SecretTokenStore;
+import io.kapro.hub.cluster.connectivity.ConnectivityTracker;
+import io.kapro.hub.events.EventEmitter;
+import io.kapro.hub.gateway.Gateway;
+import io.kapro.hub.link.ConnectivityStatusWriter;
+import io.kapro.hub.link.KubeClusterDirectory;
+import io.kapro.hub.link.KubeEvidenceSink;
+import io.kapro.hub.metrics.HubMetrics;
+import io.kapro.hub.publish.FleetPublisher;
+import io.kapro.hub.publish.FleetStores;
+import io.kapro.hub.publish.Reissuer;
+import io.kapro.oci.store.RetryPolicy;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One hub replica, wired: the CA and bootstrap tokens (Secrets in the hub namespace), the agent
+ * gateway on every replica, the Kubernetes-backed cluster directory and evidence sink, cluster
+ * connectivity written to Cluster status, the bundle publisher and re-issuer, and the reconcilers
+ * (leader-elected when asked for). {@link HubMain} runs it in a pod; tests and the demo start it
+ * against any API server.
+ */
+public final class Hub implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
+
+  private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private HubCa ca;
+  private BootstrapTokens tokens;
+  private Gateway gateway;
+  private FleetPublisher publisher;
+
+  private Hub() {}
+
+  /** Starts every part; on failure, what was started is stopped again. */
+  public static Hub start(KubernetesClient client, HubSettings settings, Clock clock) {
+    Hub hub = new Hub();
+    try {
+      hub.wire(client, settings, clock);
+      return hub;
+    } catch (RuntimeException e) {
+      hub.close();
+      throw e;
+    }
+  }
+
+  private void wire(KubernetesClient client, HubSettings s, Clock clock) {
+    ca = HubCa.loadOrCreate(new SecretCaStore(client, s.namespace(), s.caSecret()), clock);
+    tokens = new BootstrapTokens(new SecretTokenStore(client, s.namespace()), clock);
+
+    KubeClusterDirectory directory = KubeClusterDirectory.start(client, null);
+    resources.push(directory);
+    ConnectivityTracker connectivity = new ConnectivityTracker(clock);
+    gateway =
+        Gateway.builder()
+            .ca(ca)
+            .tokens(tokens)
+            .directory(directory)
+            .sink(new KubeEvidenceSink(client, clock))
+            .connectivity(connectivity)
+            .clock(clock)
+            .dnsNames(s.gatewayDnsNames())
+            .bind(s.gatewayHost(), s.gatewayPort())
+            .start();
+    resources.push(gateway);
+    directory.onBundlePublished(gateway.notifier());
+    resources.push(
+        new ConnectivityStatusWriter(client, connectivity, clock).start(Duration.ofSeconds(1)));
+
+    FleetStores stores = new FleetStores(client);
+    resources.push(stores);
+    publisher = new FleetPublisher(client, clock, stores, RetryPolicy.defaults());
+    resources.push(new Reissuer(publisher, client, null).start(s.reissueInterval()));
+
+    Optional<LeaderElectionConfiguration> leader =
+        s.leaderElection()
+            ? Optional.of(new LeaderElectionConfiguration(HubSettings.LEASE_NAME, s.namespace()))
+            : Optional.empty();
+    resources.push(
+        HubOperator.start(
+            client,
+            publisher,
+            new HubOperator.Settings(clock, s.resync()),
+            EventEmitter.NONE,
+            new HubMetrics(),
+            leader));
+    LOG.info(
+        "hub started: gateway on {}:{}, leader election {}",
+        s.gatewayHost(),
+        gateway.port(),
+        s.leaderElection() ? "on (lease " + HubSettings.LEASE_NAME + ")" : "off");
+  }
+
+  /** The port the agent gateway listens on. */
+  public int gatewayPort() {
+    return gateway.port();
+  }
+
+  /** The CA certificates agents trust for the gateway (for their {@code hub.caFile}). */
+  public List<X509Certificate> trustAnchors() {
+    return ca.trustAnchors();
+  }
+
+  /** A single-use enrollment token for one cluster. */
+  public String issueBootstrapToken(String namespace, String cluster, Duration ttl) {
+    return tokens.issue(new ClusterId(namespace, cluster), ttl);
+  }
+
+  /** The publisher, for tools that publish outside a run (none in normal operation). */
+  public FleetPublisher publisher() {
+    return publisher;
+  }
+
+  @Override
+  public void close() {
+    while (!resources.isEmpty()) {
+      try {
+        resources.pop().close();
+      } catch (Exception e) {
+        LOG.warn("stopping a hub part failed", e);
+      }
+    }
+  }
+}
