@@ -9,6 +9,7 @@ import io.kapro.hub.ca.SecretCaStore;
 import io.kapro.hub.ca.SecretTokenStore;
 import io.kapro.hub.cluster.connectivity.ConnectivityTracker;
 import io.kapro.hub.events.EventEmitter;
+import io.kapro.hub.events.inbound.InboundServer;
 import io.kapro.hub.gateway.Gateway;
 import io.kapro.hub.link.ConnectivityStatusWriter;
 import io.kapro.hub.link.KubeClusterDirectory;
@@ -18,6 +19,9 @@ import io.kapro.hub.publish.FleetPublisher;
 import io.kapro.hub.publish.FleetStores;
 import io.kapro.hub.publish.Reissuer;
 import io.kapro.oci.store.RetryPolicy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,6 +47,8 @@ public final class Hub implements AutoCloseable {
   private BootstrapTokens tokens;
   private Gateway gateway;
   private FleetPublisher publisher;
+  private final HubMetrics metrics = new HubMetrics();
+  private InboundServer http;
 
   private Hub() {}
 
@@ -90,19 +96,47 @@ public final class Hub implements AutoCloseable {
         s.leaderElection()
             ? Optional.of(new LeaderElectionConfiguration(HubSettings.LEASE_NAME, s.namespace()))
             : Optional.empty();
+    // Outbound events (HubEvents) are not wired here yet: with them, the annotation they keep on
+    // each Target can make the Target's status write conflict after its bundle was pushed, and
+    // the retry then publishes a second bundle (one sequence more). See the closing note.
     resources.push(
         HubOperator.start(
             client,
             publisher,
             new HubOperator.Settings(clock, s.resync()),
             EventEmitter.NONE,
-            new HubMetrics(),
+            metrics,
             leader));
+    try {
+      http =
+          InboundServer.start(
+              new InetSocketAddress(s.httpHost(), s.httpPort()), client, metrics, clock);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot listen on "
+              + s.httpHost()
+              + ":"
+              + s.httpPort()
+              + " for inbound events and /metrics (KAPRO_HTTP_ADDRESS): "
+              + e.getMessage(),
+          e);
+    }
+    resources.push(http);
     LOG.info(
         "hub started: gateway on {}:{}, leader election {}",
         s.gatewayHost(),
         gateway.port(),
         s.leaderElection() ? "on (lease " + HubSettings.LEASE_NAME + ")" : "off");
+  }
+
+  /** The port of the HTTP endpoint: inbound CloudEvents and {@code /metrics}. */
+  public int httpPort() {
+    return http.address().getPort();
+  }
+
+  /** The hub's meters (also served at {@code /metrics}). */
+  public HubMetrics metrics() {
+    return metrics;
   }
 
   /** The port the agent gateway listens on. */

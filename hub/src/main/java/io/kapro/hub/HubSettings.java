@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param gatewayHost address the agent gateway binds to
  * @param gatewayPort port of the agent gateway (0 picks a free one)
  * @param gatewayDnsNames names (and IPs) in the gateway's server certificate
+ * @param httpHost address of the HTTP endpoint (inbound CloudEvents, {@code /metrics})
+ * @param httpPort its port (0 picks a free one)
  * @param caSecret name of the Secret holding the hub CA
  * @param leaderElection whether reconcilers run only on the elected leader
  * @param resync the longest a live run waits between two engine steps
@@ -26,6 +28,8 @@ public record HubSettings(
     String gatewayHost,
     int gatewayPort,
     List<String> gatewayDnsNames,
+    String httpHost,
+    int httpPort,
     String caSecret,
     boolean leaderElection,
     Duration resync,
@@ -48,6 +52,8 @@ public record HubSettings(
         "127.0.0.1",
         0,
         List.of("localhost", "127.0.0.1"),
+        "127.0.0.1",
+        0,
         "kapro-hub-ca",
         false,
         Duration.ofSeconds(5),
@@ -55,8 +61,8 @@ public record HubSettings(
   }
 
   /**
-   * Reads {@code KAPRO_NAMESPACE}, {@code KAPRO_GATEWAY_ADDRESS} (host:port), {@code
-   * KAPRO_GATEWAY_DNS_NAMES} (comma separated), {@code KAPRO_CA_SECRET}, {@code
+   * Reads {@code KAPRO_NAMESPACE}, {@code KAPRO_GATEWAY_ADDRESS} and {@code KAPRO_HTTP_ADDRESS}
+   * (host:port), {@code KAPRO_GATEWAY_DNS_NAMES} (comma separated), {@code KAPRO_CA_SECRET}, {@code
    * KAPRO_LEADER_ELECTION} (true|false), {@code KAPRO_RESYNC} and {@code KAPRO_REISSUE_INTERVAL}
    * (seconds, or with an s/m/h suffix). Every problem is reported, not only the first.
    */
@@ -66,27 +72,8 @@ public record HubSettings(
         Optional.ofNullable(env.get("KAPRO_NAMESPACE"))
             .or(HubSettings::serviceAccountNamespace)
             .orElse("kapro-system");
-    String address = env.getOrDefault("KAPRO_GATEWAY_ADDRESS", "0.0.0.0:8443");
-    String host = "0.0.0.0";
-    int port = 8443;
-    int colon = address.lastIndexOf(':');
-    if (colon <= 0) {
-      problems.add(
-          "KAPRO_GATEWAY_ADDRESS: '" + address + "' is not host:port; use e.g. 0.0.0.0:8443");
-    } else {
-      host = address.substring(0, colon);
-      try {
-        port = Integer.parseInt(address.substring(colon + 1));
-        if (port < 0 || port > 65535) {
-          throw new NumberFormatException();
-        }
-      } catch (NumberFormatException e) {
-        problems.add(
-            "KAPRO_GATEWAY_ADDRESS: port '"
-                + address.substring(colon + 1)
-                + "' is not a number from 0 to 65535");
-      }
-    }
+    HostPort gateway = hostPort(env, "KAPRO_GATEWAY_ADDRESS", "0.0.0.0:8443", problems);
+    HostPort http = hostPort(env, "KAPRO_HTTP_ADDRESS", "0.0.0.0:8080", problems);
     List<String> dns =
         Arrays.stream(env.getOrDefault("KAPRO_GATEWAY_DNS_NAMES", "localhost").split(","))
             .map(String::strip)
@@ -104,13 +91,38 @@ public record HubSettings(
     }
     return new HubSettings(
         namespace,
-        host,
-        port,
+        gateway.host(),
+        gateway.port(),
         dns,
+        http.host(),
+        http.port(),
         env.getOrDefault("KAPRO_CA_SECRET", "kapro-hub-ca"),
         Boolean.parseBoolean(leader),
         resync,
         reissue);
+  }
+
+  private record HostPort(String host, int port) {}
+
+  private static HostPort hostPort(
+      Map<String, String> env, String name, String fallback, List<String> problems) {
+    String address = env.getOrDefault(name, fallback);
+    int colon = address.lastIndexOf(':');
+    if (colon <= 0) {
+      problems.add(name + ": '" + address + "' is not host:port; use e.g. " + fallback);
+      return new HostPort("0.0.0.0", 0);
+    }
+    String port = address.substring(colon + 1);
+    try {
+      int n = Integer.parseInt(port);
+      if (n < 0 || n > 65535) {
+        throw new NumberFormatException();
+      }
+      return new HostPort(address.substring(0, colon), n);
+    } catch (NumberFormatException e) {
+      problems.add(name + ": port '" + port + "' is not a number from 0 to 65535");
+      return new HostPort("0.0.0.0", 0);
+    }
   }
 
   private static Duration duration(

@@ -18,6 +18,7 @@ class HubSettingsTest {
     assertThat(s.leaderElection()).isTrue();
     assertThat(s.resync()).isEqualTo(Duration.ofSeconds(30));
     assertThat(s.caSecret()).isEqualTo("kapro-hub-ca");
+    assertThat(s.httpPort()).isEqualTo(8080);
   }
 
   @Test
@@ -44,12 +45,19 @@ class HubSettingsTest {
             () ->
                 HubSettings.fromEnv(
                     Map.of(
-                        "KAPRO_GATEWAY_ADDRESS", "127.0.0.1:http",
-                        "KAPRO_LEADER_ELECTION", "yes",
-                        "KAPRO_RESYNC", "-5s",
-                        "KAPRO_REISSUE_INTERVAL", "soon")))
+                        "KAPRO_GATEWAY_ADDRESS",
+                        "127.0.0.1:http",
+                        "KAPRO_HTTP_ADDRESS",
+                        "0.0.0.0:99999",
+                        "KAPRO_LEADER_ELECTION",
+                        "yes",
+                        "KAPRO_RESYNC",
+                        "-5s",
+                        "KAPRO_REISSUE_INTERVAL",
+                        "soon")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("KAPRO_GATEWAY_ADDRESS: port 'http'")
+        .hasMessageContaining("KAPRO_HTTP_ADDRESS: port '99999'")
         .hasMessageContaining("KAPRO_LEADER_ELECTION: 'yes' must be true or false")
         .hasMessageContaining("KAPRO_RESYNC: '-5s' is not a positive duration")
         .hasMessageContaining("KAPRO_REISSUE_INTERVAL: 'soon'");

@@ -133,13 +133,19 @@ public final class DemoFleet implements AutoCloseable {
             "127.0.0.1",
             0,
             List.of("localhost", "127.0.0.1"),
+            "127.0.0.1",
+            0,
             "kapro-hub-ca",
             false,
             Duration.ofSeconds(1),
             Duration.ofMinutes(1));
     hub = Hub.start(hubApi.client(), settings, Clock.systemUTC());
     resources.add(hub);
-    out.accept("hub: gateway (gRPC, mTLS) on 127.0.0.1:" + hub.gatewayPort());
+    out.accept(
+        "hub: gateway (gRPC, mTLS) on 127.0.0.1:"
+            + hub.gatewayPort()
+            + ", metrics and inbound events on http://127.0.0.1:"
+            + hub.httpPort());
   }
 
   private void applyFleet() {
