@@ -9,10 +9,13 @@ import io.kapro.api.v1alpha2.RunPhase;
 import io.kapro.api.v1alpha2.Target;
 import io.kapro.api.v1alpha2.TargetPhase;
 import io.kapro.hub.HubOperator;
+import io.kapro.hub.target.PublishRequest;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,7 +91,16 @@ class RestartIT {
     assertThat(keys).hasSize(8);
     assertThat(targets)
         .allSatisfy(t -> assertThat(t.getStatus().getPhase()).isEqualTo(TargetPhase.Converged));
-    // every cluster got exactly one bundle: no Target was published twice across the restart
-    assertThat(publisher.published).hasSize(8);
+    // Every Target was published. A Target whose publish was in flight when the first hub stopped
+    // (pushed, status not yet written) is published again by the second hub: that is the crash
+    // contract (a new, higher sequence, same content), so at most one extra publish per Target.
+    Map<String, Long> perTarget =
+        publisher.published.stream()
+            .collect(Collectors.groupingBy(PublishRequest::target, Collectors.counting()));
+    assertThat(perTarget).hasSize(8);
+    assertThat(perTarget.values()).allSatisfy(n -> assertThat(n).isBetween(1L, 2L));
+    assertThat(perTarget.values().stream().filter(n -> n == 2L).count())
+        .as("re-published after the restart")
+        .isLessThanOrEqualTo(1L);
   }
 }
