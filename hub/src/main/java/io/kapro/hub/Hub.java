@@ -77,6 +77,7 @@ public final class Hub implements AutoCloseable {
             .directory(directory)
             .sink(new KubeEvidenceSink(client, clock))
             .connectivity(connectivity)
+            .metrics(metrics)
             .clock(clock)
             .dnsNames(s.gatewayDnsNames())
             .bind(s.gatewayHost(), s.gatewayPort())

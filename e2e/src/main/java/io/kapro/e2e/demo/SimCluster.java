@@ -193,6 +193,14 @@ final class SimCluster implements AutoCloseable {
     return api.kubeconfig();
   }
 
+  /** The port of the agent's health and metrics server; the agent must have been started. */
+  int agentHealthPort() {
+    if (agent == null) {
+      throw new IllegalStateException(name + ": its agent is not started");
+    }
+    return agent.healthPort();
+  }
+
   @Override
   public void close() {
     if (agent != null) {

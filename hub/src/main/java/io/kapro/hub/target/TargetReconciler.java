@@ -166,8 +166,11 @@ public final class TargetReconciler implements Reconciler<Target> {
   }
 
   private static PublishedBundle recorded(BundleRef ref) {
-    if (ref == null || ref.getSequence() == null || ref.getDigest() == null) {
-      return null;
+    if (ref == null
+        || ref.getSequence() == null
+        || ref.getDigest() == null
+        || ref.getPublishedAt() == null) {
+      return null; // nothing recorded, or recorded before a push that may not have happened
     }
     return new PublishedBundle(
         ref.getSequence(),
