@@ -1,7 +1,6 @@
 package io.kapro.hub.publish;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.kapro.api.v1alpha2.BundleRef;
 import io.kapro.api.v1alpha2.Cluster;
 import io.kapro.api.v1alpha2.Fleet;
 import io.kapro.api.v1alpha2.ProvenVersion;
@@ -9,7 +8,6 @@ import io.kapro.api.v1alpha2.Target;
 import io.kapro.api.v1alpha2.TargetPhase;
 import io.kapro.hub.ca.ClusterId;
 import io.kapro.hub.ca.LinkException;
-import io.kapro.hub.kube.Times;
 import io.kapro.hub.target.PublishRequest;
 import io.kapro.hub.target.PublishedBundle;
 import io.kapro.hub.target.TargetPublisher;
@@ -301,12 +299,7 @@ public final class FleetPublisher implements TargetPublisher {
           if (t.getStatus() == null || t.getStatus().getPhase() != TargetPhase.Publishing) {
             return false;
           }
-          BundleRef ref = new BundleRef();
-          ref.setSequence(b.sequence());
-          ref.setDigest(b.digest());
-          ref.setPublishedAt(Times.format(b.publishedAt()));
-          ref.setExpiresAt(Times.format(b.expiresAt()));
-          t.getStatus().setBundle(ref);
+          t.getStatus().setBundle(b.toRef());
           return true;
         });
   }

@@ -16,6 +16,7 @@ import io.kapro.oci.bundle.BundleUnit;
 import io.kapro.oci.bundle.FieldSet;
 import io.kapro.oci.store.BundleStore;
 import io.kapro.oci.store.RetryPolicy;
+import io.kapro.oci.testing.ForwardingStore;
 import io.kapro.oci.verify.VerifiedBundle;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -175,16 +176,12 @@ class FleetPublisherIT {
   }
 
   /** Runs a hook just before the desired tag moves (when agents can first see the bundle). */
-  private record WatchingStore(BundleStore delegate, Runnable beforeDesired)
-      implements BundleStore {
-    @Override
-    public String location() {
-      return delegate.location();
-    }
+  private static final class WatchingStore extends ForwardingStore {
+    private final Runnable beforeDesired;
 
-    @Override
-    public void putBlob(String repository, byte[] content) {
-      delegate.putBlob(repository, content);
+    WatchingStore(BundleStore delegate, Runnable beforeDesired) {
+      super(delegate);
+      this.beforeDesired = beforeDesired;
     }
 
     @Override
@@ -193,27 +190,6 @@ class FleetPublisherIT {
         beforeDesired.run();
       }
       delegate.putManifest(repository, reference, manifest);
-    }
-
-    @Override
-    public java.util.Optional<io.kapro.oci.bundle.Descriptor> resolve(
-        String repository, String reference) {
-      return delegate.resolve(repository, reference);
-    }
-
-    @Override
-    public byte[] fetchManifest(String repository, String reference, long maxBytes) {
-      return delegate.fetchManifest(repository, reference, maxBytes);
-    }
-
-    @Override
-    public byte[] fetchBlob(String repository, String digest, long maxBytes) {
-      return delegate.fetchBlob(repository, digest, maxBytes);
-    }
-
-    @Override
-    public java.util.List<String> listTags(String repository) {
-      return delegate.listTags(repository);
     }
   }
 
@@ -281,15 +257,9 @@ class FleetPublisherIT {
   }
 
   /** A store whose process dies after the seq tag was pushed, before the desired tag. */
-  private record DyingStore(BundleStore delegate) implements BundleStore {
-    @Override
-    public String location() {
-      return delegate.location();
-    }
-
-    @Override
-    public void putBlob(String repository, byte[] content) {
-      delegate.putBlob(repository, content);
+  private static final class DyingStore extends ForwardingStore {
+    DyingStore(BundleStore delegate) {
+      super(delegate);
     }
 
     @Override
@@ -299,27 +269,6 @@ class FleetPublisherIT {
             OciException.Reason.UNREACHABLE, "hub killed before moving the desired tag");
       }
       delegate.putManifest(repository, reference, manifest);
-    }
-
-    @Override
-    public java.util.Optional<io.kapro.oci.bundle.Descriptor> resolve(
-        String repository, String reference) {
-      return delegate.resolve(repository, reference);
-    }
-
-    @Override
-    public byte[] fetchManifest(String repository, String reference, long maxBytes) {
-      return delegate.fetchManifest(repository, reference, maxBytes);
-    }
-
-    @Override
-    public byte[] fetchBlob(String repository, String digest, long maxBytes) {
-      return delegate.fetchBlob(repository, digest, maxBytes);
-    }
-
-    @Override
-    public java.util.List<String> listTags(String repository) {
-      return delegate.listTags(repository);
     }
   }
 }
