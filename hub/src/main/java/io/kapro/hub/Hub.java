@@ -2,6 +2,7 @@ package io.kapro.hub;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.kapro.hub.airgap.EvidenceImporter;
 import io.kapro.hub.ca.BootstrapTokens;
 import io.kapro.hub.ca.ClusterId;
 import io.kapro.hub.ca.HubCa;
@@ -71,12 +72,13 @@ public final class Hub implements AutoCloseable {
     KubeClusterDirectory directory = KubeClusterDirectory.start(client, null);
     resources.push(directory);
     ConnectivityTracker connectivity = new ConnectivityTracker(clock);
+    KubeEvidenceSink sink = new KubeEvidenceSink(client, clock);
     gateway =
         Gateway.builder()
             .ca(ca)
             .tokens(tokens)
             .directory(directory)
-            .sink(new KubeEvidenceSink(client, clock))
+            .sink(sink)
             .connectivity(connectivity)
             .clock(clock)
             .dnsNames(s.gatewayDnsNames())
@@ -91,6 +93,14 @@ public final class Hub implements AutoCloseable {
     resources.push(stores);
     publisher = new FleetPublisher(client, clock, stores, RetryPolicy.defaults());
     resources.push(new Reissuer(publisher, client, null).start(s.reissueInterval()));
+    s.evidenceImport()
+        .ifPresent(
+            every -> {
+              resources.push(
+                  new EvidenceImporter(client, stores, directory, sink, ca.trustAnchors(), clock)
+                      .start(every));
+              LOG.info("importing evidence artifacts every {}", every);
+            });
 
     Optional<LeaderElectionConfiguration> leader =
         s.leaderElection()
