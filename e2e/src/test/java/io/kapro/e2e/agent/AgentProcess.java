@@ -18,8 +18,7 @@ public final class AgentProcess implements AutoCloseable {
    * The agent's JVM flags, chosen by the footprint benchmark (docs/benchmarks.md, issue 11): a
    * small heap that gives memory back after a collection, small stacks, the serial collector, C1
    * only, capped metaspace, code cache and direct memory, compact object headers (Java 24+; {@link
-   * #flagsFor} drops it on older JVMs). {@code env:NAME=value} entries would go to the
-   * environment.
+   * #flagsFor} drops it on older JVMs). {@code env:NAME=value} entries would go to the environment.
    */
   public static final List<String> JVM_FLAGS =
       List.of(

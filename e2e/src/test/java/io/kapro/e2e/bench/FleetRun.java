@@ -127,6 +127,7 @@ final class FleetRun {
       throws Exception {
     Map<String, Object> out = new LinkedHashMap<>();
     int n = s.clusters();
+    int requests0 = world.api.requestCount();
     long t0 = System.nanoTime();
     world.create(
         Promotion.class,
@@ -142,6 +143,7 @@ final class FleetRun {
         .pollInterval(Duration.ofMillis(50))
         .until(() -> published.size() >= n);
     long hubNanos = System.nanoTime() - t0;
+    int requests = world.api.requestCount() - requests0;
     String run = published.values().iterator().next().getSpec().getRun();
     await()
         .atMost(Duration.ofMinutes(5))
@@ -161,6 +163,8 @@ final class FleetRun {
     long bare0 = System.nanoTime();
     barePush(world, same, HUB_RECONCILE_THREADS);
     long bareNanos = System.nanoTime() - bare0;
+    out.put("apiRequestsDuringFanOut", requests);
+    out.put("apiRequestsPerBundle", Stats.round((double) requests / n));
     out.put("apiGetAtThisSize", apiGet(world));
     double hubRate = n / (hubNanos / 1e9);
     double bareRate = n / (bareNanos / 1e9);
@@ -332,7 +336,13 @@ final class FleetRun {
       throws Exception {
     Map<String, Object> out = new LinkedHashMap<>();
     Ingestion.measure(fleet.agents, Duration.ofSeconds(1)); // warm-up, discarded
+    int requests0 = world.api.requestCount();
     Map<String, Object> hub = Ingestion.measure(fleet.agents, d);
+    int requests = world.api.requestCount() - requests0;
+    hub.put("apiRequests", requests);
+    hub.put(
+        "apiRequestsPerAckedMessage",
+        Stats.round((double) requests / Math.max(1, ((Number) hub.get("acked")).longValue())));
     fleet.disconnect();
     try (EchoGateway echo = new EchoGateway(world.ca())) {
       fleet.connect(echo.port());
