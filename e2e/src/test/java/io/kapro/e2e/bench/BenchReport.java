@@ -143,9 +143,7 @@ final class BenchReport {
             hub.get("targets"),
             hub.get("heapUsedMiBAfterFullGc"),
             hub.get("jvm"),
-            met(
-                    num(hub, "heapUsedMiBAfterFullGc") <= 1024
-                        && Boolean.TRUE.equals(hub.get("alive")))
+            met(num(hub, "heapUsedMiBAfterFullGc") <= 1024 && Boolean.TRUE.equals(hub.get("alive")))
                 + (num(hub, "clusters") < 10_000 ? " at this size; 10,000 not run" : "")));
     sb.append(detailPublish(fan));
     sb.append(detailPropagation(paced, polled, fan));

@@ -13,7 +13,9 @@ import java.time.Duration;
  *       nudges, and with polling agents
  *   <li>{@code kapro.bench.pollSeconds}: the polling agents' interval
  *   <li>{@code kapro.bench.ingestSeconds}: length of each ingestion window
- *   <li>{@code kapro.bench.hubClusters}: Clusters (and as many Targets) for the hub's footprint (2,000; 10,000 takes over half an hour, most of it filling the mock API server, which scans every stored object per request)
+ *   <li>{@code kapro.bench.hubClusters}: Clusters (and as many Targets) for the hub's footprint
+ *       (2,000; 10,000 takes over half an hour, most of it filling the mock API server, which scans
+ *       every stored object per request)
  *   <li>{@code kapro.bench.agentIdleSeconds}: the agent's idle period
  * </ul>
  */

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The five fleet benchmarks of issue 11 at default sizes ({@code scripts/bench}): publish fan-out,
  * evidence ingestion and propagation on one hub with 1,000 connected agents ({@link FleetRun}); the
  * agent's footprint with the old and the chosen JVM flags side by side ({@link AgentFootprint}),
- * concurrently with the hub's footprint at 2,000 Clusters by default ({@link HubScale}). Figures go to {@code
- * target/benchmarks/fleet.json}; with {@code -Dkapro.bench.writeDocs=true} also to
+ * concurrently with the hub's footprint at 2,000 Clusters by default ({@link HubScale}). Figures go
+ * to {@code target/benchmarks/fleet.json}; with {@code -Dkapro.bench.writeDocs=true} also to
  * docs/benchmarks-fleet.json and the issue-11 section of docs/benchmarks.md.
  */
 @Tag("bench")

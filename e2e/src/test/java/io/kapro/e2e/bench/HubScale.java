@@ -192,8 +192,8 @@ final class HubScale {
   }
 
   /**
-   * Waits until the process uses under 5% of one CPU for 5 s in a row; returns the CPU seconds
-   * used and 1 if it fell quiet (0 if {@code max} passed first).
+   * Waits until the process uses under 5% of one CPU for 5 s in a row; returns the CPU seconds used
+   * and 1 if it fell quiet (0 if {@code max} passed first).
    */
   private static double[] awaitQuiet(Process p, Duration max) throws Exception {
     double start = cpuSeconds(p);
