@@ -91,11 +91,11 @@ final class BenchReport {
             met(pubRatio >= 0.7)));
     Map<String, Object> hubIng = map(ing, "hub");
     Map<String, Object> echo = map(ing, "bareEcho");
-    double ingRatio = num(ing, "ratioHubToEcho");
+    double ingRatio = num(hubIng, "perSecond") / num(echo, "perSecond");
     sb.append(
         f(
             "| 2 | evidence ingestion, %s agents | %s msg/s, ack p50 %s ms, p99 %s ms | bare"
-                + " gRPC echo: %s msg/s, p50 %s ms, p99 %s ms | %.2f× | ≥ 0.5× | %s |\n",
+                + " gRPC echo: %s msg/s, p50 %s ms, p99 %s ms | %.3f× | ≥ 0.5× | %s |\n",
             hubIng.get("agents"),
             hubIng.get("perSecond"),
             map(hubIng, "ackLatency").get("p50Ms"),
