@@ -220,6 +220,11 @@ public final class LocalKubeApi implements AutoCloseable {
     return "http://127.0.0.1:" + server.getPort();
   }
 
+  /** Requests served so far (every method and path), for benchmarks counting API round trips. */
+  public int requestCount() {
+    return server.getRequestCount();
+  }
+
   /** The port the server listens on (127.0.0.1). */
   public int port() {
     return server.getPort();

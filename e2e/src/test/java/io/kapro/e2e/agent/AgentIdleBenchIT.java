@@ -1,7 +1,6 @@
 package io.kapro.e2e.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -10,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -18,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The agent's idle footprint, measured on its own JVM ({@code -Xmx64m -XX:+UseSerialGC}): start-up
+ * The agent's idle footprint, measured on its own JVM ({@link AgentProcess#JVM_FLAGS}): start-up
  * time to the first poll, RSS and CPU after an idle period with one converged bundle, and bytes on
  * the wire per idle hour to the registry and to the hub (counted by loopback TCP proxies). The
  * smoke run (CI) idles for seconds and only checks that figures were produced; the bench run idles
@@ -57,41 +55,10 @@ class AgentIdleBenchIT {
 
   private Map<String, Object> measure(Duration idle, String poll, Duration heartbeat)
       throws Exception {
-    Map<String, Object> out = new LinkedHashMap<>();
-    try (AgentWorld w = new AgentWorld(dir, heartbeat, poll)) {
-      w.awaitBaseline();
-      w.publish(1, "6.5.4", "v1.2.0");
-      long started = System.nanoTime();
-      try (AgentProcess agent = w.startAgent("agent.log")) {
-        await()
-            .atMost(Duration.ofSeconds(120))
-            .pollInterval(Duration.ofMillis(20))
-            .until(() -> agent.output().contains("first poll of"));
-        out.put("startupToFirstPollMs", (System.nanoTime() - started) / 1_000_000);
-        await().atMost(Duration.ofSeconds(120)).until(() -> w.hubKnowsConverged(1));
-        await().atMost(Duration.ofSeconds(60)).until(() -> agent.output().contains("settled"));
-
-        long reg0 = w.registryProxy.bytes();
-        long hub0 = w.hubProxy.bytes();
-        Duration cpu0 = agent.cpu();
-        Instant t0 = Instant.now();
-        await()
-            .during(idle)
-            .atMost(idle.plusSeconds(60))
-            .until(agent.process::isAlive); // idle: nothing published, the agent only polls
-        double hours = Duration.between(t0, Instant.now()).toMillis() / 3_600_000.0;
-        out.put("idleSeconds", idle.toSeconds());
-        out.put("pollInterval", poll);
-        out.put("heartbeatSeconds", heartbeat.toSeconds());
-        out.put("rssMiB", round(agent.rssKib() / 1024.0));
-        out.put("cpuSecondsIdle", round((agent.cpu().toMillis() - cpu0.toMillis()) / 1000.0));
-        out.put("registryBytesPerHour", Math.round((w.registryProxy.bytes() - reg0) / hours));
-        out.put("hubBytesPerHour", Math.round((w.hubProxy.bytes() - hub0) / hours));
-        out.put("jvm", "-Xmx64m -XX:+UseSerialGC, Java " + System.getProperty("java.version"));
-        out.put("cpus", Runtime.getRuntime().availableProcessors());
-        out.put("date", Instant.now().toString());
-      }
-    }
+    Map<String, Object> out =
+        AgentFootprint.one(dir, AgentProcess.JVM_FLAGS, idle, poll, heartbeat);
+    out.put("cpus", Runtime.getRuntime().availableProcessors());
+    out.put("date", Instant.now().toString());
     return out;
   }
 

@@ -10,10 +10,41 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code io.kapro.agent.AgentMain} in its own JVM ({@code -Xmx64m -XX:+UseSerialGC}), with the test
- * classpath, a config file and environment; output goes to a log file.
+ * {@code io.kapro.agent.AgentMain} in its own JVM (with {@link #JVM_FLAGS} unless told otherwise),
+ * with the test classpath, a config file and environment; output goes to a log file.
  */
-final class AgentProcess implements AutoCloseable {
+public final class AgentProcess implements AutoCloseable {
+  /**
+   * The agent's JVM flags, chosen by the footprint benchmark (docs/benchmarks.md, issue 11): a
+   * small heap that gives memory back after a collection, small stacks, the serial collector, C1
+   * only, capped metaspace, code cache and direct memory, compact object headers (Java 24+; {@link
+   * #flagsFor} drops it on older JVMs). {@code env:NAME=value} entries would go to the environment.
+   */
+  public static final List<String> JVM_FLAGS =
+      List.of(
+          "-Xms8m",
+          "-Xmx32m",
+          "-XX:MinHeapFreeRatio=10",
+          "-XX:MaxHeapFreeRatio=30",
+          "-Xss256k",
+          "-XX:+UseSerialGC",
+          "-XX:TieredStopAtLevel=1",
+          "-XX:MaxMetaspaceSize=80m",
+          "-XX:ReservedCodeCacheSize=24m",
+          "-XX:MaxDirectMemorySize=32m",
+          "-XX:+UseCompactObjectHeaders");
+
+  /** The flags the agent ran with before issue 11 (the issue-6 measurement). */
+  public static final List<String> OLD_JVM_FLAGS = List.of("-Xmx64m", "-XX:+UseSerialGC");
+
+  /** {@code flags} without those this JVM does not know (compact headers need Java 24+). */
+  public static List<String> flagsFor(List<String> flags) {
+    if (Runtime.version().feature() >= 24) {
+      return flags;
+    }
+    return flags.stream().filter(f -> !f.contains("UseCompactObjectHeaders")).toList();
+  }
+
   final Process process;
   final Path log;
 
@@ -24,15 +55,20 @@ final class AgentProcess implements AutoCloseable {
 
   static AgentProcess start(Path config, Map<String, String> env, Path log, String... extraArgs)
       throws IOException {
+    return start(JVM_FLAGS, config, env, log, extraArgs);
+  }
+
+  static AgentProcess start(
+      List<String> jvmFlags, Path config, Map<String, String> env, Path log, String... extraArgs)
+      throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String cp =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> cmd = new ArrayList<>();
+    cmd.addAll(List.of(java));
+    cmd.addAll(flagsFor(jvmFlags).stream().filter(f -> !f.startsWith("env:")).toList());
     cmd.addAll(
         List.of(
-            java,
-            "-Xmx64m",
-            "-XX:+UseSerialGC",
             "-Dlogback.configurationFile=kapro-agent-logback.xml",
             "-cp",
             cp,
@@ -46,6 +82,11 @@ final class AgentProcess implements AutoCloseable {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().keySet().removeIf(k -> k.startsWith("KAPRO_") || k.equals("KUBECONFIG"));
     pb.environment().putAll(env);
+    for (String f : jvmFlags) { // "env:NAME=value" entries go to the environment
+      if (f.startsWith("env:") && f.indexOf('=') > 4) {
+        pb.environment().put(f.substring(4, f.indexOf('=')), f.substring(f.indexOf('=') + 1));
+      }
+    }
     return new AgentProcess(pb.start(), log);
   }
 

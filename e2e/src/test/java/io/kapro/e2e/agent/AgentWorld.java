@@ -157,7 +157,13 @@ final class AgentWorld implements AutoCloseable {
 
   /** Starts the agent JVM (first start enrolls with a fresh bootstrap token). */
   AgentProcess startAgent(String logName) throws Exception {
+    return startAgent(logName, AgentProcess.JVM_FLAGS);
+  }
+
+  /** As {@link #startAgent(String)}, with these JVM flags. */
+  AgentProcess startAgent(String logName, List<String> jvmFlags) throws Exception {
     return AgentProcess.start(
+        jvmFlags,
         config,
         Map.of("KUBECONFIG", kubeconfig.toString(), "KAPRO_BOOTSTRAP_TOKEN", hub.token()),
         dir.resolve(logName),

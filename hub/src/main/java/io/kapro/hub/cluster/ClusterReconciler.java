@@ -1,8 +1,13 @@
 package io.kapro.hub.cluster;
 
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.kapro.api.Conditions;
 import io.kapro.api.Kapro;
 import io.kapro.api.v1alpha2.Cluster;
@@ -15,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Keeps a Cluster's {@code Connected} condition honest: True while heartbeats arrive, Unknown after
@@ -26,6 +32,27 @@ public final class ClusterReconciler implements Reconciler<Cluster> {
 
   public ClusterReconciler(Clock clock) {
     this.clock = clock;
+  }
+
+  /**
+   * Fleets come from an informer cache, not a LIST per reconcile (every Cluster status write
+   * triggers one; at fleet scale those LISTs were most of this reconciler's API calls). A Fleet
+   * change re-reconciles the Clusters of its namespace (its heartbeat interval may have changed).
+   */
+  @Override
+  public List<EventSource<?, Cluster>> prepareEventSources(EventSourceContext<Cluster> ctx) {
+    var primaries = ctx.getPrimaryCache();
+    return List.of(
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Fleet.class, Cluster.class)
+                .withSecondaryToPrimaryMapper(
+                    f ->
+                        primaries
+                            .list(f.getMetadata().getNamespace())
+                            .map(ResourceID::fromResource)
+                            .collect(Collectors.toSet()))
+                .build(),
+            ctx));
   }
 
   @Override
@@ -80,12 +107,11 @@ public final class ClusterReconciler implements Reconciler<Cluster> {
   private static int heartbeatSeconds(Context<Cluster> ctx, Cluster cluster) {
     Map<String, String> labels =
         cluster.getMetadata().getLabels() == null ? Map.of() : cluster.getMetadata().getLabels();
-    List<Fleet> fleets =
-        ctx.getClient()
-            .resources(Fleet.class)
-            .inNamespace(cluster.getMetadata().getNamespace())
-            .list()
-            .getItems();
+    @SuppressWarnings("unchecked")
+    InformerEventSource<Fleet, Cluster> source =
+        (InformerEventSource<Fleet, Cluster>)
+            ctx.eventSourceRetriever().getEventSourceFor(Fleet.class);
+    List<Fleet> fleets = source.list(cluster.getMetadata().getNamespace()).toList();
     for (Fleet f : fleets) {
       if (f.getSpec() != null
           && f.getSpec().getClusterSelector() != null

@@ -35,6 +35,15 @@ public final class Gateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
   private static final int MAX_MESSAGE_BYTES = 1024 * 1024;
 
+  /**
+   * Evidence writes to the API server in flight at once. Unbounded (a virtual thread per cluster
+   * with queued evidence), a thousand agents reporting together opened more concurrent requests
+   * than one HTTP/2 connection carries ("too many concurrent streams"), and the failed writes were
+   * resent by every agent; queued clusters wait for a writer instead (the coalescer then merges
+   * more of their evidence into one write).
+   */
+  static final int EVIDENCE_WRITERS = 16;
+
   private final Server server;
   private final SessionRegistry registry;
   private final ServerIdentity identity;
@@ -48,7 +57,9 @@ public final class Gateway implements AutoCloseable {
     Objects.requireNonNull(b.sink, "sink");
     Objects.requireNonNull(b.connectivity, "connectivity");
     identity = new ServerIdentity(b.ca, b.dnsNames, b.serverLifetime, b.clock);
-    writers = Executors.newVirtualThreadPerTaskExecutor();
+    writers =
+        Executors.newFixedThreadPool(
+            EVIDENCE_WRITERS, Thread.ofVirtual().name("kapro-evidence-", 0).factory());
     registry = new SessionRegistry(b.directory);
     SessionContext sessions =
         new SessionContext(

@@ -15,16 +15,16 @@ import java.net.http.HttpResponse;
  * but the JDK HttpClient and the OCI distribution API (POST+PUT monolithic blob uploads, PUT
  * manifests), anonymous plain HTTP, no existence checks and no read-backs.
  */
-final class BarePush {
+public final class BarePush {
   private final HttpClient http =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final String base;
 
-  BarePush(String host) {
+  public BarePush(String host) {
     this.base = "http://" + host;
   }
 
-  void put(String repo, SignedBundle b) throws IOException, InterruptedException {
+  public void put(String repo, SignedBundle b) throws IOException, InterruptedException {
     blob(repo, MediaTypes.EMPTY_CONFIG);
     blob(repo, b.bundle().layer());
     manifest(repo, b.digest(), b.bundle().manifest());

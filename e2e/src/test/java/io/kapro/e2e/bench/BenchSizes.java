@@ -1,0 +1,65 @@
+package io.kapro.e2e.bench;
+
+import java.time.Duration;
+
+/**
+ * Sizes of the fleet benchmarks: defaults by {@code kapro.scale} ({@code large} under {@code
+ * -Pbench}), each overridable with its own system property.
+ *
+ * <ul>
+ *   <li>{@code kapro.bench.clusters}: clusters and connected agents for publish fan-out,
+ *       propagation and ingestion (1,000; {@code -Dkapro.bench.clusters=10000} for the large run)
+ *   <li>{@code kapro.bench.paced}, {@code kapro.bench.polled}: Targets timed one by one with
+ *       nudges, and with polling agents
+ *   <li>{@code kapro.bench.pollSeconds}: the polling agents' interval
+ *   <li>{@code kapro.bench.ingestSeconds}: length of each ingestion window
+ *   <li>{@code kapro.bench.hubClusters}: Clusters (and as many Targets) for the hub's footprint
+ *       (2,000; 10,000 takes over half an hour, most of it filling the mock API server, which scans
+ *       every stored object per request)
+ *   <li>{@code kapro.bench.agentIdleSeconds}: the agent's idle period
+ * </ul>
+ */
+record BenchSizes(
+    int clusters,
+    int paced,
+    double pacedPerSecond,
+    int polled,
+    Duration poll,
+    Duration ingest,
+    int hubClusters,
+    Duration agentIdle) {
+
+  static BenchSizes fromProperties() {
+    boolean large = "large".equals(System.getProperty("kapro.scale", "small"));
+    return new BenchSizes(
+        integer("kapro.bench.clusters", large ? 1000 : 6),
+        integer("kapro.bench.paced", large ? 100 : 3),
+        Double.parseDouble(System.getProperty("kapro.bench.pacedPerSecond", "5")),
+        integer("kapro.bench.polled", large ? 60 : 3),
+        Duration.ofSeconds(integer("kapro.bench.pollSeconds", large ? 10 : 2)),
+        Duration.ofSeconds(integer("kapro.bench.ingestSeconds", large ? 15 : 2)),
+        integer("kapro.bench.hubClusters", large ? 2_000 : 50),
+        Duration.ofSeconds(integer("kapro.bench.agentIdleSeconds", large ? 120 : 8)));
+  }
+
+  FleetRun.Sizes fleet() {
+    return new FleetRun.Sizes(clusters, paced, pacedPerSecond, polled, poll, ingest);
+  }
+
+  private static int integer(String property, int dflt) {
+    String v = System.getProperty(property);
+    if (v == null || v.isBlank()) {
+      return dflt;
+    }
+    try {
+      int i = Integer.parseInt(v.strip());
+      if (i < 1) {
+        throw new NumberFormatException("must be at least 1");
+      }
+      return i;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "-D" + property + " must be a whole number ≥ 1, got '" + v + "'", e);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package io.kapro.e2e.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kapro.e2e.agent.AgentFootprint;
+import io.kapro.e2e.agent.AgentProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The five fleet benchmarks of issue 11 at default sizes ({@code scripts/bench}): publish fan-out,
+ * evidence ingestion and propagation on one hub with 1,000 connected agents ({@link FleetRun}); the
+ * agent's footprint with the old and the chosen JVM flags side by side ({@link AgentFootprint}),
+ * concurrently with the hub's footprint at 2,000 Clusters by default ({@link HubScale}). Figures go
+ * to {@code target/benchmarks/fleet.json}; with {@code -Dkapro.bench.writeDocs=true} also to
+ * docs/benchmarks-fleet.json and the issue-11 section of docs/benchmarks.md.
+ */
+@Tag("bench")
+class FleetBenchIT {
+  static final String COMMAND = "scripts/bench";
+
+  @TempDir Path dir;
+
+  @Test
+  void allFive() throws Exception {
+    BenchSizes sizes = BenchSizes.fromProperties();
+    Map<String, Object> all = new LinkedHashMap<>();
+    all.put("date", Instant.now().toString());
+    all.put("command", COMMAND);
+    all.put("machine", Machine.describe());
+    all.put("loadAverageAtStart", Machine.loadAverage());
+    long t0 = System.nanoTime();
+    all.put("fleet", FleetRun.run(sizes.fleet()));
+    all.put("loadAverageAfterFleet", Machine.loadAverage());
+    try (ExecutorService side = Executors.newVirtualThreadPerTaskExecutor()) {
+      Future<Map<String, Map<String, Object>>> agent =
+          side.submit(
+              () ->
+                  AgentFootprint.measure(
+                      Files.createDirectories(dir.resolve("agent")),
+                      variants(),
+                      sizes.agentIdle(),
+                      "30s",
+                      java.time.Duration.ofSeconds(30)));
+      all.put(
+          "hub",
+          HubScale.run(
+              Files.createDirectories(dir.resolve("hub")),
+              sizes.hubClusters(),
+              java.time.Duration.ofSeconds(60)));
+      all.put("agent", agent.get());
+    }
+    all.put("loadAverageAtEnd", Machine.loadAverage());
+    all.put("totalSeconds", Stats.round((System.nanoTime() - t0) / 1e9));
+    Figures.writeTarget("fleet.json", all);
+    if (Boolean.getBoolean("kapro.bench.writeDocs")) {
+      BenchReport.write(docsDir(), all);
+    }
+    assertThat(all).containsKeys("fleet", "hub", "agent");
+  }
+
+  static Map<String, List<String>> variants() {
+    Map<String, List<String>> v = new LinkedHashMap<>();
+    v.put("before", AgentProcess.OLD_JVM_FLAGS);
+    v.put("after", AgentProcess.JVM_FLAGS);
+    return v;
+  }
+
+  static Path docsDir() throws java.io.IOException {
+    Path p = Path.of("").toAbsolutePath();
+    while (p != null && !Files.exists(p.resolve("mvnw"))) {
+      p = p.getParent();
+    }
+    if (p == null) {
+      throw new java.io.IOException(
+          "cannot find the repository root above " + Path.of("").toAbsolutePath());
+    }
+    return Files.createDirectories(p.resolve("docs"));
+  }
+}

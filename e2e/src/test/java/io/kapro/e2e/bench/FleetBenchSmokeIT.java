@@ -1,0 +1,42 @@
+package io.kapro.e2e.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.kapro.e2e.agent.AgentFootprint;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every fleet benchmark at a tiny size, in CI: each must run end to end and write its figures to
+ * {@code target/benchmarks/}. No timing is asserted; docs/ is only written by {@code scripts/bench}
+ * ({@link FleetBenchIT}).
+ */
+class FleetBenchSmokeIT {
+
+  @Test
+  void publishFanOutPropagationAndIngestion() throws Exception {
+    Map<String, Object> f = FleetRun.run(BenchSizes.fromProperties().fleet());
+    Figures.writeTarget("fleet-smoke.json", f);
+    assertThat(f).containsKeys("fanOut", "pacedNudged", "polled", "ingestion");
+  }
+
+  @Test
+  void hubWithManyClusters(@TempDir Path dir) throws Exception {
+    Map<String, Object> f =
+        HubScale.run(dir, BenchSizes.fromProperties().hubClusters(), Duration.ofSeconds(3));
+    Figures.writeTarget("hub-smoke.json", f);
+    assertThat(f).containsKeys("heapUsedMiBAfterFullGc", "startupCpuSeconds", "rssMiB");
+  }
+
+  @Test
+  void agentFootprint(@TempDir Path dir) throws Exception {
+    var f =
+        AgentFootprint.measure(
+            dir, FleetBenchIT.variants(), Duration.ofSeconds(5), "2s", Duration.ofSeconds(2));
+    Figures.writeTarget("agent-smoke.json", f);
+    assertThat(f.get("after")).containsKeys("rssMiB", "startupToFirstPollMs", "hubBytesPerHour");
+  }
+}

@@ -1,0 +1,153 @@
+package io.kapro.e2e.bench;
+
+import static io.kapro.e2e.bench.BenchReport.map;
+import static io.kapro.e2e.bench.BenchReport.num;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The hand-written part of the issue-11 section: why targets are missed (with this run's figures
+ * filled in), what was changed, and the before/after of each change. Kept next to the generator so
+ * every run of {@code scripts/bench} writes it again.
+ */
+final class Notes {
+  private Notes() {}
+
+  static String text(Map<String, Object> all) {
+    Map<String, Object> fan = map(all, "fleet", "fanOut");
+    Map<String, Object> ing = map(all, "fleet", "ingestion");
+    Map<String, Object> hubIng = map(ing, "hub");
+    Map<String, Object> paced = map(all, "fleet", "pacedNudged");
+    Map<String, Object> before = map(all, "agent", "before");
+    Map<String, Object> after = map(all, "agent", "after");
+    Map<String, Object> hub = map(all, "hub");
+    return String.format(
+        Locale.ROOT,
+        """
+        ### Where each target stands, and why
+
+        - **Publish fan-out: %.2f× the bare push (target ≥ 0.7×, missed by %.0f%%).** Per bundle \
+        the hub made %s requests to its API server during the fan-out (sequence reservation, \
+        Target and Cluster status, labels, the reconcilers reacting to each write, and the \
+        evidence of agents that had already applied), against an API server that answered a \
+        single GET in %s ms (p50) at this size: fabric8's mock server scans every stored object \
+        on every request, so its cost grows with the fleet. On the registry side the oras-java \
+        store HEADs every blob and reads every manifest back (1.39× the bare push in the issue-3 \
+        section). All of this shares two cores with the registry, the agents' API server and the \
+        %s simulated agents, while the bare client runs alone afterwards.
+        - **Evidence ingestion: %.3f× the bare echo (target ≥ 0.5×, missed by far).** The hub \
+        acks evidence only once it is durable in Target and Cluster status (the outbox contract: \
+        an agent deletes what is acked); the echo acks from memory. Each acked message cost %s \
+        API requests (Cluster read, Target list by label, Target status read+patch, label \
+        read+update on a phase change, Cluster status read+patch, and the reconcilers' \
+        reactions: converged versions written to the Cluster, the run re-planned), and a \
+        Cluster status write races the connectivity writer and the Target reconciler (409 → \
+        re-read → retry). The coalescer merges what queues up per cluster, but with one message \
+        in flight per agent there is little to merge. Reaching 0.5× needs fewer writes per \
+        message, not a faster link: Target lookups from an informer index instead of a list per \
+        batch, one Cluster write per batch carrying versions and evidence number together, and \
+        batching across clusters.
+        - **Propagation with nudges: p95 %s ms (target < 2 s).** The split shows the agent's \
+        part (nudge → pull → verify → patch) at p95 %s ms; the rest is the hub publishing the \
+        bundle (p95 %s ms eligible → published): the same per-bundle API and registry round \
+        trips as above, on a machine whose load average stayed far above its two cores, and \
+        these Targets became eligible right after the fan-out, while the hub was still storing \
+        the evidence of the 1,000 agents that had just applied. %s Without nudges an agent \
+        waits for its next poll: about half the interval on average.
+        - **Agent RSS: %s MiB with the chosen flags, %s MiB with the old ones (target ≤ 96 MiB, \
+        missed by %.0f MiB).** Native memory tracking on this machine (exploration runs) put the \
+        rest in class metadata: about 9,400 classes loaded (fabric8 client and model ~1,050, \
+        grpc-netty-shaded ~900, Jackson ~740, logback ~500, JDK TLS/HTTP ~800) take metaspace \
+        ~35 MiB, class space ~10 MiB and symbols ~9 MiB; the heap is capped at 32 MiB, the C1 \
+        code cache ~7 MiB, and libjvm plus the CDS archive ~27 MiB sit outside the JVM's own \
+        accounting. `-Xmx24m` saved another 8 MiB (138 MiB) but leaves little room for a 1 MiB \
+        bundle; `MALLOC_ARENA_MAX=2` and an unpooled Netty allocator saved at most 4 MiB; \
+        neither was taken. Below 96 MiB needs fewer classes (a small HTTP client for the few \
+        API calls the agent makes instead of the fabric8 client, a lighter logger), not flags.
+        - **Hub heap: %s MiB after a full GC with %s Clusters and %s Targets**, with `-Xmx1g` \
+        throughout. The target is stated at 10,000 Clusters; `scripts/bench` runs 2,000 by \
+        default to stay within 15 minutes: filling the mock API server is the slow part, not \
+        the hub, because it scans every stored object per request (a trial run at 10,000, under \
+        a load average of 15–85, had stored 4,000 Clusters after five minutes and was slowing \
+        down; it was stopped). `scripts/bench -Dkapro.bench.hubClusters=10000` runs it. Not \
+        measured at 10,000 in this session, so the target is shown as met at this size only; \
+        the CI smoke run measures 28 MiB at 50 Clusters, so growth is about %s KiB per Cluster \
+        and Target, which would put 10,000 near %s MiB — an estimate, not a measurement.
+
+        ### Changes made for these figures (before → after)
+
+        - **Agent JVM flags** (`AgentProcess.JVM_FLAGS` in e2e, where the agent process is \
+        launched; the agent chart should set the same through `JAVA_TOOL_OPTIONS`): `%s`. \
+        Before → after in this run: RSS %s → %s MiB, CPU for start-up and settling %s → %s s, \
+        start-up to first poll %s → %s ms (start-up time follows the machine's load more than \
+        the flags).
+        - **ClusterReconciler reads Fleets from an informer** instead of listing them on every \
+        reconcile (every Cluster status write triggers one: sequence reservation, publish, \
+        evidence, connectivity). Measured on the fan-out at 200 clusters in development runs \
+        of this benchmark: %s.
+        - **Evidence writes bounded to %s at a time** (`Gateway.EVIDENCE_WRITERS`; was a \
+        virtual thread per cluster with queued evidence). With 1,000 agents reporting at once \
+        the hub opened more concurrent requests than its one HTTP/2 connection to the API \
+        server carries; the JDK client failed them with "too many concurrent streams" (584 \
+        log lines naming it and 292 failed reconciles in one development run at 1,000 \
+        clusters; 0 and 0 in the run above), failed evidence writes were resent by the agents \
+        and failed publishes were retried by the operator after its back-off. Measured on the \
+        200-cluster development runs, before → after: %s.
+        """,
+        num(fan, "ratioHubToBare"),
+        (0.7 - num(fan, "ratioHubToBare")) / 0.7 * 100,
+        fan.get("apiRequestsPerBundle"),
+        map(fan, "apiGetAtThisSize").get("p50Ms"),
+        fan.get("bundles"),
+        num(hubIng, "perSecond") / num(map(ing, "bareEcho"), "perSecond"),
+        hubIng.get("apiRequestsPerAckedMessage"),
+        map(paced, "propagation").get("p95Ms"),
+        map(paced, "publishedToPatched").get("p95Ms"),
+        map(paced, "eligibleToPublished").get("p95Ms"),
+        PROPAGATION_EARLIER,
+        after.get("rssMiB"),
+        before.get("rssMiB"),
+        num(after, "rssMiB") - 96,
+        hub.get("heapUsedMiBAfterFullGc"),
+        hub.get("clusters"),
+        hub.get("targets"),
+        Math.round(
+            (num(hub, "heapUsedMiBAfterFullGc") - 28.2) * 1024 / (num(hub, "clusters") - 50)),
+        Math.round(
+            28.2
+                + (num(hub, "heapUsedMiBAfterFullGc") - 28.2)
+                    / (num(hub, "clusters") - 50)
+                    * (10_000 - 50)),
+        after.get("jvm"),
+        before.get("rssMiB"),
+        after.get("rssMiB"),
+        before.get("cpuSecondsTotal"),
+        after.get("cpuSecondsTotal"),
+        before.get("startupToFirstPollMs"),
+        after.get("startupToFirstPollMs"),
+        CLUSTER_RECONCILER_BEFORE_AFTER,
+        16,
+        EVIDENCE_WRITERS_BEFORE_AFTER);
+  }
+
+  /** An earlier development run, for comparison (not the same run; noted as such). */
+  static final String PROPAGATION_EARLIER =
+      "(A development run at 1,000 clusters before the evidence writers were bounded measured"
+          + " p95 4.0 s for the same case, hub part 3.2 s, agent part 1.1 s; runs on this shared"
+          + " machine vary that much, so no cause is claimed for the difference.)";
+
+  /** Filled in from the development runs (200 clusters, one after the other). */
+  static final String EVIDENCE_WRITERS_BEFORE_AFTER =
+      "log lines naming \"too many concurrent streams\" 132 → 0, failed evidence writes 198 → 0;"
+          + " fan-out 3.5 →"
+          + " 4.7 bundles/s (0.17× → 0.30× the bare push of the same run); ingestion 21.9 → 21.4"
+          + " messages/s with ack p50 1.6 → 2.9 s (evidence now waits for a writer instead of"
+          + " failing and being resent). Load average 30–85 during these runs";
+
+  /** Filled in from the development runs (same size, same machine, one after the other). */
+  static final String CLUSTER_RECONCILER_BEFORE_AFTER =
+      "API requests per published bundle 41.5 → 37.2 (−10%); bundles per second 3.5 → 3.5,"
+          + " i.e. no change in throughput that this machine's noise (load average 30–40"
+          + " during those runs) could show";
+}
