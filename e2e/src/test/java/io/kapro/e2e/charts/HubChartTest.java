@@ -69,6 +69,7 @@ class HubChartTest {
         .containsExactly(
             "ClusterRole",
             "ClusterRoleBinding",
+            "ConfigMap",
             "Deployment",
             "PodDisruptionBudget",
             "Role",
@@ -101,7 +102,8 @@ class HubChartTest {
                 "KAPRO_CA_SECRET", "kapro-hub-ca",
                 "KAPRO_LEADER_ELECTION", "true",
                 "KAPRO_RESYNC", "30s",
-                "KAPRO_REISSUE_INTERVAL", "5m"));
+                "KAPRO_REISSUE_INTERVAL", "5m",
+                "JAVA_TOOL_OPTIONS", "-Dlogback.configurationFile=/etc/kapro/logging/logback.xml"));
   }
 
   @Test
@@ -116,7 +118,9 @@ class HubChartTest {
     for (String values : List.of("", EDGE)) {
       Map<String, String> env =
           new HashMap<>(env(Charts.template("hub", values, Map.of()).one("Deployment")));
-      assertThat(new TreeSet<>(env.keySet())).isEqualTo(read);
+      TreeSet<String> kapro = new TreeSet<>(env.keySet());
+      assertThat(kapro.remove("JAVA_TOOL_OPTIONS")).as("the logging configuration").isTrue();
+      assertThat(kapro).isEqualTo(read);
       env.put("KAPRO_NAMESPACE", "kapro-system"); // the downward API's value in a pod
       HubSettings s = HubSettings.fromEnv(env);
       assertThat(s.namespace()).isEqualTo("kapro-system");
@@ -166,7 +170,7 @@ class HubChartTest {
             "groups=[coordination.k8s.io] resources=[leases] verbs=[create]",
             "groups=[coordination.k8s.io] resources=[leases] names=["
                 + HubSettings.LEASE_NAME
-                + "] verbs=[get, update]");
+                + "] verbs=[get, update, patch]");
     assertThat(r.one("ClusterRoleBinding").path("subjects").get(0).path("namespace").asText())
         .isEqualTo("kapro-system");
   }
@@ -213,7 +217,7 @@ class HubChartTest {
             e ->
                 assertThat(http.path("metadata").path("labels").path(e.getKey()).asText())
                     .isEqualTo(e.getValue().asText()));
-    JsonNode dashboard = r.one("ConfigMap");
+    JsonNode dashboard = r.get("ConfigMap", "kapro-kapro-hub-dashboard");
     assertThat(dashboard.path("metadata").path("labels").path("grafana_dashboard").asText())
         .isEqualTo("1");
     assertThat(Charts.YAML.readTree(dashboard.path("data").path("kapro.json").asText()))
@@ -254,6 +258,33 @@ class HubChartTest {
   }
 
   @Test
+  void theLoggingConfigIsValidLogbackAtTheConfiguredLevel() throws Exception {
+    for (String level : List.of("info", "debug")) {
+      Charts.Rendered r = Charts.template("hub", "logLevel: " + level + "\n", Map.of());
+      JsonNode d = r.one("Deployment");
+      String file =
+          env(d).get("JAVA_TOOL_OPTIONS").replaceFirst("^-Dlogback.configurationFile=", "");
+      assertThat(container(d).path("volumeMounts").findValuesAsText("mountPath"))
+          .contains(file.substring(0, file.lastIndexOf('/')));
+      String xml =
+          r.get("ConfigMap", "kapro-kapro-hub-logging")
+              .path("data")
+              .path(file.substring(file.lastIndexOf('/') + 1))
+              .asText();
+      ch.qos.logback.classic.LoggerContext context = new ch.qos.logback.classic.LoggerContext();
+      ch.qos.logback.classic.joran.JoranConfigurator joran =
+          new ch.qos.logback.classic.joran.JoranConfigurator();
+      joran.setContext(context);
+      joran.doConfigure(
+          new java.io.ByteArrayInputStream(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      assertThat(context.getStatusManager().getCopyOfStatusList())
+          .noneMatch(st -> st.getLevel() >= ch.qos.logback.core.status.Status.WARN);
+      assertThat(context.getLogger("io.kapro").getLevel().toString()).isEqualToIgnoringCase(level);
+      assertThat(context.getLogger("ROOT").getLevel().toString()).isEqualTo("WARN");
+    }
+  }
+
+  @Test
   void badValuesAreRefusedWithClearMessages() {
     assertThat(Charts.templateError("hub", "", Map.of("replicaCount", "two")))
         .contains("at '/replicaCount': got string, want integer");
@@ -261,6 +292,8 @@ class HubChartTest {
         .contains("at '/resync': 'soon' does not match pattern");
     assertThat(Charts.templateError("hub", "gateway: {service: {type: Ingress}}\n", Map.of()))
         .contains("at '/gateway/service/type'");
+    assertThat(Charts.templateError("hub", "logLevel: verbose\n", Map.of()))
+        .contains("at '/logLevel'");
     assertThat(Charts.templateError("hub", "replicas: 3\n", Map.of()))
         .contains("additional properties 'replicas' not allowed");
     assertThat(Charts.templateError("hub", "leaderElection: {enabled: false}\n", Map.of()))
