@@ -204,7 +204,14 @@ class AgentChartTest {
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(
                 "KAPRO_CONFIG", "/etc/kapro/config/agent.yaml",
+                "KAPRO_LOG_LEVEL", "INFO",
                 "POD_NAMESPACE", "fieldRef:metadata.namespace"));
+    // every variable the chart sets is one the agent reads (AgentMain, its logback config)
+    String agentSources = sources(Charts.ROOT.resolve("spoke-agent/src/main"));
+    assertThat(env(d).keySet())
+        .allSatisfy(
+            name ->
+                assertThat(agentSources).containsAnyOf("\"" + name + "\"", "${" + name + ":"));
     assertThat(c.path("ports").get(0).path("containerPort").asInt()).isEqualTo(8081);
     assertThat(c.path("livenessProbe").path("httpGet").path("path").asText()).isEqualTo("/healthz");
     assertThat(c.path("readinessProbe").path("httpGet").path("path").asText()).isEqualTo("/readyz");
@@ -338,6 +345,16 @@ class AgentChartTest {
       }
     }
     throw new AssertionError("no volume " + name);
+  }
+
+  private static String sources(Path dir) throws java.io.IOException {
+    StringBuilder all = new StringBuilder();
+    try (var files = Files.walk(dir)) {
+      for (Path p : files.filter(Files::isRegularFile).toList()) {
+        all.append(Files.readString(p)).append('\n');
+      }
+    }
+    return all.toString();
   }
 
   private static int status(HttpClient web, String url) throws Exception {
