@@ -210,8 +210,7 @@ class AgentChartTest {
     String agentSources = sources(Charts.ROOT.resolve("spoke-agent/src/main"));
     assertThat(env(d).keySet())
         .allSatisfy(
-            name ->
-                assertThat(agentSources).containsAnyOf("\"" + name + "\"", "${" + name + ":"));
+            name -> assertThat(agentSources).containsAnyOf("\"" + name + "\"", "${" + name + ":"));
     assertThat(c.path("ports").get(0).path("containerPort").asInt()).isEqualTo(8081);
     assertThat(c.path("livenessProbe").path("httpGet").path("path").asText()).isEqualTo("/healthz");
     assertThat(c.path("readinessProbe").path("httpGet").path("path").asText()).isEqualTo("/readyz");
