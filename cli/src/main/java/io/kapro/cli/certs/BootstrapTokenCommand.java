@@ -33,6 +33,12 @@ import picocli.CommandLine.Spec;
       "Printed with the helm install line; the hub keeps only its hash, so it is shown once."
     })
 public final class BootstrapTokenCommand implements Callable<Integer> {
+  /**
+   * The values file the printed helm line names for the settings the token does not carry (the
+   * agent chart's hub.ca, bundleSource, trustedKeys, allow).
+   */
+  public static final String VALUES_FILE = "agent-values.yaml";
+
   @Spec CommandSpec spec;
   @Mixin KubeOptions kube;
 
@@ -131,6 +137,10 @@ public final class BootstrapTokenCommand implements Callable<Integer> {
         out.println();
         out.println(helm);
         out.println();
+        out.println(
+            VALUES_FILE
+                + " holds the rest of the agent's settings: hub.ca, bundleSource, trustedKeys"
+                + " and allow (charts/agent/values.yaml, docs/getting-started.md).");
         out.println("The token is not stored and cannot be shown again.");
         out.flush();
       }
@@ -143,6 +153,9 @@ public final class BootstrapTokenCommand implements Callable<Integer> {
         + chart
         + " \\\n"
         + "  --namespace kapro-system --create-namespace \\\n"
+        + "  --values "
+        + VALUES_FILE
+        + " \\\n"
         + "  --set cluster.namespace="
         + namespace
         + " \\\n"
@@ -152,7 +165,7 @@ public final class BootstrapTokenCommand implements Callable<Integer> {
         + "  --set hub.address="
         + hubAddress
         + " \\\n"
-        + "  --set enrollment.token="
+        + "  --set bootstrapToken.token="
         + token;
   }
 }

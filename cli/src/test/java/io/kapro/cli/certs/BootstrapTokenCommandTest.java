@@ -69,7 +69,9 @@ class BootstrapTokenCommandTest {
             "--set cluster.namespace=default",
             "--set cluster.name=edge-1",
             "--set hub.address=hub.example.com:443",
-            "--set enrollment.token=" + token);
+            "--values agent-values.yaml",
+            "--set bootstrapToken.token=" + token,
+            "agent-values.yaml holds the rest of the agent's settings");
 
     Secret s =
         api.client()
@@ -100,7 +102,7 @@ class BootstrapTokenCommandTest {
     assertThat(j.get("cluster").asText()).isEqualTo("default/edge-1");
     assertThat(j.get("secret").asText())
         .isEqualTo("hub/" + BootstrapTokenFormat.secretName(BootstrapTokenFormat.hash(token)));
-    assertThat(j.get("helm").asText()).contains("--set enrollment.token=" + token);
+    assertThat(j.get("helm").asText()).contains("--set bootstrapToken.token=" + token);
     assertThat(api.client().secrets().inNamespace("hub").list().getItems()).hasSize(1);
   }
 
