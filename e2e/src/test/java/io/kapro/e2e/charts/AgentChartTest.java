@@ -200,15 +200,21 @@ class AgentChartTest {
     assertThat(d.path("spec").path("strategy").path("type").asText()).isEqualTo("Recreate");
     JsonNode c = container(d);
     assertThat(c.path("image").asText()).isEqualTo("ghcr.io/kapro/kapro-agent:0.1.0");
-    assertThat(env(d))
+    Map<String, String> env = new java.util.HashMap<>(env(d));
+    // the JVM options are the ones the footprint benchmark measured, every one of them
+    String jvm = env.remove("JAVA_TOOL_OPTIONS");
+    assertThat(List.of(jvm.split(" +")))
+        .containsAll(io.kapro.e2e.agent.AgentProcess.JVM_FLAGS)
+        .contains("-XX:+IgnoreUnrecognizedVMOptions");
+    assertThat(env)
         .containsExactlyInAnyOrderEntriesOf(
             Map.of(
                 "KAPRO_CONFIG", "/etc/kapro/config/agent.yaml",
                 "KAPRO_LOG_LEVEL", "INFO",
                 "POD_NAMESPACE", "fieldRef:metadata.namespace"));
-    // every variable the chart sets is one the agent reads (AgentMain, its logback config)
+    // every other variable the chart sets is one the agent reads (AgentMain, its logback config)
     String agentSources = sources(Charts.ROOT.resolve("spoke-agent/src/main"));
-    assertThat(env(d).keySet())
+    assertThat(env.keySet())
         .allSatisfy(
             name -> assertThat(agentSources).containsAnyOf("\"" + name + "\"", "${" + name + ":"));
     assertThat(c.path("ports").get(0).path("containerPort").asInt()).isEqualTo(8081);
@@ -234,6 +240,8 @@ class AgentChartTest {
   void badValuesAreRefusedWithClearMessages() {
     assertThat(Charts.templateError("agent", AgentValues.MINIMAL, Map.of("health.port", "http")))
         .contains("at '/health/port': got string, want integer");
+    assertThat(Charts.templateError("agent", AgentValues.MINIMAL, Map.of("jvmOptions", "Xmx32m")))
+        .contains("at '/jvmOptions': 'Xmx32m' does not match pattern");
     assertThat(
             Charts.templateError("agent", AgentValues.MINIMAL, Map.of("cluster.name", "Prod_EU")))
         .contains("at '/cluster/name': 'Prod_EU' does not match pattern");

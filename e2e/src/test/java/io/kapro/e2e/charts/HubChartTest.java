@@ -46,6 +46,7 @@ class HubChartTest {
       ca: {secretName: my-hub-ca}
       resync: 1m
       reissueInterval: 1h
+      evidenceImportInterval: 2m
       rbac: {tenantNamespaces: [shop, payments, kapro-system]}
       metrics: {serviceMonitor: {enabled: true, labels: {release: prom}}}
       grafanaDashboard: {enabled: true}
@@ -103,6 +104,7 @@ class HubChartTest {
                 "KAPRO_LEADER_ELECTION", "true",
                 "KAPRO_RESYNC", "30s",
                 "KAPRO_REISSUE_INTERVAL", "5m",
+                "KAPRO_EVIDENCE_IMPORT_INTERVAL", "off",
                 "JAVA_TOOL_OPTIONS", "-Dlogback.configurationFile=/etc/kapro/logging/logback.xml"));
   }
 
@@ -141,6 +143,7 @@ class HubChartTest {
     assertThat(edge.leaderElection()).isFalse();
     assertThat(edge.resync()).isEqualTo(Duration.ofMinutes(1));
     assertThat(edge.reissueInterval()).isEqualTo(Duration.ofHours(1));
+    assertThat(edge.evidenceImport()).contains(Duration.ofMinutes(2));
   }
 
   private static Map<String, String> withNamespace(Map<String, String> env) {
@@ -160,13 +163,15 @@ class HubChartTest {
             "groups=[kapro.io] resources=[promotions, promotionruns, targets]"
                 + " verbs=[get, list, watch, create, patch]",
             "groups=[kapro.io] resources=[clusters/status, promotions/status,"
-                + " promotionruns/status, approvals/status] verbs=[patch]",
+                + " promotionruns/status, approvals/status, fleets/status] verbs=[patch]",
             "groups=[kapro.io] resources=[targets/status] verbs=[patch, update]");
     JsonNode role = r.one("Role");
     assertThat(role.path("metadata").path("namespace").asText()).isEqualTo("kapro-system");
     assertThat(rules(role))
         .containsExactly(
             "groups=[] resources=[secrets] verbs=[get, create, update]",
+            "groups=[] resources=[configmaps] verbs=[get, create, update]",
+            "groups=[] resources=[events] verbs=[create]",
             "groups=[coordination.k8s.io] resources=[leases] verbs=[create]",
             "groups=[coordination.k8s.io] resources=[leases] names=["
                 + HubSettings.LEASE_NAME
@@ -183,9 +188,16 @@ class HubChartTest {
     assertThat(roles.stream().map(x -> x.path("metadata").path("namespace").asText()))
         .containsExactly("kapro-system", "shop", "payments");
     assertThat(rules(roles.get(0)))
-        .containsExactly("groups=[] resources=[secrets] verbs=[get, create, update]");
+        .containsExactly(
+            "groups=[] resources=[secrets] verbs=[get, create, update]",
+            "groups=[] resources=[configmaps] verbs=[get, create, update]",
+            "groups=[] resources=[events] verbs=[create]");
     for (JsonNode tenant : roles.subList(1, 3)) {
-      assertThat(rules(tenant)).containsExactly("groups=[] resources=[secrets] verbs=[get]");
+      assertThat(rules(tenant))
+          .containsExactly(
+              "groups=[] resources=[secrets] verbs=[get]",
+              "groups=[] resources=[configmaps] verbs=[get, create, update]",
+              "groups=[] resources=[events] verbs=[create]");
     }
     assertThat(r.all("RoleBinding")).hasSize(3);
   }

@@ -34,11 +34,6 @@ class DocsCommandBlocksTest {
   /** File and first command line of blocks not yet marked (written before this check). */
   static final Set<String> UNCLASSIFIED =
       Set.of(
-          "air-gap.md: kubectl -n team-a get secret fleet-signing -o jsonpath='{.data.cosign\\.pub}' | base64 -d > fleet.pub",
-          "air-gap.md: kapro mirror pull --from https://registry.hub.example --to oci:/media/usb/bundles.tar \\",
-          "air-gap.md: kapro mirror push --from oci:/media/usb/bundles.tar --to https://registry.edge.local \\",
-          "air-gap.md: kapro mirror sync --from https://registry.hub.example --to https://mirror.dmz.example \\",
-          "air-gap.md: kapro mirror pull --from https://registry.edge.local --to oci:/media/usb/evidence.tar \\",
           "benchmarks.md: ./mvnw -B -ntp -pl hub -am verify -Pbench -Dtest=EngineBenchTest -Dsurefire.failIfNoSpecifiedTests=false",
           "benchmarks.md: ./mvnw -B -ntp -pl hub -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=GatewayLinkIT",
           "cli.md: scripts/kapro --help",
