@@ -20,9 +20,7 @@ import org.junit.jupiter.api.Test;
  * cannot run on a machine without a cluster ({@code <!-- not-run: reason -->}).
  *
  * <p>A command block is a fenced block labelled sh, bash, shell, console or zsh, or an unlabelled
- * one whose first line starts with {@code $ }. {@link #UNCLASSIFIED} lists the blocks written
- * before this check that nobody has classified yet; it may only shrink: a new unmarked block fails,
- * and so does an entry whose block is gone.
+ * one whose first line starts with {@code $ }. An unmarked block fails the build.
  */
 class DocsCommandBlocksTest {
   private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
@@ -30,18 +28,6 @@ class DocsCommandBlocksTest {
   private static final Pattern MARK =
       Pattern.compile("^<!--\\s*(not-run|exercised-by):\\s*(\\S.*?)\\s*-->$");
   private static final Set<String> SHELLS = Set.of("sh", "bash", "shell", "console", "zsh");
-
-  /** File and first command line of blocks not yet marked (written before this check). */
-  static final Set<String> UNCLASSIFIED =
-      Set.of(
-          "benchmarks.md: ./mvnw -B -ntp -pl hub -am verify -Pbench -Dtest=EngineBenchTest -Dsurefire.failIfNoSpecifiedTests=false",
-          "benchmarks.md: ./mvnw -B -ntp -pl hub -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=GatewayLinkIT",
-          "cli.md: scripts/kapro --help",
-          "cli.md: $ kapro status web",
-          "cli.md: $ kapro promote web --unit web --version 1.5.0 --wait",
-          "cli.md: $ kapro why prod-1",
-          "concepts.md: kubectl get targets -l kapro.io/stage=prod,kapro.io/phase=Failed",
-          "observability.md: body='{\"fleet\":\"shop\",\"unit\":\"web\",\"version\":\"1.5.0\",\"plan\":\"canary-then-prod\"}'");
 
   record Block(String doc, int line, String mark, String firstCommand) {
     String key() {
@@ -54,20 +40,15 @@ class DocsCommandBlocksTest {
     List<Block> blocks = blocks();
     assertThat(blocks).as("command blocks found in docs/").hasSizeGreaterThan(10);
     List<String> problems = new ArrayList<>();
-    List<String> unclassified = new ArrayList<>();
     for (Block b : blocks) {
       String where = b.doc() + ":" + b.line();
       if (b.mark() == null) {
-        if (UNCLASSIFIED.contains(b.key())) {
-          unclassified.add(b.key());
-        } else {
-          problems.add(
-              where
-                  + " is neither exercised nor marked: put <!-- exercised-by: TestClass --> or"
-                  + " <!-- not-run: why --> on the line above it ("
-                  + b.firstCommand()
-                  + ")");
-        }
+        problems.add(
+            where
+                + " is neither exercised nor marked: put <!-- exercised-by: TestClass --> or"
+                + " <!-- not-run: why --> on the line above it ("
+                + b.firstCommand()
+                + ")");
         continue;
       }
       Matcher m = MARK.matcher(b.mark());
@@ -76,12 +57,7 @@ class DocsCommandBlocksTest {
         problems.add(where + " names " + m.group(2) + ", which is no class in this repository");
       }
     }
-    List<String> gone =
-        UNCLASSIFIED.stream().filter(k -> !unclassified.contains(k)).sorted().toList();
     assertThat(problems).as("docs command blocks").isEmpty();
-    assertThat(gone)
-        .as("UNCLASSIFIED entries whose block was marked, changed or removed: drop them")
-        .isEmpty();
   }
 
   @Test
