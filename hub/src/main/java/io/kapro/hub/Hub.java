@@ -92,19 +92,18 @@ public final class Hub implements AutoCloseable {
     FleetStores stores = new FleetStores(client);
     resources.push(stores);
     publisher = new FleetPublisher(client, clock, stores, RetryPolicy.defaults());
+    Leadership leadership =
+        s.leaderElection()
+            ? Leadership.elected(HubSettings.LEASE_NAME, s.namespace())
+            : Leadership.single();
     s.evidenceImport()
         .ifPresent(
             every -> {
               resources.push(
                   new EvidenceImporter(client, stores, directory, sink, ca.trustAnchors(), clock)
-                      .start(every));
-              LOG.info("importing evidence artifacts every {}", every);
+                      .start(every, leadership));
+              LOG.info("importing evidence artifacts every {} (on the leader)", every);
             });
-
-    Leadership leadership =
-        s.leaderElection()
-            ? Leadership.elected(HubSettings.LEASE_NAME, s.namespace())
-            : Leadership.single();
     resources.push(new Reissuer(publisher, client, null, leadership).start(s.reissueInterval()));
     HubEvents events =
         HubEvents.start(client, EventSettings.defaults(), metrics, clock, leadership);

@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -134,11 +135,19 @@ public final class EvidenceImporter implements AutoCloseable {
 
   /** Runs a pass every {@code interval} on a daemon thread until closed. */
   public synchronized EvidenceImporter start(Duration interval) {
+    return start(interval, () -> true);
+  }
+
+  /** Imports every {@code interval} while {@code leading} says this replica leads. */
+  public synchronized EvidenceImporter start(Duration interval, BooleanSupplier leading) {
     scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("kapro-evidence-import").unstarted(r));
     scheduler.scheduleWithFixedDelay(
         () -> {
+          if (!leading.getAsBoolean()) {
+            return;
+          }
           try {
             importOnce();
           } catch (RuntimeException e) {
