@@ -13,17 +13,17 @@ import java.util.concurrent.TimeUnit;
  * {@code io.kapro.agent.AgentMain} in its own JVM ({@code -Xmx64m -XX:+UseSerialGC}), with the test
  * classpath, a config file and environment; output goes to a log file.
  */
-final class AgentProcess implements AutoCloseable {
+public final class AgentProcess implements AutoCloseable {
   final Process process;
-  final Path log;
+  public final Path log;
 
   private AgentProcess(Process process, Path log) {
     this.process = process;
     this.log = log;
   }
 
-  static AgentProcess start(Path config, Map<String, String> env, Path log, String... extraArgs)
-      throws IOException {
+  public static AgentProcess start(
+      Path config, Map<String, String> env, Path log, String... extraArgs) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String cp =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
@@ -49,18 +49,27 @@ final class AgentProcess implements AutoCloseable {
     return new AgentProcess(pb.start(), log);
   }
 
-  long pid() {
+  /** SIGKILL without waiting (safe from any thread). */
+  public void killNow() {
+    process.destroyForcibly();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  public long pid() {
     return process.pid();
   }
 
   /** SIGKILL: no shutdown hook, no flush. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
   /** SIGTERM and wait for a graceful exit; returns the exit code. */
-  int stop(Duration wait) throws InterruptedException {
+  public int stop(Duration wait) throws InterruptedException {
     process.destroy();
     if (!process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
       process.destroyForcibly();
@@ -85,7 +94,7 @@ final class AgentProcess implements AutoCloseable {
     return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
   }
 
-  String output() throws IOException {
+  public String output() throws IOException {
     return Files.exists(log) ? Files.readString(log) : "";
   }
 
