@@ -1,14 +1,14 @@
 package io.kapro.hub;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.kapro.hub.ca.BootstrapTokens;
 import io.kapro.hub.ca.ClusterId;
 import io.kapro.hub.ca.HubCa;
 import io.kapro.hub.ca.SecretCaStore;
 import io.kapro.hub.ca.SecretTokenStore;
 import io.kapro.hub.cluster.connectivity.ConnectivityTracker;
-import io.kapro.hub.events.EventEmitter;
+import io.kapro.hub.events.EventSettings;
+import io.kapro.hub.events.HubEvents;
 import io.kapro.hub.events.inbound.InboundServer;
 import io.kapro.hub.gateway.Gateway;
 import io.kapro.hub.link.ConnectivityStatusWriter;
@@ -28,7 +28,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,23 +89,22 @@ public final class Hub implements AutoCloseable {
     FleetStores stores = new FleetStores(client);
     resources.push(stores);
     publisher = new FleetPublisher(client, clock, stores, RetryPolicy.defaults());
-    resources.push(new Reissuer(publisher, client, null).start(s.reissueInterval()));
-
-    Optional<LeaderElectionConfiguration> leader =
+    Leadership leadership =
         s.leaderElection()
-            ? Optional.of(new LeaderElectionConfiguration(HubSettings.LEASE_NAME, s.namespace()))
-            : Optional.empty();
-    // Outbound events (HubEvents) are not wired here yet: with them, the annotation they keep on
-    // each Target can make the Target's status write conflict after its bundle was pushed, and
-    // the retry then publishes a second bundle (one sequence more). See the closing note.
+            ? Leadership.elected(HubSettings.LEASE_NAME, s.namespace())
+            : Leadership.single();
+    resources.push(new Reissuer(publisher, client, null, leadership).start(s.reissueInterval()));
+    HubEvents events =
+        HubEvents.start(client, EventSettings.defaults(), metrics, clock, leadership);
+    resources.push(events);
     resources.push(
         HubOperator.start(
             client,
             publisher,
             new HubOperator.Settings(clock, s.resync()),
-            EventEmitter.NONE,
+            events,
             metrics,
-            leader));
+            leadership.configuration()));
     try {
       http =
           InboundServer.start(

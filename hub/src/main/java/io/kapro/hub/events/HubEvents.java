@@ -21,6 +21,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,10 +69,26 @@ public final class HubEvents implements EventEmitter, AutoCloseable {
   /** Starts delivery of every namespace's outbox (pending entries from before a restart too). */
   public static HubEvents start(
       KubernetesClient client, EventSettings settings, HubMetrics metrics, Clock clock) {
+    return start(client, settings, metrics, clock, () -> true);
+  }
+
+  /**
+   * Starts delivery; {@code leading} is asked before each round, so that of several replicas only
+   * the leader delivers (the others' reconcilers emit nothing either).
+   */
+  public static HubEvents start(
+      KubernetesClient client,
+      EventSettings settings,
+      HubMetrics metrics,
+      Clock clock,
+      BooleanSupplier leading) {
     HubEvents events = new HubEvents(client, settings, metrics, clock);
     long every = settings.poll().toMillis();
     events.executor.scheduleWithFixedDelay(
         () -> {
+          if (!leading.getAsBoolean()) {
+            return;
+          }
           try {
             events.deliverer.tick();
           } catch (RuntimeException e) {

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,15 +27,29 @@ public final class Reissuer implements AutoCloseable {
   private final FleetPublisher publisher;
   private final KubernetesClient client;
   private final String namespace;
+  private final BooleanSupplier leading;
   private ScheduledExecutorService timer;
 
   /**
    * @param namespace the namespace to sweep, or null for all
    */
   public Reissuer(FleetPublisher publisher, KubernetesClient client, String namespace) {
+    this(publisher, client, namespace, () -> true);
+  }
+
+  /**
+   * @param namespace the namespace to sweep, or null for all
+   * @param leading asked before each timed sweep: replicas that do not lead skip it
+   */
+  public Reissuer(
+      FleetPublisher publisher,
+      KubernetesClient client,
+      String namespace,
+      BooleanSupplier leading) {
     this.publisher = publisher;
     this.client = client;
     this.namespace = namespace;
+    this.leading = leading;
   }
 
   /** One pass; returns what was re-issued. A failing cluster is logged and skipped. */
@@ -67,7 +82,14 @@ public final class Reissuer implements AutoCloseable {
           Executors.newSingleThreadScheduledExecutor(
               r -> Thread.ofPlatform().daemon().name("kapro-reissuer").unstarted(r));
       timer.scheduleWithFixedDelay(
-          this::sweep, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+          () -> {
+            if (leading.getAsBoolean()) {
+              sweep();
+            }
+          },
+          interval.toMillis(),
+          interval.toMillis(),
+          TimeUnit.MILLISECONDS);
     }
     return this;
   }

@@ -14,7 +14,9 @@ import io.kapro.hub.events.EventEmitter;
 import io.kapro.hub.events.TargetEvents;
 import io.kapro.hub.kube.Times;
 import io.kapro.hub.metrics.HubMetrics;
+import io.kapro.hub.publish.StatusUpdate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -84,7 +86,56 @@ public final class TargetReconciler implements Reconciler<Target> {
     return UpdateControl.noUpdate();
   }
 
-  private void publish(KubernetesClient client, Target target) throws Exception {
+  /**
+   * Publishes once per Publishing phase. The Target is read fresh first: a cached copy can still
+   * say Publishing after this hub moved it on, and a bundle already recorded on it (the publisher
+   * records it right after the push) is finished rather than issued again under a new sequence.
+   */
+  private void publish(KubernetesClient client, Target cached) throws Exception {
+    String ns = cached.getMetadata().getNamespace();
+    String name = cached.getMetadata().getName();
+    Target target = client.resources(Target.class).inNamespace(ns).withName(name).get();
+    if (target == null
+        || target.getStatus() == null
+        || target.getStatus().getPhase() != TargetPhase.Publishing) {
+      return;
+    }
+    PublishedBundle bundle = recorded(target.getStatus().getBundle());
+    if (bundle == null) {
+      bundle = issue(target);
+    } else {
+      LOG.info(
+          "Target {}: bundle seq-{} was pushed before; finishing its publish",
+          name,
+          bundle.sequence());
+    }
+    PublishedBundle published = bundle;
+    StatusUpdate.update(
+        client,
+        Target.class,
+        ns,
+        name,
+        cur -> {
+          TargetStatus s = cur.getStatus();
+          if (s == null || s.getPhase() != TargetPhase.Publishing) {
+            return false; // superseded or skipped meanwhile
+          }
+          BundleRef ref = new BundleRef();
+          ref.setSequence(published.sequence());
+          ref.setDigest(published.digest());
+          ref.setPublishedAt(Times.format(published.publishedAt()));
+          ref.setExpiresAt(Times.format(published.expiresAt()));
+          s.setBundle(ref);
+          s.setPhase(TargetPhase.Published);
+          s.setSince(Times.format(clock.instant()));
+          s.setMessage("bundle seq-" + published.sequence() + " published");
+          return true;
+        });
+    LOG.info(
+        "Target {}: published bundle seq-{} {}", name, published.sequence(), published.digest());
+  }
+
+  private PublishedBundle issue(Target target) throws Exception {
     Map<String, String> units = new LinkedHashMap<>();
     for (UnitVersion u : target.getSpec().getUnits()) {
       units.put(u.getName(), u.getVersion());
@@ -94,9 +145,8 @@ public final class TargetReconciler implements Reconciler<Target> {
             ? Map.<String, String>of()
             : target.getMetadata().getLabels();
     long started = System.nanoTime();
-    PublishedBundle bundle;
     try {
-      bundle =
+      PublishedBundle bundle =
           publisher.publish(
               new PublishRequest(
                   target.getMetadata().getNamespace(),
@@ -107,36 +157,22 @@ public final class TargetReconciler implements Reconciler<Target> {
                   target.getSpec().getCluster(),
                   units,
                   Boolean.TRUE.equals(target.getSpec().getRollback())));
+      metrics.recordPublish(Duration.ofNanos(System.nanoTime() - started));
+      return bundle;
     } catch (Exception e) {
       metrics.recordPublishError(e.getClass().getSimpleName());
       throw e;
     }
-    metrics.recordPublish(java.time.Duration.ofNanos(System.nanoTime() - started));
-    client
-        .resources(Target.class)
-        .inNamespace(target.getMetadata().getNamespace())
-        .withName(target.getMetadata().getName())
-        .editStatus(
-            cur -> {
-              TargetStatus s = cur.getStatus();
-              if (s == null || s.getPhase() != TargetPhase.Publishing) {
-                return cur; // superseded or skipped meanwhile
-              }
-              BundleRef ref = new BundleRef();
-              ref.setSequence(bundle.sequence());
-              ref.setDigest(bundle.digest());
-              ref.setPublishedAt(Times.format(bundle.publishedAt()));
-              ref.setExpiresAt(Times.format(bundle.expiresAt()));
-              s.setBundle(ref);
-              s.setPhase(TargetPhase.Published);
-              s.setSince(Times.format(clock.instant()));
-              s.setMessage("bundle seq-" + bundle.sequence() + " published");
-              return cur;
-            });
-    LOG.info(
-        "Target {}: published bundle seq-{} {}",
-        target.getMetadata().getName(),
-        bundle.sequence(),
-        bundle.digest());
+  }
+
+  private static PublishedBundle recorded(BundleRef ref) {
+    if (ref == null || ref.getSequence() == null || ref.getDigest() == null) {
+      return null;
+    }
+    return new PublishedBundle(
+        ref.getSequence(),
+        ref.getDigest(),
+        Times.parse(ref.getPublishedAt()),
+        Times.parse(ref.getExpiresAt()));
   }
 }
