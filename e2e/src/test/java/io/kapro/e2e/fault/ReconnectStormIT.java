@@ -40,8 +40,8 @@ import org.junit.jupiter.api.Timeout;
  */
 class ReconnectStormIT {
   static final boolean LARGE = "large".equals(System.getProperty("kapro.scale", "small"));
-  static final int AGENTS = LARGE ? 1000 : 50;
-  static final Duration DOWN = LARGE ? Duration.ofSeconds(10) : Duration.ofSeconds(3);
+  static final int AGENTS = LARGE ? 1000 : 30;
+  static final Duration DOWN = LARGE ? Duration.ofSeconds(10) : Duration.ofSeconds(2);
   static final long BUCKET_MS = 500;
 
   /** The hub's status writer stand-in: durable number per cluster, idempotent by number. */
