@@ -1,6 +1,8 @@
 package io.kapro.e2e.fault;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.Watch;
@@ -225,7 +227,18 @@ class FaultMatrixIT {
       assertThat(world.applies.entries())
           .as("the process agents' applies were read from their logs")
           .anyMatch(e -> e.clusterName().equals(victim));
-      world.fleet.startAgent(victim); // in-process again, to drain its outbox before recording
+      // in-process again (the recorder reads in-process agents' outbox gauges), once it has
+      // delivered what the stopped process left in the outbox
+      long left;
+      try (var outbox =
+          io.kapro.agent.evidence.FileOutbox.open(
+              world.fleet.agentStateDir(victim).resolve("outbox"))) {
+        left = outbox.lastNumber();
+      }
+      world.fleet.startAgent(victim);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> world.fleet.cluster(victim).getStatus().getLastEvidenceNumber() >= left);
       History h = world.assertInvariants(world.every(r.run(), TargetPhase.Converged));
       world.say(
           victim
@@ -355,6 +368,36 @@ class FaultMatrixIT {
         "hub clock 11 min behind, bundleTTL 5m (expired 6 min ago: beyond the 5 min allowance)",
         world,
         r);
+  }
+
+  @Test
+  @Timeout(120)
+  void hubClockTenMinutesAheadIsBeyondTheAllowanceAndTheAgentsRefuseTheHub() {
+    // The hub's certificates are backdated by 5 minutes, as bundles get a 5 minute allowance; a hub
+    // clock further ahead makes its server certificate "not yet valid" for the agents, so they
+    // refuse to enroll (fail closed) before any bundle is judged.
+    assertThatThrownBy(
+            () ->
+                world =
+                    FaultFleet.start(
+                        dir,
+                        2,
+                        FleetWiring.direct()
+                            .withHubClock(Clock.offset(Clock.systemUTC(), Duration.ofMinutes(10)))))
+        .satisfies(
+            e ->
+                Results.line(
+                    "| hub clock 10 min ahead | 2 | agents refuse to enroll (fail closed) | - | "
+                        + causeLine(e.getMessage()).replace("|", "/")
+                        + " |"))
+        .hasMessageContaining("CertificateNotYetValidException")
+        .hasMessageContaining("check that the clocks of hub and agent agree");
+  }
+
+  private static String causeLine(String message) {
+    int from = Math.max(0, message.indexOf("(cause:"));
+    int to = message.indexOf('\n', from);
+    return message.substring(from, to < 0 ? message.length() : to);
   }
 
   private <T> T withAgentLogs(java.util.function.Supplier<T> body) {
