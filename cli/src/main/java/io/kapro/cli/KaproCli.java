@@ -4,6 +4,7 @@ import io.kapro.cli.approve.ApproveCommand;
 import io.kapro.cli.approve.RejectCommand;
 import io.kapro.cli.certs.CertsCommand;
 import io.kapro.cli.keys.KeysCommand;
+import io.kapro.cli.mirror.MirrorCommand;
 import io.kapro.cli.promote.PromoteCommand;
 import io.kapro.cli.status.StatusCommand;
 import io.kapro.cli.verify.VerifyCommand;
@@ -36,6 +37,7 @@ import picocli.CommandLine.Spec;
       KeysCommand.class,
       CertsCommand.class,
       VerifyCommand.class,
+      MirrorCommand.class,
       CompletionCommand.class
     },
     footer = {

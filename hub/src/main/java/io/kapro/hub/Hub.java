@@ -1,6 +1,7 @@
 package io.kapro.hub;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kapro.hub.airgap.EvidenceImporter;
 import io.kapro.hub.ca.BootstrapTokens;
 import io.kapro.hub.ca.ClusterId;
 import io.kapro.hub.ca.HubCa;
@@ -70,13 +71,15 @@ public final class Hub implements AutoCloseable {
     KubeClusterDirectory directory = KubeClusterDirectory.start(client, null);
     resources.push(directory);
     ConnectivityTracker connectivity = new ConnectivityTracker(clock);
+    KubeEvidenceSink sink = new KubeEvidenceSink(client, clock);
     gateway =
         Gateway.builder()
             .ca(ca)
             .tokens(tokens)
             .directory(directory)
-            .sink(new KubeEvidenceSink(client, clock))
+            .sink(sink)
             .connectivity(connectivity)
+            .metrics(metrics)
             .clock(clock)
             .dnsNames(s.gatewayDnsNames())
             .bind(s.gatewayHost(), s.gatewayPort())
@@ -89,6 +92,15 @@ public final class Hub implements AutoCloseable {
     FleetStores stores = new FleetStores(client);
     resources.push(stores);
     publisher = new FleetPublisher(client, clock, stores, RetryPolicy.defaults());
+    s.evidenceImport()
+        .ifPresent(
+            every -> {
+              resources.push(
+                  new EvidenceImporter(client, stores, directory, sink, ca.trustAnchors(), clock)
+                      .start(every));
+              LOG.info("importing evidence artifacts every {}", every);
+            });
+
     Leadership leadership =
         s.leaderElection()
             ? Leadership.elected(HubSettings.LEASE_NAME, s.namespace())

@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param leaderElection whether reconcilers run only on the elected leader
  * @param resync the longest a live run waits between two engine steps
  * @param reissueInterval how often bundles close to expiry are re-issued
+ * @param evidenceImport how often evidence artifacts of disconnected clusters are imported from the
+ *     Fleets' registries; empty when off (the default)
  */
 public record HubSettings(
     String namespace,
@@ -33,7 +35,8 @@ public record HubSettings(
     String caSecret,
     boolean leaderElection,
     Duration resync,
-    Duration reissueInterval) {
+    Duration reissueInterval,
+    Optional<Duration> evidenceImport) {
 
   /** Name of the lease the replicas elect their reconciler leader with. */
   public static final String LEASE_NAME = "kapro-hub-leader";
@@ -43,6 +46,49 @@ public record HubSettings(
 
   public HubSettings {
     gatewayDnsNames = List.copyOf(gatewayDnsNames);
+    evidenceImport = evidenceImport == null ? Optional.empty() : evidenceImport;
+  }
+
+  /** Settings without evidence import (the form before air-gap support). */
+  public HubSettings(
+      String namespace,
+      String gatewayHost,
+      int gatewayPort,
+      List<String> gatewayDnsNames,
+      String httpHost,
+      int httpPort,
+      String caSecret,
+      boolean leaderElection,
+      Duration resync,
+      Duration reissueInterval) {
+    this(
+        namespace,
+        gatewayHost,
+        gatewayPort,
+        gatewayDnsNames,
+        httpHost,
+        httpPort,
+        caSecret,
+        leaderElection,
+        resync,
+        reissueInterval,
+        Optional.empty());
+  }
+
+  /** These settings, importing evidence artifacts every {@code interval}. */
+  public HubSettings withEvidenceImport(Duration interval) {
+    return new HubSettings(
+        namespace,
+        gatewayHost,
+        gatewayPort,
+        gatewayDnsNames,
+        httpHost,
+        httpPort,
+        caSecret,
+        leaderElection,
+        resync,
+        reissueInterval,
+        Optional.of(interval));
   }
 
   /** Settings for tests and the local demo: loopback, free port, no leader election. */
@@ -64,7 +110,9 @@ public record HubSettings(
    * Reads {@code KAPRO_NAMESPACE}, {@code KAPRO_GATEWAY_ADDRESS} and {@code KAPRO_HTTP_ADDRESS}
    * (host:port), {@code KAPRO_GATEWAY_DNS_NAMES} (comma separated), {@code KAPRO_CA_SECRET}, {@code
    * KAPRO_LEADER_ELECTION} (true|false), {@code KAPRO_RESYNC} and {@code KAPRO_REISSUE_INTERVAL}
-   * (seconds, or with an s/m/h suffix). Every problem is reported, not only the first.
+   * (seconds, or with an s/m/h suffix), {@code KAPRO_EVIDENCE_IMPORT_INTERVAL} (a duration turns on
+   * the import of evidence artifacts; {@code off}, the default, leaves it off). Every problem is
+   * reported, not only the first.
    */
   public static HubSettings fromEnv(Map<String, String> env) {
     List<String> problems = new ArrayList<>();
@@ -85,6 +133,11 @@ public record HubSettings(
     }
     Duration resync = duration(env, "KAPRO_RESYNC", "30s", problems);
     Duration reissue = duration(env, "KAPRO_REISSUE_INTERVAL", "5m", problems);
+    String importRaw = env.getOrDefault("KAPRO_EVIDENCE_IMPORT_INTERVAL", "off").strip();
+    Optional<Duration> evidenceImport =
+        importRaw.equals("off") || importRaw.isEmpty()
+            ? Optional.empty()
+            : Optional.of(duration(env, "KAPRO_EVIDENCE_IMPORT_INTERVAL", "off", problems));
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(
           "invalid hub settings:\n  - " + String.join("\n  - ", problems));
@@ -99,7 +152,8 @@ public record HubSettings(
         env.getOrDefault("KAPRO_CA_SECRET", "kapro-hub-ca"),
         Boolean.parseBoolean(leader),
         resync,
-        reissue);
+        reissue,
+        evidenceImport);
   }
 
   private record HostPort(String host, int port) {}

@@ -68,4 +68,25 @@ class HubSettingsTest {
     assertThatThrownBy(() -> HubSettings.fromEnv(Map.of("KAPRO_GATEWAY_ADDRESS", "gateway")))
         .hasMessageContaining("is not host:port");
   }
+
+  @Test
+  void evidenceImportIsOffByDefaultAndTakesADuration() {
+    assertThat(HubSettings.fromEnv(Map.of()).evidenceImport()).isEmpty();
+    assertThat(
+            HubSettings.fromEnv(Map.of("KAPRO_EVIDENCE_IMPORT_INTERVAL", "off")).evidenceImport())
+        .isEmpty();
+    assertThat(HubSettings.fromEnv(Map.of("KAPRO_EVIDENCE_IMPORT_INTERVAL", "1m")).evidenceImport())
+        .contains(java.time.Duration.ofMinutes(1));
+    assertThat(HubSettings.local("x").evidenceImport()).isEmpty();
+    assertThat(
+            HubSettings.local("x")
+                .withEvidenceImport(java.time.Duration.ofSeconds(2))
+                .evidenceImport())
+        .contains(java.time.Duration.ofSeconds(2));
+    assertThatThrownBy(
+            () -> HubSettings.fromEnv(Map.of("KAPRO_EVIDENCE_IMPORT_INTERVAL", "sometimes")))
+        .hasMessageContaining("KAPRO_EVIDENCE_IMPORT_INTERVAL: 'sometimes'");
+    assertThatThrownBy(() -> HubSettings.fromEnv(Map.of("KAPRO_EVIDENCE_IMPORT_INTERVAL", "0s")))
+        .hasMessageContaining("KAPRO_EVIDENCE_IMPORT_INTERVAL");
+  }
 }

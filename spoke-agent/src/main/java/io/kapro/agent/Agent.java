@@ -16,6 +16,7 @@ import io.kapro.agent.bundle.PullOptions;
 import io.kapro.agent.bundle.PullState;
 import io.kapro.agent.bundle.SecretHighWaterMarkStore;
 import io.kapro.agent.config.AgentConfig;
+import io.kapro.agent.evidence.EvidenceArtifactWriter;
 import io.kapro.agent.evidence.FileOutbox;
 import io.kapro.agent.health.AgentMetrics;
 import io.kapro.agent.health.HealthServer;
@@ -28,7 +29,9 @@ import io.kapro.agent.tls.CredentialStore;
 import io.kapro.agent.tls.FileCredentialStore;
 import io.kapro.agent.tls.MirroredCredentialStore;
 import io.kapro.agent.tls.SecretCredentialStore;
+import io.kapro.agent.tls.SignerMaterial;
 import io.kapro.agent.tls.TlsChannels;
+import io.kapro.oci.mirror.RepositoryKind;
 import io.kapro.oci.sign.TrustedKeys;
 import io.kapro.oci.verify.BundleVerifier;
 import io.kapro.oci.verify.ClusterIdentity;
@@ -47,6 +50,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -184,9 +188,38 @@ public final class Agent implements AutoCloseable {
             outbox,
             state,
             listener,
-            HubClientOptions.defaults(VERSION, List.of("flux", "argocd", "layout-source")));
+            HubClientOptions.defaults(VERSION, capabilities(config)));
     resources.add(hub);
     credentials.addListener(c -> hub.reconnect());
+
+    config
+        .evidenceSink()
+        .ifPresent(
+            sink -> {
+              Supplier<SignerMaterial> signer;
+              if (sink.credentialsFile().isPresent()) {
+                SignerMaterial fixed = SignerMaterial.read(sink.credentialsFile().get());
+                signer = () -> fixed;
+              } else {
+                signer = () -> SignerMaterial.of(credentials.current());
+              }
+              String repo = RepositoryKind.evidenceRepository(source.repository());
+              EvidenceArtifactWriter writer =
+                  new EvidenceArtifactWriter(
+                      outbox,
+                      source.store(),
+                      repo,
+                      new ClusterIdentity(config.cluster().namespace(), config.cluster().name()),
+                      signer,
+                      clock);
+              resources.add(writer);
+              writer.start(sink.interval());
+              LOG.info(
+                  "disconnected mode: evidence written to {} {} every {}",
+                  source.store().location(),
+                  repo,
+                  sink.interval());
+            });
 
     RandomGenerator random = RandomGenerator.getDefault();
     loop =
@@ -216,6 +249,14 @@ public final class Agent implements AutoCloseable {
         source.store().location(),
         source.repository(),
         config.pollInterval());
+  }
+
+  private static List<String> capabilities(AgentConfig config) {
+    List<String> caps = new ArrayList<>(List.of("flux", "argocd", "layout-source"));
+    if (config.evidenceSink().isPresent()) {
+      caps.add("evidence-artifacts");
+    }
+    return caps;
   }
 
   private static Optional<String> token(AgentConfig config, Optional<String> fromEnv) {

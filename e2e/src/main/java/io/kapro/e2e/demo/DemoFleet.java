@@ -27,6 +27,7 @@ import io.kapro.oci.sign.SigningKey;
 import io.kapro.oci.testing.LocalRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateEncodingException;
@@ -463,6 +464,16 @@ public final class DemoFleet implements AutoCloseable {
    */
   public String localVersions(String cluster) {
     return clusters.get(cluster).localVersions();
+  }
+
+  /** The hub's Prometheus endpoint. */
+  public URI hubMetrics() {
+    return URI.create("http://127.0.0.1:" + hub.httpPort() + "/metrics");
+  }
+
+  /** The Prometheus endpoint of a cluster's agent. */
+  public URI agentMetrics(String cluster) {
+    return URI.create("http://127.0.0.1:" + clusters.get(cluster).agentHealthPort() + "/metrics");
   }
 
   /** The kubeconfig of the hub API (namespace {@code shop}). */

@@ -175,12 +175,18 @@ final class SimCluster implements AutoCloseable {
    * through its own client.
    */
   void startAgent(String agentYaml, Path dir, String token) {
+    startAgent(agentYaml, dir, Optional.of(token));
+  }
+
+  /**
+   * Starts the real agent; without a token it loads the credentials already in its state directory
+   * (an agent enrolled earlier, e.g. before its cluster was cut off from the hub).
+   */
+  void startAgent(String agentYaml, Path dir, Optional<String> token) {
     try {
       Path file = Files.writeString(dir.resolve("agent.yaml"), agentYaml);
       agentFile = file;
-      agent =
-          Agent.start(
-              AgentConfigLoader.load(file, Map.of()), Optional.empty(), Optional.of(token), client);
+      agent = Agent.start(AgentConfigLoader.load(file, Map.of()), Optional.empty(), token, client);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -222,6 +228,14 @@ final class SimCluster implements AutoCloseable {
   /** The kubeconfig of this cluster's API server (kubectl works against it too). */
   Path kubeconfig() {
     return api.kubeconfig();
+  }
+
+  /** The port of the agent's health and metrics server; the agent must have been started. */
+  int agentHealthPort() {
+    if (agent == null) {
+      throw new IllegalStateException(name + ": its agent is not started");
+    }
+    return agent.healthPort();
   }
 
   @Override

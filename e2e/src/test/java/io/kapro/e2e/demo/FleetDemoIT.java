@@ -1,6 +1,7 @@
 package io.kapro.e2e.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.kapro.api.testing.Kubectl;
 import io.kapro.api.v1alpha2.Cluster;
@@ -124,6 +125,55 @@ class FleetDemoIT {
               assertThat(row.get(3)).isEqualTo("Converged");
               assertThat(row.get(4)).isEqualTo("1.4.0");
             });
+    assertMetricsMatchTheRun();
+  }
+
+  /**
+   * What {@code /metrics} on the hub and on every agent say after the happy path: two runs (the
+   * baseline and the promotion), one publish per Target, every agent connected and drained.
+   */
+  private void assertMetricsMatchTheRun() {
+    int targets = 2 * CLUSTERS;
+    Scrape hub = Scrape.of(fleet.hubMetrics());
+    assertThat(hub.value("kapro_runs", "phase", "Succeeded")).isEqualTo(2.0);
+    assertThat(hub.value("kapro_targets", "phase", "Converged")).isEqualTo(targets);
+    assertThat(hub.value("kapro_publish_duration_seconds_count")).isEqualTo(targets);
+    assertThat(hub.value("kapro_gate_evaluations_total")).isPositive();
+    assertThat(hub.value("kapro_events_emitted_total", "type", "io.kapro.run.succeeded"))
+        .isEqualTo(2.0);
+    assertThat(hub.value("kapro_events_emitted_total", "type", "io.kapro.target.converged"))
+        .isEqualTo(targets);
+    assertThat(hub.value("kapro_certificate_expiry_timestamp_seconds"))
+        .isGreaterThan(System.currentTimeMillis() / 1000.0);
+    long evidence =
+        fleet.clusterNames().stream()
+            .mapToLong(n -> fleet.cluster(n).getStatus().getLastEvidenceNumber())
+            .sum();
+    assertThat(hub.value("kapro_evidence_total")).isGreaterThanOrEqualTo(evidence);
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () ->
+                assertThat(Scrape.of(fleet.hubMetrics()).value("kapro_agents_connected"))
+                    .isEqualTo(CLUSTERS));
+    for (String name : fleet.clusterNames()) {
+      Scrape agent = Scrape.of(fleet.agentMetrics(name));
+      assertThat(agent.value("kapro_agent_applied_sequence")).as(name).isEqualTo(2.0);
+      assertThat(agent.value("kapro_agent_apply_seconds_count")).as(name).isEqualTo(2.0);
+      assertThat(agent.value("kapro_agent_converge_seconds_count")).as(name).isEqualTo(2.0);
+      assertThat(agent.value("kapro_agent_pulls_total", "result", "changed"))
+          .as(name)
+          .isGreaterThanOrEqualTo(2.0);
+      assertThat(agent.has("kapro_agent_reconnects_total")).as(name).isTrue();
+      assertThat(agent.has("kapro_agent_verification_failures_total")).as(name).isFalse();
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .untilAsserted(
+              () ->
+                  assertThat(Scrape.of(fleet.agentMetrics(name)).value("kapro_agent_outbox_depth"))
+                      .as(name)
+                      .isZero());
+    }
   }
 
   @Test
@@ -249,6 +299,13 @@ class FleetDemoIT {
     assertThat(canary.getStatus().getPhase()).isEqualTo(TargetPhase.Failed);
     assertThat(canary.getStatus().getMessage()).contains("UNTRUSTED_KEY");
     assertThat(fleet.localVersions("canary-eu-1")).isEqualTo("web=1.3.0,api=v1.3.0");
+    assertThat(
+            Scrape.of(fleet.agentMetrics("canary-eu-1"))
+                .value("kapro_agent_verification_failures_total", "reason", "UNTRUSTED_KEY"))
+        .isPositive();
+    // the canary's Target of the baseline run and of the promotion
+    assertThat(Scrape.of(fleet.hubMetrics()).value("kapro_targets", "phase", "Failed"))
+        .isEqualTo(2.0);
   }
 
   private String awaitRun() {

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kapro.api.Kapro;
+import io.kapro.api.v1alpha2.Fleet;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -40,11 +41,15 @@ public final class Outbox {
     this.capacity = capacity;
   }
 
-  /** Namespaces that have an outbox. */
+  /**
+   * Namespaces that may have an outbox: those with a Fleet (events are queued in the Fleet's
+   * namespace). Found through the Fleets, so the hub needs no cluster-wide access to ConfigMaps.
+   */
   public List<String> namespaces() {
-    return client.configMaps().inAnyNamespace().withLabel(LABEL, "true").list().getItems().stream()
-        .map(c -> c.getMetadata().getNamespace())
+    return client.resources(Fleet.class).inAnyNamespace().list().getItems().stream()
+        .map(f -> f.getMetadata().getNamespace())
         .distinct()
+        .sorted()
         .toList();
   }
 

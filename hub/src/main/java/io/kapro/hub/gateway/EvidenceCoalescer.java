@@ -4,6 +4,7 @@ import io.grpc.Status;
 import io.kapro.agent.v1.AgentMessage;
 import io.kapro.hub.ca.ClusterId;
 import io.kapro.hub.ca.LinkException;
+import io.kapro.hub.metrics.HubMetrics;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,11 +38,13 @@ final class EvidenceCoalescer {
 
   private final EvidenceSink sink;
   private final Executor executor;
+  private final HubMetrics metrics;
   private final Map<ClusterId, Queue> queues = new ConcurrentHashMap<>();
 
-  EvidenceCoalescer(EvidenceSink sink, Executor executor) {
+  EvidenceCoalescer(EvidenceSink sink, Executor executor, HubMetrics metrics) {
     this.sink = sink;
     this.executor = executor;
+    this.metrics = metrics;
   }
 
   void submit(ClusterId cluster, AckTarget from, AgentMessage message) {
@@ -103,9 +106,12 @@ final class EvidenceCoalescer {
           fresh.putIfAbsent(n, i.message());
         }
       }
+      metrics.recordEvidence(batch.size());
       if (!fresh.isEmpty()) {
         sink.write(cluster, new EvidenceBatch(new ArrayList<>(fresh.values())));
         q.applied = fresh.lastKey();
+        metrics.recordStatusWrites(1);
+        metrics.recordCoalescedStatusWrites(fresh.size() - 1);
       }
       LOG.debug(
           "{}: {} received, {} written, durable up to {}",

@@ -12,6 +12,7 @@ import io.kapro.hub.ca.BootstrapTokens;
 import io.kapro.hub.ca.ClusterId;
 import io.kapro.hub.ca.HubCa;
 import io.kapro.hub.cluster.connectivity.ConnectivityTracker;
+import io.kapro.hub.metrics.HubMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -53,7 +54,7 @@ public final class Gateway implements AutoCloseable {
         new SessionContext(
             b.directory,
             b.versions,
-            new EvidenceCoalescer(b.sink, writers),
+            new EvidenceCoalescer(b.sink, writers, b.metrics),
             registry,
             b.connectivity);
     Enrollment enrollment =
@@ -77,6 +78,14 @@ public final class Gateway implements AutoCloseable {
         () -> {
           guard(b.connectivity::sweep);
           guard(() -> registry.closeExpired(clock.instant()));
+          guard(
+              () -> {
+                b.metrics.recordConnectedAgents(registry.connectedClusters());
+                b.metrics.recordCertificateExpiry(
+                    "gateway-server", identity.current().getNotAfter().toInstant());
+                b.metrics.recordCertificateExpiry(
+                    "hub-ca", b.ca.certificate().getNotAfter().toInstant());
+              });
         },
         1,
         1,
@@ -151,6 +160,7 @@ public final class Gateway implements AutoCloseable {
     private EvidenceSink sink;
     private ConnectivityTracker connectivity;
     private Clock clock = Clock.systemUTC();
+    private HubMetrics metrics = new HubMetrics();
     private VersionRange versions = VersionRange.DEFAULT;
     private Duration clientLifetime = HubCa.DEFAULT_CLIENT_LIFETIME;
     private Duration serverLifetime = Duration.ofDays(7);
@@ -175,6 +185,12 @@ public final class Gateway implements AutoCloseable {
 
     public Builder sink(EvidenceSink sink) {
       this.sink = sink;
+      return this;
+    }
+
+    /** Where evidence, connection and certificate figures go (default: a private registry). */
+    public Builder metrics(HubMetrics metrics) {
+      this.metrics = Objects.requireNonNull(metrics, "metrics");
       return this;
     }
 

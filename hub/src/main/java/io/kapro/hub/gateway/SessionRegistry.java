@@ -39,6 +39,11 @@ final class SessionRegistry implements BundleNotifier {
         });
   }
 
+  /** Clusters with at least one open stream on this replica. */
+  int connectedClusters() {
+    return sessions.size();
+  }
+
   List<AgentSession> of(ClusterId cluster) {
     return List.copyOf(sessions.getOrDefault(cluster, Set.of()));
   }

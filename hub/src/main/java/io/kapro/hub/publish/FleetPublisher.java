@@ -1,7 +1,6 @@
 package io.kapro.hub.publish;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.kapro.api.v1alpha2.BundleRef;
 import io.kapro.api.v1alpha2.Cluster;
 import io.kapro.api.v1alpha2.Fleet;
 import io.kapro.api.v1alpha2.ProvenVersion;
@@ -9,7 +8,6 @@ import io.kapro.api.v1alpha2.Target;
 import io.kapro.api.v1alpha2.TargetPhase;
 import io.kapro.hub.ca.ClusterId;
 import io.kapro.hub.ca.LinkException;
-import io.kapro.hub.kube.Times;
 import io.kapro.hub.target.PublishRequest;
 import io.kapro.hub.target.PublishedBundle;
 import io.kapro.hub.target.TargetPublisher;
@@ -42,12 +40,13 @@ import org.slf4j.LoggerFactory;
  * evidence ({@code status.versions}), and the request's units override both. Units no longer in the
  * Fleet are dropped; every unit's fields are rebuilt from its current Fleet definition.
  *
- * <p>Order of writes: reserve the sequence in Cluster status (optimistic concurrency) → push →
- * record the bundle on the Target → record {@code sequence.published}/{@code publishedDigest} on
- * the Cluster. Every hub replica's Cluster informer ({@code
- * io.kapro.hub.link.KubeClusterDirectory}) then nudges the agent's stream. A crash anywhere burns
- * at most the reserved number. Publishes of one cluster are serialized in this process (only the
- * leader publishes).
+ * <p>Order of writes: reserve the sequence in Cluster status (optimistic concurrency) → record the
+ * bundle's sequence and digest on the Target (no {@code publishedAt} yet: not pushed) → push →
+ * record the bundle on the Target with {@code publishedAt} → record {@code
+ * sequence.published}/{@code publishedDigest} on the Cluster. Every hub replica's Cluster informer
+ * ({@code io.kapro.hub.link.KubeClusterDirectory}) then nudges the agent's stream. A crash anywhere
+ * burns at most the reserved number. Publishes of one cluster are serialized in this process (only
+ * the leader publishes).
  */
 public final class FleetPublisher implements TargetPublisher {
   private static final Logger LOG = LoggerFactory.getLogger(FleetPublisher.class);
@@ -197,6 +196,14 @@ public final class FleetPublisher implements TargetPublisher {
                 rollback)
             .validate();
     SignedBundle signed = SignedBundle.sign(payload, key, dockerReference(store, repository));
+    if (target != null) {
+      // before the push: an agent may see the bundle (poll) and report on it before this method
+      // returns; its evidence or rejection must find the Target that owns the bundle
+      recordOnTarget(
+          id.namespace(),
+          target,
+          new PublishedBundle(sequence, signed.digest(), null, payload.expiresAt()));
+    }
     BundlePublisher.Result result =
         new BundlePublisher(store, 1, retry)
             .publish(new BundlePublisher.Request(repository, signed));
@@ -292,12 +299,7 @@ public final class FleetPublisher implements TargetPublisher {
           if (t.getStatus() == null || t.getStatus().getPhase() != TargetPhase.Publishing) {
             return false;
           }
-          BundleRef ref = new BundleRef();
-          ref.setSequence(b.sequence());
-          ref.setDigest(b.digest());
-          ref.setPublishedAt(Times.format(b.publishedAt()));
-          ref.setExpiresAt(Times.format(b.expiresAt()));
-          t.getStatus().setBundle(ref);
+          t.getStatus().setBundle(b.toRef());
           return true;
         });
   }

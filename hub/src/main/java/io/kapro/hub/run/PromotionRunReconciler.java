@@ -50,6 +50,7 @@ public final class PromotionRunReconciler implements Reconciler<PromotionRun> {
   private final Duration resync;
   private final WebhookGateClient publicWebhooks = new WebhookGateClient(false);
   private final WebhookGateClient privateWebhooks = new WebhookGateClient(true);
+  private final WebhookAnswers.Memo webhookAnswers = new WebhookAnswers.Memo();
 
   private final EventEmitter events;
   private final HubMetrics metrics;
@@ -228,7 +229,7 @@ public final class PromotionRunReconciler implements Reconciler<PromotionRun> {
         fleet.getSpec() != null
             && fleet.getSpec().getWebhooks() != null
             && Boolean.TRUE.equals(fleet.getSpec().getWebhooks().getAllowPrivateDestinations());
-    new WebhookAnswers(client, allowPrivate ? privateWebhooks : publicWebhooks)
+    new WebhookAnswers(client, allowPrivate ? privateWebhooks : publicWebhooks, webhookAnswers)
         .callAll(run, result, now);
     phaseLabel(client, run, next);
     if (changes > 0

@@ -120,12 +120,7 @@ public final class TargetReconciler implements Reconciler<Target> {
           if (s == null || s.getPhase() != TargetPhase.Publishing) {
             return false; // superseded or skipped meanwhile
           }
-          BundleRef ref = new BundleRef();
-          ref.setSequence(published.sequence());
-          ref.setDigest(published.digest());
-          ref.setPublishedAt(Times.format(published.publishedAt()));
-          ref.setExpiresAt(Times.format(published.expiresAt()));
-          s.setBundle(ref);
+          s.setBundle(published.toRef());
           s.setPhase(TargetPhase.Published);
           s.setSince(Times.format(clock.instant()));
           s.setMessage("bundle seq-" + published.sequence() + " published");
@@ -165,14 +160,10 @@ public final class TargetReconciler implements Reconciler<Target> {
     }
   }
 
+  /** The bundle recorded on the Target as pushed, or null. */
   private static PublishedBundle recorded(BundleRef ref) {
-    if (ref == null || ref.getSequence() == null || ref.getDigest() == null) {
-      return null;
-    }
-    return new PublishedBundle(
-        ref.getSequence(),
-        ref.getDigest(),
-        Times.parse(ref.getPublishedAt()),
-        Times.parse(ref.getExpiresAt()));
+    PublishedBundle b = PublishedBundle.of(ref);
+    // nothing recorded, or recorded before a push that may not have happened
+    return b == null || b.publishedAt() == null ? null : b;
   }
 }

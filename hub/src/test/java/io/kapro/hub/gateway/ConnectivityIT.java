@@ -60,7 +60,7 @@ class ConnectivityIT {
     hub.connectivity.sweep();
     assertThat(status()).isEqualTo(ConnectedStatus.UNKNOWN);
     assertThat(hub.connectivity.connectivity(A).orElseThrow().reason())
-        .isEqualTo("HeartbeatsMissed");
+        .isEqualTo(io.kapro.api.Kapro.Reasons.HEARTBEAT_MISSED);
 
     // Reconnect: True again.
     first.complete();

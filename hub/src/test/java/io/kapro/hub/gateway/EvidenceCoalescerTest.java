@@ -67,7 +67,8 @@ class EvidenceCoalescerTest {
   @Test
   void aBurstBecomesOneWriteAndAcksFollowTheWrite() throws Exception {
     GatedSink sink = new GatedSink();
-    EvidenceCoalescer coalescer = new EvidenceCoalescer(sink, executor);
+    io.kapro.hub.metrics.HubMetrics metrics = new io.kapro.hub.metrics.HubMetrics();
+    EvidenceCoalescer coalescer = new EvidenceCoalescer(sink, executor, metrics);
     Target stream = new Target();
 
     coalescer.submit(C, stream, TestStream.evidence(1, "r1"));
@@ -82,12 +83,18 @@ class EvidenceCoalescerTest {
     assertThat(sink.batches).hasSize(2);
     assertThat(sink.batches.get(1).items()).hasSize(99);
     assertThat(stream.acks).containsExactly(1L, 100L);
+    String scrape = metrics.scrape();
+    assertThat(scrape)
+        .contains("kapro_evidence_total 100.0")
+        .contains("kapro_status_writes_total 2.0")
+        .contains("kapro_status_writes_coalesced_total 98.0");
   }
 
   @Test
   void aFloodIsRefusedOnceTheQueueIsFull() throws Exception {
     GatedSink sink = new GatedSink();
-    EvidenceCoalescer coalescer = new EvidenceCoalescer(sink, executor);
+    EvidenceCoalescer coalescer =
+        new EvidenceCoalescer(sink, executor, new io.kapro.hub.metrics.HubMetrics());
     Target stream = new Target();
     coalescer.submit(C, stream, TestStream.evidence(1, "r"));
     assertThat(sink.entered.await(5, TimeUnit.SECONDS)).isTrue();
@@ -107,7 +114,8 @@ class EvidenceCoalescerTest {
     GatedSink sink = new GatedSink();
     sink.release.countDown();
     sink.durable = 10;
-    EvidenceCoalescer coalescer = new EvidenceCoalescer(sink, executor);
+    EvidenceCoalescer coalescer =
+        new EvidenceCoalescer(sink, executor, new io.kapro.hub.metrics.HubMetrics());
     Target stream = new Target();
 
     coalescer.submit(C, stream, TestStream.evidence(5, "old"));
@@ -137,7 +145,8 @@ class EvidenceCoalescerTest {
             throw new IllegalStateException("409 conflict");
           }
         };
-    EvidenceCoalescer coalescer = new EvidenceCoalescer(failing, executor);
+    EvidenceCoalescer coalescer =
+        new EvidenceCoalescer(failing, executor, new io.kapro.hub.metrics.HubMetrics());
     Target stream = new Target();
     coalescer.submit(C, stream, TestStream.evidence(1, "r1"));
     await().until(() -> !stream.closes.isEmpty());

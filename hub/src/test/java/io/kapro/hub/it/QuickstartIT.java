@@ -20,10 +20,16 @@ import io.kapro.api.v1alpha2.StagePhase;
 import io.kapro.api.v1alpha2.Target;
 import io.kapro.api.v1alpha2.TargetPhase;
 import io.kapro.hub.HubOperator;
+import io.kapro.hub.publish.StatusUpdate;
+import io.kapro.hub.target.PublishRequest;
+import io.kapro.hub.target.PublishedBundle;
+import io.kapro.hub.target.TargetPublisher;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,21 +61,27 @@ class QuickstartIT {
       }
     }
     publisher = new RecordingPublisher(clock);
-    hub =
-        HubOperator.start(
-            client, publisher, new HubOperator.Settings(clock, Duration.ofMillis(300)));
+  }
+
+  private void startHub(TargetPublisher with) {
+    hub = HubOperator.start(client, with, new HubOperator.Settings(clock, Duration.ofMillis(300)));
     agents = new FakeAgents(client, "default", clock);
   }
 
   @AfterEach
   void stop() {
-    agents.close();
-    hub.close();
+    if (agents != null) {
+      agents.close();
+    }
+    if (hub != null) {
+      hub.close();
+    }
     api.close();
   }
 
   @Test
   void quickstartRunsFromPromotionToEveryTargetConvergedWaitingForTheApproval() {
+    startHub(publisher);
     String run =
         await()
             .atMost(Duration.ofSeconds(30))
@@ -244,5 +256,64 @@ class QuickstartIT {
         .map(io.kapro.api.v1alpha2.StageStatus::getPhase)
         .findFirst()
         .orElse(null);
+  }
+
+  /**
+   * A Target is published once per Publishing phase, even when the reconcile that pushed its bundle
+   * fails before moving it to Published (a lost status write, a crash of that reconcile): the retry
+   * finishes the publish recorded on the Target instead of issuing a higher sequence.
+   */
+  @Test
+  void aPushWhoseReconcileFailedIsFinishedNotIssuedAgain() {
+    startHub(new LosesFirstStatusWrite(client, publisher));
+    String run =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> {
+                  Promotion p = client.resources(Promotion.class).withName("shop-1-4-0").get();
+                  return p.getStatus() == null ? null : p.getStatus().getCurrentRun();
+                },
+                r -> r != null);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> stagePhase(run, "canary") == StagePhase.Soaking);
+    Target canary = targets(run).get(0);
+    assertThat(canary.getStatus().getPhase()).isEqualTo(TargetPhase.Converged);
+    assertThat(publisher.published)
+        .as("one publish for the canary Target although its first reconcile failed after the push")
+        .singleElement()
+        .satisfies(r -> assertThat(r.target()).isEqualTo(canary.getMetadata().getName()));
+    assertThat(canary.getStatus().getBundle().getSequence()).isEqualTo(1L);
+  }
+
+  /** Pushes, records the bundle on the Target (as the real publisher does), then fails once. */
+  private static final class LosesFirstStatusWrite implements TargetPublisher {
+    private final KubernetesClient client;
+    private final TargetPublisher delegate;
+    private final Set<String> failed = ConcurrentHashMap.newKeySet();
+
+    LosesFirstStatusWrite(KubernetesClient client, TargetPublisher delegate) {
+      this.client = client;
+      this.delegate = delegate;
+    }
+
+    @Override
+    public PublishedBundle publish(PublishRequest r) throws Exception {
+      PublishedBundle b = delegate.publish(r);
+      StatusUpdate.update(
+          client,
+          Target.class,
+          r.namespace(),
+          r.target(),
+          t -> {
+            t.getStatus().setBundle(b.toRef());
+            return true;
+          });
+      if (failed.add(r.target())) {
+        throw new IllegalStateException("status write lost after the push of " + r.target());
+      }
+      return b;
+    }
   }
 }

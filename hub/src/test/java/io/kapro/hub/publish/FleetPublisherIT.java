@@ -16,6 +16,7 @@ import io.kapro.oci.bundle.BundleUnit;
 import io.kapro.oci.bundle.FieldSet;
 import io.kapro.oci.store.BundleStore;
 import io.kapro.oci.store.RetryPolicy;
+import io.kapro.oci.testing.ForwardingStore;
 import io.kapro.oci.verify.VerifiedBundle;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -150,6 +151,49 @@ class FleetPublisherIT {
   }
 
   @Test
+  void theTargetNamesItsBundleBeforeAnAgentCanSeeIt() {
+    hub.cluster("eu-6");
+    hub.target("run1-prod-eu-6", "eu-6", "run1", Map.of("web", "1.0.0"));
+    java.util.List<String> seenAtDesired = new java.util.concurrent.CopyOnWriteArrayList<>();
+    FleetStores watching =
+        new FleetStores(
+            hub.client,
+            store ->
+                new WatchingStore(
+                    store,
+                    () -> {
+                      var b = hub.getTarget("run1-prod-eu-6").getStatus().getBundle();
+                      seenAtDesired.add(b == null ? "none" : b.getSequence() + "/" + b.getDigest());
+                    }));
+    PublishedBundle b =
+        new FleetPublisher(hub.client, hub.clock, watching, RetryPolicy.none())
+            .publish(request("run1-prod-eu-6", "eu-6", "run1", Map.of("web", "1.0.0")));
+    // an agent polling the desired tag may report (evidence or a rejection) at once: the Target
+    // already carries the sequence and digest the report names
+    assertThat(seenAtDesired).containsExactly(b.sequence() + "/" + b.digest());
+    assertThat(hub.getTarget("run1-prod-eu-6").getStatus().getBundle().getPublishedAt())
+        .isNotNull();
+  }
+
+  /** Runs a hook just before the desired tag moves (when agents can first see the bundle). */
+  private static final class WatchingStore extends ForwardingStore {
+    private final Runnable beforeDesired;
+
+    WatchingStore(BundleStore delegate, Runnable beforeDesired) {
+      super(delegate);
+      this.beforeDesired = beforeDesired;
+    }
+
+    @Override
+    public void putManifest(String repository, String reference, byte[] manifest) {
+      if (reference.equals(BundleRepository.DESIRED_TAG)) {
+        beforeDesired.run();
+      }
+      delegate.putManifest(repository, reference, manifest);
+    }
+  }
+
+  @Test
   void aRecreatedClusterContinuesAboveTheSequencesInTheRegistry() {
     hub.cluster("eu-4");
     hub.publisher().publish(request(null, "eu-4", "run1", Map.of("web", "1.0.0")));
@@ -213,15 +257,9 @@ class FleetPublisherIT {
   }
 
   /** A store whose process dies after the seq tag was pushed, before the desired tag. */
-  private record DyingStore(BundleStore delegate) implements BundleStore {
-    @Override
-    public String location() {
-      return delegate.location();
-    }
-
-    @Override
-    public void putBlob(String repository, byte[] content) {
-      delegate.putBlob(repository, content);
+  private static final class DyingStore extends ForwardingStore {
+    DyingStore(BundleStore delegate) {
+      super(delegate);
     }
 
     @Override
@@ -231,27 +269,6 @@ class FleetPublisherIT {
             OciException.Reason.UNREACHABLE, "hub killed before moving the desired tag");
       }
       delegate.putManifest(repository, reference, manifest);
-    }
-
-    @Override
-    public java.util.Optional<io.kapro.oci.bundle.Descriptor> resolve(
-        String repository, String reference) {
-      return delegate.resolve(repository, reference);
-    }
-
-    @Override
-    public byte[] fetchManifest(String repository, String reference, long maxBytes) {
-      return delegate.fetchManifest(repository, reference, maxBytes);
-    }
-
-    @Override
-    public byte[] fetchBlob(String repository, String digest, long maxBytes) {
-      return delegate.fetchBlob(repository, digest, maxBytes);
-    }
-
-    @Override
-    public java.util.List<String> listTags(String repository) {
-      return delegate.listTags(repository);
     }
   }
 }

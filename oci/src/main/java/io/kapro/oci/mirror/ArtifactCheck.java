@@ -4,6 +4,7 @@ import io.kapro.oci.OciException;
 import io.kapro.oci.OciException.Reason;
 import io.kapro.oci.bundle.Digests;
 import io.kapro.oci.bundle.OciManifest;
+import io.kapro.oci.evidence.EvidenceVerifier;
 import io.kapro.oci.sign.TrustedKeys;
 import io.kapro.oci.store.BundleStore;
 import io.kapro.oci.verify.BundleVerifier;
@@ -49,5 +50,10 @@ interface ArtifactCheck {
       Signatures.verify(view, repository, digest, keys, maxManifest);
       return -1;
     };
+  }
+
+  /** Kapro evidence artifacts: {@link EvidenceVerifier} (hub CA, cluster binding, signature). */
+  static ArtifactCheck evidence(EvidenceVerifier verifier) {
+    return (view, repository, digest) -> verifier.verify(view, repository, digest).sequence();
   }
 }

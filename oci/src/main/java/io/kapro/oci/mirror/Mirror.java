@@ -2,6 +2,7 @@ package io.kapro.oci.mirror;
 
 import io.kapro.oci.OciException;
 import io.kapro.oci.OciException.Reason;
+import io.kapro.oci.evidence.EvidenceVerifier;
 import io.kapro.oci.mirror.MirrorReport.Refusal;
 import io.kapro.oci.mirror.MirrorReport.RepositoryResult;
 import io.kapro.oci.mirror.Selection.Target;
@@ -45,7 +46,12 @@ public final class Mirror {
     this.limits = new ArtifactCopy.Limits(b.maxManifest, b.maxPayload, b.maxBlob);
     this.checks = new EnumMap<>(RepositoryKind.class);
     checks.put(RepositoryKind.BUNDLES, ArtifactCheck.bundles(b.keys, b.maxManifest, b.maxPayload));
-    if (b.evidenceKeys != null) {
+    if (b.evidenceAuthorities != null) {
+      checks.put(
+          RepositoryKind.EVIDENCE,
+          ArtifactCheck.evidence(
+              new EvidenceVerifier(b.evidenceAuthorities, java.time.Clock.systemUTC(), b.maxBlob)));
+    } else if (b.evidenceKeys != null) {
       checks.put(RepositoryKind.EVIDENCE, ArtifactCheck.signed(b.evidenceKeys, b.maxManifest));
     }
   }
@@ -120,7 +126,8 @@ public final class Mirror {
           "mirror "
               + operation
               + ": evidence repositories are selected but no evidence keys were given"
-              + " (--evidence-key <pem>); evidence is verified against the clusters' keys");
+              + " (--evidence-ca <hub-ca.pem> or --evidence-key <pem>); evidence is verified"
+              + " against the hub CA that certified the clusters' keys");
     }
     String where = "mirror " + operation + " " + from.location() + " -> " + to.location();
     List<Target> targets;
@@ -171,6 +178,7 @@ public final class Mirror {
   public static final class Builder {
     private final TrustedKeys keys;
     private TrustedKeys evidenceKeys;
+    private java.util.List<java.security.cert.X509Certificate> evidenceAuthorities;
     private long maxManifest = BundleVerifier.DEFAULT_MAX_MANIFEST;
     private long maxPayload = BundleVerifier.DEFAULT_MAX_PAYLOAD;
     private long maxBlob = 16L * 1024 * 1024;
@@ -190,6 +198,20 @@ public final class Mirror {
         throw new OciException(Reason.INVALID_INPUT, "the evidence key set is empty");
       }
       this.evidenceKeys = keys;
+      return this;
+    }
+
+    /**
+     * The hub CA certificate(s): evidence is carried only when it is a Kapro evidence artifact
+     * signed by a key the CA certified for the cluster whose repository holds it (see {@link
+     * EvidenceVerifier}). Takes precedence over {@link #evidenceKeys}.
+     */
+    public Builder evidenceAuthorities(
+        java.util.Collection<java.security.cert.X509Certificate> authorities) {
+      if (authorities != null && authorities.isEmpty()) {
+        throw new OciException(Reason.INVALID_INPUT, "the evidence CA set is empty");
+      }
+      this.evidenceAuthorities = authorities == null ? null : java.util.List.copyOf(authorities);
       return this;
     }
 

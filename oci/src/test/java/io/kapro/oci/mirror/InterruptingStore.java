@@ -2,10 +2,8 @@ package io.kapro.oci.mirror;
 
 import io.kapro.oci.OciException;
 import io.kapro.oci.OciException.Reason;
-import io.kapro.oci.bundle.Descriptor;
 import io.kapro.oci.store.BundleStore;
-import java.util.List;
-import java.util.Optional;
+import io.kapro.oci.testing.ForwardingStore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -14,15 +12,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * registry, say). After every write that went through, {@code afterWrite} observes the delegate, so
  * a test can check invariants at every point a reader could see.
  */
-final class InterruptingStore implements BundleStore {
-  private final BundleStore delegate;
+final class InterruptingStore extends ForwardingStore {
   private final int allowed;
   private final Runnable onLimit;
   private final Runnable afterWrite;
   private final AtomicInteger writes = new AtomicInteger();
 
   InterruptingStore(BundleStore delegate, int allowed, Runnable onLimit, Runnable afterWrite) {
-    this.delegate = delegate;
+    super(delegate);
     this.allowed = allowed;
     this.onLimit = onLimit;
     this.afterWrite = afterWrite;
@@ -53,11 +50,6 @@ final class InterruptingStore implements BundleStore {
   }
 
   @Override
-  public String location() {
-    return delegate.location();
-  }
-
-  @Override
   public void putBlob(String repository, byte[] content) {
     write(() -> delegate.putBlob(repository, content));
   }
@@ -65,35 +57,5 @@ final class InterruptingStore implements BundleStore {
   @Override
   public void putManifest(String repository, String reference, byte[] manifest) {
     write(() -> delegate.putManifest(repository, reference, manifest));
-  }
-
-  @Override
-  public Optional<Descriptor> resolve(String repository, String reference) {
-    return delegate.resolve(repository, reference);
-  }
-
-  @Override
-  public byte[] fetchManifest(String repository, String reference, long maxBytes) {
-    return delegate.fetchManifest(repository, reference, maxBytes);
-  }
-
-  @Override
-  public byte[] fetchBlob(String repository, String digest, long maxBytes) {
-    return delegate.fetchBlob(repository, digest, maxBytes);
-  }
-
-  @Override
-  public List<String> listTags(String repository) {
-    return delegate.listTags(repository);
-  }
-
-  @Override
-  public boolean hasBlob(String repository, String digest) {
-    return delegate.hasBlob(repository, digest);
-  }
-
-  @Override
-  public List<String> repositories() {
-    return delegate.repositories();
   }
 }

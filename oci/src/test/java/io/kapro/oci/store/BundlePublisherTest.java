@@ -4,16 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kapro.oci.OciException;
 import io.kapro.oci.OciException.Reason;
-import io.kapro.oci.bundle.Descriptor;
 import io.kapro.oci.sign.SignedBundle;
 import io.kapro.oci.sign.SigningKey;
+import io.kapro.oci.testing.ForwardingStore;
 import io.kapro.oci.testing.TestBundles;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,8 +27,7 @@ class BundlePublisherTest {
    * A store (our own interface) that fails the first manifest puts per repository with a given
    * reason.
    */
-  static final class FlakyStore implements BundleStore {
-    final BundleStore delegate;
+  static final class FlakyStore extends ForwardingStore {
     final Reason reason;
     final int failures;
     final AtomicInteger failed = new AtomicInteger();
@@ -37,7 +35,7 @@ class BundlePublisherTest {
     final AtomicInteger maxInFlight = new AtomicInteger();
 
     FlakyStore(BundleStore delegate, Reason reason, int failures) {
-      this.delegate = delegate;
+      super(delegate);
       this.reason = reason;
       this.failures = failures;
     }
@@ -50,7 +48,7 @@ class BundlePublisherTest {
         if (failed.get() < failures && failed.incrementAndGet() <= failures) {
           throw new OciException(reason, "simulated " + reason);
         }
-        return BundleStore.super.put(repository, bundle);
+        return super.put(repository, bundle);
       } finally {
         inFlight.decrementAndGet();
       }
@@ -59,36 +57,6 @@ class BundlePublisherTest {
     @Override
     public String location() {
       return "flaky:" + delegate.location();
-    }
-
-    @Override
-    public void putBlob(String r, byte[] c) {
-      delegate.putBlob(r, c);
-    }
-
-    @Override
-    public void putManifest(String r, String ref, byte[] m) {
-      delegate.putManifest(r, ref, m);
-    }
-
-    @Override
-    public Optional<Descriptor> resolve(String r, String ref) {
-      return delegate.resolve(r, ref);
-    }
-
-    @Override
-    public byte[] fetchManifest(String r, String ref, long max) {
-      return delegate.fetchManifest(r, ref, max);
-    }
-
-    @Override
-    public byte[] fetchBlob(String r, String d, long max) {
-      return delegate.fetchBlob(r, d, max);
-    }
-
-    @Override
-    public List<String> listTags(String r) {
-      return delegate.listTags(r);
     }
   }
 

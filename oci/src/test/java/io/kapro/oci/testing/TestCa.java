@@ -90,6 +90,33 @@ public final class TestCa {
     }
   }
 
+  /**
+   * An agent client certificate for cluster {@code namespace/name} (URI SAN {@code
+   * spiffe://kapro/ns/<namespace>/cluster/<name>}), as the hub CA issues at enrollment.
+   */
+  public Issued issueAgent(String namespace, String name) {
+    KeyPair kp = newKey();
+    try {
+      X509v3CertificateBuilder b =
+          builder(
+              new X500Name(certificate.getSubjectX500Principal().getName()),
+              new X500Name("O=kapro,OU=" + namespace + ",CN=" + name),
+              kp);
+      b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+      b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+      b.addExtension(
+          Extension.subjectAlternativeName,
+          false,
+          new GeneralNames(
+              new GeneralName(
+                  GeneralName.uniformResourceIdentifier,
+                  "spiffe://kapro/ns/" + namespace + "/cluster/" + name)));
+      return new Issued(kp, sign(b, key));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Writes the CA certificate as PEM. */
   public Path writeCertificate(Path file) throws IOException {
     Files.writeString(file, pem(certificate));

@@ -19,6 +19,7 @@ import java.util.random.RandomGenerator;
  * @param stateDir where the outbox, the high-water mark and credentials live
  * @param health health and metrics endpoint
  * @param bootstrapTokenFile the one-time enrollment token, if configured
+ * @param evidenceSink disconnected mode: evidence written as signed artifacts, if enabled
  */
 public record AgentConfig(
     ClusterIdentity cluster,
@@ -30,7 +31,8 @@ public record AgentConfig(
     AllowList allowList,
     Path stateDir,
     HealthConfig health,
-    Optional<Path> bootstrapTokenFile) {
+    Optional<Path> bootstrapTokenFile,
+    Optional<EvidenceSinkConfig> evidenceSink) {
 
   /** Default poll interval. */
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(30);

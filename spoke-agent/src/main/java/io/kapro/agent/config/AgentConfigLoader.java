@@ -116,7 +116,8 @@ public final class AgentConfigLoader {
           "allow",
           "stateDir",
           "health",
-          "bootstrapTokenFile");
+          "bootstrapTokenFile",
+          "evidenceSink");
       ClusterIdentity cluster = cluster(root.child("cluster"));
       HubConfig hub = hub(root.child("hub"));
       BundleSource source = BundleSourceReader.read(root.child("bundleSource"));
@@ -140,14 +141,15 @@ public final class AgentConfigLoader {
               false,
               Expect.ANY,
               "set the absolute path of the mounted bootstrap token");
+      Optional<EvidenceSinkConfig> sink = evidenceSink(root.child("evidenceSink"));
       if (cluster == null || hub == null || source == null || keys == null || poll == null) {
         return null;
       }
-      if (allow == null || state.isEmpty() || health == null) {
+      if (allow == null || state.isEmpty() || health == null || sink == null) {
         return null;
       }
       return new AgentConfig(
-          cluster, hub, source, keys, poll, jitter, allow, state.get(), health, token);
+          cluster, hub, source, keys, poll, jitter, allow, state.get(), health, token, sink);
     }
 
     private static ClusterIdentity cluster(ConfigNode node) {
@@ -247,6 +249,48 @@ public final class AgentConfigLoader {
         node.problem(e.getMessage(), fix);
         return null;
       }
+    }
+
+    /** Empty when absent or disabled; null when invalid (problems recorded). */
+    private static Optional<EvidenceSinkConfig> evidenceSink(ConfigNode node) {
+      if (!node.present()) {
+        return Optional.empty();
+      }
+      if (!node.object(false, "set evidenceSink.enabled: true to write evidence artifacts")) {
+        return null;
+      }
+      node.onlyKeys("enabled", "interval", "credentialsFile");
+      ConfigNode enabledNode = node.child("enabled");
+      Optional<Boolean> enabled = enabledNode.bool("set evidenceSink.enabled to true or false");
+      if (enabledNode.present() && enabled.isEmpty()) {
+        return null;
+      }
+      ConfigNode intervalNode = node.child("interval");
+      Duration interval =
+          intervalNode.present() ? pollInterval(intervalNode) : EvidenceSinkConfig.DEFAULT_INTERVAL;
+      String credFix =
+          "point evidenceSink.credentialsFile at a PEM with the private key and the certificate"
+              + " the hub CA issued for this cluster, or remove it to sign with the enrollment key";
+      ConfigNode credNode = node.child("credentialsFile");
+      Optional<Path> creds = ConfigPaths.path(credNode, false, Expect.FILE, credFix);
+      boolean credsOk = !credNode.present() || creds.isPresent();
+      if (creds.isPresent()) {
+        String pem = ConfigPaths.readSmallFile(credNode, creds.get(), credFix);
+        if (pem == null) {
+          credsOk = false;
+        } else if (!pem.contains("PRIVATE KEY-----") || !pem.contains("BEGIN CERTIFICATE")) {
+          credNode.problem(
+              creds.get() + " does not hold both a PEM private key and a certificate", credFix);
+          credsOk = false;
+        }
+      }
+      if (interval == null || !credsOk) {
+        return null;
+      }
+      if (!enabled.orElse(false)) {
+        return Optional.empty();
+      }
+      return Optional.of(new EvidenceSinkConfig(interval, creds));
     }
 
     private static HealthConfig health(ConfigNode node) {

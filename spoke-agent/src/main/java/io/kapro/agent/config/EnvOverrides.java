@@ -55,7 +55,11 @@ public final class EnvOverrides {
           Map.entry("STATE_DIR", new Target("stateDir", Type.TEXT)),
           Map.entry("HEALTH_ADDRESS", new Target("health.address", Type.TEXT)),
           Map.entry("HEALTH_PORT", new Target("health.port", Type.INT)),
-          Map.entry("BOOTSTRAP_TOKEN_FILE", new Target("bootstrapTokenFile", Type.TEXT)));
+          Map.entry("BOOTSTRAP_TOKEN_FILE", new Target("bootstrapTokenFile", Type.TEXT)),
+          Map.entry("EVIDENCE_SINK", new Target("evidenceSink.enabled", Type.BOOL)),
+          Map.entry("EVIDENCE_INTERVAL", new Target("evidenceSink.interval", Type.TEXT)),
+          Map.entry(
+              "EVIDENCE_CREDENTIALS_FILE", new Target("evidenceSink.credentialsFile", Type.TEXT)));
 
   private EnvOverrides() {}
 

@@ -100,7 +100,11 @@ public final class ConnectivityTracker implements ConnectivityView {
                     && !ConnectivityPolicy.alive(c.lastSeen(), e.heartbeat(), now)) {
                   lost.set(true);
                   return new Entry(
-                      c.with(ConnectedStatus.UNKNOWN, "HeartbeatsMissed", now), e.heartbeat());
+                      c.with(
+                          ConnectedStatus.UNKNOWN,
+                          io.kapro.api.Kapro.Reasons.HEARTBEAT_MISSED,
+                          now),
+                      e.heartbeat());
                 }
                 return e;
               });
