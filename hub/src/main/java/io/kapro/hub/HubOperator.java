@@ -3,6 +3,7 @@ package io.kapro.hub;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.kapro.hub.approval.ApprovalReconciler;
 import io.kapro.hub.cluster.ClusterReconciler;
 import io.kapro.hub.events.EventEmitter;
@@ -29,6 +30,20 @@ public final class HubOperator implements AutoCloseable {
       return new Settings(Clock.systemUTC(), Duration.ofSeconds(30));
     }
   }
+
+  /**
+   * Retries of a failed Target reconcile (a publish while the registry is down): 1 s, growing by
+   * half each time to at most 30 s, and never giving up. JOSDK's default gives up after 5 attempts
+   * (about 20 s), and nothing reconciles the Target again until an unrelated event, so a registry
+   * outage longer than that left the Target in Publishing for good (found by the fault matrix,
+   * issue 12).
+   */
+  static final GenericRetry PUBLISH_RETRY =
+      new GenericRetry()
+          .setInitialInterval(1000)
+          .setIntervalMultiplier(1.5)
+          .setMaxInterval(30_000)
+          .withoutMaxAttempts();
 
   private final Operator operator;
 
@@ -83,7 +98,7 @@ public final class HubOperator implements AutoCloseable {
         c -> c.withName("promotionrun").withGenerationAware(false));
     operator.register(
         new TargetReconciler(publisher, settings.clock(), events, metrics),
-        c -> c.withName("target").withGenerationAware(false));
+        c -> c.withName("target").withGenerationAware(false).withRetry(PUBLISH_RETRY));
     operator.register(
         new ClusterReconciler(settings.clock()),
         c -> c.withName("cluster").withGenerationAware(false));

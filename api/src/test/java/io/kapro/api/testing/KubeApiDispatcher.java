@@ -41,6 +41,13 @@ final class KubeApiDispatcher extends KubernetesCrudDispatcher {
   private final TableRenderer tables;
   private volatile String serverAddress = "127.0.0.1:0";
   private final List<String[]> forbidden = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<ConflictRule> conflicts = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final java.util.concurrent.atomic.AtomicLong conflictsAnswered =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /** Answer 409 to this fraction of matching requests. */
+  private record ConflictRule(
+      java.util.Set<String> methods, Pattern path, double fraction, java.util.Random random) {}
 
   KubeApiDispatcher(TableRenderer tables) {
     super(List.of());
@@ -57,6 +64,34 @@ final class KubeApiDispatcher extends KubernetesCrudDispatcher {
 
   void allowAll() {
     forbidden.clear();
+  }
+
+  void conflict(java.util.Set<String> methods, Pattern path, double fraction, long seed) {
+    conflicts.add(new ConflictRule(methods, path, fraction, new java.util.Random(seed)));
+  }
+
+  void noConflicts() {
+    conflicts.clear();
+  }
+
+  long conflictsAnswered() {
+    return conflictsAnswered.get();
+  }
+
+  private boolean conflicts(String method, String path) {
+    for (ConflictRule rule : conflicts) {
+      if (rule.methods().contains(method) && rule.path().matcher(path).matches()) {
+        boolean hit;
+        synchronized (rule.random()) {
+          hit = rule.random().nextDouble() < rule.fraction();
+        }
+        if (hit) {
+          conflictsAnswered.incrementAndGet();
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   Collection<CustomResourceDefinition> crds() {
@@ -80,6 +115,17 @@ final class KubeApiDispatcher extends KubernetesCrudDispatcher {
                     + " "
                     + path));
       }
+    }
+    if (conflicts(request.getMethod(), path)) {
+      return json(
+          409,
+          status(
+              409,
+              "Conflict",
+              "Operation cannot be fulfilled on "
+                  + path
+                  + ": the object has been modified; please apply your changes to the latest"
+                  + " version and try again"));
     }
     if ("GET".equals(request.getMethod())) {
       Optional<MockResponse> served = discovery(path);

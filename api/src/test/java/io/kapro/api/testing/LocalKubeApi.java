@@ -198,6 +198,35 @@ public final class LocalKubeApi implements AutoCloseable {
     dispatcher.allowAll();
   }
 
+  /**
+   * From now on answers {@code fraction} of the requests whose method is one of {@code methods} and
+   * whose path (without query) matches {@code path} with 409 Conflict, as kube-apiserver does when
+   * a write carries a stale resourceVersion; the request is not applied. For testing how clients
+   * cope with lost write races (fault injection); {@link #noConflicts()} lifts every such rule.
+   *
+   * @param methods e.g. {@code Set.of("PUT", "PATCH")}
+   * @param path e.g. {@code /apis/kapro\.io/v1alpha2/namespaces/[^/]+/targets/[^/]+/status}
+   * @param fraction from 0 to 1
+   * @param seed for the random draw, so a run can be repeated
+   */
+  public void conflict(java.util.Set<String> methods, String path, double fraction, long seed) {
+    if (fraction < 0 || fraction > 1) {
+      throw new IllegalArgumentException("conflict fraction must be in [0, 1], got " + fraction);
+    }
+    dispatcher.conflict(
+        java.util.Set.copyOf(methods), java.util.regex.Pattern.compile(path), fraction, seed);
+  }
+
+  /** Lifts every {@link #conflict} rule. */
+  public void noConflicts() {
+    dispatcher.noConflicts();
+  }
+
+  /** How many requests were answered 409 by {@link #conflict} rules so far. */
+  public long conflictsAnswered() {
+    return dispatcher.conflictsAnswered();
+  }
+
   /** A client for namespace {@code default}; closed by {@link #close()}. */
   public KubernetesClient client() {
     return client;

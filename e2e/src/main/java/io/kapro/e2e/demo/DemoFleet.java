@@ -32,7 +32,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -68,6 +67,7 @@ public final class DemoFleet implements AutoCloseable {
   static final String BASELINE_PLAN = "all-at-once";
 
   private final DemoOptions options;
+  private final FleetWiring wiring;
   private final Path dir;
   private final Consumer<String> out;
   private final List<AutoCloseable> resources = new ArrayList<>();
@@ -80,8 +80,9 @@ public final class DemoFleet implements AutoCloseable {
   private Hub hub;
   private Path kubeconfig;
 
-  private DemoFleet(DemoOptions options, Path dir, Consumer<String> out) {
+  private DemoFleet(DemoOptions options, FleetWiring wiring, Path dir, Consumer<String> out) {
     this.options = options;
+    this.wiring = wiring;
     this.dir = dir;
     this.out = out;
   }
@@ -94,7 +95,15 @@ public final class DemoFleet implements AutoCloseable {
    * @param out where progress lines go
    */
   public static DemoFleet start(DemoOptions options, Path dir, Consumer<String> out) {
-    DemoFleet f = new DemoFleet(options, dir, out);
+    return start(options, FleetWiring.direct(), dir, out);
+  }
+
+  /**
+   * As {@link #start(DemoOptions, Path, Consumer)}, wired through fault proxies or a skewed clock.
+   */
+  public static DemoFleet start(
+      DemoOptions options, FleetWiring wiring, Path dir, Consumer<String> out) {
+    DemoFleet f = new DemoFleet(options, wiring, dir, out);
     try {
       f.startHub();
       f.applyFleet();
@@ -128,25 +137,41 @@ public final class DemoFleet implements AutoCloseable {
                   ? " (--layout)"
                   : " (/usr/bin/docker-registry is not installed)"));
     }
-    HubSettings settings =
-        new HubSettings(
-            HUB_NAMESPACE,
-            "127.0.0.1",
-            0,
-            List.of("localhost", "127.0.0.1"),
-            "127.0.0.1",
-            0,
-            "kapro-hub-ca",
-            false,
-            Duration.ofSeconds(1),
-            Duration.ofMinutes(1));
-    hub = Hub.start(hubApi.client(), settings, Clock.systemUTC());
+    hub = Hub.start(hubApi.client(), hubSettings(0), wiring.hubClock());
     resources.add(hub);
     out.accept(
         "hub: gateway (gRPC, mTLS) on 127.0.0.1:"
             + hub.gatewayPort()
             + ", metrics and inbound events on http://127.0.0.1:"
             + hub.httpPort());
+  }
+
+  private static HubSettings hubSettings(int gatewayPort) {
+    return new HubSettings(
+        HUB_NAMESPACE,
+        "127.0.0.1",
+        gatewayPort,
+        List.of("localhost", "127.0.0.1"),
+        "127.0.0.1",
+        0,
+        "kapro-hub-ca",
+        false,
+        Duration.ofSeconds(1),
+        Duration.ofMinutes(1));
+  }
+
+  /**
+   * Stops the hub (operator, gateway, publisher, HTTP endpoint) as a crash would leave the API, and
+   * starts a new one on the same API server, registry and gateway port; the CA comes back from its
+   * Secret, so the agents reconnect with the certificates they have.
+   */
+  public synchronized void restartHub() {
+    int port = hub.gatewayPort();
+    Hub old = hub;
+    old.close();
+    hub = Hub.start(hubApi.client(), hubSettings(port), wiring.hubClock());
+    resources.set(resources.indexOf(old), hub);
+    out.accept("hub restarted: gateway on 127.0.0.1:" + hub.gatewayPort());
   }
 
   private void applyFleet() {
@@ -188,11 +213,12 @@ public final class DemoFleet implements AutoCloseable {
   private ObjectNode fleet(ObjectNode o) {
     ObjectNode spec = (ObjectNode) o.get("spec");
     if (registry != null) {
-      ((ObjectNode) spec.get("registry")).put("url", registry.host());
+      ((ObjectNode) spec.get("registry")).put("url", wiring.hubRegistry().apply(registry.host()));
     } else {
       spec.remove("registry");
       spec.putObject("layout").put("path", layoutDir.toString());
     }
+    wiring.bundleTtl().ifPresent(ttl -> spec.put("bundleTTL", Durations.format(ttl)));
     return o;
   }
 
@@ -318,7 +344,7 @@ public final class DemoFleet implements AutoCloseable {
             : "layout: {path: \"%s\"}".formatted(layoutDir);
     return """
         cluster: {namespace: %s, name: %s}
-        hub: {address: "127.0.0.1:%d", caFile: "%s"}
+        hub: {address: "%s", caFile: "%s"}
         bundleSource:
           %s
         trustedKeys: ["%s"]
@@ -330,7 +356,15 @@ public final class DemoFleet implements AutoCloseable {
         health: {address: 127.0.0.1, port: 0}
         """
         .formatted(
-            NAMESPACE, cluster, hub.gatewayPort(), ca, source, trusted, WEB_NS, API_NS, stateDir);
+            NAMESPACE,
+            cluster,
+            wiring.agentHub().apply(hub.gatewayPort()),
+            ca,
+            source,
+            trusted,
+            WEB_NS,
+            API_NS,
+            stateDir);
   }
 
   /** Creates the baseline Promotion (every cluster proves the old versions, all at once). */
@@ -445,6 +479,59 @@ public final class DemoFleet implements AutoCloseable {
   /** The kubeconfig of the hub API (namespace {@code shop}). */
   public Path kubeconfig() {
     return kubeconfig;
+  }
+
+  /** Stops {@code cluster}'s in-process agent (its state directory stays). */
+  public void stopAgent(String cluster) {
+    sim(cluster).stopAgent();
+  }
+
+  /** Starts {@code cluster}'s agent again in this process, on its state directory. */
+  public void startAgent(String cluster) {
+    sim(cluster).restartAgent();
+  }
+
+  /** The agent's state directory (credentials, high-water mark, outbox, its agent.yaml). */
+  public Path agentStateDir(String cluster) {
+    return dir.resolve("agents").resolve(cluster);
+  }
+
+  /** The health server port of {@code cluster}'s in-process agent, if it runs. */
+  public java.util.OptionalInt agentHealthPort(String cluster) {
+    return sim(cluster).healthPort();
+  }
+
+  /** A client for {@code cluster}'s own API server (its Flux and Argo CD objects). */
+  public KubernetesClient clusterClient(String cluster) {
+    return sim(cluster).client();
+  }
+
+  /** The kubeconfig of {@code cluster}'s own API server. */
+  public Path clusterKubeconfig(String cluster) {
+    return sim(cluster).kubeconfig();
+  }
+
+  /** The public half of the key the fleet signs with. */
+  public java.security.PublicKey signingKey() {
+    return key.publicKey();
+  }
+
+  /** The registry's {@code host:port} (when bundles go to the registry). */
+  public Optional<String> registryHost() {
+    return Optional.ofNullable(registry).map(LocalRegistry::host);
+  }
+
+  /** The running hub. */
+  public synchronized Hub hub() {
+    return hub;
+  }
+
+  private SimCluster sim(String cluster) {
+    SimCluster c = clusters.get(cluster);
+    if (c == null) {
+      throw new IllegalArgumentException("no cluster " + cluster + "; one of " + clusters.keySet());
+    }
+    return c;
   }
 
   public LocalKubeApi hubApi() {

@@ -149,6 +149,10 @@ public record DemoOptions(
     return new DemoOptions(clusters, fail, onFailure, layout, keep, soak, Optional.of(cluster));
   }
 
+  public DemoOptions withSoak(Duration soak) {
+    return new DemoOptions(clusters, fail, onFailure, layout, keep, soak, untrustedKey);
+  }
+
   public DemoOptions withLayout() {
     return new DemoOptions(clusters, fail, onFailure, true, keep, soak, untrustedKey);
   }

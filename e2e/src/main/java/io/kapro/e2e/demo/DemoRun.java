@@ -19,7 +19,7 @@ import java.util.function.Consumer;
  * approves a stage waiting for approval (after printing the {@code kubectl create} it stands for),
  * follows a superseding run, and stops when the run reaches a final phase or the time is up.
  */
-final class DemoRun {
+public final class DemoRun {
   static final Set<RunPhase> FINAL =
       EnumSet.of(RunPhase.Succeeded, RunPhase.Failed, RunPhase.Halted, RunPhase.RolledBack);
 
@@ -32,7 +32,7 @@ final class DemoRun {
    * @param stageTimes per stage, from its start to its convergence (or to now when unfinished)
    * @param elapsed from the start of following to the end
    */
-  record Result(
+  public record Result(
       String run,
       RunPhase phase,
       FleetTable table,
@@ -44,19 +44,20 @@ final class DemoRun {
   private final boolean autoApprove;
   private Consumer<FleetTable> onChange = t -> {};
 
-  DemoRun(DemoFleet fleet, Consumer<String> out, boolean autoApprove) {
+  public DemoRun(DemoFleet fleet, Consumer<String> out, boolean autoApprove) {
     this.fleet = fleet;
     this.out = out;
     this.autoApprove = autoApprove;
   }
 
   /** Called with every new table (tests use it to act in the middle of a run). */
-  DemoRun onChange(Consumer<FleetTable> hook) {
+  public DemoRun onChange(Consumer<FleetTable> hook) {
     this.onChange = hook;
     return this;
   }
 
-  Result follow(String promotion, Duration timeout) {
+  /** Follows {@code promotion}'s current run (and any run superseding it) to a final phase. */
+  public Result follow(String promotion, Duration timeout) {
     Instant start = Instant.now();
     Instant deadline = start.plus(timeout);
     String followed = null;

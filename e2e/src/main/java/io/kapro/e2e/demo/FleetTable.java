@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  * @param runPhase the run's phase
  * @param rows one per Target, canary first
  */
-record FleetTable(String run, String runPhase, List<Row> rows) {
+public record FleetTable(String run, String runPhase, List<Row> rows) {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 
@@ -35,7 +35,7 @@ record FleetTable(String run, String runPhase, List<Row> rows) {
    * @param version the versions the Cluster has proven by evidence
    * @param since when the Target's phase last changed (UTC)
    */
-  record Row(String cluster, String stage, String phase, String version, String since) {}
+  public record Row(String cluster, String stage, String phase, String version, String since) {}
 
   static FleetTable of(PromotionRun run, List<Target> targets, List<Cluster> clusters) {
     Map<String, Cluster> byName =

@@ -39,6 +39,7 @@ final class SimCluster implements AutoCloseable {
   private final FakeFluxController flux;
   private final FakeArgoController argo;
   private Agent agent;
+  private Path agentFile;
 
   private SimCluster(String name, LocalKubeApi api) {
     this.name = name;
@@ -184,10 +185,40 @@ final class SimCluster implements AutoCloseable {
   void startAgent(String agentYaml, Path dir, Optional<String> token) {
     try {
       Path file = Files.writeString(dir.resolve("agent.yaml"), agentYaml);
+      agentFile = file;
       agent = Agent.start(AgentConfigLoader.load(file, Map.of()), Optional.empty(), token, client);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Stops the agent; its state directory stays for {@link #restartAgent()}. */
+  synchronized void stopAgent() {
+    if (agent != null) {
+      agent.close();
+      agent = null;
+    }
+  }
+
+  /** Starts the agent again from its agent.yaml and state directory (no enrollment). */
+  synchronized void restartAgent() {
+    stopAgent();
+    agent =
+        Agent.start(
+            AgentConfigLoader.load(agentFile, Map.of()),
+            Optional.empty(),
+            Optional.empty(),
+            client);
+  }
+
+  synchronized java.util.OptionalInt healthPort() {
+    return agent == null
+        ? java.util.OptionalInt.empty()
+        : java.util.OptionalInt.of(agent.healthPort());
+  }
+
+  KubernetesClient client() {
+    return client;
   }
 
   String name() {
@@ -209,9 +240,7 @@ final class SimCluster implements AutoCloseable {
 
   @Override
   public void close() {
-    if (agent != null) {
-      agent.close();
-    }
+    stopAgent();
     flux.close();
     argo.close();
     fluxClient.close();

@@ -46,19 +46,19 @@ public final class AgentProcess implements AutoCloseable {
   }
 
   final Process process;
-  final Path log;
+  public final Path log;
 
   private AgentProcess(Process process, Path log) {
     this.process = process;
     this.log = log;
   }
 
-  static AgentProcess start(Path config, Map<String, String> env, Path log, String... extraArgs)
+  public static AgentProcess start(Path config, Map<String, String> env, Path log, String... extraArgs)
       throws IOException {
     return start(JVM_FLAGS, config, env, log, extraArgs);
   }
 
-  static AgentProcess start(
+  public static AgentProcess start(
       List<String> jvmFlags, Path config, Map<String, String> env, Path log, String... extraArgs)
       throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -90,18 +90,27 @@ public final class AgentProcess implements AutoCloseable {
     return new AgentProcess(pb.start(), log);
   }
 
-  long pid() {
+  /** SIGKILL without waiting (safe from any thread). */
+  public void killNow() {
+    process.destroyForcibly();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  public long pid() {
     return process.pid();
   }
 
   /** SIGKILL: no shutdown hook, no flush. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
   /** SIGTERM and wait for a graceful exit; returns the exit code. */
-  int stop(Duration wait) throws InterruptedException {
+  public int stop(Duration wait) throws InterruptedException {
     process.destroy();
     if (!process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
       process.destroyForcibly();
@@ -126,7 +135,7 @@ public final class AgentProcess implements AutoCloseable {
     return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
   }
 
-  String output() throws IOException {
+  public String output() throws IOException {
     return Files.exists(log) ? Files.readString(log) : "";
   }
 

@@ -103,11 +103,40 @@ public final class CredentialManager {
           "the hub refused enrollment: "
               + e.getStatus().getCode()
               + " "
-              + e.getStatus().getDescription(),
+              + e.getStatus().getDescription()
+              + rootCause(e),
           e);
     } finally {
       channel.shutdownNow();
     }
+  }
+
+  /**
+   * The innermost cause, when the call failed below gRPC (TLS): a certificate the agent found not
+   * yet valid or expired means the clocks of hub and agent disagree by more than the hub's 5 minute
+   * backdating, and says so.
+   */
+  static String rootCause(Throwable e) {
+    Throwable root = e;
+    boolean validity = false;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+      validity |=
+          root instanceof java.security.cert.CertificateNotYetValidException
+              || root instanceof java.security.cert.CertificateExpiredException;
+    }
+    if (root == e) {
+      return "";
+    }
+    return " (cause: "
+        + root.getClass().getSimpleName()
+        + ": "
+        + root.getMessage()
+        + ")"
+        + (validity
+            ? "; the hub's certificate is not valid at this agent's time: check that the clocks of"
+                + " hub and agent agree (NTP); the hub backdates certificates by 5 minutes"
+            : "");
   }
 
   /** The credentials in use. */

@@ -1,0 +1,54 @@
+package io.kapro.e2e.demo;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.IntFunction;
+import java.util.function.UnaryOperator;
+
+/**
+ * How the parts of a {@link DemoFleet} reach each other, for fault scenarios: the registry address
+ * the Fleet gives the hub's publisher (a fault proxy in front of the registry), the gateway address
+ * the agents dial (a fault proxy in front of the hub), the hub's clock (skew) and the Fleet's
+ * bundle lifetime. {@link #direct()} is the demo's own wiring.
+ *
+ * @param hubRegistry maps the registry's {@code host:port} to what the Fleet says
+ * @param agentHub maps the gateway's port to the {@code host:port} the agents dial
+ * @param hubClock the hub's clock
+ * @param bundleTtl the Fleet's {@code bundleTTL}, when not the example's
+ */
+public record FleetWiring(
+    UnaryOperator<String> hubRegistry,
+    IntFunction<String> agentHub,
+    Clock hubClock,
+    Optional<Duration> bundleTtl) {
+  public FleetWiring {
+    Objects.requireNonNull(hubRegistry, "hubRegistry");
+    Objects.requireNonNull(agentHub, "agentHub");
+    Objects.requireNonNull(hubClock, "hubClock");
+    Objects.requireNonNull(bundleTtl, "bundleTtl");
+  }
+
+  /** Everyone talks to everyone directly; the hub runs on the system clock. */
+  public static FleetWiring direct() {
+    return new FleetWiring(
+        host -> host, port -> "127.0.0.1:" + port, Clock.systemUTC(), Optional.empty());
+  }
+
+  public FleetWiring withHubRegistry(UnaryOperator<String> map) {
+    return new FleetWiring(map, agentHub, hubClock, bundleTtl);
+  }
+
+  public FleetWiring withAgentHub(IntFunction<String> map) {
+    return new FleetWiring(hubRegistry, map, hubClock, bundleTtl);
+  }
+
+  public FleetWiring withHubClock(Clock clock) {
+    return new FleetWiring(hubRegistry, agentHub, clock, bundleTtl);
+  }
+
+  public FleetWiring withBundleTtl(Duration ttl) {
+    return new FleetWiring(hubRegistry, agentHub, hubClock, Optional.of(ttl));
+  }
+}
