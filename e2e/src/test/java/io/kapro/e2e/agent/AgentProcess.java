@@ -53,8 +53,8 @@ public final class AgentProcess implements AutoCloseable {
     this.log = log;
   }
 
-  public static AgentProcess start(Path config, Map<String, String> env, Path log, String... extraArgs)
-      throws IOException {
+  public static AgentProcess start(
+      Path config, Map<String, String> env, Path log, String... extraArgs) throws IOException {
     return start(JVM_FLAGS, config, env, log, extraArgs);
   }
 
