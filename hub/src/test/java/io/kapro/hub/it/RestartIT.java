@@ -52,6 +52,7 @@ class RestartIT {
     HubOperator.Settings settings = new HubOperator.Settings(clock, Duration.ofMillis(300));
     HubOperator first = HubOperator.start(client, publisher, settings);
     String run;
+    long inFlightAtStop;
     try (FakeAgents agents = new FakeAgents(client, "default", clock)) {
       fixture.promotion("web-2", "shop", "two-stages", "2.0.0");
       run =
@@ -69,6 +70,12 @@ class RestartIT {
                               t.getStatus() != null
                                   && t.getStatus().getPhase() == TargetPhase.Converged));
       first.close();
+      // only a Target still Publishing when the hub stopped can have its publish repeated
+      inFlightAtStop =
+          fixture.targets(run).stream()
+              .filter(
+                  t -> t.getStatus() != null && t.getStatus().getPhase() == TargetPhase.Publishing)
+              .count();
       int before = fixture.targets(run).size();
       assertThat(before).isBetween(1, 5);
 
@@ -92,8 +99,9 @@ class RestartIT {
     assertThat(targets)
         .allSatisfy(t -> assertThat(t.getStatus().getPhase()).isEqualTo(TargetPhase.Converged));
     // Every Target was published. A Target whose publish was in flight when the first hub stopped
-    // (pushed, status not yet written) is published again by the second hub: that is the crash
-    // contract (a new, higher sequence, same content), so at most one extra publish per Target.
+    // (pushed, status not yet written) may be published again by the second hub: that is the crash
+    // contract (a new, higher sequence, same content), so at most one extra publish per Target,
+    // and only for Targets that were still Publishing at the stop.
     Map<String, Long> perTarget =
         publisher.published.stream()
             .collect(Collectors.groupingBy(PublishRequest::target, Collectors.counting()));
@@ -101,6 +109,6 @@ class RestartIT {
     assertThat(perTarget.values()).allSatisfy(n -> assertThat(n).isBetween(1L, 2L));
     assertThat(perTarget.values().stream().filter(n -> n == 2L).count())
         .as("re-published after the restart")
-        .isLessThanOrEqualTo(1L);
+        .isLessThanOrEqualTo(inFlightAtStop);
   }
 }
