@@ -1,8 +1,10 @@
 package io.kapro.cli.mirror;
 
 import io.kapro.cli.Output;
+import io.kapro.cli.RegistryOptions;
 import java.nio.file.Path;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The flags every {@code kapro mirror} command shares. */
@@ -73,17 +75,7 @@ public final class MirrorOptions {
       description = "Instead of --evidence-ca: the clusters' public keys (PEM), repeatable.")
   List<Path> evidenceKeys;
 
-  @Option(names = "--insecure", description = "Allow plain-HTTP registries.")
-  boolean insecure;
-
-  @Option(names = "--ca-file", paramLabel = "FILE", description = "CA for the registries' TLS.")
-  Path caFile;
-
-  @Option(
-      names = "--username",
-      paramLabel = "USER",
-      description = "Registry user; the password is read from $KAPRO_REGISTRY_PASSWORD.")
-  String username;
+  @Mixin RegistryOptions registry;
 
   @Option(
       names = "--parallelism",

@@ -28,13 +28,13 @@ final class MirrorRun {
     requireLayout("--from", o.from);
     checkRegistry("--from", o.from);
     checkRegistry("--to", o.to);
-    if (o.caFile != null && !Files.isRegularFile(o.caFile)) {
-      throw CliException.usage("--ca-file " + o.caFile + ": no such file", "check the path");
-    }
-    RegistryConfig.Credentials credentials = credentials(o.username);
+    o.registry.validate();
+    RegistryConfig.Credentials credentials = o.registry.credentials();
     MirrorReport report;
-    try (BundleStore from = BundleStores.open(o.from, o.insecure, credentials, o.caFile);
-        BundleStore to = BundleStores.open(o.to, o.insecure, credentials, o.caFile)) {
+    try (BundleStore from =
+            BundleStores.open(o.from, o.registry.insecure, credentials, o.registry.caFile);
+        BundleStore to =
+            BundleStores.open(o.to, o.registry.insecure, credentials, o.registry.caFile)) {
       report =
           switch (operation) {
             case "pull" -> mirror.pull(from, to, selection);
@@ -138,18 +138,5 @@ final class MirrorRun {
           flag + " '" + location + "' is neither a registry nor an OCI layout",
           "give host:port, https://host[:port], or oci:<dir> / oci:<file>.tar");
     }
-  }
-
-  private static RegistryConfig.Credentials credentials(String username) {
-    if (username == null) {
-      return new RegistryConfig.Credentials.None();
-    }
-    String password = System.getenv("KAPRO_REGISTRY_PASSWORD");
-    if (password == null) {
-      throw CliException.usage(
-          "--username given but KAPRO_REGISTRY_PASSWORD is not set",
-          "export KAPRO_REGISTRY_PASSWORD with the registry password");
-    }
-    return new RegistryConfig.Credentials.Basic(username, password);
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kapro.cli.CliException;
 import io.kapro.cli.ExitCodes;
 import io.kapro.cli.Output;
+import io.kapro.cli.RegistryOptions;
 import io.kapro.cli.keys.KeyFiles;
 import io.kapro.oci.OciException;
 import io.kapro.oci.bundle.BundleAnnotations;
@@ -12,7 +13,6 @@ import io.kapro.oci.bundle.OciManifest;
 import io.kapro.oci.sign.TrustedKeys;
 import io.kapro.oci.store.BundleStore;
 import io.kapro.oci.store.BundleStores;
-import io.kapro.oci.store.RegistryConfig;
 import io.kapro.oci.verify.BundleVerifier;
 import io.kapro.oci.verify.ClusterIdentity;
 import io.kapro.oci.verify.PatchPolicy;
@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -93,17 +94,7 @@ public final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--allow-any-field", description = "Do not check the fields a bundle sets.")
   boolean allowAnyField;
 
-  @Option(names = "--insecure", description = "Allow a plain-HTTP registry.")
-  boolean insecure;
-
-  @Option(names = "--ca-file", paramLabel = "FILE", description = "CA for the registry's TLS.")
-  Path caFile;
-
-  @Option(
-      names = "--username",
-      paramLabel = "USER",
-      description = "Registry user; the password is read from $KAPRO_REGISTRY_PASSWORD.")
-  String username;
+  @Mixin RegistryOptions registry;
 
   @Option(
       names = {"-o", "--output"},
@@ -120,16 +111,15 @@ public final class VerifyCommand implements Callable<Integer> {
       throw CliException.usage(
           "--min-sequence must not be negative", "give 0 or the last applied sequence");
     }
-    if (caFile != null && !caFile.toFile().isFile()) {
-      throw CliException.usage("--ca-file " + caFile + ": no such file", "check the path");
-    }
+    registry.validate();
     if (bundle.location().startsWith("oci:")
         && !java.nio.file.Files.exists(Path.of(bundle.location().substring(4)))) {
       throw CliException.notFound(
           "OCI layout " + bundle.location().substring(4) + " does not exist", "check the path");
     }
     try (BundleStore store =
-        BundleStores.open(bundle.location(), insecure, credentials(), caFile)) {
+        BundleStores.open(
+            bundle.location(), registry.insecure, registry.credentials(), registry.caFile)) {
       ClusterIdentity identity = identity(store, bundle);
       BundleVerifier verifier =
           BundleVerifier.builder(trusted, identity).clock(clock).patchPolicy(policy()).build();
@@ -230,19 +220,6 @@ public final class VerifyCommand implements Callable<Integer> {
         allowed.stream().anyMatch(field.path()::startsWith)
             ? Optional.empty()
             : Optional.of("field path is not under " + allowed + " (--allow-field)");
-  }
-
-  private RegistryConfig.Credentials credentials() {
-    if (username == null) {
-      return new RegistryConfig.Credentials.None();
-    }
-    String password = System.getenv("KAPRO_REGISTRY_PASSWORD");
-    if (password == null) {
-      throw CliException.usage(
-          "--username given but KAPRO_REGISTRY_PASSWORD is not set",
-          "export KAPRO_REGISTRY_PASSWORD with the registry password");
-    }
-    return new RegistryConfig.Credentials.Basic(username, password);
   }
 
   private ClusterIdentity identity(BundleStore store, BundleRef bundle) {
