@@ -1,13 +1,11 @@
 package io.kapro.cli.approve;
 
 import io.kapro.api.v1alpha2.Decision;
-import io.kapro.cli.Output;
 import io.kapro.cli.kube.KubeOptions;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code kapro approve <run> [--stage S | --target T] --reason "..."}: creates an Approval. */
@@ -19,14 +17,8 @@ public final class ApproveCommand implements Callable<Integer> {
   @Mixin KubeOptions kube;
   @Mixin DecisionOptions decision;
 
-  @Option(
-      names = {"-o", "--output"},
-      paramLabel = "FORMAT",
-      description = "Print the created Approval as json or yaml.")
-  Output.Format format;
-
   @Override
   public Integer call() {
-    return Decide.create(kube, decision, Decision.Approve, format, spec.commandLine().getOut());
+    return Decide.create(kube, decision, Decision.Approve, spec.commandLine().getOut());
   }
 }

@@ -28,12 +28,8 @@ final class Decide {
 
   private Decide() {}
 
-  static int create(
-      KubeOptions kube,
-      DecisionOptions o,
-      Decision decision,
-      Output.Format format,
-      PrintWriter out) {
+  static int create(KubeOptions kube, DecisionOptions o, Decision decision, PrintWriter out) {
+    Output.Format format = o.format;
     Flags.name("RUN", o.run);
     String stage = o.scope == null ? null : o.scope.stage;
     String target = o.scope == null ? null : o.scope.target;

@@ -1,5 +1,6 @@
 package io.kapro.cli.approve;
 
+import io.kapro.cli.Output;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,6 +25,12 @@ public final class DecisionOptions {
       paramLabel = "USER",
       description = "Who decides (default: the kubeconfig context's user).")
   String approver;
+
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FORMAT",
+      description = "Print the created Approval as json or yaml.")
+  Output.Format format;
 
   /** Exactly one of stage and target, or neither (the whole run). */
   static final class Scope {
