@@ -28,9 +28,10 @@ import java.util.Optional;
  *   <li>our sync operation ended {@code Failed} / {@code Error} → Failed;
  *   <li>the {@code argocd.argoproj.io/refresh} annotation still present, or {@code reconciledAt}
  *       older than the patch → Argo CD has not refreshed yet (Applied);
+ *   <li>an {@code *Error} condition (e.g. {@code ComparisonError}) → Degraded;
  *   <li>{@code comparedTo} and {@code status.sync.revision(s)} (multi-source too) not at the
  *       desired source fields / revisions → Progressing;
- *   <li>health {@code Degraded} or an {@code *Error} condition → Degraded;
+ *   <li>health {@code Degraded} → Degraded;
  *   <li>sync not {@code Synced}, health not {@code Healthy} ({@code Progressing}, {@code Missing},
  *       {@code Suspended}, {@code Unknown}) → Progressing;
  *   <li>{@code reconciledAt} older than the last operation's {@code finishedAt} → Progressing.
@@ -115,20 +116,27 @@ public final class ArgoJudge {
           "Argo CD has not refreshed the application since the patch",
           conditions);
     }
+    Optional<ObservedCondition> error =
+        conditions.stream().filter(c -> c.type().endsWith("Error")).findFirst();
+    if (error.isPresent()) {
+      return new Judgement(
+          ConvergencePhase.DEGRADED,
+          revision,
+          error.get().type() + ": " + error.get().message(),
+          conditions);
+    }
     Optional<String> mismatch =
         comparedMismatch(sync.path("comparedTo"), desired)
             .or(() -> revisionMismatch(app, sync, desired));
     if (mismatch.isPresent()) {
       return new Judgement(ConvergencePhase.PROGRESSING, revision, mismatch.get(), conditions);
     }
-    Optional<ObservedCondition> error =
-        conditions.stream().filter(c -> c.type().endsWith("Error")).findFirst();
-    if (healthStatus.equals("Degraded") || error.isPresent()) {
-      String msg =
-          healthStatus.equals("Degraded")
-              ? "health Degraded: " + health.path("message").asText("")
-              : error.get().type() + ": " + error.get().message();
-      return new Judgement(ConvergencePhase.DEGRADED, revision, msg, conditions);
+    if (healthStatus.equals("Degraded")) {
+      return new Judgement(
+          ConvergencePhase.DEGRADED,
+          revision,
+          "health Degraded: " + health.path("message").asText(""),
+          conditions);
     }
     if (!syncStatus.equals("Synced")) {
       return new Judgement(

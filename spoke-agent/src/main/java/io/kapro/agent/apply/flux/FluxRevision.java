@@ -186,14 +186,11 @@ record FluxRevision(String observed, Optional<String> mismatch) {
 
   /** The ref part of a revision ({@code v1.2.3@sha1:…}, legacy {@code v1.2.3/…}) is {@code ref}. */
   private static boolean refIs(String observed, String ref) {
-    return observed.equals(ref) || observed.startsWith(ref + "@") || observed.startsWith(ref + "/");
+    return observed.equals(ref) || pointer(observed).equals(ref);
   }
 
   private static FluxRevision semver(String observed, String range) {
-    int at = observed.indexOf('@');
-    int slash = observed.lastIndexOf('/');
-    String tag =
-        at >= 0 ? observed.substring(0, at) : slash >= 0 ? observed.substring(0, slash) : "";
+    String tag = pointer(observed);
     Optional<SemverRange> r = SemverRange.parse(range);
     if (r.isEmpty()) {
       return new FluxRevision(
@@ -201,6 +198,22 @@ record FluxRevision(String observed, Optional<String> mismatch) {
     }
     return compare(
         observed, !tag.isEmpty() && r.get().contains(tag), "a tag in semver range '" + range + "'");
+  }
+
+  /**
+   * The named pointer of a revision (RFC-0005: the digest follows the last {@code @}; without
+   * {@code @} or {@code :} it is the pre-v1 {@code <pointer>/<checksum>}), empty if there is none.
+   */
+  static String pointer(String revision) {
+    int at = revision.lastIndexOf('@');
+    if (at >= 0) {
+      return revision.substring(0, at);
+    }
+    if (revision.contains(":")) {
+      return "";
+    }
+    int slash = revision.lastIndexOf('/');
+    return slash >= 0 ? revision.substring(0, slash) : "";
   }
 
   private static FluxRevision kustomization(JsonNode status) {
