@@ -77,7 +77,9 @@ class HubChartTest {
             "RoleBinding",
             "Service",
             "Service",
-            "ServiceAccount");
+            "ServiceAccount",
+            "ValidatingAdmissionPolicy",
+            "ValidatingAdmissionPolicyBinding");
     JsonNode d = r.one("Deployment");
     assertThat(d.path("spec").path("replicas").asInt()).isEqualTo(2);
     assertHardened(d);
