@@ -16,6 +16,7 @@ import io.kapro.oci.store.RegistryStore;
 import io.kapro.oci.testing.AttackCorpus;
 import io.kapro.oci.testing.AttackCorpus.Attack;
 import io.kapro.oci.testing.LocalRegistry;
+import io.kapro.oci.testing.Registries;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,7 +56,7 @@ class PullLoopIT {
     f = new PullFixture(state);
     f.awaitBaseline();
     proxy = new TcpProxy(registry.port());
-    publisher = new RegistryStore(registry.config());
+    publisher = new RegistryStore(Registries.config(registry));
     agentView = new RegistryStore(RegistryConfig.plainHttp("127.0.0.1:" + proxy.port()));
   }
 
