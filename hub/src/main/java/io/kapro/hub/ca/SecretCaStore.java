@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.kapro.oci.OciException;
+import io.kapro.oci.sign.Pem;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -38,11 +40,15 @@ public final class SecretCaStore implements CaStore {
           LinkException.Reason.CA_FAILURE,
           where + " lacks tls.crt or tls.key; delete it to let the hub create a new CA");
     }
-    List<java.security.cert.X509Certificate> certs =
-        Pem.parseCertificates(decode(data.get("tls.crt")), where + " tls.crt");
-    return Optional.of(
-        new CaMaterial(
-            certs.get(0), Pem.parsePrivateKey(decode(data.get("tls.key")), where + " tls.key")));
+    try {
+      List<java.security.cert.X509Certificate> certs =
+          Pem.readCertificates(decode(data.get("tls.crt")), where + " tls.crt");
+      return Optional.of(
+          new CaMaterial(
+              certs.get(0), Pem.readPrivateKey(decode(data.get("tls.key")), where + " tls.key")));
+    } catch (OciException e) {
+      throw new LinkException(LinkException.Reason.CA_FAILURE, e.getMessage(), e);
+    }
   }
 
   @Override
@@ -57,7 +63,7 @@ public final class SecretCaStore implements CaStore {
             .endMetadata()
             .withType("kubernetes.io/tls")
             .addToData("tls.crt", encode(Pem.certificates(List.of(candidate.certificate()))))
-            .addToData("tls.key", encode(Pem.privateKey(candidate.privateKey())))
+            .addToData("tls.key", encode(Pem.privateKeyPem(candidate.privateKey())))
             .build();
     try {
       client.secrets().inNamespace(namespace).resource(secret).create();

@@ -254,7 +254,7 @@ public final class CredentialManager {
     }
     List<X509Certificate> result = new ArrayList<>();
     for (ByteString der : ders) {
-      result.add(Pem.der(der.toByteArray(), field));
+      result.add(AgentCredentials.certificate(der.toByteArray(), field));
     }
     return result;
   }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.kapro.oci.sign.Pem;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -45,9 +46,12 @@ public final class SecretCredentialStore implements CredentialStore {
             describe() + " lacks " + key + "; delete it and enroll again with a bootstrap token");
       }
     }
-    Pem.Parsed key = Pem.read(decode(data.get("tls.key")), describe() + " tls.key");
-    Pem.Parsed chain = Pem.read(decode(data.get("tls.crt")), describe() + " tls.crt");
-    Pem.Parsed anchors = Pem.read(decode(data.get("ca.crt")), describe() + " ca.crt");
+    Pem.TlsMaterial key =
+        AgentCredentials.readPem(decode(data.get("tls.key")), describe() + " tls.key");
+    Pem.TlsMaterial chain =
+        AgentCredentials.readPem(decode(data.get("tls.crt")), describe() + " tls.crt");
+    Pem.TlsMaterial anchors =
+        AgentCredentials.readPem(decode(data.get("ca.crt")), describe() + " ca.crt");
     return Optional.of(
         new AgentCredentials(key.key(), chain.certificates(), anchors.certificates()));
   }
@@ -63,9 +67,9 @@ public final class SecretCredentialStore implements CredentialStore {
             .addToLabels("app.kubernetes.io/component", "agent-credentials")
             .endMetadata()
             .withType("kubernetes.io/tls")
-            .addToData("tls.key", encode(Pem.write(credentials.key(), java.util.List.of())))
-            .addToData("tls.crt", encode(Pem.write(null, credentials.chain())))
-            .addToData("ca.crt", encode(Pem.write(null, credentials.trustAnchors())))
+            .addToData("tls.key", encode(Pem.privateKeyPem(credentials.key())))
+            .addToData("tls.crt", encode(Pem.certificates(credentials.chain())))
+            .addToData("ca.crt", encode(Pem.certificates(credentials.trustAnchors())))
             .build();
     try {
       client
