@@ -10,6 +10,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.kapro.agent.config.ConfigPaths.Expect;
 import io.kapro.api.Durations;
 import io.kapro.api.KaproApiException;
+import io.kapro.oci.verify.ClusterIdentity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

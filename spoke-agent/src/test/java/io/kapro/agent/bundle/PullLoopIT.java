@@ -235,7 +235,7 @@ class PullLoopIT {
     BundleSources.Opened opened =
         BundleSources.open(
             new io.kapro.agent.config.BundleSource.Layout(layout),
-            new io.kapro.agent.config.ClusterIdentity("team-a", "edge-1"));
+            new io.kapro.oci.verify.ClusterIdentity("team-a", "edge-1"));
     assertThat(opened.repository()).isEqualTo(PullFixture.REPO);
     try (OciLayoutStore writer = OciLayoutStore.directory(layout)) {
       f.publish(writer, PullFixture.REPO, PullFixture.payload(1, "6.5.7", "v1.7.0"));
@@ -248,7 +248,7 @@ class PullLoopIT {
     assertThat(
             BundleSources.open(
                     new io.kapro.agent.config.BundleSource.Layout(layout.resolve(PullFixture.REPO)),
-                    new io.kapro.agent.config.ClusterIdentity("team-a", "edge-1"))
+                    new io.kapro.oci.verify.ClusterIdentity("team-a", "edge-1"))
                 .store()
                 .resolve("edge-1", "desired"))
         .isPresent();

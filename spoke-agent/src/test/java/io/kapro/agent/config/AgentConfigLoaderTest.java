@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kapro.oci.bundle.ObjectReference;
+import io.kapro.oci.verify.ClusterIdentity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
