@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kapro.agent.testing.TestCa;
+import io.kapro.oci.sign.Csrs;
 import io.kapro.oci.sign.Pem;
 import java.nio.file.Files;
 import java.nio.file.Path;
