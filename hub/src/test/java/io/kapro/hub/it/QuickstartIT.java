@@ -21,7 +21,7 @@ import io.kapro.api.v1alpha2.StagePhase;
 import io.kapro.api.v1alpha2.Target;
 import io.kapro.api.v1alpha2.TargetPhase;
 import io.kapro.hub.HubOperator;
-import io.kapro.hub.publish.StatusUpdate;
+import io.kapro.hub.kube.StatusUpdate;
 import io.kapro.hub.target.PublishRequest;
 import io.kapro.hub.target.PublishedBundle;
 import io.kapro.hub.target.TargetPublisher;
