@@ -18,6 +18,7 @@ import io.kapro.api.v1alpha2.Fleet;
 import io.kapro.api.v1alpha2.FleetStatus;
 import io.kapro.api.validation.SpecValidator;
 import io.kapro.api.validation.Violation;
+import io.kapro.hub.kube.StatusUpdate;
 import io.kapro.hub.publish.FleetConfig;
 import io.kapro.hub.publish.Fleets;
 import io.kapro.hub.publish.PublishException;
@@ -147,18 +148,18 @@ public final class FleetReconciler implements Reconciler<Fleet> {
         && Conditions.set(s.getConditions(), ready, clock.instant()).equals(s.getConditions())) {
       return; // nothing visible changes: no write
     }
-    client
-        .resources(Fleet.class)
-        .inNamespace(fleet.getMetadata().getNamespace())
-        .withName(fleet.getMetadata().getName())
-        .editStatus(
-            cur -> {
-              FleetStatus st = cur.getStatus() == null ? new FleetStatus() : cur.getStatus();
-              st.setConditions(Conditions.set(st.getConditions(), ready, clock.instant()));
-              st.setClusters(owned);
-              st.setObservedGeneration(cur.getMetadata().getGeneration());
-              cur.setStatus(st);
-              return cur;
-            });
+    StatusUpdate.update(
+        client,
+        Fleet.class,
+        fleet.getMetadata().getNamespace(),
+        fleet.getMetadata().getName(),
+        cur -> {
+          FleetStatus st = cur.getStatus() == null ? new FleetStatus() : cur.getStatus();
+          st.setConditions(Conditions.set(st.getConditions(), ready, clock.instant()));
+          st.setClusters(owned);
+          st.setObservedGeneration(cur.getMetadata().getGeneration());
+          cur.setStatus(st);
+          return true;
+        });
   }
 }

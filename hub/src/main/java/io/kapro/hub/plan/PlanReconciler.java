@@ -11,6 +11,7 @@ import io.kapro.api.v1alpha2.Plan;
 import io.kapro.api.v1alpha2.PlanStatus;
 import io.kapro.api.validation.SpecValidator;
 import io.kapro.api.validation.Violation;
+import io.kapro.hub.kube.StatusUpdate;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
@@ -36,18 +37,18 @@ public final class PlanReconciler implements Reconciler<Plan> {
         && Conditions.set(s.getConditions(), ready, clock.instant()).equals(s.getConditions())) {
       return UpdateControl.noUpdate();
     }
-    ctx.getClient()
-        .resources(Plan.class)
-        .inNamespace(plan.getMetadata().getNamespace())
-        .withName(plan.getMetadata().getName())
-        .editStatus(
-            cur -> {
-              PlanStatus st = cur.getStatus() == null ? new PlanStatus() : cur.getStatus();
-              st.setConditions(Conditions.set(st.getConditions(), ready, clock.instant()));
-              st.setObservedGeneration(cur.getMetadata().getGeneration());
-              cur.setStatus(st);
-              return cur;
-            });
+    StatusUpdate.update(
+        ctx.getClient(),
+        Plan.class,
+        plan.getMetadata().getNamespace(),
+        plan.getMetadata().getName(),
+        cur -> {
+          PlanStatus st = cur.getStatus() == null ? new PlanStatus() : cur.getStatus();
+          st.setConditions(Conditions.set(st.getConditions(), ready, clock.instant()));
+          st.setObservedGeneration(cur.getMetadata().getGeneration());
+          cur.setStatus(st);
+          return true;
+        });
     return UpdateControl.noUpdate();
   }
 

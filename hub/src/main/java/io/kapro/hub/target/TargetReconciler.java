@@ -14,10 +14,10 @@ import io.kapro.api.v1alpha2.TargetStatus;
 import io.kapro.api.v1alpha2.UnitVersion;
 import io.kapro.hub.events.EventEmitter;
 import io.kapro.hub.events.TargetEvents;
+import io.kapro.hub.kube.StatusUpdate;
 import io.kapro.hub.kube.Times;
 import io.kapro.hub.metrics.HubMetrics;
 import io.kapro.hub.publish.PublishException;
-import io.kapro.hub.publish.StatusUpdate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -158,7 +158,7 @@ public final class TargetReconciler implements Reconciler<Target> {
           case INVALID_SPEC -> Kapro.Reasons.INVALID_SPEC;
           case NOT_FOUND -> Kapro.Reasons.FLEET_NOT_FOUND;
           case PAUSED -> Kapro.Reasons.CLUSTER_PAUSED;
-          case STORE_FAILED, STATUS_WRITE_FAILED -> Kapro.Reasons.REGISTRY_UNAVAILABLE;
+          case STORE_FAILED -> Kapro.Reasons.REGISTRY_UNAVAILABLE;
         };
     String message = "publish blocked: " + e.getMessage();
     try {
