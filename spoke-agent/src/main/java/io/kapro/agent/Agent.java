@@ -165,6 +165,10 @@ public final class Agent implements AutoCloseable {
     AppliedBundleFile appliedFile = new AppliedBundleFile(config.stateDir());
     PullState state = PullLoop.loadState(marks, appliedFile, clock);
     LOG.info("high-water mark: sequence {} {}", state.mark().sequence(), state.mark().digest());
+    if (state.mark().sequence() == 0 && config.evidenceSink().isEmpty()) {
+      // no mark stored (first start, or state lost): apply nothing before the hub told the floor
+      state.awaitFloor();
+    }
 
     AtomicReference<PullLoop> loopRef = new AtomicReference<>();
     HubListener listener =
@@ -174,6 +178,14 @@ public final class Agent implements AutoCloseable {
             PullLoop l = loopRef.get();
             if (l != null) {
               l.nudge(sequence, digest);
+            }
+          }
+
+          @Override
+          public void onSettings(io.kapro.agent.v1.Settings settings) {
+            PullLoop l = loopRef.get();
+            if (l != null) {
+              l.hubFloor(settings.getMinBundleSequence());
             }
           }
 

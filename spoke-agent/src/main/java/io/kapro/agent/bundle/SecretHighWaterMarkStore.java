@@ -35,7 +35,7 @@ public final class SecretHighWaterMarkStore implements HighWaterMarkStore {
     Map<String, String> data = s.getData();
     String seq = decode(data.get("sequence"));
     String digest = decode(data.get("digest"));
-    if (seq == null || !seq.matches("\\d{1,18}") || digest == null || !Digests.isSha256(digest)) {
+    if (!HighWaterMark.isStoredSequence(seq) || digest == null || !Digests.isSha256(digest)) {
       throw new BundleStateException(
           describe()
               + " does not hold a sequence and a sha256 digest; delete it to trust the state"
