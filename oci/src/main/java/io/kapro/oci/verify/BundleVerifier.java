@@ -61,6 +61,11 @@ public final class BundleVerifier {
     this.policy = b.policy;
   }
 
+  /** The clock-skew allowance applied to expiry and not-before. */
+  public Duration clockSkew() {
+    return skew;
+  }
+
   public static Builder builder(TrustedKeys keys, ClusterIdentity cluster) {
     return new Builder(keys, cluster);
   }

@@ -384,7 +384,8 @@ public final class PullLoop implements AutoCloseable {
     Optional<AppliedBundle> a = state.applied();
     Instant expires = a.map(AppliedBundle::expiresAt).orElse(null);
     Instant now = options.clock().instant();
-    boolean expired = expires != null && now.isAfter(expires);
+    // with the verifier's skew allowance: a bundle it accepted as current is not yet "expired"
+    boolean expired = expires != null && now.minus(verifier.clockSkew()).isAfter(expires);
     metrics.appliedExpiry(expires, expired);
     readiness.set(APPLIED_CURRENT, !expired);
     if (!expired || a.get().digest().equals(expiryReportedDigest)) {

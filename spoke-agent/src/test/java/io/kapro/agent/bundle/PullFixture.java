@@ -244,12 +244,21 @@ final class PullFixture implements AutoCloseable {
 
   /** A pull loop on {@code store}/{@code repo}, state in {@code dir}, reporting through the hub. */
   PullLoop loop(BundleStore store, String repo, Path dir, Duration pollEvery, Clock verifyClock) {
-    return loop(store, repo, dir, pollEvery, verifyClock, new FileHighWaterMarkStore(dir), false);
+    return loop(
+        store,
+        repo,
+        dir,
+        pollEvery,
+        verifyClock,
+        new FileHighWaterMarkStore(dir),
+        false,
+        Clock.systemUTC());
   }
 
   /**
    * As above, with the high-water mark in {@code marks}; {@code awaitFloor}: a fresh agent that
-   * applies nothing before the hub told its floor (as {@code Agent} wires it).
+   * applies nothing before the hub told its floor (as {@code Agent} wires it); the loop's own clock
+   * (expiry tracking) is {@code loopClock}.
    */
   PullLoop loop(
       BundleStore store,
@@ -258,7 +267,8 @@ final class PullFixture implements AutoCloseable {
       Duration pollEvery,
       Clock verifyClock,
       HighWaterMarkStore marks,
-      boolean awaitFloor) {
+      boolean awaitFloor,
+      Clock loopClock) {
     AppliedBundleFile applied = new AppliedBundleFile(dir);
     PullState loaded = PullLoop.loadState(marks, applied, Clock.systemUTC());
     if (awaitFloor) {
@@ -282,7 +292,7 @@ final class PullFixture implements AutoCloseable {
                 () -> pollEvery,
                 Duration.ofMillis(100),
                 new Backoff(Duration.ofMillis(20), Duration.ofMillis(300), new SplittableRandom(5)),
-                Clock.systemUTC()),
+                loopClock),
             CLUSTER.toString());
     loops.add(loop);
     if (client == null) {
