@@ -142,6 +142,7 @@ public final class Agent implements AutoCloseable {
     CredentialManager credentials =
         new CredentialManager(new MirroredCredentialStore(credStores), channels, clock, VERSION);
     credentials.start(token(config, token), anchors(config));
+    credentials.requireIdentity(config.cluster().spiffeId());
     ScheduledExecutorService renewals =
         Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("kapro-renewal").unstarted(r));
