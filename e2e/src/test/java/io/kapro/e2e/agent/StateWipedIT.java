@@ -64,7 +64,10 @@ class StateWipedIT {
           w.publisher.fetchManifest(AgentWorld.REPO, older, 64 * 1024));
       // ... the pod comes back with an empty state directory, and its state Secret is unreadable
       try (Stream<Path> files = Files.walk(w.stateDir)) {
-        files.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(w.stateDir)).forEach(StateWipedIT::delete);
+        files
+            .sorted(Comparator.reverseOrder())
+            .filter(p -> !p.equals(w.stateDir))
+            .forEach(StateWipedIT::delete);
       }
       w.kube.failGets(STATE_SECRET, 403, "secrets \"kapro-agent-state\" is forbidden", 10_000);
 
@@ -82,9 +85,16 @@ class StateWipedIT {
         assertThat(why.getRejection().getDetail())
             .contains("Secret kapro-system/kapro-agent-state")
             .contains("forbidden");
-        assertThat(w.get(AgentWorld.HR).path("spec").path("chart").path("spec").path("version").asText())
+        assertThat(
+                w.get(AgentWorld.HR)
+                    .path("spec")
+                    .path("chart")
+                    .path("spec")
+                    .path("version")
+                    .asText())
             .isEqualTo("6.6.0");
-        assertThat(w.get(AgentWorld.APP).path("spec").path("source").path("targetRevision").asText())
+        assertThat(
+                w.get(AgentWorld.APP).path("spec").path("source").path("targetRevision").asText())
             .isEqualTo("v2.0.0");
         assertThat(again.output()).contains("high-water mark unreadable");
       } finally {
