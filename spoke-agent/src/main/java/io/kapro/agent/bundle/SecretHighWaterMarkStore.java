@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.kapro.oci.bundle.Digests;
 import java.util.Map;
 import java.util.Optional;
@@ -29,8 +28,8 @@ public final class SecretHighWaterMarkStore implements HighWaterMarkStore {
     } catch (KubernetesClientException e) {
       throw new BundleStateException("cannot read " + describe() + ": " + e.getMessage(), e);
     }
-    if (s == null || s.getData() == null) {
-      return Optional.empty();
+    if (s == null || s.getData() == null || s.getData().isEmpty()) {
+      return Optional.empty(); // absent, or created empty by the chart
     }
     Map<String, String> data = s.getData();
     String seq = decode(data.get("sequence"));
@@ -71,7 +70,7 @@ public final class SecretHighWaterMarkStore implements HighWaterMarkStore {
             .addToData("digest", encode(mark.digest()))
             .build();
     try {
-      client.secrets().inNamespace(namespace).resource(s).createOr(NonDeletingOperation::update);
+      io.kapro.agent.tls.SecretWrites.createOrUpdate(client, s);
     } catch (KubernetesClientException e) {
       throw new BundleStateException("cannot write " + describe() + ": " + e.getMessage(), e);
     }
