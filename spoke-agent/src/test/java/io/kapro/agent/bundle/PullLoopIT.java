@@ -110,6 +110,49 @@ class PullLoopIT {
   }
 
   @Test
+  void aSuspendedHelmReleaseReachesTheHubAsSuspendedAndNeverAsConverged() throws Exception {
+    f.suspend(PullFixture.HR, true);
+    String repo = repo("suspended");
+    f.publish(publisher, repo, PullFixture.payload(1, "6.5.6", "v1.2.0"));
+    PullLoop loop =
+        f.loop(
+            agentView,
+            repo,
+            Files.createDirectories(state.resolve("p")),
+            Duration.ofMillis(200),
+            java.time.Clock.systemUTC());
+    loop.start();
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                podinfo(1).stream()
+                    .anyMatch(
+                        u ->
+                            u.getPhase() == UnitPhase.UNIT_PHASE_DEGRADED
+                                && u.getMessage().contains("suspended")));
+    await()
+        .during(Duration.ofMillis(600))
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                podinfo(1).stream().noneMatch(u -> u.getPhase() == UnitPhase.UNIT_PHASE_CONVERGED));
+
+    f.suspend(PullFixture.HR, false);
+    await().atMost(Duration.ofSeconds(30)).until(() -> f.hubSawConverged(1));
+    assertThat(f.helmVersion()).isEqualTo("6.5.6");
+  }
+
+  /** What the hub heard about the HelmRelease unit of bundle {@code sequence}. */
+  List<io.kapro.agent.v1.UnitEvidence> podinfo(long sequence) {
+    return f.evidenceFor(sequence).stream()
+        .flatMap(m -> m.getEvidence().getUnitsList().stream())
+        .filter(u -> u.getUnit().equals("podinfo"))
+        .toList();
+  }
+
+  @Test
   void aNudgePullsAtOnceWithoutWaitingForThePoll() throws Exception {
     String repo = repo("nudge");
     PullLoop loop =

@@ -19,7 +19,8 @@ import java.util.List;
  * Ready=Unknown} (the intermediate state, kept while {@link #hold() held}); then it finishes with
  * {@code observedGeneration} = generation and {@code Ready=True} at the revision the spec asks for,
  * or with the configured {@link Failure} ({@code Ready=False}, or {@code Stalled=True} when
- * terminal). Usable outside JUnit: {@code new FakeFluxController(client).startPolling()}.
+ * terminal). A suspended object ({@code spec.suspend: true}) gets its status re-stamped but nothing
+ * applied. Usable outside JUnit: {@code new FakeFluxController(client).startPolling()}.
  */
 public final class FakeFluxController extends FakeController {
   private static final String REQUESTED_AT = "reconcile.fluxcd.io/requestedAt";
@@ -56,6 +57,10 @@ public final class FakeFluxController extends FakeController {
         object.path("status").isObject()
             ? ((ObjectNode) object.get("status")).deepCopy()
             : JSON.createObjectNode();
+    if (object.path("spec").path("suspend").asBoolean(false)) {
+      suspended(ctx, object, status, generation, token);
+      return;
+    }
     boolean reconciling = hasCondition(status, "Reconciling", "True");
     boolean newGeneration = status.path("observedGeneration").asLong(-1) != generation;
     boolean newToken =
@@ -97,6 +102,34 @@ public final class FakeFluxController extends FakeController {
       }
     }
     writeStatus(ctx, object, status);
+  }
+
+  /**
+   * A suspended object: nothing is applied. The status is stamped with the new generation, the
+   * reconcile token and a {@code Ready} condition carried over from the last real reconcile — the
+   * worst case the judges must see through (issue #17: a controller re-stamping {@code
+   * observedGeneration} and {@code Ready} while applying nothing).
+   */
+  private void suspended(
+      ResourceDefinitionContext ctx,
+      ObjectNode object,
+      ObjectNode status,
+      long generation,
+      String token) {
+    ObjectNode before = status.deepCopy();
+    status.put("observedGeneration", generation);
+    if (!token.isEmpty()) {
+      status.put("lastHandledReconcileAt", token);
+    }
+    removeCondition(status, "Reconciling");
+    for (JsonNode c : status.path("conditions")) {
+      if (c.path("type").asText().equals("Ready")) {
+        ((ObjectNode) c).put("observedGeneration", generation);
+      }
+    }
+    if (!status.equals(before)) {
+      writeStatus(ctx, object, status);
+    }
   }
 
   private void helmRelease(ObjectNode status, JsonNode spec, ObjectNode object, Failure failure) {
