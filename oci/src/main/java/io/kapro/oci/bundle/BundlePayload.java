@@ -21,6 +21,8 @@ import java.util.Set;
  * @param expiresAt after this instant (plus the agent's clock-skew allowance) it must not be used
  * @param units desired state per unit, names unique
  * @param rollback true when this bundle returns units to earlier versions
+ * @param drift what the agent does when a managed field no longer holds the bundle's value: {@value
+ *     #DRIFT_REPORT} (the default, written by omission) or {@value #DRIFT_REAPPLY}
  */
 public record BundlePayload(
     int schemaVersion,
@@ -32,17 +34,67 @@ public record BundlePayload(
     Instant issuedAt,
     Instant expiresAt,
     List<BundleUnit> units,
-    boolean rollback) {
+    boolean rollback,
+    String drift) {
 
   /** The payload schema this code understands. */
   public static final int SCHEMA_VERSION = 1;
 
+  /** Drift policy: report drift as evidence, change nothing. */
+  public static final String DRIFT_REPORT = "report";
+
+  /** Drift policy: put the bundle's value back (rate-limited by the agent) and report it. */
+  public static final String DRIFT_REAPPLY = "reapply";
+
   public BundlePayload {
+    drift = drift == null ? DRIFT_REPORT : drift;
     Objects.requireNonNull(issuedAt, "issuedAt");
     Objects.requireNonNull(expiresAt, "expiresAt");
     units = List.copyOf(Objects.requireNonNull(units, "units"));
     issuedAt = issuedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
     expiresAt = expiresAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+  }
+
+  /** A payload with the default drift policy ({@value #DRIFT_REPORT}). */
+  public BundlePayload(
+      int schemaVersion,
+      String cluster,
+      String namespace,
+      String fleet,
+      String run,
+      long sequence,
+      Instant issuedAt,
+      Instant expiresAt,
+      List<BundleUnit> units,
+      boolean rollback) {
+    this(
+        schemaVersion,
+        cluster,
+        namespace,
+        fleet,
+        run,
+        sequence,
+        issuedAt,
+        expiresAt,
+        units,
+        rollback,
+        DRIFT_REPORT);
+  }
+
+  /** This payload with another drift policy. */
+  public BundlePayload withDrift(String policy) {
+    return new BundlePayload(
+        schemaVersion,
+        cluster,
+        namespace,
+        fleet,
+        run,
+        sequence,
+        issuedAt,
+        expiresAt,
+        units,
+        rollback,
+        policy);
   }
 
   /** A payload with the current schema version. */
@@ -83,6 +135,10 @@ public record BundlePayload(
     requireName(run, "run");
     if (sequence < 1) {
       throw invalid("sequence must be ≥ 1, got " + sequence);
+    }
+    if (!drift.equals(DRIFT_REPORT) && !drift.equals(DRIFT_REAPPLY)) {
+      throw invalid(
+          "drift must be '" + DRIFT_REPORT + "' or '" + DRIFT_REAPPLY + "', got '" + drift + "'");
     }
     if (!expiresAt.isAfter(issuedAt)) {
       throw invalid("expiresAt (" + expiresAt + ") must be after issuedAt (" + issuedAt + ")");

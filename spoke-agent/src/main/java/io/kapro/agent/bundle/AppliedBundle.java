@@ -11,12 +11,24 @@ import java.util.List;
  * @param digest its manifest digest
  * @param units its units, in bundle order
  * @param objects the objects the applier patched
+ * @param drift the bundle's drift policy ({@code report} or {@code reapply})
  */
 public record AppliedBundle(
-    long sequence, String digest, List<BundleUnit> units, List<AppliedObject> objects) {
+    long sequence,
+    String digest,
+    List<BundleUnit> units,
+    List<AppliedObject> objects,
+    String drift) {
   public AppliedBundle {
     units = List.copyOf(units);
     objects = List.copyOf(objects);
+    drift = drift == null ? io.kapro.oci.bundle.BundlePayload.DRIFT_REPORT : drift;
+  }
+
+  /** A bundle with the default drift policy ({@code report}). */
+  public AppliedBundle(
+      long sequence, String digest, List<BundleUnit> units, List<AppliedObject> objects) {
+    this(sequence, digest, units, objects, null);
   }
 
   /** Its high-water mark. */

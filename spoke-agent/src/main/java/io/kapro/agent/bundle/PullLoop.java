@@ -117,7 +117,8 @@ public final class PullLoop implements AutoCloseable {
         Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("kapro-pull").unstarted(r));
     this.watch =
-        new ConvergenceWatch(judge, state, reporter, metrics, executor, options, this::pollDelay);
+        new ConvergenceWatch(
+            judge, applier, state, reporter, metrics, executor, options, this::pollDelay);
     readiness.set(SOURCE_HEALTHY, false);
     metrics.appliedSequence(state.mark().sequence());
   }
@@ -267,7 +268,9 @@ public final class PullLoop implements AutoCloseable {
           digest, sequence, e.reason().rejectionReason(), e.getMessage(), e.reason().name());
     }
     metrics.recordApply(Duration.between(started, options.clock().instant()));
-    AppliedBundle applied = new AppliedBundle(sequence, digest, bundle.payload().units(), objects);
+    AppliedBundle applied =
+        new AppliedBundle(
+            sequence, digest, bundle.payload().units(), objects, bundle.payload().drift());
     marks.save(applied.mark());
     try {
       appliedFile.save(applied);
@@ -339,6 +342,7 @@ public final class PullLoop implements AutoCloseable {
         nextPoll.cancel(false);
       }
     }
+    watch.close();
     executor.shutdownNow();
     try {
       executor.awaitTermination(10, TimeUnit.SECONDS);
