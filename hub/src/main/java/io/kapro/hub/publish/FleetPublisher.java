@@ -194,6 +194,7 @@ public final class FleetPublisher implements TargetPublisher {
                 now.plus(fleet.ttl()),
                 units,
                 rollback)
+            .withDrift(fleet.drift())
             .validate();
     SignedBundle signed = SignedBundle.sign(payload, key, dockerReference(store, repository));
     if (target != null) {
