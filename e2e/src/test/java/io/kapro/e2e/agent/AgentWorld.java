@@ -59,14 +59,28 @@ final class AgentWorld implements AutoCloseable {
   /** Between the agent and the hub gateway, counting bytes. */
   final TcpProxy hubProxy;
 
+  /** HelmReleases apps/podinfo, apps/podinfo-2 … apps/podinfo-N the bundles set (N ≥ 1). */
+  private final int helmReleases;
+
   AgentWorld(Path dir, Duration heartbeat, String pollInterval) throws Exception {
+    this(dir, heartbeat, pollInterval, 1);
+  }
+
+  /** A world whose bundles manage {@code helmReleases} HelmReleases and one Application. */
+  AgentWorld(Path dir, Duration heartbeat, String pollInterval, int helmReleases) throws Exception {
     this.dir = dir;
+    this.helmReleases = helmReleases;
     registry = LocalRegistry.startPlain();
     publisher = new RegistryStore(registry.config());
     registryProxy = new TcpProxy(registry.port());
     create(
         HR,
         "{interval: 10m, chart: {spec: {chart: podinfo, version: 6.5.0, sourceRef: {kind: HelmRepository, name: podinfo}}}}");
+    for (int i = 2; i <= helmReleases; i++) {
+      create(
+          TestBundles.helmUnit("podinfo-" + i, "x").object(),
+          "{interval: 10m, chart: {spec: {chart: podinfo, version: 6.5.0, sourceRef: {kind: HelmRepository, name: podinfo}}}}");
+    }
     create(
         APP,
         "{project: default, source: {repoURL: 'https://git.example/guestbook.git', path: guestbook, targetRevision: v1.0.0}, destination: {server: 'https://kubernetes.default.svc', namespace: guestbook}}");
@@ -150,9 +164,19 @@ final class AgentWorld implements AutoCloseable {
             sequence,
             now.minusSeconds(60),
             now.plus(Duration.ofHours(2)),
-            List.of(TestBundles.helmUnit("podinfo", helm), TestBundles.argoUnit("guestbook", argo)),
+            units(helm, argo),
             false);
     return publisher.put(REPO, SignedBundle.sign(p, key, REPO));
+  }
+
+  private List<io.kapro.oci.bundle.BundleUnit> units(String helm, String argo) {
+    List<io.kapro.oci.bundle.BundleUnit> units = new java.util.ArrayList<>();
+    units.add(TestBundles.helmUnit("podinfo", helm));
+    for (int i = 2; i <= helmReleases; i++) {
+      units.add(TestBundles.helmUnit("podinfo-" + i, helm));
+    }
+    units.add(TestBundles.argoUnit("guestbook", argo));
+    return units;
   }
 
   /** Starts the agent JVM (first start enrolls with a fresh bootstrap token). */
@@ -172,13 +196,17 @@ final class AgentWorld implements AutoCloseable {
   }
 
   boolean hubKnowsConverged(long sequence) {
-    return hub.sink.evidence().stream().anyMatch(m -> converged(m, sequence));
+    return hub.sink.evidence().stream().anyMatch(m -> converged(m, sequence, helmReleases + 1));
   }
 
   static boolean converged(AgentMessage m, long sequence) {
+    return converged(m, sequence, 2);
+  }
+
+  static boolean converged(AgentMessage m, long sequence, int units) {
     return m.hasEvidence()
         && m.getEvidence().getBundleSequence() == sequence
-        && m.getEvidence().getUnitsCount() == 2
+        && m.getEvidence().getUnitsCount() == units
         && m.getEvidence().getUnitsList().stream()
             .allMatch(u -> u.getPhase() == UnitPhase.UNIT_PHASE_CONVERGED);
   }

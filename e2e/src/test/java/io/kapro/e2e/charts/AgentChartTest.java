@@ -135,10 +135,10 @@ class AgentChartTest {
       assertThat(rules(role))
           .containsExactly(
               "groups=[helm.toolkit.fluxcd.io] resources=[helmreleases] names=[web, api]"
-                  + " verbs=[get, patch]",
-              "groups=[argoproj.io] resources=[applications] names=[web, api] verbs=[get, patch]",
+                  + " verbs=[get, patch, list, watch]",
+              "groups=[argoproj.io] resources=[applications] names=[web, api] verbs=[get, patch, list, watch]",
               "groups=[source.toolkit.fluxcd.io] resources=[ocirepositories] names=[web, api]"
-                  + " verbs=[get, patch]");
+                  + " verbs=[get, patch, list, watch]");
     }
     assertStateRole(r);
   }
@@ -172,8 +172,8 @@ class AgentChartTest {
     assertLeastPrivilege(r);
     assertThat(rules(r.one("ClusterRole")))
         .containsExactly(
-            "groups=[helm.toolkit.fluxcd.io] resources=[helmreleases] verbs=[get, patch]",
-            "groups=[argoproj.io] resources=[applications] verbs=[get, patch]");
+            "groups=[helm.toolkit.fluxcd.io] resources=[helmreleases] verbs=[get, patch, list, watch]",
+            "groups=[argoproj.io] resources=[applications] verbs=[get, patch, list, watch]");
     assertStateRole(r);
   }
 

@@ -70,13 +70,17 @@ public final class ConvergenceJudge {
   }
 
   /**
-   * Watches exactly the applied objects and calls {@code onChange} whenever one of them changes;
-   * closing the handle stops every watch.
+   * Watches exactly the applied objects and calls {@code onChange} whenever one of them changes,
+   * {@code onFailure} with the object and the cause when a watch cannot start; closing the handle
+   * stops every watch.
    */
-  public AutoCloseable watch(List<AppliedObject> applied, Runnable onChange) {
+  public AutoCloseable watch(
+      List<AppliedObject> applied,
+      Runnable onChange,
+      java.util.function.BiConsumer<ObjectReference, Throwable> onFailure) {
     List<AutoCloseable> handles = new ArrayList<>();
     for (AppliedObject a : applied) {
-      handles.add(objects.watch(a.ref(), a.kind(), onChange));
+      handles.add(objects.watch(a.ref(), a.kind(), onChange, e -> onFailure.accept(a.ref(), e)));
     }
     return () ->
         handles.forEach(

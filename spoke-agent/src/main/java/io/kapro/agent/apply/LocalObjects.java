@@ -56,9 +56,14 @@ public final class LocalObjects {
   /**
    * Watches exactly this object (an informer with a {@code metadata.name} field selector: one list,
    * then one watch, re-established by the client after errors) and calls {@code onChange} after
-   * every add, update or delete it sees. Close the returned handle to stop.
+   * every add, update or delete it sees; {@code onFailure} when the watch cannot start (e.g. RBAC
+   * without list/watch). Close the returned handle to stop.
    */
-  public AutoCloseable watch(ObjectReference ref, ManagedKind kind, Runnable onChange) {
+  public AutoCloseable watch(
+      ObjectReference ref,
+      ManagedKind kind,
+      Runnable onChange,
+      java.util.function.Consumer<Throwable> onFailure) {
     SharedIndexInformer<GenericKubernetesResource> informer =
         resource(ref, kind).runnableInformer(0);
     informer.addEventHandler(
@@ -78,7 +83,15 @@ public final class LocalObjects {
             onChange.run();
           }
         });
-    informer.start();
+    informer
+        .start()
+        .whenComplete(
+            (ok, e) -> {
+              if (e != null) {
+                informer.close();
+                onFailure.accept(e);
+              }
+            });
     return informer::close;
   }
 
