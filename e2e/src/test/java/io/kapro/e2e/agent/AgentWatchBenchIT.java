@@ -71,7 +71,10 @@ class AgentWatchBenchIT {
         .enable(SerializationFeature.INDENT_OUTPUT)
         .writeValue(docs.resolve("benchmarks-agent-watch.json").toFile(), out);
     AgentIdleBenchIT.writeSection(
-        docs.resolve("benchmarks.md"), section(figures.get("before"), figures.get("after"), out));
+        docs.resolve("benchmarks.md"),
+        BEGIN,
+        END,
+        section(figures.get("before"), figures.get("after"), out));
   }
 
   private static String change(Object before, Object after) {
@@ -103,7 +106,7 @@ class AgentWatchBenchIT {
 
         - machine: %s CPUs visible to the JVM, shared with other builds (both variants run at the \
         same time, so they share its load); date: %s
-        - command: `%s` (idle period: `-Dkapro.bench.idle=10m`, the default)
+        - command: `%s` (the idle period is `-Dkapro.bench.idle`, default `10m`)
         - raw figures: [benchmarks-agent-watch.json](benchmarks-agent-watch.json)
         """,
         a.get("jvm"),
