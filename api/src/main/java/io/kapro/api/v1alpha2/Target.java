@@ -30,15 +30,18 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(
     name = "Health",
     jsonPath = ".status.conditions[?(@.type==\"Degraded\")].reason",
-    type = AdditionalPrinterColumn.Type.STRING)
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
 @AdditionalPrinterColumn(
     name = "Drift",
     jsonPath = ".status.conditions[?(@.type==\"Drifted\")].reason",
-    type = AdditionalPrinterColumn.Type.STRING)
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
 @AdditionalPrinterColumn(
     name = "Message",
     jsonPath = ".status.message",
-    type = AdditionalPrinterColumn.Type.STRING)
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
 @AdditionalPrinterColumn(
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",

@@ -15,14 +15,16 @@ import io.kapro.agent.testing.TcpProxy;
 import io.kapro.agent.v1.AgentMessage;
 import io.kapro.agent.v1.UnitPhase;
 import io.kapro.oci.bundle.BundlePayload;
+import io.kapro.oci.bundle.BundleUnit;
+import io.kapro.oci.bundle.FieldSet;
 import io.kapro.oci.bundle.ObjectReference;
 import io.kapro.oci.sign.Pem;
 import io.kapro.oci.sign.SignedBundle;
 import io.kapro.oci.sign.SigningKey;
 import io.kapro.oci.store.BundleStore;
+import io.kapro.oci.store.RegistryConfig;
 import io.kapro.oci.store.RegistryStore;
 import io.kapro.oci.testing.LocalRegistry;
-import io.kapro.oci.testing.TestBundles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,8 +40,10 @@ import java.util.Map;
 final class AgentWorld implements AutoCloseable {
   static final YAMLMapper YAML = new YAMLMapper();
   static final String REPO = "kapro/team-a/edge-1";
-  static final ObjectReference HR = TestBundles.helmUnit("podinfo", "x").object();
-  static final ObjectReference APP = TestBundles.argoUnit("guestbook", "x").object();
+  static final ObjectReference HR =
+      new ObjectReference("helm.toolkit.fluxcd.io/v2", "HelmRelease", "apps", "podinfo");
+  static final ObjectReference APP =
+      new ObjectReference("argoproj.io/v1alpha1", "Application", "argocd", "guestbook");
 
   final Path dir;
   final LocalRegistry registry;
@@ -71,14 +75,14 @@ final class AgentWorld implements AutoCloseable {
     this.dir = dir;
     this.helmReleases = helmReleases;
     registry = LocalRegistry.startPlain();
-    publisher = new RegistryStore(registry.config());
+    publisher = new RegistryStore(RegistryConfig.plainHttp(registry.host()));
     registryProxy = new TcpProxy(registry.port());
     create(
         HR,
         "{interval: 10m, chart: {spec: {chart: podinfo, version: 6.5.0, sourceRef: {kind: HelmRepository, name: podinfo}}}}");
     for (int i = 2; i <= helmReleases; i++) {
       create(
-          TestBundles.helmUnit("podinfo-" + i, "x").object(),
+          helmRef("podinfo-" + i),
           "{interval: 10m, chart: {spec: {chart: podinfo, version: 6.5.0, sourceRef: {kind: HelmRepository, name: podinfo}}}}");
     }
     create(
@@ -169,14 +173,35 @@ final class AgentWorld implements AutoCloseable {
     return publisher.put(REPO, SignedBundle.sign(p, key, REPO));
   }
 
-  private List<io.kapro.oci.bundle.BundleUnit> units(String helm, String argo) {
-    List<io.kapro.oci.bundle.BundleUnit> units = new java.util.ArrayList<>();
-    units.add(TestBundles.helmUnit("podinfo", helm));
+  private List<BundleUnit> units(String helm, String argo) {
+    List<BundleUnit> units = new java.util.ArrayList<>();
+    units.add(helmUnit(HR, helm));
     for (int i = 2; i <= helmReleases; i++) {
-      units.add(TestBundles.helmUnit("podinfo-" + i, helm));
+      units.add(helmUnit(helmRef("podinfo-" + i), helm));
     }
-    units.add(TestBundles.argoUnit("guestbook", argo));
+    units.add(
+        new BundleUnit(
+            "guestbook",
+            "ArgoCD",
+            APP,
+            argo,
+            "",
+            List.of(new FieldSet("spec.source.targetRevision", argo))));
     return units;
+  }
+
+  private static ObjectReference helmRef(String name) {
+    return new ObjectReference("helm.toolkit.fluxcd.io/v2", "HelmRelease", "apps", name);
+  }
+
+  private static BundleUnit helmUnit(ObjectReference ref, String version) {
+    return new BundleUnit(
+        ref.name(),
+        "Flux",
+        ref,
+        version,
+        "",
+        List.of(new FieldSet("spec.chart.spec.version", version)));
   }
 
   /** Starts the agent JVM (first start enrolls with a fresh bootstrap token). */
