@@ -210,6 +210,7 @@ final class ConvergenceWatch implements AutoCloseable {
         metrics.ownerConflict();
       }
       reapply(target, d);
+      recordConvergence(judged);
       if (timed) {
         scheduleNext(judged);
       }
@@ -218,14 +219,18 @@ final class ConvergenceWatch implements AutoCloseable {
     }
   }
 
-  private void scheduleNext(Map<String, Judgement> judged) {
-    boolean allSettled = judged.values().stream().allMatch(j -> j.phase().settled());
+  /** The first time every unit is Converged (by a timed or a watch-driven judgement). */
+  private void recordConvergence(Map<String, Judgement> judged) {
     boolean converged =
         judged.values().stream().allMatch(j -> j.phase() == ConvergencePhase.CONVERGED);
     if (converged && !convergeRecorded) {
       convergeRecorded = true;
       metrics.recordConverge(Duration.between(appliedAt, now()));
     }
+  }
+
+  private void scheduleNext(Map<String, Judgement> judged) {
+    boolean allSettled = judged.values().stream().allMatch(j -> j.phase().settled());
     boolean watching = watch != null && !watchFailed;
     boolean off = !Boolean.parseBoolean(System.getProperty(WATCH_PROPERTY, "true"));
     if (allSettled && (watching || off)) {
