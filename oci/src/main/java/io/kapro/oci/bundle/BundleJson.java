@@ -33,6 +33,7 @@ public final class BundleJson {
           "expiresAt",
           "units",
           "rollback",
+          "minSequence",
           "drift");
   private static final Set<String> UNIT_FIELDS =
       Set.of("name", "backend", "object", "version", "digest", "set");
@@ -55,6 +56,9 @@ public final class BundleJson {
     root.put("issuedAt", p.issuedAt().toString());
     root.put("expiresAt", p.expiresAt().toString());
     root.put("rollback", p.rollback());
+    if (p.minSequence() != 0) {
+      root.put("minSequence", p.minSequence()); // optional: absent in older bundles
+    }
     if (!p.drift().equals(BundlePayload.DRIFT_REPORT)) {
       root.put("drift", p.drift());
     }
@@ -128,6 +132,7 @@ public final class BundleJson {
               instant(root, "expiresAt"),
               units,
               bool(root, "rollback"),
+              root.has("minSequence") ? integer(root, "minSequence", "payload") : 0,
               root.has("drift") ? text(root, "drift", "payload") : BundlePayload.DRIFT_REPORT)
           .validate();
     } catch (OciException e) {

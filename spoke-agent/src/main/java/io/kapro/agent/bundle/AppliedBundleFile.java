@@ -44,6 +44,7 @@ public final class AppliedBundleFile {
       String digest,
       List<BundleUnit> units,
       List<SavedObject> objects,
+      String expiresAt,
       String drift) {}
 
   /** Stores {@code bundle}. */
@@ -66,7 +67,12 @@ public final class AppliedBundleFile {
           file,
           JSON.writeValueAsBytes(
               new Saved(
-                  bundle.sequence(), bundle.digest(), bundle.units(), objects, bundle.drift())));
+                  bundle.sequence(),
+                  bundle.digest(),
+                  bundle.units(),
+                  objects,
+                  bundle.expiresAt() == null ? null : bundle.expiresAt().toString(),
+                  bundle.drift())));
     } catch (IOException e) {
       throw new BundleStateException("cannot write " + file + ": " + e.getMessage(), e);
     }
@@ -96,7 +102,13 @@ public final class AppliedBundleFile {
                           o.syncStarted()))
               .toList();
       return Optional.of(
-          new AppliedBundle(s.sequence(), s.digest(), s.units(), objects, s.drift()));
+          new AppliedBundle(
+              s.sequence(),
+              s.digest(),
+              s.units(),
+              objects,
+              s.expiresAt() == null ? null : Instant.parse(s.expiresAt()),
+              s.drift()));
     } catch (JsonProcessingException | RuntimeException e) {
       if (e instanceof BundleStateException b) {
         throw b;

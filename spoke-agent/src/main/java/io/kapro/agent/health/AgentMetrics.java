@@ -27,6 +27,11 @@ import java.util.function.IntSupplier;
  *   <li>{@code kapro_agent_drift_detected_total}: a managed field found without the bundle's value
  *   <li>{@code kapro_agent_drift_reapplied_total}: fields put back (drift policy {@code reapply})
  *   <li>{@code kapro_agent_owner_conflicts_total}: fields reverted again and again by another owner
+ *   <li>{@code kapro_agent_applied_expiry_seconds}: signed expiry of the applied bundle (Unix
+ *       seconds, 0 when unknown); {@code kapro_agent_applied_expired} is 1 once it passed without a
+ *       newer bundle (a frozen update channel)
+ *   <li>{@code kapro_agent_state_unreadable}: 1 while the persisted high-water mark cannot be read
+ *       (nothing is applied meanwhile)
  * </ul>
  */
 public final class AgentMetrics {
@@ -43,6 +48,9 @@ public final class AgentMetrics {
   private final Counter driftReapplied;
   private final Counter ownerConflicts;
   private final AtomicLong appliedSequence = new AtomicLong();
+  private final AtomicLong appliedExpiry = new AtomicLong();
+  private final AtomicLong appliedExpired = new AtomicLong();
+  private final AtomicLong stateUnreadable = new AtomicLong();
   private volatile IntSupplier outboxDepth = () -> 0;
 
   public AgentMetrics() {
@@ -77,6 +85,26 @@ public final class AgentMetrics {
     Gauge.builder("kapro.agent.applied.sequence", appliedSequence::get)
         .description("Sequence of the last applied bundle")
         .register(registry);
+    Gauge.builder("kapro.agent.applied.expiry.seconds", appliedExpiry::get)
+        .description("Signed expiry of the applied bundle, Unix seconds (0 when unknown)")
+        .register(registry);
+    Gauge.builder("kapro.agent.applied.expired", appliedExpired::get)
+        .description("1 when the applied bundle expired without a newer one (channel frozen)")
+        .register(registry);
+    Gauge.builder("kapro.agent.state.unreadable", stateUnreadable::get)
+        .description("1 while the persisted high-water mark cannot be read (nothing is applied)")
+        .register(registry);
+  }
+
+  /** The applied bundle's expiry (null when unknown) and whether it passed. */
+  public void appliedExpiry(java.time.Instant expiresAt, boolean expired) {
+    appliedExpiry.set(expiresAt == null ? 0 : expiresAt.getEpochSecond());
+    appliedExpired.set(expired ? 1 : 0);
+  }
+
+  /** Whether the persisted high-water mark is unreadable. */
+  public void stateUnreadable(boolean unreadable) {
+    stateUnreadable.set(unreadable ? 1 : 0);
   }
 
   private Counter pulls(String result) {
