@@ -124,6 +124,11 @@ class AgentIdleBenchIT {
   }
 
   static void writeSection(Path file, String body) throws IOException {
+    writeSection(file, BEGIN, END, body);
+  }
+
+  /** Replaces the text between the markers {@code BEGIN} and {@code END} (appends if absent). */
+  static void writeSection(Path file, String BEGIN, String END, String body) throws IOException {
     String section = BEGIN + "\n" + body + END + "\n";
     String text = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n\n";
     int b = text.indexOf(BEGIN);

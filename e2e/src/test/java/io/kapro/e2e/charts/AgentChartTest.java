@@ -212,7 +212,7 @@ class AgentChartTest {
                 "KAPRO_CONFIG", "/etc/kapro/config/agent.yaml",
                 "KAPRO_LOG_LEVEL", "INFO",
                 "POD_NAMESPACE", "fieldRef:metadata.namespace"));
-    // every other variable the chart sets is one the agent reads (AgentMain, its logback config)
+    // every other variable the chart sets is one the agent reads (AgentMain, its logging backend)
     String agentSources = sources(Charts.ROOT.resolve("spoke-agent/src/main"));
     assertThat(env.keySet())
         .allSatisfy(
