@@ -88,6 +88,24 @@ public final class AgentProcess implements AutoCloseable {
     return cp;
   }
 
+  /** spoke-agent's packaged jar (target/kapro-spoke-agent-VERSION.jar), built by package. */
+  public static Path agentJar() throws IOException {
+    Path target = Path.of("").toAbsolutePath().getParent().resolve("spoke-agent/target");
+    try (var files = Files.list(target)) {
+      return files
+          .filter(
+              f -> {
+                String n = f.getFileName().toString();
+                return n.startsWith("kapro-spoke-agent-")
+                    && n.endsWith(".jar")
+                    && !n.endsWith("-tests.jar");
+              })
+          .findFirst()
+          .orElseThrow(
+              () -> new IOException("no kapro-spoke-agent jar in " + target + "; run package"));
+    }
+  }
+
   /** As {@link #start(List, Path, Map, Path, String...)}, on the given classpath. */
   public static AgentProcess start(
       List<String> jvmFlags,
