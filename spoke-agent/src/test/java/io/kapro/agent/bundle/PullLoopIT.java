@@ -16,6 +16,7 @@ import io.kapro.oci.store.RegistryStore;
 import io.kapro.oci.testing.AttackCorpus;
 import io.kapro.oci.testing.AttackCorpus.Attack;
 import io.kapro.oci.testing.LocalRegistry;
+import io.kapro.oci.testing.Registries;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,7 +56,7 @@ class PullLoopIT {
     f = new PullFixture(state);
     f.awaitBaseline();
     proxy = new TcpProxy(registry.port());
-    publisher = new RegistryStore(registry.config());
+    publisher = new RegistryStore(Registries.config(registry));
     agentView = new RegistryStore(RegistryConfig.plainHttp("127.0.0.1:" + proxy.port()));
   }
 
@@ -277,7 +278,7 @@ class PullLoopIT {
     BundleSources.Opened opened =
         BundleSources.open(
             new io.kapro.agent.config.BundleSource.Layout(layout),
-            new io.kapro.agent.config.ClusterIdentity("team-a", "edge-1"));
+            new io.kapro.oci.verify.ClusterIdentity("team-a", "edge-1"));
     assertThat(opened.repository()).isEqualTo(PullFixture.REPO);
     try (OciLayoutStore writer = OciLayoutStore.directory(layout)) {
       f.publish(writer, PullFixture.REPO, PullFixture.payload(1, "6.5.7", "v1.7.0"));
@@ -290,7 +291,7 @@ class PullLoopIT {
     assertThat(
             BundleSources.open(
                     new io.kapro.agent.config.BundleSource.Layout(layout.resolve(PullFixture.REPO)),
-                    new io.kapro.agent.config.ClusterIdentity("team-a", "edge-1"))
+                    new io.kapro.oci.verify.ClusterIdentity("team-a", "edge-1"))
                 .store()
                 .resolve("edge-1", "desired"))
         .isPresent();

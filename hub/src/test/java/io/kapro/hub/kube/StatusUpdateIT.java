@@ -1,4 +1,4 @@
-package io.kapro.hub.publish;
+package io.kapro.hub.kube;
 
 import static io.kapro.hub.publish.PublishFixture.NS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kapro.api.v1alpha2.BundleSequence;
 import io.kapro.api.v1alpha2.Cluster;
 import io.kapro.api.v1alpha2.ClusterStatus;
+import io.kapro.hub.publish.PublishFixture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

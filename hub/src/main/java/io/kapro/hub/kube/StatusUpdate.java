@@ -1,4 +1,4 @@
-package io.kapro.hub.publish;
+package io.kapro.hub.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,11 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Read-modify-write of a status subresource with optimistic concurrency: the write is a JSON Patch
- * that sets the resourceVersion it read (a precondition: a stale one is answered 409) and replaces
- * the whole status; on a 409 the change is recomputed on a fresh read. (A patch, not a PUT:
- * fabric8's mock API server ignores the resourceVersion of status PUTs but checks it on patches;
- * kube-apiserver checks both.)
+ * The one way the hub writes status: read-modify-write of a status subresource with optimistic
+ * concurrency: the write is a JSON Patch that sets the resourceVersion it read (a precondition: a
+ * stale one is answered 409) and replaces the whole status; on a 409 the change is recomputed on a
+ * fresh read. (A patch, not a PUT: fabric8's mock API server ignores the resourceVersion of status
+ * PUTs but checks it on patches; kube-apiserver checks both.)
  */
 public final class StatusUpdate {
   private static final Logger LOG = LoggerFactory.getLogger(StatusUpdate.class);
@@ -71,8 +71,7 @@ public final class StatusUpdate {
           return Optional.empty();
         }
         if (e.getCode() != 409 || attempt >= ATTEMPTS) {
-          throw new PublishException(
-              PublishException.Reason.STATUS_WRITE_FAILED,
+          throw new KubernetesClientException(
               "status write of "
                   + type.getSimpleName()
                   + " "

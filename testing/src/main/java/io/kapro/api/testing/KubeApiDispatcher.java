@@ -29,6 +29,12 @@ import org.slf4j.LoggerFactory;
  * registered CRD from its additionalPrinterColumns. Everything else is the CRUD mock's.
  */
 final class KubeApiDispatcher extends KubernetesCrudDispatcher {
+  /** The user the local API server authenticates its kubeconfig's token as. */
+  public static final String USER = "local";
+
+  private static final String SELF_SUBJECT_REVIEWS =
+      "/apis/authentication.k8s.io/v1/selfsubjectreviews";
+
   private static final Logger LOG = LoggerFactory.getLogger(KubeApiDispatcher.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String CRD_PATH = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
@@ -139,6 +145,9 @@ final class KubeApiDispatcher extends KubernetesCrudDispatcher {
           return table.get();
         }
       }
+    }
+    if ("POST".equals(request.getMethod()) && path.equals(SELF_SUBJECT_REVIEWS)) {
+      return json(201, selfSubjectReview(request.getHeader("Impersonate-User")));
     }
     String contentType = request.getHeader("Content-Type");
     if (contentType != null && contentType.contains("protobuf")) {
@@ -313,6 +322,22 @@ final class KubeApiDispatcher extends KubernetesCrudDispatcher {
         .put("reason", reason)
         .put("code", code)
         .toString();
+  }
+
+  /**
+   * Who the caller is, as {@code kubectl auth whoami} asks (authentication.k8s.io/v1, Kubernetes
+   * 1.28+): the kubeconfig's token stands for user {@value #USER}; with kubectl's {@code --as}
+   * (header Impersonate-User) the impersonated user.
+   */
+  private static String selfSubjectReview(String impersonated) {
+    String user = impersonated == null || impersonated.isBlank() ? USER : impersonated;
+    var review = JSON.createObjectNode();
+    review.put("apiVersion", "authentication.k8s.io/v1").put("kind", "SelfSubjectReview");
+    review.putObject("metadata");
+    var info = review.putObject("status").putObject("userInfo");
+    info.put("username", user);
+    info.putArray("groups").add("system:authenticated");
+    return review.toString();
   }
 
   private static MockResponse json(int code, String body) {

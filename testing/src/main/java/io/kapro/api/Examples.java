@@ -14,6 +14,8 @@ import java.util.stream.Stream;
 
 /** Reads the manifests under {@code examples/} (one object per YAML document). */
 public final class Examples {
+  private static final String KAPRO_GROUP = "kapro.io";
+
   private static final YAMLMapper YAML = new YAMLMapper();
   private static final io.fabric8.kubernetes.client.utils.KubernetesSerialization SERIALIZATION =
       new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
@@ -77,16 +79,29 @@ public final class Examples {
     return out;
   }
 
-  /** The object as its Kapro class (Fleet, Plan, ...), read the way the client reads it. */
+  /**
+   * The object as its Kapro class (Fleet, Plan, ...), read the way the client reads it. The class
+   * is found by name in the api module's package for the object's version ({@code
+   * kapro.io/v1alpha2} → {@code io.kapro.api.v1alpha2}); this module does not depend on the api
+   * module.
+   */
   public static io.fabric8.kubernetes.api.model.HasMetadata typed(ObjectNode object) {
     String kind = object.path("kind").asText();
-    for (Class<? extends io.fabric8.kubernetes.api.model.HasMetadata> k :
-        io.kapro.api.v1alpha2.KaproApi.KINDS) {
-      if (io.fabric8.kubernetes.api.model.HasMetadata.getKind(k).equals(kind)) {
-        return SERIALIZATION.convertValue(object, k);
-      }
+    String apiVersion = object.path("apiVersion").asText();
+    if (!apiVersion.startsWith(KAPRO_GROUP + "/") || !kind.matches("[A-Z][A-Za-z]*")) {
+      throw new IllegalArgumentException("not a Kapro kind: " + apiVersion + " " + kind);
     }
-    throw new IllegalArgumentException("not a Kapro kind: " + kind);
+    String className =
+        "io.kapro.api." + apiVersion.substring(KAPRO_GROUP.length() + 1) + "." + kind;
+    try {
+      Class<? extends io.fabric8.kubernetes.api.model.HasMetadata> k =
+          Class.forName(className, false, Examples.class.getClassLoader())
+              .asSubclass(io.fabric8.kubernetes.api.model.HasMetadata.class);
+      return SERIALIZATION.convertValue(object, k);
+    } catch (ClassNotFoundException | ClassCastException e) {
+      throw new IllegalArgumentException(
+          "not a Kapro kind: " + apiVersion + " " + kind + " (no " + className + ")", e);
+    }
   }
 
   /** The first manifest of the given kind (a deep copy, free to modify). */

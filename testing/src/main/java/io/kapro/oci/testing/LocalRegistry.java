@@ -1,7 +1,6 @@
 package io.kapro.oci.testing;
 
-import io.kapro.oci.store.RegistryConfig;
-import io.kapro.oci.store.RegistryConfig.Credentials;
+import io.kapro.agent.testing.TestCa;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -21,6 +20,10 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
  * property {@code kapro.registry.binary}) on 127.0.0.1 with a free port, its own storage directory
  * and config; plain HTTP, or TLS with a freshly generated CA plus htpasswd authentication. Stops on
  * {@link #close()} and at JVM exit. Usable from JUnit and from plain programs (the demo).
+ *
+ * <p>It knows no Kapro type (every module's tests use it, the oci module's too): a client builds
+ * its {@code RegistryConfig} from {@link #host()}, {@link #caFile()} and {@link #username()}/{@link
+ * #password()} (the oci tests' {@code Registries.config(registry)} does).
  */
 public final class LocalRegistry implements AutoCloseable {
   private static final Duration STARTUP = Duration.ofSeconds(30);
@@ -29,16 +32,19 @@ public final class LocalRegistry implements AutoCloseable {
   private final Path dir;
   private final int port;
   private final Path caFile;
-  private final Credentials credentials;
+  private final String username;
+  private final String password;
   private final Thread shutdownHook;
   private TokenServer tokenServer;
 
-  private LocalRegistry(Process process, Path dir, int port, Path caFile, Credentials credentials) {
+  private LocalRegistry(
+      Process process, Path dir, int port, Path caFile, String username, String password) {
     this.process = process;
     this.dir = dir;
     this.port = port;
     this.caFile = caFile;
-    this.credentials = credentials;
+    this.username = username;
+    this.password = password;
     this.shutdownHook =
         new Thread(() -> this.process.destroyForcibly(), "local-registry-stop-" + port);
     Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -95,7 +101,6 @@ public final class LocalRegistry implements AutoCloseable {
           .append(Long.toHexString(new SecureRandom().nextLong()))
           .append('\n');
       Path ca = null;
-      Credentials creds = new Credentials.None();
       if (tls) {
         TestCa testCa = TestCa.create("kapro-test-registry-ca");
         ca = testCa.writeCertificate(dir.resolve("ca.crt"));
@@ -109,10 +114,8 @@ public final class LocalRegistry implements AutoCloseable {
         yaml.append("auth:\n  htpasswd:\n    realm: kapro-test\n    path: ")
             .append(htpasswd)
             .append('\n');
-        creds = new Credentials.Basic(username, password);
       }
       if (tokens != null) {
-        creds = new Credentials.Basic(username, password);
         Path bundle = tokens.writeRootCertBundle(dir.resolve("token-signer.crt"));
         yaml.append("auth:\n  token:\n    realm: ").append(tokens.realm()).append('\n');
         yaml.append("    service: ").append(TokenServer.SERVICE).append('\n');
@@ -133,7 +136,7 @@ public final class LocalRegistry implements AutoCloseable {
               .redirectErrorStream(true)
               .redirectOutput(log.toFile())
               .start();
-      LocalRegistry r = new LocalRegistry(p, dir, port, ca, creds);
+      LocalRegistry r = new LocalRegistry(p, dir, port, ca, username, password);
       r.awaitListening(log);
       return r;
     } catch (IOException e) {
@@ -160,22 +163,23 @@ public final class LocalRegistry implements AutoCloseable {
     return caFile;
   }
 
-  public Credentials credentials() {
-    return credentials;
+  /** Whether clients must use TLS (then trusting {@link #caFile()}). */
+  public boolean tls() {
+    return caFile != null;
+  }
+
+  /** The user a client must authenticate as (htpasswd or token), or null for an anonymous one. */
+  public String username() {
+    return username;
+  }
+
+  /** That user's password, or null. */
+  public String password() {
+    return password;
   }
 
   public Path storageDir() {
     return dir.resolve("storage");
-  }
-
-  /** Client config with the right scheme, CA and credentials. */
-  public RegistryConfig config() {
-    return config(credentials);
-  }
-
-  /** Client config with other credentials (for wrong-password tests). */
-  public RegistryConfig config(Credentials other) {
-    return new RegistryConfig(host(), caFile == null, other, caFile);
   }
 
   public boolean isRunning() {

@@ -1,19 +1,19 @@
-package io.kapro.oci.store;
+package io.kapro.oci.testing;
 
-import io.kapro.oci.bundle.BundleRepository;
-import io.kapro.oci.bundle.Digests;
-import io.kapro.oci.bundle.MediaTypes;
-import io.kapro.oci.sign.SignedBundle;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 
 /**
- * The benchmark's baseline: the same bytes a {@link BundleStore#put} writes, pushed with nothing
- * but the JDK HttpClient and the OCI distribution API (POST+PUT monolithic blob uploads, PUT
- * manifests), anonymous plain HTTP, no existence checks and no read-backs.
+ * The publish benchmarks' baseline: blobs and manifests pushed with nothing but the JDK HttpClient
+ * and the OCI distribution API (POST+PUT monolithic blob uploads, PUT image manifests), anonymous
+ * plain HTTP, no existence checks and no read-backs. The benchmark pushes the same bytes its {@code
+ * BundleStore.put} writes, in the same order.
  */
 public final class BarePush {
   private final HttpClient http =
@@ -24,18 +24,8 @@ public final class BarePush {
     this.base = "http://" + host;
   }
 
-  public void put(String repo, SignedBundle b) throws IOException, InterruptedException {
-    blob(repo, MediaTypes.EMPTY_CONFIG);
-    blob(repo, b.bundle().layer());
-    manifest(repo, b.digest(), b.bundle().manifest());
-    blob(repo, b.signature().config());
-    blob(repo, b.signature().payload());
-    manifest(repo, BundleRepository.signatureTag(b.digest()), b.signature().manifest());
-    manifest(repo, b.bundle().sequenceTag(), b.bundle().manifest());
-    manifest(repo, BundleRepository.DESIRED_TAG, b.bundle().manifest());
-  }
-
-  private void blob(String repo, byte[] content) throws IOException, InterruptedException {
+  /** Uploads one blob (monolithic POST+PUT). */
+  public void blob(String repo, byte[] content) throws IOException, InterruptedException {
     HttpResponse<Void> start =
         http.send(
             HttpRequest.newBuilder(URI.create(base + "/v2/" + repo + "/blobs/uploads/"))
@@ -48,7 +38,7 @@ public final class BarePush {
     String sep = upload.getQuery() == null ? "?" : "&";
     HttpResponse<Void> done =
         http.send(
-            HttpRequest.newBuilder(URI.create(upload + sep + "digest=" + Digests.sha256(content)))
+            HttpRequest.newBuilder(URI.create(upload + sep + "digest=" + sha256(content)))
                 .header("Content-Type", "application/octet-stream")
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(content))
                 .build(),
@@ -56,12 +46,13 @@ public final class BarePush {
     expect(done, 201);
   }
 
-  private void manifest(String repo, String ref, byte[] manifest)
+  /** Puts an OCI image manifest under {@code ref} (a tag or digest). */
+  public void manifest(String repo, String ref, byte[] manifest)
       throws IOException, InterruptedException {
     HttpResponse<Void> r =
         http.send(
             HttpRequest.newBuilder(URI.create(base + "/v2/" + repo + "/manifests/" + ref))
-                .header("Content-Type", MediaTypes.OCI_MANIFEST)
+                .header("Content-Type", "application/vnd.oci.image.manifest.v1+json")
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest))
                 .build(),
             HttpResponse.BodyHandlers.discarding());
@@ -72,6 +63,15 @@ public final class BarePush {
     if (r.statusCode() != status) {
       throw new IOException(
           r.request().method() + " " + r.request().uri() + " answered " + r.statusCode());
+    }
+  }
+
+  private static String sha256(byte[] content) {
+    try {
+      return "sha256:"
+          + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 }

@@ -2,6 +2,7 @@ package io.kapro.oci.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.kapro.agent.testing.TestCa;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;

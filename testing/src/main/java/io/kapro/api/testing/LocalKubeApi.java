@@ -1,6 +1,5 @@
 package io.kapro.api.testing;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.client.Config;
@@ -10,19 +9,26 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
-import io.kapro.api.v1alpha2.KaproApi;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.TreeSet;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,25 +124,78 @@ public final class LocalKubeApi implements AutoCloseable {
     }
   }
 
-  /** The Kapro CRDs as the build generated them (read from the api module's classpath). */
+  /** Where fabric8's CRD generator writes {@code <plural>.<group>-v1.yml}. */
+  private static final String CRD_DIR = "META-INF/fabric8";
+
+  /** The suffix of the Kapro CRDs' file names (group {@code kapro.io}, CRD API v1). */
+  private static final String KAPRO_CRD_SUFFIX = ".kapro.io-v1.yml";
+
+  /**
+   * The Kapro CRDs as the build generated them, read from the classpath (the api module's {@code
+   * META-INF/fabric8/<plural>.kapro.io-v1.yml}), ordered by file name. This module depends on no
+   * Kapro module, so it finds them by listing that directory in every classpath entry.
+   */
   public static List<CustomResourceDefinition> kaproCrds() {
+    ClassLoader loader = LocalKubeApi.class.getClassLoader();
+    TreeSet<String> resources = new TreeSet<>();
+    try {
+      Enumeration<URL> dirs = loader.getResources(CRD_DIR);
+      while (dirs.hasMoreElements()) {
+        resources.addAll(crdFiles(dirs.nextElement()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (resources.isEmpty()) {
+      throw new IllegalStateException(
+          "no "
+              + CRD_DIR
+              + "/*"
+              + KAPRO_CRD_SUFFIX
+              + " on the classpath; put kapro-api on it and build it (./mvnw -pl api"
+              + " process-classes)");
+    }
     List<CustomResourceDefinition> out = new ArrayList<>();
     var serialization = new io.fabric8.kubernetes.client.utils.KubernetesSerialization();
-    for (Class<? extends HasMetadata> kind : KaproApi.KINDS) {
-      String resource =
-          "META-INF/fabric8/" + HasMetadata.getPlural(kind) + "." + KaproApi.GROUP + "-v1.yml";
-      try (InputStream in = LocalKubeApi.class.getClassLoader().getResourceAsStream(resource)) {
-        if (in == null) {
-          throw new IllegalStateException(
-              resource
-                  + " is not on the classpath; build the api module (./mvnw -pl api process-classes)");
-        }
+    for (String resource : resources) {
+      try (InputStream in = loader.getResourceAsStream(resource)) {
         out.add(serialization.unmarshal(in, CustomResourceDefinition.class));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
     return out;
+  }
+
+  /** The Kapro CRD resource names under one classpath entry's {@code META-INF/fabric8}. */
+  private static List<String> crdFiles(URL dir) throws IOException {
+    switch (dir.getProtocol()) {
+      case "file" -> {
+        try (Stream<Path> files = Files.list(Path.of(dir.toURI()))) {
+          return files
+              .map(f -> f.getFileName().toString())
+              .filter(n -> n.endsWith(KAPRO_CRD_SUFFIX))
+              .map(n -> CRD_DIR + "/" + n)
+              .toList();
+        } catch (URISyntaxException e) {
+          throw new IOException(dir + ": " + e.getMessage(), e);
+        }
+      }
+      case "jar" -> {
+        JarURLConnection c = (JarURLConnection) dir.openConnection();
+        c.setUseCaches(false);
+        try (JarFile jar = c.getJarFile()) {
+          return jar.stream()
+              .map(JarEntry::getName)
+              .filter(n -> n.startsWith(CRD_DIR + "/") && n.endsWith(KAPRO_CRD_SUFFIX))
+              .filter(n -> n.indexOf('/', CRD_DIR.length() + 1) < 0)
+              .toList();
+        }
+      }
+      default -> {
+        return List.of();
+      }
+    }
   }
 
   /** Creates a CRD on the server; its kind is then served, discoverable and printed as a Table. */

@@ -8,7 +8,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
-import io.kapro.agent.config.ManagedKind;
+import io.kapro.api.testing.ApiKind;
 import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.List;
@@ -40,8 +40,8 @@ public final class MockKube implements AutoCloseable {
         VERSIONS.stream()
             .map(
                 v -> {
-                  ManagedKind kind =
-                      java.util.Arrays.stream(ManagedKind.values())
+                  ApiKind kind =
+                      ApiKind.FLUX_AND_ARGO.stream()
                           .filter(k -> k.kind().equals(v[0]))
                           .findFirst()
                           .orElseThrow();
