@@ -210,6 +210,58 @@ class FleetDemoIT {
     assertThat(dir.resolve("oci-layout/kapro/shop/canary-eu-1/index.json")).isRegularFile();
   }
 
+  /**
+   * Issue 17 (c): a suspended Flux object is never reported Converged. helm-controller keeps
+   * stamping a suspended HelmRelease's status (generation, Ready) while it applies nothing; the
+   * canary's agent says "suspended", the run does not move to prod, and resuming lets it converge.
+   */
+  @Test
+  @Timeout(300)
+  void aSuspendedHelmReleaseHoldsTheCanaryAndSaysSuspended() {
+    start(DemoOptions.defaults().withClusters(2));
+    fleet.suspendWeb("canary-eu-1", true);
+    fleet.applyPromotion();
+    String run = await().atMost(Duration.ofSeconds(60)).until(() -> currentRun(), r -> r != null);
+    Target canary =
+        await()
+            .atMost(Duration.ofSeconds(120))
+            .until(
+                () -> byCluster(run).get("canary-eu-1"),
+                t ->
+                    t != null
+                        && t.getStatus() != null
+                        && t.getStatus().getEvidence() != null
+                        && String.valueOf(t.getStatus().getMessage()).contains("suspended"));
+    assertThat(canary.getStatus().getPhase()).isNotEqualTo(TargetPhase.Converged);
+    assertThat(canary.getStatus().getEvidence().getUnits())
+        .filteredOn(u -> u.getUnit().equals("web"))
+        .singleElement()
+        .satisfies(
+            u -> {
+              assertThat(u.getPhase()).isNotEqualTo(UnitPhase.Converged);
+              assertThat(u.getMessage()).contains("suspended");
+            });
+    // the canary holds the run: prod has no Target, the cluster proves no new version
+    assertThat(byCluster(run)).doesNotContainKey("prod-eu-1");
+    assertThat(fleet.cluster("canary-eu-1").getStatus().getVersions().get("web").getVersion())
+        .isEqualTo("1.3.0");
+    assertThat(fleet.run(run).orElseThrow().getStatus().getPhase())
+        .isNotEqualTo(RunPhase.Succeeded);
+
+    fleet.suspendWeb("canary-eu-1", false);
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .until(
+            () -> byCluster(run).get("canary-eu-1").getStatus().getPhase(),
+            p -> p == TargetPhase.Converged);
+    assertThat(fleet.cluster("canary-eu-1").getStatus().getVersions().get("web").getVersion())
+        .isEqualTo("1.4.0");
+  }
+
+  private String currentRun() {
+    return fleet.currentRun(DemoFleet.PROMOTION).orElse(null);
+  }
+
   @Test
   @Timeout(300)
   void aFailureInProdHaltsTheRunWhenThePlanSaysHalt() {
