@@ -165,7 +165,7 @@ public final class AgentFootprint {
       }
     }
     Map<String, Object> out =
-        one(dir, flags, stack.classpath(), javaHome, idle, poll, heartbeat, true);
+        one(dir, flags, stack.classpath(), javaHome, idle, poll, heartbeat, true, 1);
     out.putAll(extra);
     return out;
   }
@@ -256,6 +256,18 @@ public final class AgentFootprint {
   static Map<String, Object> one(
       Path dir, List<String> flags, Duration idle, String poll, Duration heartbeat)
       throws Exception {
+    return one(dir, flags, idle, poll, heartbeat, 1);
+  }
+
+  /** As above, the bundle managing {@code helmReleases} HelmReleases and one Application. */
+  static Map<String, Object> one(
+      Path dir,
+      List<String> flags,
+      Duration idle,
+      String poll,
+      Duration heartbeat,
+      int helmReleases)
+      throws Exception {
     return one(
         dir,
         flags,
@@ -264,7 +276,8 @@ public final class AgentFootprint {
         idle,
         poll,
         heartbeat,
-        false);
+        false,
+        helmReleases);
   }
 
   static Map<String, Object> one(
@@ -275,10 +288,11 @@ public final class AgentFootprint {
       Duration idle,
       String poll,
       Duration heartbeat,
-      boolean underLoad)
+      boolean underLoad,
+      int helmReleases)
       throws Exception {
     Map<String, Object> out = new LinkedHashMap<>();
-    try (AgentWorld w = new AgentWorld(dir, heartbeat, poll)) {
+    try (AgentWorld w = new AgentWorld(dir, heartbeat, poll, helmReleases)) {
       w.awaitBaseline();
       w.publish(1, "6.5.4", "v1.2.0");
       if (underLoad) {
@@ -317,6 +331,7 @@ public final class AgentFootprint {
         out.put("registryBytesPerHour", Math.round((w.registryProxy.bytes() - reg0) / hours));
         out.put("hubBytesPerHour", Math.round((w.hubProxy.bytes() - hub0) / hours));
         out.put("jvm", String.join(" ", AgentProcess.flagsFor(flags)));
+        out.put("managedObjects", helmReleases + 1);
         if (underLoad) {
           out.put("classesLoaded", agent.classesLoaded());
           out.put(

@@ -127,15 +127,15 @@ class AgentIdleBenchIT {
     writeSection(file, BEGIN, END, body);
   }
 
-  /** Replaces the text between the markers {@code BEGIN} and {@code END} (appends if absent). */
-  static void writeSection(Path file, String BEGIN, String END, String body) throws IOException {
-    String section = BEGIN + "\n" + body + END + "\n";
+  /** Replaces (or appends) the section between {@code begin} and {@code end} in {@code file}. */
+  static void writeSection(Path file, String begin, String end, String body) throws IOException {
+    String section = begin + "\n" + body + end + "\n";
     String text = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n\n";
-    int b = text.indexOf(BEGIN);
-    int e = text.indexOf(END);
+    int b = text.indexOf(begin);
+    int e = text.indexOf(end);
     if (b >= 0 && e > b) {
       text =
-          text.substring(0, b) + section + text.substring(e + END.length()).replaceFirst("^\n", "");
+          text.substring(0, b) + section + text.substring(e + end.length()).replaceFirst("^\n", "");
     } else {
       text = text + (text.endsWith("\n\n") ? "" : "\n") + section;
     }
