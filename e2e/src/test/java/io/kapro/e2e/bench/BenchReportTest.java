@@ -6,9 +6,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The issue-11 report renders from the committed figures (docs/benchmarks-fleet.json), whose
- * {@code agent} part the issue-22 benchmark writes: every placeholder of the report and its notes
- * has its figure (a format mismatch would only surface in a 15-minute bench run otherwise).
+ * The issue-11 report renders from the committed figures (docs/benchmarks-fleet.json), whose {@code
+ * agent} part the issue-22 benchmark writes: every placeholder of the report and its notes has its
+ * figure (a format mismatch would only surface in a 15-minute bench run otherwise).
  */
 class BenchReportTest {
 
