@@ -37,9 +37,6 @@ public final class AgentMain {
   record Args(Path config, Optional<String> secretNamespace, boolean checkOnly) {}
 
   public static void main(String[] argv) {
-    if (System.getProperty("logback.configurationFile") == null) {
-      System.setProperty("logback.configurationFile", "kapro-agent-logback.xml");
-    }
     haltOnStop = true;
     int code = run(argv, System.getenv(), System.err);
     if (code != 0) {

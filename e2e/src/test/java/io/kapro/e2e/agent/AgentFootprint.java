@@ -42,6 +42,217 @@ public final class AgentFootprint {
     return out;
   }
 
+  /** The stack before issue 22: logback and every fabric8 model group. */
+  public static final String BEFORE = "logback, all model groups";
+
+  /** The stack issue 22 chose: what the agent image ships. */
+  public static final String AFTER = "agent logger, slim fabric8";
+
+  /** The chosen stack with an AOT cache recorded by a training run (measured, not shipped). */
+  public static final String AOT = AFTER + ", AOT cache";
+
+  /**
+   * The stacks of issue 22, one change at a time: the agent as it was (logback, every fabric8 model
+   * group: those jars and the pre-issue-22 logback configuration are taken from this module's test
+   * classpath, same versions), its own SLF4J backend, the core model only (the agent's runtime
+   * classpath as shipped), then an AOT cache.
+   */
+  public static Map<String, Stack> stacks() throws Exception {
+    List<String> agent = AgentProcess.agentClasspath();
+    List<String> models = new ArrayList<>();
+    List<String> logback = new ArrayList<>();
+    String testCp =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    for (String e : testCp.split(java.io.File.pathSeparator)) {
+      String name = Path.of(e).getFileName().toString();
+      if (name.startsWith("kubernetes-model-") && agent.stream().noneMatch(a -> a.endsWith(name))) {
+        models.add(e);
+      } else if (name.startsWith("logback-classic-") || name.startsWith("logback-core-")) {
+        logback.add(e);
+      }
+    }
+    if (models.isEmpty() || logback.size() != 2) {
+      throw new IllegalStateException(
+          "the test classpath lacks the fabric8 model groups or logback: " + testCp);
+    }
+    Path config =
+        Path.of(AgentFootprint.class.getResource("/bench/agent-logback-before.xml").toURI());
+    List<String> beforeFlags = new ArrayList<>(AgentProcess.JVM_FLAGS);
+    beforeFlags.add("-Dslf4j.provider=ch.qos.logback.classic.spi.LogbackServiceProvider");
+    beforeFlags.add("-Dlogback.configurationFile=" + config);
+    Map<String, Stack> s = new LinkedHashMap<>();
+    List<String> flags = AgentProcess.JVM_FLAGS;
+    s.put(BEFORE, new Stack(beforeFlags, concat(logback, agent, models), false, false));
+    s.put("agent logger, all model groups", new Stack(flags, concat(agent, models), false, false));
+    s.put(AFTER, new Stack(flags, agent, false, false));
+    // An AOT cache accepts jars only on the classpath ("Cannot have non-empty directory in
+    // paths"), so these run on the packaged agent jar instead of target/classes.
+    List<String> jars = new ArrayList<>(agent);
+    jars.set(0, AgentProcess.agentJar().toString());
+    s.put(AOT, new Stack(flags, jars, true, false));
+    s.put(AOT + ", jlink", new Stack(flags, jars, true, true));
+    return s;
+  }
+
+  @SafeVarargs
+  private static List<String> concat(List<String>... parts) {
+    List<String> out = new ArrayList<>();
+    for (List<String> p : parts) {
+      out.addAll(p);
+    }
+    return out;
+  }
+
+  /**
+   * One agent stack to measure: JVM flags, the classpath it runs on, and whether an AOT cache (JDK
+   * 25, {@code -XX:AOTCacheOutput}) is first recorded by a training run of the same stack in a
+   * world of its own and then used ({@code -XX:AOTCache}).
+   */
+  public record Stack(
+      List<String> flags, List<String> classpath, boolean aotCache, boolean jlinked) {}
+
+  /**
+   * As {@link #measure}, per stack, adding the classes loaded, the RSS peak while a 1 MiB bundle is
+   * applied and while the agent reconnects to a restarted hub, and a bare-JVM hello world with the
+   * same flags started right before each agent (the start-up baseline of the same run).
+   */
+  public static Map<String, Map<String, Object>> measureStacks(
+      Path dir, Map<String, Stack> stacks, Duration idle, String poll, Duration heartbeat)
+      throws Exception {
+    Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+    try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<Map<String, Object>>> fs = new ArrayList<>();
+      for (Map.Entry<String, Stack> v : stacks.entrySet()) {
+        // a file name without spaces or commas: the agent's YAML config lists paths in it
+        Path d =
+            Files.createDirectories(
+                dir.resolve(v.getKey().replaceAll("[^A-Za-z0-9]+", "-").toLowerCase()));
+        fs.add(pool.submit(() -> stack(d, v.getValue(), idle, poll, heartbeat)));
+      }
+      int i = 0;
+      for (String name : stacks.keySet()) {
+        out.put(name, fs.get(i++).get());
+      }
+    }
+    return out;
+  }
+
+  static Map<String, Object> stack(
+      Path dir, Stack stack, Duration idle, String poll, Duration heartbeat) throws Exception {
+    List<String> flags = new ArrayList<>(stack.flags());
+    Map<String, Object> extra = new LinkedHashMap<>();
+    Path javaHome = Path.of(System.getProperty("java.home"));
+    if (stack.jlinked()) {
+      javaHome = jlink(dir.resolve("jre"));
+      extra.put("javaModules", AGENT_MODULES);
+    }
+    if (stack.aotCache()) {
+      Path cache = dir.resolve("agent.aot");
+      long t0 = System.nanoTime();
+      try {
+        train(
+            Files.createDirectories(dir.resolve("training")),
+            stack,
+            javaHome,
+            cache,
+            poll,
+            heartbeat);
+        extra.put("aotTrainingSeconds", round((System.nanoTime() - t0) / 1e9));
+        extra.put("aotCacheMiB", round(Files.size(cache) / 1048576.0));
+        flags.add("-XX:AOTCache=" + cache);
+      } catch (Exception e) { // reported with the figures; the stack runs without a cache
+        extra.put("aotCacheError", String.valueOf(e));
+      }
+    }
+    Map<String, Object> out =
+        one(dir, flags, stack.classpath(), javaHome, idle, poll, heartbeat, true, 1);
+    out.putAll(extra);
+    return out;
+  }
+
+  /** A training run: the agent applies one bundle and stops; the JVM writes the AOT cache. */
+  /**
+   * The modules the agent needs, from {@code jdeps --print-module-deps --ignore-missing-deps} over
+   * its runtime classpath (issue 22), plus jdk.crypto.cryptoki and jdk.charsets that a TLS client
+   * may reach through the security providers and charset look-ups jdeps cannot see.
+   */
+  public static final String AGENT_MODULES =
+      "java.base,java.desktop,java.naming,java.net.http,java.sql,jdk.httpserver,jdk.jfr,"
+          + "jdk.management,jdk.unsupported,jdk.crypto.cryptoki,jdk.charsets";
+
+  /** A runtime with only {@link #AGENT_MODULES}, linked from this JDK, with its CDS archive. */
+  static Path jlink(Path out) throws Exception {
+    Path jlink = Path.of(System.getProperty("java.home"), "bin", "jlink");
+    Process p =
+        new ProcessBuilder(
+                jlink.toString(),
+                "--add-modules",
+                AGENT_MODULES,
+                "--output",
+                out.toString(),
+                "--strip-debug",
+                "--no-header-files",
+                "--no-man-pages",
+                "--generate-cds-archive")
+            .redirectErrorStream(true)
+            .start();
+    String text = new String(p.getInputStream().readAllBytes());
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("jlink failed: " + text);
+    }
+    return out;
+  }
+
+  static void train(
+      Path dir, Stack stack, Path javaHome, Path cache, String poll, Duration heartbeat)
+      throws Exception {
+    List<String> flags = new ArrayList<>(stack.flags());
+    flags.add("-XX:AOTCacheOutput=" + cache);
+    try (AgentWorld w = new AgentWorld(dir, heartbeat, poll)) {
+      w.awaitBaseline();
+      w.publish(1, "6.5.4", "v1.2.0");
+      try (AgentProcess agent = w.startAgent("training.log", flags, stack.classpath(), javaHome)) {
+        await().atMost(Duration.ofSeconds(180)).until(() -> w.hubKnowsConverged(1));
+        w.publishLarge(2);
+        await().atMost(Duration.ofSeconds(180)).until(() -> w.hubKnowsConverged(2));
+        agent.stop(Duration.ofSeconds(300));
+      }
+    }
+    if (!Files.isRegularFile(cache)) {
+      throw new IllegalStateException(
+          "the training run wrote no AOT cache " + cache + "; see " + dir.resolve("training.log"));
+    }
+  }
+
+  /** Milliseconds from launch to the line of {@link BareHello}, with these flags. */
+  static long bareHelloMs(Path javaHome, List<String> flags, Path log) throws Exception {
+    String java = javaHome.resolve("bin/java").toString();
+    List<String> cmd = new ArrayList<>(List.of(java));
+    cmd.addAll(
+        AgentProcess.flagsFor(flags).stream()
+            .filter(f -> !f.startsWith("env:") && !f.startsWith("-XX:AOTCache"))
+            .toList());
+    cmd.addAll(
+        List.of(
+            "-cp",
+            Path.of(BareHello.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toString(),
+            BareHello.class.getName()));
+    long t0 = System.nanoTime();
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String first;
+    try (var r = p.inputReader()) {
+      first = r.readLine();
+    }
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    p.waitFor();
+    Files.writeString(log, String.valueOf(first) + "\n");
+    if (!"hello".equals(first)) {
+      throw new IllegalStateException("bare JVM printed " + first + " with " + cmd);
+    }
+    return ms;
+  }
+
   static Map<String, Object> one(
       Path dir, List<String> flags, Duration idle, String poll, Duration heartbeat)
       throws Exception {
@@ -57,12 +268,43 @@ public final class AgentFootprint {
       Duration heartbeat,
       int helmReleases)
       throws Exception {
+    return one(
+        dir,
+        flags,
+        AgentProcess.agentClasspath(),
+        Path.of(System.getProperty("java.home")),
+        idle,
+        poll,
+        heartbeat,
+        false,
+        helmReleases);
+  }
+
+  static Map<String, Object> one(
+      Path dir,
+      List<String> flags,
+      List<String> classpath,
+      Path javaHome,
+      Duration idle,
+      String poll,
+      Duration heartbeat,
+      boolean underLoad,
+      int helmReleases)
+      throws Exception {
     Map<String, Object> out = new LinkedHashMap<>();
     try (AgentWorld w = new AgentWorld(dir, heartbeat, poll, helmReleases)) {
       w.awaitBaseline();
       w.publish(1, "6.5.4", "v1.2.0");
+      if (underLoad) {
+        long[] hello = new long[3];
+        for (int i = 0; i < hello.length; i++) {
+          hello[i] = bareHelloMs(javaHome, flags, dir.resolve("hello.log"));
+        }
+        java.util.Arrays.sort(hello);
+        out.put("bareHelloMs", hello[1]);
+      }
       long started = System.nanoTime();
-      try (AgentProcess agent = w.startAgent("agent.log", flags)) {
+      try (AgentProcess agent = w.startAgent("agent.log", flags, classpath, javaHome)) {
         await()
             .atMost(Duration.ofSeconds(120))
             .pollInterval(Duration.ofMillis(20))
@@ -90,6 +332,35 @@ public final class AgentFootprint {
         out.put("hubBytesPerHour", Math.round((w.hubProxy.bytes() - hub0) / hours));
         out.put("jvm", String.join(" ", AgentProcess.flagsFor(flags)));
         out.put("managedObjects", helmReleases + 1);
+        if (underLoad) {
+          out.put("classesLoaded", agent.classesLoaded());
+          out.put(
+              "startupRatioToBareHello",
+              round(
+                  ((Number) out.get("startupToFirstPollMs")).doubleValue()
+                      / ((Number) out.get("bareHelloMs")).doubleValue()));
+          // A 1 MiB bundle: peak RSS from its publication until the hub knows it converged.
+          agent.resetPeak();
+          w.publishLarge(2);
+          await()
+              .atMost(Duration.ofSeconds(300))
+              .pollInterval(Duration.ofMillis(100))
+              .until(() -> w.hubKnowsConverged(2));
+          out.put("rssMiBPeakApply", round(agent.peakRssKib() / 1024.0));
+          // A reconnect: the hub goes away and comes back; peak until the agent said hello again
+          // and sent a heartbeat's worth of traffic.
+          agent.resetPeak();
+          w.hub.stop(); // closes the agent's stream; the new gateway has a fresh tracker
+          w.hub.start();
+          await()
+              .atMost(Duration.ofSeconds(180))
+              .pollInterval(Duration.ofMillis(100))
+              .until(() -> w.hub.connectivity.connectivity(HubStandIn.CLUSTER).isPresent());
+          await().during(heartbeat).atMost(heartbeat.plusSeconds(60)).until(agent::isAlive);
+          out.put("rssMiBPeakReconnect", round(agent.peakRssKib() / 1024.0));
+          out.put("rssMiBAfterLoad", round(agent.rssKib() / 1024.0));
+          out.put("classesLoadedAfterLoad", agent.classesLoaded());
+        }
         out.put("java", System.getProperty("java.version"));
         if (flags.stream().anyMatch(f -> f.startsWith("-XX:NativeMemoryTracking"))) {
           Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");

@@ -1,5 +1,6 @@
 package io.kapro.e2e.agent;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,20 +62,79 @@ public final class AgentProcess implements AutoCloseable {
   public static AgentProcess start(
       List<String> jvmFlags, Path config, Map<String, String> env, Path log, String... extraArgs)
       throws IOException {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    String cp =
-        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    return start(jvmFlags, agentClasspath(), config, env, log, extraArgs);
+  }
+
+  /**
+   * The agent's own runtime classpath, as the image ships it: spoke-agent's classes and the file
+   * its build writes ({@code spoke-agent/target/agent.classpath}, maven-dependency-plugin), so the
+   * process runs on the agent's dependencies (its logging backend, the slim fabric8) and not on
+   * this module's test classpath.
+   */
+  public static List<String> agentClasspath() throws IOException {
+    Path module = Path.of("").toAbsolutePath().getParent().resolve("spoke-agent");
+    Path file = module.resolve("target/agent.classpath");
+    if (!Files.isRegularFile(file)) {
+      throw new IOException(
+          file + " is missing; build spoke-agent with -am up to prepare-package (verify does)");
+    }
+    List<String> cp = new ArrayList<>();
+    cp.add(module.resolve("target/classes").toString());
+    for (String e : Files.readString(file).trim().split(File.pathSeparator)) {
+      if (!e.isBlank()) {
+        cp.add(e);
+      }
+    }
+    return cp;
+  }
+
+  /** spoke-agent's packaged jar (target/kapro-spoke-agent-VERSION.jar), built by package. */
+  public static Path agentJar() throws IOException {
+    Path target = Path.of("").toAbsolutePath().getParent().resolve("spoke-agent/target");
+    try (var files = Files.list(target)) {
+      return files
+          .filter(
+              f -> {
+                String n = f.getFileName().toString();
+                return n.startsWith("kapro-spoke-agent-")
+                    && n.endsWith(".jar")
+                    && !n.endsWith("-tests.jar");
+              })
+          .findFirst()
+          .orElseThrow(
+              () -> new IOException("no kapro-spoke-agent jar in " + target + "; run package"));
+    }
+  }
+
+  /** As {@link #start(List, Path, Map, Path, String...)}, on the given classpath. */
+  public static AgentProcess start(
+      List<String> jvmFlags,
+      List<String> classpath,
+      Path config,
+      Map<String, String> env,
+      Path log,
+      String... extraArgs)
+      throws IOException {
+    return start(
+        jvmFlags, classpath, Path.of(System.getProperty("java.home")), config, env, log, extraArgs);
+  }
+
+  /** As {@link #start(List, List, Path, Map, Path, String...)}, on the Java runtime given. */
+  public static AgentProcess start(
+      List<String> jvmFlags,
+      List<String> classpath,
+      Path javaHome,
+      Path config,
+      Map<String, String> env,
+      Path log,
+      String... extraArgs)
+      throws IOException {
+    String java = javaHome.resolve("bin/java").toString();
+    String cp = String.join(File.pathSeparator, classpath);
     List<String> cmd = new ArrayList<>();
     cmd.addAll(List.of(java));
     cmd.addAll(flagsFor(jvmFlags).stream().filter(f -> !f.startsWith("env:")).toList());
-    cmd.addAll(
-        List.of(
-            "-Dlogback.configurationFile=kapro-agent-logback.xml",
-            "-cp",
-            cp,
-            "io.kapro.agent.AgentMain",
-            "--config",
-            config.toString()));
+    cmd.addAll(List.of("-cp", cp, "io.kapro.agent.AgentMain", "--config", config.toString()));
     cmd.addAll(List.of(extraArgs));
     ProcessBuilder pb =
         new ProcessBuilder(cmd)
@@ -128,6 +188,44 @@ public final class AgentProcess implements AutoCloseable {
       }
     }
     throw new IOException("no VmRSS for " + pid());
+  }
+
+  /** Peak resident set size (VmHWM) in KiB since start or the last {@link #resetPeak()}. */
+  long peakRssKib() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+      if (line.startsWith("VmHWM:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    throw new IOException("no VmHWM for " + pid());
+  }
+
+  /** Resets the peak RSS to the current RSS (Linux: "5" to /proc/PID/clear_refs). */
+  void resetPeak() throws IOException {
+    Files.writeString(Path.of("/proc", Long.toString(pid()), "clear_refs"), "5");
+  }
+
+  /** Classes loaded and not unloaded, from the JVM's performance counters (jcmd). */
+  long classesLoaded() throws IOException, InterruptedException {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    Process p =
+        new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "PerfCounter.print")
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes());
+    p.waitFor(60, TimeUnit.SECONDS);
+    long loaded = counter(out, "java.cls.loadedClasses");
+    long unloaded = counter(out, "java.cls.unloadedClasses");
+    return loaded - unloaded;
+  }
+
+  private static long counter(String perf, String name) throws IOException {
+    for (String line : perf.split("\n")) {
+      if (line.startsWith(name + "=")) {
+        return Long.parseLong(line.substring(name.length() + 1).trim());
+      }
+    }
+    throw new IOException("jcmd PerfCounter.print has no " + name + ": " + perf);
   }
 
   /** CPU time used so far. */

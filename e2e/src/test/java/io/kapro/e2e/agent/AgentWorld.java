@@ -173,6 +173,51 @@ final class AgentWorld implements AutoCloseable {
     return publisher.put(REPO, SignedBundle.sign(p, key, REPO));
   }
 
+  /**
+   * Publishes a bundle of about 1 MiB (just under the agent's 1 MiB payload limit): the Helm unit's
+   * version is 1,000 characters of semver build metadata, set on the same field 950 times (allowed:
+   * same path, same value), so the agent parses, verifies, stores and applies a full-size payload.
+   */
+  String publishLarge(long sequence) {
+    Instant now = Instant.now();
+    String version = "6.7.0+" + "b".repeat(994);
+    BundleUnit helm = helmUnit(HR, version);
+    List<FieldSet> sets = new java.util.ArrayList<>();
+    for (int i = 0; i < 950; i++) {
+      sets.add(new FieldSet("spec.chart.spec.version", version));
+    }
+    BundleUnit big =
+        new BundleUnit(
+            helm.name(), helm.backend(), helm.object(), helm.version(), helm.digest(), sets);
+    BundlePayload p =
+        BundlePayload.of(
+            "edge-1",
+            "team-a",
+            "fleet-a",
+            "run-" + sequence,
+            sequence,
+            now.minusSeconds(60),
+            now.plus(Duration.ofHours(2)),
+            List.of(big, units(version, "v9.9." + sequence).getLast()),
+            false);
+    return publisher.put(REPO, SignedBundle.sign(p, key, REPO));
+  }
+
+  /** As {@link #startAgent(String, List)}, on the given classpath. */
+  AgentProcess startAgent(
+      String logName, List<String> jvmFlags, List<String> classpath, Path javaHome)
+      throws Exception {
+    return AgentProcess.start(
+        jvmFlags,
+        classpath,
+        javaHome,
+        config,
+        Map.of("KUBECONFIG", kubeconfig.toString(), "KAPRO_BOOTSTRAP_TOKEN", hub.token()),
+        dir.resolve(logName),
+        "--secret-namespace",
+        "kapro-system");
+  }
+
   private List<BundleUnit> units(String helm, String argo) {
     List<BundleUnit> units = new java.util.ArrayList<>();
     units.add(helmUnit(HR, helm));

@@ -174,6 +174,8 @@ final class HubScale {
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> cmd = new ArrayList<>(List.of(java));
     cmd.addAll(HUB_FLAGS);
+    // logback: the agent's SLF4J backend is on the test classpath too (issue 22)
+    cmd.add("-Dslf4j.provider=ch.qos.logback.classic.spi.LogbackServiceProvider");
     cmd.addAll(List.of("-cp", cp, "io.kapro.hub.HubMain"));
     ProcessBuilder pb =
         new ProcessBuilder(cmd)

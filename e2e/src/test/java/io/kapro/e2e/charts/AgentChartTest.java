@@ -280,7 +280,7 @@ class AgentChartTest {
                 "KAPRO_CONFIG", "/etc/kapro/config/agent.yaml",
                 "KAPRO_LOG_LEVEL", "INFO",
                 "POD_NAMESPACE", "fieldRef:metadata.namespace"));
-    // every other variable the chart sets is one the agent reads (AgentMain, its logback config)
+    // every other variable the chart sets is one the agent reads (AgentMain, its logging backend)
     String agentSources = sources(Charts.ROOT.resolve("spoke-agent/src/main"));
     assertThat(env.keySet())
         .allSatisfy(
@@ -302,6 +302,43 @@ class AgentChartTest {
       readiness.sourceReached();
       assertThat(status(web, base + "/readyz")).isEqualTo(200);
     }
+  }
+
+  /**
+   * The chart's memory request and limit follow the measured agent (issue 22): the request covers
+   * the highest of idle, 1 MiB-apply and reconnect peaks in docs/benchmarks-fleet.json plus a 25%
+   * margin; the limit leaves twice the request, well above what the JVM flags let the heap,
+   * metaspace, code cache and direct memory reach together.
+   */
+  @Test
+  void memoryRequestAndLimitFollowTheMeasuredPeakWithAMargin() throws Exception {
+    JsonNode after =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(Charts.ROOT.resolve("docs/benchmarks-fleet.json").toFile())
+            .path("agent")
+            .path("after");
+    double peak =
+        Math.max(
+            after.path("rssMiB").asDouble(),
+            Math.max(
+                after.path("rssMiBPeakApply").asDouble(),
+                after.path("rssMiBPeakReconnect").asDouble()));
+    assertThat(peak).as("agent.after peaks in docs/benchmarks-fleet.json").isGreaterThan(0);
+    JsonNode resources =
+        container(Charts.template("agent", AgentValues.MINIMAL, Map.of()).one("Deployment"))
+            .path("resources");
+    int request = mebibytes(resources.path("requests").path("memory").asText());
+    int limit = mebibytes(resources.path("limits").path("memory").asText());
+    assertThat(request).isGreaterThanOrEqualTo((int) Math.ceil(peak * 1.25));
+    assertThat(request)
+        .as("no more than 16 MiB above peak + 25%")
+        .isLessThanOrEqualTo((int) Math.ceil(peak * 1.25) + 16);
+    assertThat(limit).isEqualTo(2 * request);
+  }
+
+  private static int mebibytes(String quantity) {
+    assertThat(quantity).matches("[0-9]+Mi");
+    return Integer.parseInt(quantity.substring(0, quantity.length() - 2));
   }
 
   @Test
