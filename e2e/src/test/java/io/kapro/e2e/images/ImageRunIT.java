@@ -106,7 +106,7 @@ class ImageRunIT {
         .doesNotContain("NoClassDefFoundError", "ClassNotFoundException", "UnsatisfiedLinkError");
     Run bad = image.run(List.of(), Map.of("KAPRO_RESYNC", "soon"));
     assertThat(bad.exit()).as(bad.output()).isEqualTo(2);
-    assertThat(bad.output()).contains("KAPRO_RESYNC: 'soon' is not a positive duration");
+    assertThat(bad.output()).contains("KAPRO_RESYNC: \"soon\" is not a duration");
   }
 
   record Run(int exit, String output) {}
