@@ -28,8 +28,13 @@ class RegistryCatalogIT {
         store.putManifest(repo, "x", emptyManifest());
       }
       assertThat(store.repositories()).containsExactlyElementsOf(repos);
-      HttpClient http =
-          HttpClient.newBuilder().sslContext(RegistryTls.context(reg.config())).build();
+      RegistryHttp http =
+          new RegistryHttp(
+              reg.config(),
+              HttpClient.newBuilder()
+                  .sslContext(RegistryTls.context(reg.config()))
+                  .followRedirects(HttpClient.Redirect.NEVER)
+                  .build());
       RegistryAuth auth = new RegistryAuth(reg.config(), http);
       assertThat(new RegistryCatalog(reg.config(), http, auth, 3, 100).list())
           .containsExactlyElementsOf(repos);
