@@ -41,6 +41,7 @@ public final class AgentMain {
       System.setProperty("logback.configurationFile", "kapro-agent-logback.xml");
     }
     haltOnStop = true;
+    io.kapro.agent.health.FatalErrors.install();
     int code = run(argv, System.getenv(), System.err);
     if (code != 0) {
       System.exit(code);
