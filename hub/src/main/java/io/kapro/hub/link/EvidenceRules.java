@@ -92,9 +92,27 @@ final class EvidenceRules {
     return out;
   }
 
-  /** Whether a rejection fails the Target (a stale sequence only means something newer won). */
+  /**
+   * Whether a rejection fails the Target: a stale sequence only means something newer won, and an
+   * integrity rejection ({@link #transportAlarm}) blames the registry or mirror, not the Target.
+   */
   static boolean fails(BundleRejection r) {
-    return r.getReason() != RejectionReason.REJECTION_REASON_STALE_SEQUENCE;
+    return r.getReason() != RejectionReason.REJECTION_REASON_STALE_SEQUENCE && !transportAlarm(r);
+  }
+
+  /**
+   * Whether a rejection says the bytes served differ from what the hub signed (UNSIGNED,
+   * LAYER_DIGEST_MISMATCH, …; {@link io.kapro.oci.OciException.Reason#isTransportIntegrity}): an
+   * alarm on the Cluster, while the agent retries the same digest.
+   */
+  static boolean transportAlarm(BundleRejection r) {
+    String name = r.getReason().name().replaceFirst("^REJECTION_REASON_", "");
+    for (io.kapro.oci.OciException.Reason reason : io.kapro.oci.OciException.Reason.values()) {
+      if (reason.name().equals(name)) {
+        return reason.isTransportIntegrity();
+      }
+    }
+    return false;
   }
 
   private static boolean unitsMatch(Target t, Map<String, String> desired) {
