@@ -259,6 +259,14 @@ public final class PullLoop implements AutoCloseable {
    * @return what it did
    */
   public synchronized Outcome pollOnce() {
+    Outcome outcome = poll();
+    if (outcome != Outcome.ERROR) {
+      sourceOk(); // only a whole poll without a source fault makes the source healthy again
+    }
+    return outcome;
+  }
+
+  private Outcome poll() {
     if (firstPollAt == null) {
       firstPollAt = options.clock().instant();
     }
@@ -268,7 +276,7 @@ public final class PullLoop implements AutoCloseable {
     } catch (OciException e) {
       return sourceFailed(e);
     }
-    sourceOk();
+    readiness.sourceReached();
     if (desired.isEmpty()) {
       metrics.pull("unchanged");
       LOG.debug("no bundle at {}:{} yet", options.repository(), options.reference());
