@@ -95,6 +95,11 @@ public final class TestCa {
    * spiffe://kapro/ns/<namespace>/cluster/<name>}), as the hub CA issues at enrollment.
    */
   public Issued issueAgent(String namespace, String name) {
+    return issueAgent(namespace, name, true);
+  }
+
+  /** As {@link #issueAgent(String, String)}; {@code clientAuth} false leaves out that usage. */
+  public Issued issueAgent(String namespace, String name, boolean clientAuth) {
     KeyPair kp = newKey();
     try {
       X509v3CertificateBuilder b =
@@ -104,6 +109,13 @@ public final class TestCa {
               kp);
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
       b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+      b.addExtension(
+          Extension.extendedKeyUsage,
+          false,
+          new org.bouncycastle.asn1.x509.ExtendedKeyUsage(
+              clientAuth
+                  ? org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_clientAuth
+                  : org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_serverAuth));
       b.addExtension(
           Extension.subjectAlternativeName,
           false,
