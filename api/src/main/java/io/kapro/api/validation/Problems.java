@@ -68,7 +68,12 @@ final class Problems {
               + " e.g. 30s, 5m, 1h30m");
       return null;
     }
-    return Durations.parse(value);
+    Duration d = Durations.parse(value);
+    if (d.isNegative()) {
+      add(path, "\"" + value + "\" must not be negative, e.g. 0s or 5m");
+      return null;
+    }
+    return d;
   }
 
   /** Checks a positive duration; returns it, or null when absent or invalid (reported). */

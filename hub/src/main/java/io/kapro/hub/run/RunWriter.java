@@ -11,6 +11,7 @@ import io.kapro.api.v1alpha2.Target;
 import io.kapro.api.v1alpha2.TargetSpec;
 import io.kapro.api.v1alpha2.TargetStatus;
 import io.kapro.hub.gate.GateResult;
+import io.kapro.hub.kube.StatusUpdate;
 import io.kapro.hub.kube.Times;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -119,25 +120,25 @@ final class RunWriter {
     if (t == null) {
       return;
     }
-    client
-        .resources(Target.class)
-        .inNamespace(ns)
-        .withName(t.getMetadata().getName())
-        .editStatus(
-            cur -> {
-              TargetStatus s = cur.getStatus() == null ? new TargetStatus() : cur.getStatus();
-              var apiPhase = io.kapro.api.v1alpha2.TargetPhase.valueOf(phase.name());
-              if (s.getPhase() != apiPhase) {
-                s.setSince(Times.format(now));
-              }
-              s.setPhase(apiPhase);
-              s.setMessage(message);
-              if (gates != null) {
-                s.setGates(gates(s.getGates(), gates, now));
-              }
-              cur.setStatus(s);
-              return cur;
-            });
+    StatusUpdate.update(
+        client,
+        Target.class,
+        ns,
+        t.getMetadata().getName(),
+        cur -> {
+          TargetStatus s = cur.getStatus() == null ? new TargetStatus() : cur.getStatus();
+          var apiPhase = io.kapro.api.v1alpha2.TargetPhase.valueOf(phase.name());
+          if (s.getPhase() != apiPhase) {
+            s.setSince(Times.format(now));
+          }
+          s.setPhase(apiPhase);
+          s.setMessage(message);
+          if (gates != null) {
+            s.setGates(gates(s.getGates(), gates, now));
+          }
+          cur.setStatus(s);
+          return true;
+        });
   }
 
   private void rollback(String ns, Target t, Decision.RollbackTarget r, Instant now) {
@@ -152,7 +153,11 @@ final class RunWriter {
           cur.getSpec().setUnits(RunStatusWriter.units(r.units()));
           return cur;
         });
-    resource.editStatus(
+    StatusUpdate.update(
+        client,
+        Target.class,
+        ns,
+        t.getMetadata().getName(),
         cur -> {
           TargetStatus s = cur.getStatus() == null ? new TargetStatus() : cur.getStatus();
           s.setPhase(io.kapro.api.v1alpha2.TargetPhase.Publishing);
@@ -162,7 +167,7 @@ final class RunWriter {
               "rolling back to "
                   + r.units().stream().map(u -> u.name() + "=" + u.version()).toList());
           cur.setStatus(s);
-          return cur;
+          return true;
         });
   }
 

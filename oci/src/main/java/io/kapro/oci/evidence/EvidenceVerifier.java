@@ -157,7 +157,7 @@ public final class EvidenceVerifier {
           Reason.UNTRUSTED_KEY,
           who + " lacks the client-auth extended key usage of an agent certificate");
     }
-    String expected = "spiffe://kapro/ns/" + cluster.namespace() + "/cluster/" + cluster.name();
+    String expected = cluster.spiffeId();
     if (!uriSans(leaf).contains(expected)) {
       throw new OciException(
           Reason.WRONG_CLUSTER, who + " is not issued to " + expected + " (another cluster's key)");

@@ -41,7 +41,8 @@ class HostileRegistryIT {
             TestBundles.payload("team-a", "hostile-1", 1, Instant.now(), Duration.ofHours(1)),
             SigningKey.generate(),
             REPO);
-    try (RegistryStore direct = new RegistryStore(registry.config())) {
+    try (RegistryStore direct =
+        new RegistryStore(io.kapro.oci.testing.Registries.config(registry))) {
       digest = direct.put(REPO, bundle);
     }
   }

@@ -164,13 +164,13 @@ final class BundleSourceReader {
       return null;
     }
     try {
-      Duration d = Durations.parse(text.get());
+      Duration d = io.kapro.api.Durations.parse(text.get());
       if (d.compareTo(Duration.ofSeconds(1)) < 0 || d.compareTo(Duration.ofMinutes(10)) > 0) {
         node.problem("'" + text.get() + "' is outside 1s..10m", fix);
         return null;
       }
       return d;
-    } catch (IllegalArgumentException e) {
+    } catch (io.kapro.api.KaproApiException | IllegalArgumentException e) {
       node.problem(e.getMessage(), fix);
       return null;
     }

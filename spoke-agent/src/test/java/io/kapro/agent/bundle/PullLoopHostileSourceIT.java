@@ -60,7 +60,7 @@ class PullLoopHostileSourceIT {
   void setUp() throws Exception {
     f = new PullFixture(state);
     f.awaitBaseline();
-    publisher = new RegistryStore(registry.config());
+    publisher = new RegistryStore(io.kapro.oci.testing.Registries.config(registry));
   }
 
   @AfterEach
