@@ -36,8 +36,15 @@ public class FleetSpec {
   @Required
   private SigningSpec signing;
 
+  /**
+   * The longest {@code bundleTTL} (168h): an agent reports an applied bundle that expired without a
+   * newer one, so the TTL bounds how long a frozen update channel (a registry serving stale
+   * content) goes unnoticed. Validation and the hub enforce it.
+   */
+  public static final java.time.Duration MAX_BUNDLE_TTL = java.time.Duration.ofDays(7);
+
   @JsonPropertyDescription(
-      "How long a bundle stays valid after it is issued (Go duration, at least 5m).")
+      "How long a bundle stays valid after it is issued (Go duration, 5m to 168h).")
   @Default("24h")
   @Pattern(Patterns.DURATION)
   private String bundleTTL = "24h";
@@ -74,6 +81,22 @@ public class FleetSpec {
   @Min(1)
   @Max(86400)
   private Integer pollIntervalSeconds = 30;
+
+  @JsonPropertyDescription(
+      "What agents do when a managed field no longer holds the bundle's value: Report (default)"
+          + " reports it as evidence (Target and Cluster condition Drifted); Reapply puts the"
+          + " bundle's value back, rate-limited, and counts each reapply. Travels in the signed"
+          + " bundle, so it takes effect with the next bundle a cluster receives.")
+  @Default("Report")
+  private DriftPolicy drift = DriftPolicy.Report;
+
+  public DriftPolicy getDrift() {
+    return drift;
+  }
+
+  public void setDrift(DriftPolicy drift) {
+    this.drift = drift;
+  }
 
   public RegistrySpec getRegistry() {
     return registry;
@@ -181,7 +204,8 @@ public class FleetSpec {
         && Objects.equals(webhooks, that.webhooks)
         && Objects.equals(events, that.events)
         && Objects.equals(heartbeatIntervalSeconds, that.heartbeatIntervalSeconds)
-        && Objects.equals(pollIntervalSeconds, that.pollIntervalSeconds);
+        && Objects.equals(pollIntervalSeconds, that.pollIntervalSeconds)
+        && Objects.equals(drift, that.drift);
   }
 
   @Override
@@ -197,7 +221,8 @@ public class FleetSpec {
         webhooks,
         events,
         heartbeatIntervalSeconds,
-        pollIntervalSeconds);
+        pollIntervalSeconds,
+        drift);
   }
 
   @Override

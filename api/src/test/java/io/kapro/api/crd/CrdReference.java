@@ -275,12 +275,19 @@ final class CrdReference {
       `Ready=False` with reason `InvalidSpec` and a message naming each field and the fix, e.g.
       `spec.stages[1].dependsOn[0]: unknown stage "canry"; name one of [canary, prod]`.
 
+      Target and Cluster also carry what the agent keeps reporting after convergence: `Degraded`
+      (`True` with the local controller's own reason, e.g. `TestFailed`, and its message; `False`,
+      reason `Healthy`) and `Drifted` (`True` with reason `FieldDrifted`, naming each field with the
+      bundle's and the observed value, or `OwnerConflict`, naming the owner that keeps reverting it;
+      `False` with reason `InSync`, or `Reapplied` when the agent put fields back under
+      `Fleet.spec.drift: Reapply`). See [operations](operations.md#after-convergence-regressions-and-drift).
+
       ## Checks beyond the schema
 
       The hub checks what a schema cannot (`SpecValidator`): dependency cycles, unknown, duplicate
       and self dependencies; duplicate stage, gate and unit names; waves (counts first, then
       cumulative percentages, each larger than the last, ending at `100%`); durations (positive,
-      `bundleTTL` at least `5m`, `reissueBefore` shorter than `bundleTTL`); exactly one of
+      `bundleTTL` from `5m` to `168h`, `reissueBefore` shorter than `bundleTTL`); exactly one of
       `registry` or `layout`; a unit's `kind` belongs to its `backend` and its `field` suits its
       `kind`, with `image` or `parameter` set exactly when the field needs it; a gate carries the
       settings of its type only; time windows and time zones; webhook URLs; label selector

@@ -44,6 +44,18 @@ public final class GateEvaluator {
 
   private static GateResult soak(Gate.SoakGate gate, GateContext ctx) {
     Instant until = ctx.soakSince().plus(gate.duration());
+    if (ctx.health() != null) {
+      var regressed = ctx.health().since(ctx.soakSince());
+      if (!regressed.isEmpty()) {
+        return GateResult.failed(
+            gate,
+            regressed.size()
+                + " Target(s) regressed during the soak since "
+                + ctx.soakSince()
+                + ": "
+                + join(regressed));
+      }
+    }
     return ctx.now().isBefore(until)
         ? GateResult.pending(gate, "soaking " + gate.duration() + " until " + until)
         : GateResult.passed(gate, "soaked " + gate.duration() + " since " + ctx.soakSince());
@@ -52,12 +64,24 @@ public final class GateEvaluator {
   private static GateResult health(Gate gate, GateContext ctx) {
     HealthSnapshot h = ctx.health();
     if (h.unhealthy() > 0) {
-      return GateResult.failed(gate, h.unhealthy() + " earlier Target(s) Degraded or Failed");
+      return GateResult.failed(
+          gate,
+          h.unhealthy()
+              + " earlier Target(s) Degraded or Failed"
+              + (h.unhealthyTargets().isEmpty() ? "" : ": " + join(h.unhealthyTargets())));
     }
     if (h.unfinished() > 0) {
       return GateResult.pending(gate, h.unfinished() + " earlier Target(s) not Converged yet");
     }
     return GateResult.passed(gate, h.converged() + " earlier Target(s) Converged");
+  }
+
+  private static String join(java.util.List<HealthSnapshot.Unhealthy> targets) {
+    StringBuilder sb = new StringBuilder();
+    for (HealthSnapshot.Unhealthy u : targets) {
+      sb.append(sb.isEmpty() ? "" : "; ").append(u);
+    }
+    return sb.toString();
   }
 
   static GateResult timeWindow(Gate.TimeWindowGate gate, Instant now) {

@@ -111,7 +111,12 @@ public final class KubeClusterDirectory implements ClusterDirectory, AutoCloseab
     }
     Optional<PublishedBundle> published =
         published(c).map(p -> new PublishedBundle(p.sequence(), p.digest()));
-    return new ClusterEntry(id, revoked, settings(c), published);
+    long acknowledged =
+        s == null || s.getSequence() == null || s.getSequence().getAcknowledged() == null
+            ? 0
+            : s.getSequence().getAcknowledged();
+    return new ClusterEntry(
+        id, revoked, settings(c), published, acknowledged, ClusterEvidence.lastNumber(c));
   }
 
   private LinkSettings settings(Cluster c) {

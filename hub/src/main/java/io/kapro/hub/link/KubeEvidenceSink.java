@@ -13,7 +13,7 @@ import io.kapro.hub.gateway.EvidenceBatch;
 import io.kapro.hub.gateway.EvidenceSink;
 import io.kapro.hub.kube.StatusUpdate;
 import io.kapro.hub.metrics.HubMetrics;
-import io.kapro.hub.publish.PublishException;
+import io.kapro.hub.target.PublishException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;

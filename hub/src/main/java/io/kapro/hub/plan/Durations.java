@@ -21,7 +21,8 @@ public final class Durations {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
     if (d.isNegative()) {
-      throw new IllegalArgumentException("\"" + shorten(text) + "\" must not be negative");
+      throw new IllegalArgumentException(
+          "\"" + shorten(text) + "\" is not a duration a Plan takes: it must not be negative");
     }
     if (d.compareTo(MAX) > 0) {
       throw new IllegalArgumentException("\"" + text + "\" is longer than 10 years");

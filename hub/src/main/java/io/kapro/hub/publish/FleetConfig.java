@@ -2,11 +2,14 @@ package io.kapro.hub.publish;
 
 import io.kapro.api.Durations;
 import io.kapro.api.KaproApiException;
+import io.kapro.api.v1alpha2.DriftPolicy;
 import io.kapro.api.v1alpha2.Fleet;
 import io.kapro.api.v1alpha2.FleetSpec;
 import io.kapro.api.v1alpha2.FleetUnit;
 import io.kapro.api.v1alpha2.SecretKeyRef;
+import io.kapro.hub.target.PublishException;
 import io.kapro.oci.OciException;
+import io.kapro.oci.bundle.BundlePayload;
 import io.kapro.oci.bundle.BundleRepository;
 import java.time.Duration;
 import java.util.Collections;
@@ -25,6 +28,7 @@ import java.util.Map;
  * @param ttl bundle lifetime
  * @param reissueBefore re-issue this long before expiry
  * @param units unit definitions by name, in spec order
+ * @param drift the drift policy written into every bundle ({@code report} or {@code reapply})
  */
 public record FleetConfig(
     String namespace,
@@ -33,7 +37,8 @@ public record FleetConfig(
     SecretKeyRef key,
     Duration ttl,
     Duration reissueBefore,
-    Map<String, FleetUnit> units) {
+    Map<String, FleetUnit> units,
+    String drift) {
 
   static final Duration MIN_TTL = Duration.ofMinutes(5);
 
@@ -65,6 +70,10 @@ public record FleetConfig(
     if (ttl.compareTo(MIN_TTL) < 0) {
       throw invalid(where + ": spec.bundleTTL must be at least 5m, got " + spec.getBundleTTL());
     }
+    if (ttl.compareTo(io.kapro.api.v1alpha2.FleetSpec.MAX_BUNDLE_TTL) > 0) {
+      throw invalid(
+          where + ": spec.bundleTTL must be at most 168h (7 days), got " + spec.getBundleTTL());
+    }
     Duration before =
         spec.getReissueBefore() == null
             ? ttl.dividedBy(3)
@@ -89,8 +98,12 @@ public record FleetConfig(
         throw invalid(where + ": spec.units[" + i + "].name '" + u.getName() + "' appears twice");
       }
     }
+    String drift =
+        spec.getDrift() == DriftPolicy.Reapply
+            ? BundlePayload.DRIFT_REAPPLY
+            : BundlePayload.DRIFT_REPORT;
     return new FleetConfig(
-        ns, name, location, key, ttl, before, Collections.unmodifiableMap(units));
+        ns, name, location, key, ttl, before, Collections.unmodifiableMap(units), drift);
   }
 
   /** The cluster's bundle repository, {@code <prefix>/<namespace>/<cluster>}. */

@@ -9,6 +9,7 @@ import io.kapro.api.v1alpha2.TargetPhase;
 import io.kapro.hub.ca.ClusterId;
 import io.kapro.hub.ca.LinkException;
 import io.kapro.hub.kube.StatusUpdate;
+import io.kapro.hub.target.PublishException;
 import io.kapro.hub.target.PublishRequest;
 import io.kapro.hub.target.PublishedBundle;
 import io.kapro.hub.target.TargetPublisher;
@@ -17,6 +18,7 @@ import io.kapro.oci.bundle.BundlePayload;
 import io.kapro.oci.bundle.BundleUnit;
 import io.kapro.oci.sign.SignedBundle;
 import io.kapro.oci.sign.SigningKey;
+import io.kapro.oci.sign.TrustedKeys;
 import io.kapro.oci.store.BundlePublisher;
 import io.kapro.oci.store.BundleStore;
 import io.kapro.oci.store.RetryPolicy;
@@ -181,7 +183,15 @@ public final class FleetPublisher implements TargetPublisher {
     long floor =
         hasSequence(cluster)
             ? 0
-            : storeCall(() -> BundleReader.highestSequenceTag(store, repository), store);
+            : storeCall(
+                () ->
+                    BundleReader.highestSignedSequence(
+                        store,
+                        repository,
+                        TrustedKeys.of(key.publicKey()),
+                        id.namespace(),
+                        id.name()),
+                store);
     long sequence = sequences.reserve(id, floor);
     Instant now = clock.instant();
     BundlePayload payload =
@@ -195,6 +205,8 @@ public final class FleetPublisher implements TargetPublisher {
                 now.plus(fleet.ttl()),
                 units,
                 rollback)
+            .withMinSequence(floorFor(cluster, sequence))
+            .withDrift(fleet.drift())
             .validate();
     SignedBundle signed = SignedBundle.sign(payload, key, dockerReference(store, repository));
     if (target != null) {
@@ -238,6 +250,21 @@ public final class FleetPublisher implements TargetPublisher {
         units.size(),
         payload.expiresAt());
     return published;
+  }
+
+  /**
+   * The hub's floor for the agent, signed into the bundle: the highest sequence the cluster has
+   * acknowledged (it proved it applied it), 0 when none.
+   */
+  static long floorFor(Cluster cluster, long sequence) {
+    var status = cluster.getStatus();
+    if (status == null
+        || status.getSequence() == null
+        || status.getSequence().getAcknowledged() == null) {
+      return 0;
+    }
+    long ack = status.getSequence().getAcknowledged();
+    return ack > 0 && ack <= sequence ? ack : 0;
   }
 
   /** Unit → version this cluster should run now, before the request's changes. */

@@ -102,7 +102,7 @@ final class WaveGates {
               step.now,
               g.type() == GateType.Approval ? step.approvalFor(stage.name(), t.cluster()) : null,
               g.type() == GateType.Soak ? soakSince(t.wave()) : null,
-              g.type() == GateType.Health ? health(t.wave()) : null,
+              g.type() == GateType.Health || g.type() == GateType.Soak ? health(t.wave()) : null,
               name -> step.webhooks.get(Step.webhookKey(stage.name(), t.wave(), name)));
       GateResult r = GateEvaluator.evaluate(g, ctx);
       if (r.verdict() == Verdict.Pending) {
@@ -138,7 +138,10 @@ final class WaveGates {
     return null;
   }
 
-  /** Soak counts from the previous wave's convergence, or from the stage's unlock for wave 1. */
+  /**
+   * Soak counts from the previous wave's convergence (a Target of it that is Degraded or Failed
+   * does not move the start), or from the stage's unlock for wave 1.
+   */
   private Instant soakSince(int wave) {
     return soakSince.computeIfAbsent(
         wave,
@@ -148,7 +151,10 @@ final class WaveGates {
           }
           Instant last = unlocked;
           for (TargetState t : targets) {
-            if (t.wave() == w - 1 && t.since() != null && t.since().isAfter(last)) {
+            if (t.wave() == w - 1
+                && !step.phase(t).unavailable()
+                && t.since() != null
+                && t.since().isAfter(last)) {
               last = t.since();
             }
           }
@@ -156,7 +162,10 @@ final class WaveGates {
         });
   }
 
-  /** Health looks at the previous wave, or at the upstream stages' Targets for wave 1. */
+  /**
+   * Health (and a soak's regressions) look at the previous wave, or at the upstream stages' Targets
+   * for wave 1.
+   */
   private HealthSnapshot health(int wave) {
     return health.computeIfAbsent(
         wave,
@@ -170,6 +179,7 @@ final class WaveGates {
           int converged = 0;
           int unfinished = 0;
           int unhealthy = 0;
+          List<HealthSnapshot.Unhealthy> which = new ArrayList<>();
           for (TargetState t : scope) {
             TargetPhase phase = step.phase(t);
             if (phase == TargetPhase.Converged) {
@@ -178,9 +188,10 @@ final class WaveGates {
               unfinished++;
             } else if (phase.unavailable()) {
               unhealthy++;
+              which.add(new HealthSnapshot.Unhealthy(t.cluster(), t.since(), t.message()));
             }
           }
-          return new HealthSnapshot(converged, unfinished, unhealthy);
+          return new HealthSnapshot(converged, unfinished, unhealthy, which);
         });
   }
 

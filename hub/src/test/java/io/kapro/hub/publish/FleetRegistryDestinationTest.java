@@ -24,7 +24,8 @@ class FleetRegistryDestinationTest {
         new SecretKeyRef(),
         Duration.ofHours(24),
         Duration.ofHours(8),
-        Map.of());
+        Map.of(),
+        null);
   }
 
   @Test

@@ -23,6 +23,15 @@ import java.util.function.IntSupplier;
  *   <li>{@code kapro_agent_outbox_depth}: evidence items not yet acked
  *   <li>{@code kapro_agent_reconnects_total}: link reconnects
  *   <li>{@code kapro_agent_applied_sequence}: sequence of the last applied bundle
+ *   <li>{@code kapro_agent_regressions_total}: a Converged unit judged Degraded or Failed later
+ *   <li>{@code kapro_agent_drift_detected_total}: a managed field found without the bundle's value
+ *   <li>{@code kapro_agent_drift_reapplied_total}: fields put back (drift policy {@code reapply})
+ *   <li>{@code kapro_agent_owner_conflicts_total}: fields reverted again and again by another owner
+ *   <li>{@code kapro_agent_applied_expiry_seconds}: signed expiry of the applied bundle (Unix
+ *       seconds, 0 when unknown); {@code kapro_agent_applied_expired} is 1 once it passed without a
+ *       newer bundle (a frozen update channel)
+ *   <li>{@code kapro_agent_state_unreadable}: 1 while the persisted high-water mark cannot be read
+ *       (nothing is applied meanwhile)
  * </ul>
  */
 public final class AgentMetrics {
@@ -34,7 +43,14 @@ public final class AgentMetrics {
   private final Timer apply;
   private final Timer converge;
   private final Counter reconnects;
+  private final Counter regressions;
+  private final Counter driftDetected;
+  private final Counter driftReapplied;
+  private final Counter ownerConflicts;
   private final AtomicLong appliedSequence = new AtomicLong();
+  private final AtomicLong appliedExpiry = new AtomicLong();
+  private final AtomicLong appliedExpired = new AtomicLong();
+  private final AtomicLong stateUnreadable = new AtomicLong();
   private volatile IntSupplier outboxDepth = () -> 0;
 
   public AgentMetrics() {
@@ -47,12 +63,48 @@ public final class AgentMetrics {
             .register(registry);
     reconnects =
         Counter.builder("kapro.agent.reconnects").description("Link reconnects").register(registry);
+    regressions =
+        Counter.builder("kapro.agent.regressions")
+            .description("Converged units later judged Degraded or Failed")
+            .register(registry);
+    driftDetected =
+        Counter.builder("kapro.agent.drift.detected")
+            .description("Managed fields found without the bundle's value")
+            .register(registry);
+    driftReapplied =
+        Counter.builder("kapro.agent.drift.reapplied")
+            .description("Managed fields put back under the drift policy reapply")
+            .register(registry);
+    ownerConflicts =
+        Counter.builder("kapro.agent.owner.conflicts")
+            .description("Managed fields reverted repeatedly by another owner")
+            .register(registry);
     Gauge.builder("kapro.agent.outbox.depth", () -> outboxDepth.getAsInt())
         .description("Evidence items not yet acked by the hub")
         .register(registry);
     Gauge.builder("kapro.agent.applied.sequence", appliedSequence::get)
         .description("Sequence of the last applied bundle")
         .register(registry);
+    Gauge.builder("kapro.agent.applied.expiry.seconds", appliedExpiry::get)
+        .description("Signed expiry of the applied bundle, Unix seconds (0 when unknown)")
+        .register(registry);
+    Gauge.builder("kapro.agent.applied.expired", appliedExpired::get)
+        .description("1 when the applied bundle expired without a newer one (channel frozen)")
+        .register(registry);
+    Gauge.builder("kapro.agent.state.unreadable", stateUnreadable::get)
+        .description("1 while the persisted high-water mark cannot be read (nothing is applied)")
+        .register(registry);
+  }
+
+  /** The applied bundle's expiry (null when unknown) and whether it passed. */
+  public void appliedExpiry(java.time.Instant expiresAt, boolean expired) {
+    appliedExpiry.set(expiresAt == null ? 0 : expiresAt.getEpochSecond());
+    appliedExpired.set(expired ? 1 : 0);
+  }
+
+  /** Whether the persisted high-water mark is unreadable. */
+  public void stateUnreadable(boolean unreadable) {
+    stateUnreadable.set(unreadable ? 1 : 0);
   }
 
   private Counter pulls(String result) {
@@ -85,6 +137,27 @@ public final class AgentMetrics {
 
   public void recordConverge(Duration d) {
     converge.record(d);
+  }
+
+  public void regression() {
+    regressions.increment();
+  }
+
+  public void driftDetected(int fields) {
+    driftDetected.increment(fields);
+  }
+
+  public void driftReapplied(int fields) {
+    driftReapplied.increment(fields);
+  }
+
+  public void ownerConflict() {
+    ownerConflicts.increment();
+  }
+
+  /** Fields put back so far (for tests and the benchmark). */
+  public double driftReappliedCount() {
+    return driftReapplied.count();
   }
 
   public void reconnect() {
