@@ -88,6 +88,13 @@ public final class Kapro {
     public static final String CONNECTED = "Connected";
 
     /**
+     * Cluster: whether the bundles this cluster's agent is served verify (False: a registry or
+     * mirror stripped a signature or altered content; a transport alarm, retried, never a Target
+     * failure).
+     */
+    public static final String BUNDLE_TRANSPORT = "BundleTransport";
+
+    /**
      * Target, Cluster: a unit the agent had judged Converged (or any unit) is now Degraded or
      * Failed by its local controller's own verdict (True, reason = the upstream reason), or healthy
      * (False).
@@ -192,6 +199,12 @@ public final class Kapro {
 
     /** The agent's certificate was revoked. */
     public static final String CERTIFICATE_REVOKED = "CertificateRevoked";
+
+    /** BundleTransport=False: the served bundle failed an integrity check at the agent. */
+    public static final String INTEGRITY_REJECTED = "IntegrityRejected";
+
+    /** BundleTransport=True: a bundle served since verified and was applied. */
+    public static final String BUNDLE_VERIFIED = "BundleVerified";
 
     private Reasons() {}
   }

@@ -71,7 +71,7 @@ public final class Hub implements AutoCloseable {
     KubeClusterDirectory directory = KubeClusterDirectory.start(client, null);
     resources.push(directory);
     ConnectivityTracker connectivity = new ConnectivityTracker(clock);
-    KubeEvidenceSink sink = new KubeEvidenceSink(client, clock);
+    KubeEvidenceSink sink = new KubeEvidenceSink(client, clock, metrics);
     gateway =
         Gateway.builder()
             .ca(ca)

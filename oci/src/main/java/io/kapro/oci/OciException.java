@@ -87,5 +87,18 @@ public class OciException extends RuntimeException {
     public boolean isRetryable() {
       return retryable;
     }
+
+    /**
+     * True for rejections that say the bytes served differ from what the hub published (a mirror or
+     * registry stripped a signature, altered a layer or served oversized content), as opposed to a
+     * signed bundle that is itself unacceptable. The same digest may verify once the transport
+     * behaves, so these are retried and reported as transport alarms, never as a Target failure.
+     */
+    public boolean isTransportIntegrity() {
+      return switch (this) {
+        case UNSIGNED, BAD_SIGNATURE, DIGEST_MISMATCH, LAYER_DIGEST_MISMATCH, TOO_LARGE -> true;
+        default -> false;
+      };
+    }
   }
 }

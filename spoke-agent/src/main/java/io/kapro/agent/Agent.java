@@ -121,7 +121,8 @@ public final class Agent implements AutoCloseable {
     MDC.put("cluster", cluster);
     metrics = new AgentMetrics();
     Readiness readiness = new Readiness();
-    health = HealthServer.start(config.health(), readiness, metrics);
+    io.kapro.agent.health.Liveness liveness = new io.kapro.agent.health.Liveness();
+    health = HealthServer.start(config.health(), readiness, metrics, liveness);
     resources.add(health);
     KubernetesClient client = given != null ? given : new KubernetesClientBuilder().build();
     if (given == null) {
@@ -243,6 +244,9 @@ public final class Agent implements AutoCloseable {
             cluster);
     loopRef.set(loop);
     resources.add(loop);
+    PullLoop watched = loop;
+    Duration budget = watchdogBudget(config);
+    liveness.watch(io.kapro.agent.health.Liveness.PULL_LOOP, () -> watched.stalled(budget));
     hub.start();
     loop.start();
     readiness.configLoaded();
@@ -254,6 +258,19 @@ public final class Agent implements AutoCloseable {
         source.store().location(),
         source.repository(),
         config.pollInterval());
+  }
+
+  /**
+   * How long a poll may run, or a due poll wait, before {@code /healthz} fails: ten registry
+   * request deadlines (a poll makes a handful of bounded requests), at least two minutes.
+   */
+  static Duration watchdogBudget(AgentConfig config) {
+    Duration perRequest =
+        config.bundleSource() instanceof io.kapro.agent.config.BundleSource.Registry r
+            ? r.requestTimeout()
+            : io.kapro.oci.store.RegistryConfig.DEFAULT_REQUEST_TIMEOUT;
+    Duration ten = perRequest.multipliedBy(10);
+    return ten.compareTo(Duration.ofMinutes(2)) < 0 ? Duration.ofMinutes(2) : ten;
   }
 
   private static List<String> capabilities(AgentConfig config) {

@@ -38,6 +38,7 @@ public final class AgentMain {
 
   public static void main(String[] argv) {
     haltOnStop = true;
+    io.kapro.agent.health.FatalErrors.install();
     int code = run(argv, System.getenv(), System.err);
     if (code != 0) {
       System.exit(code);

@@ -33,6 +33,34 @@ public class RegistrySpec {
   @JsonPropertyDescription("Secret whose ca.crt is trusted for the registry's TLS certificate.")
   private SecretRef caSecretRef;
 
+  @JsonPropertyDescription(
+      "Other host names that may receive the registry credentials (the registry's own token"
+          + " server or storage on another host); any other host gets none.")
+  @Size(max = 8)
+  private java.util.List<String> authHosts;
+
+  @JsonPropertyDescription(
+      "Allow a registry (and authHosts) in a private network: loopback, link-local, RFC 1918."
+          + " Refused by default, as for webhook destinations.")
+  @Default("false")
+  private Boolean allowPrivateNetwork = false;
+
+  public java.util.List<String> getAuthHosts() {
+    return authHosts;
+  }
+
+  public void setAuthHosts(java.util.List<String> authHosts) {
+    this.authHosts = authHosts;
+  }
+
+  public Boolean getAllowPrivateNetwork() {
+    return allowPrivateNetwork;
+  }
+
+  public void setAllowPrivateNetwork(Boolean allowPrivateNetwork) {
+    this.allowPrivateNetwork = allowPrivateNetwork;
+  }
+
   public String getUrl() {
     return url;
   }
@@ -85,12 +113,21 @@ public class RegistrySpec {
         && Objects.equals(repositoryPrefix, that.repositoryPrefix)
         && Objects.equals(insecure, that.insecure)
         && Objects.equals(credentialsSecretRef, that.credentialsSecretRef)
-        && Objects.equals(caSecretRef, that.caSecretRef);
+        && Objects.equals(caSecretRef, that.caSecretRef)
+        && Objects.equals(authHosts, that.authHosts)
+        && Objects.equals(allowPrivateNetwork, that.allowPrivateNetwork);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(url, repositoryPrefix, insecure, credentialsSecretRef, caSecretRef);
+    return Objects.hash(
+        url,
+        repositoryPrefix,
+        insecure,
+        credentialsSecretRef,
+        caSecretRef,
+        authHosts,
+        allowPrivateNetwork);
   }
 
   @Override

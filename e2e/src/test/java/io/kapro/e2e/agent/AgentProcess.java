@@ -19,7 +19,8 @@ public final class AgentProcess implements AutoCloseable {
    * The agent's JVM flags, chosen by the footprint benchmark (docs/benchmarks.md, issue 11): a
    * small heap that gives memory back after a collection, small stacks, the serial collector, C1
    * only, capped metaspace, code cache and direct memory, compact object headers (Java 24+; {@link
-   * #flagsFor} drops it on older JVMs). {@code env:NAME=value} entries would go to the environment.
+   * #flagsFor} drops it on older JVMs); and exit on OutOfMemoryError so the pod restarts (issue
+   * 18). {@code env:NAME=value} entries would go to the environment.
    */
   public static final List<String> JVM_FLAGS =
       List.of(
@@ -33,7 +34,8 @@ public final class AgentProcess implements AutoCloseable {
           "-XX:MaxMetaspaceSize=80m",
           "-XX:ReservedCodeCacheSize=24m",
           "-XX:MaxDirectMemorySize=32m",
-          "-XX:+UseCompactObjectHeaders");
+          "-XX:+UseCompactObjectHeaders",
+          "-XX:+ExitOnOutOfMemoryError");
 
   /** The flags the agent ran with before issue 11 (the issue-6 measurement). */
   public static final List<String> OLD_JVM_FLAGS = List.of("-Xmx64m", "-XX:+UseSerialGC");

@@ -68,6 +68,11 @@ final class RecordingSink implements EvidenceSink {
   }
 
   /** Evidence items, in number order. */
+  /** Rejections stored, in number order. */
+  synchronized List<AgentMessage> rejections() {
+    return items.values().stream().filter(AgentMessage::hasRejection).toList();
+  }
+
   List<AgentMessage> evidence() {
     return items.values().stream().filter(AgentMessage::hasEvidence).toList();
   }

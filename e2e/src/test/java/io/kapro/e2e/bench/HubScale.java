@@ -59,7 +59,7 @@ final class HubScale {
                       kind: Fleet
                       metadata: {name: bench}
                       spec:
-                        registry: {url: "127.0.0.1:1", repositoryPrefix: kapro, insecure: true}
+                        registry: {url: "127.0.0.1:1", repositoryPrefix: kapro, insecure: true, allowPrivateNetwork: true}
                         signing: {keySecretRef: {name: kapro-signing}}
                         clusterSelector: {matchLabels: {fleet: bench}}
                         units:

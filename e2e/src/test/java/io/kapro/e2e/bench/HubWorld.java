@@ -100,7 +100,7 @@ final class HubWorld implements AutoCloseable {
         kind: Fleet
         metadata: {name: %s}
         spec:
-          registry: {url: "%s", repositoryPrefix: kapro, insecure: true}
+          registry: {url: "%s", repositoryPrefix: kapro, insecure: true, allowPrivateNetwork: true}
           signing: {keySecretRef: {name: kapro-signing}}
           bundleTTL: 24h
           clusterSelector: {matchLabels: {fleet: bench}}

@@ -260,6 +260,18 @@ class AgentChartTest {
   }
 
   @Test
+  void theAgentExitsOnOutOfMemoryWhateverTheJvmOptionsSay() throws Exception {
+    for (Map<String, String> extra :
+        List.<Map<String, String>>of(Map.of(), Map.of("jvmOptions", "-Xmx64m"))) {
+      JsonNode d = Charts.template("agent", AgentValues.MINIMAL, extra).one("Deployment");
+      String jvm = env(d).get("JAVA_TOOL_OPTIONS");
+      assertThat(List.of(jvm.split(" +")))
+          .as(extra.toString())
+          .contains("-XX:+ExitOnOutOfMemoryError");
+    }
+  }
+
+  @Test
   void hardenedImageAndProbesOnTheAgentsHealthServer() throws Exception {
     Charts.Rendered r = Charts.template("agent", AgentValues.MINIMAL, Map.of());
     JsonNode d = r.one("Deployment");

@@ -67,12 +67,27 @@ public final class EvidenceImporter implements AutoCloseable {
       EvidenceSink sink,
       Collection<X509Certificate> authorities,
       Clock clock) {
+    this(client, stores, directory, sink, authorities, clock, EvidenceVerifier.DEFAULT_MAX_AGE);
+  }
+
+  /**
+   * @param maxAge the oldest an artifact's {@code created} time may be at import (older ones are
+   *     refused as stale or backdated)
+   */
+  public EvidenceImporter(
+      KubernetesClient client,
+      FleetStores stores,
+      ClusterDirectory directory,
+      EvidenceSink sink,
+      Collection<X509Certificate> authorities,
+      Clock clock,
+      Duration maxAge) {
     this.client = client;
     this.stores = stores;
     this.sink = sink;
     this.artifacts =
         new ClusterArtifacts(
-            new EvidenceVerifier(authorities, clock, EvidenceVerifier.DEFAULT_MAX_PAYLOAD),
+            new EvidenceVerifier(authorities, clock, EvidenceVerifier.DEFAULT_MAX_PAYLOAD, maxAge),
             directory);
   }
 

@@ -14,19 +14,20 @@ import org.slf4j.LoggerFactory;
  * Writes core/v1 Events about Kapro objects, named after the object and a stable key so a repeated
  * write of the same transition is a no-op (409). Best effort: a failure is logged, not thrown.
  */
-final class KubeEvents {
+public final class KubeEvents {
   private static final Logger LOG = LoggerFactory.getLogger(KubeEvents.class);
   static final String COMPONENT = "kapro-hub";
 
   private final KubernetesClient client;
   private final Clock clock;
 
-  KubeEvents(KubernetesClient client, Clock clock) {
+  public KubeEvents(KubernetesClient client, Clock clock) {
     this.client = client;
     this.clock = clock;
   }
 
-  void record(HasMetadata subject, String id, String reason, String message, boolean warning) {
+  public void record(
+      HasMetadata subject, String id, String reason, String message, boolean warning) {
     String now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     String name =
         subject.getMetadata().getName() + "." + id.substring(0, Math.min(16, id.length()));

@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Gateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
-  private static final int MAX_MESSAGE_BYTES = 1024 * 1024;
+
+  /** Largest message an agent may send (issue 18: hostile agents are bounded per message). */
+  static final int MAX_MESSAGE_BYTES = 64 * 1024;
 
   /**
    * Evidence writes to the API server in flight at once. Unbounded (a virtual thread per cluster

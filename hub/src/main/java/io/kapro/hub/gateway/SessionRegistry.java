@@ -26,8 +26,33 @@ final class SessionRegistry implements BundleNotifier {
     directory.addListener(this::clusterChanged);
   }
 
+  /** The most streams one cluster's identity may hold open on a replica at once. */
+  static final int MAX_STREAMS_PER_CLUSTER = 4;
+
+  /**
+   * @throws io.kapro.hub.ca.LinkException OVERLOADED when the cluster already holds {@link
+   *     #MAX_STREAMS_PER_CLUSTER} streams (a hostile agent cannot exhaust the hub with streams)
+   */
   void register(AgentSession session) {
-    sessions.computeIfAbsent(session.cluster(), k -> ConcurrentHashMap.newKeySet()).add(session);
+    boolean[] added = {false};
+    sessions.compute(
+        session.cluster(),
+        (k, set) -> {
+          Set<AgentSession> s = set == null ? ConcurrentHashMap.newKeySet() : set;
+          if (s.size() < MAX_STREAMS_PER_CLUSTER) {
+            added[0] = s.add(session);
+          }
+          return s;
+        });
+    if (!added[0]) {
+      throw new io.kapro.hub.ca.LinkException(
+          io.kapro.hub.ca.LinkException.Reason.OVERLOADED,
+          "cluster "
+              + session.cluster()
+              + " already holds "
+              + MAX_STREAMS_PER_CLUSTER
+              + " open streams; an agent needs one");
+    }
   }
 
   void unregister(AgentSession session) {

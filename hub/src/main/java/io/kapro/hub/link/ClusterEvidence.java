@@ -3,9 +3,12 @@ package io.kapro.hub.link;
 import io.kapro.agent.v1.AgentMessage;
 import io.kapro.agent.v1.UnitEvidence;
 import io.kapro.agent.v1.UnitPhase;
+import io.kapro.api.Conditions;
+import io.kapro.api.Kapro;
 import io.kapro.api.v1alpha2.BundleSequence;
 import io.kapro.api.v1alpha2.Cluster;
 import io.kapro.api.v1alpha2.ClusterStatus;
+import io.kapro.api.v1alpha2.ConditionStatus;
 import io.kapro.api.v1alpha2.ProvenVersion;
 import io.kapro.hub.kube.Times;
 import java.time.Instant;
@@ -52,8 +55,17 @@ final class ClusterEvidence {
       }
       done = n;
       changed = true;
+      if (m.hasRejection()) {
+        if (EvidenceRules.transportAlarm(m.getRejection())) {
+          transport(c, false, alarmMessage(m.getRejection()), now);
+        }
+        continue;
+      }
       if (!m.hasEvidence()) {
         continue;
+      }
+      if (m.getEvidence().getBundleSequence() > 0) {
+        transport(c, true, "bundle seq-" + m.getEvidence().getBundleSequence() + " verified", now);
       }
       acknowledge(s, m.getEvidence().getBundleSequence());
       latest = m.getEvidence();
@@ -98,6 +110,42 @@ final class ClusterEvidence {
       s.setLastSeen(Times.format(now));
     }
     return true;
+  }
+
+  /** The Cluster's transport alarm message for an integrity rejection (capped). */
+  static String alarmMessage(io.kapro.agent.v1.BundleRejection r) {
+    String m =
+        "bundle "
+            + r.getBundleDigest()
+            + " as served failed verification ("
+            + r.getReason().name().replaceFirst("^REJECTION_REASON_", "")
+            + "): "
+            + r.getDetail()
+            + "; the agent retries; check the registry or mirror between hub and cluster";
+    return m.length() > 1024 ? m.substring(0, 1023) + "…" : m;
+  }
+
+  /** Sets BundleTransport (only a False→True change or a new alarm is a change). */
+  private static void transport(Cluster c, boolean ok, String message, Instant now) {
+    ClusterStatus s = c.getStatus();
+    java.util.Optional<io.kapro.api.v1alpha2.Condition> cur =
+        Conditions.find(s.getConditions(), Kapro.ConditionTypes.BUNDLE_TRANSPORT);
+    if (ok && cur.isEmpty()) {
+      return; // no alarm was ever raised: nothing to clear
+    }
+    if (ok && cur.get().getStatus() == ConditionStatus.True) {
+      return;
+    }
+    s.setConditions(
+        Conditions.set(
+            s.getConditions(),
+            Conditions.of(
+                Kapro.ConditionTypes.BUNDLE_TRANSPORT,
+                ok ? ConditionStatus.True : ConditionStatus.False,
+                ok ? Kapro.Reasons.BUNDLE_VERIFIED : Kapro.Reasons.INTEGRITY_REJECTED,
+                message,
+                c.getMetadata().getGeneration()),
+            now));
   }
 
   private static void acknowledge(ClusterStatus s, long sequence) {

@@ -94,9 +94,13 @@ final class EvidenceRules {
   /**
    * Whether a rejection fails the Target: a stale sequence only means something newer won; an agent
    * that cannot read its state, or whose applied bundle expired, reports a fault of the agent or
-   * the channel, not of the bundle (shown in the Target's message).
+   * the channel, not of the bundle (shown in the Target's message); and an integrity rejection
+   * ({@link #transportAlarm}) blames the registry or mirror, not the Target.
    */
   static boolean fails(BundleRejection r) {
+    if (transportAlarm(r)) {
+      return false;
+    }
     return switch (r.getReason()) {
       case REJECTION_REASON_STALE_SEQUENCE,
           REJECTION_REASON_STATE_UNAVAILABLE,
@@ -104,6 +108,21 @@ final class EvidenceRules {
           false;
       default -> true;
     };
+  }
+
+  /**
+   * Whether a rejection says the bytes served differ from what the hub signed (UNSIGNED,
+   * LAYER_DIGEST_MISMATCH, …; {@link io.kapro.oci.OciException.Reason#isTransportIntegrity}): an
+   * alarm on the Cluster, while the agent retries the same digest.
+   */
+  static boolean transportAlarm(BundleRejection r) {
+    String name = r.getReason().name().replaceFirst("^REJECTION_REASON_", "");
+    for (io.kapro.oci.OciException.Reason reason : io.kapro.oci.OciException.Reason.values()) {
+      if (reason.name().equals(name)) {
+        return reason.isTransportIntegrity();
+      }
+    }
+    return false;
   }
 
   private static boolean unitsMatch(Target t, Map<String, String> desired) {

@@ -8,9 +8,11 @@ import io.kapro.api.v1alpha2.Cluster;
 import io.kapro.api.v1alpha2.Target;
 import io.kapro.hub.ca.ClusterId;
 import io.kapro.hub.ca.LinkException;
+import io.kapro.hub.events.KubeEvents;
 import io.kapro.hub.gateway.EvidenceBatch;
 import io.kapro.hub.gateway.EvidenceSink;
 import io.kapro.hub.kube.StatusUpdate;
+import io.kapro.hub.metrics.HubMetrics;
 import io.kapro.hub.target.PublishException;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,10 +35,22 @@ public final class KubeEvidenceSink implements EvidenceSink {
 
   private final KubernetesClient client;
   private final Clock clock;
+  private final HubMetrics metrics;
+  private final KubeEvents events;
 
   public KubeEvidenceSink(KubernetesClient client, Clock clock) {
+    this(client, clock, new HubMetrics());
+  }
+
+  /**
+   * @param metrics counts transport alarms (integrity rejections), which also become a Warning
+   *     Event on the Cluster and its BundleTransport condition
+   */
+  public KubeEvidenceSink(KubernetesClient client, Clock clock, HubMetrics metrics) {
     this.client = client;
     this.clock = clock;
+    this.metrics = metrics;
+    this.events = new KubeEvents(client, clock);
   }
 
   @Override
@@ -99,6 +113,7 @@ public final class KubeEvidenceSink implements EvidenceSink {
                   new LinkException(
                       LinkException.Reason.UNKNOWN_CLUSTER,
                       "cluster " + cluster + " was removed from the hub"));
+      alarms(c, fresh);
       LOG.debug("{}: evidence up to {} stored", cluster, batch.upTo());
     } catch (KubernetesClientException | PublishException e) {
       throw unavailable(cluster, e);
@@ -146,6 +161,30 @@ public final class KubeEvidenceSink implements EvidenceSink {
                 e.getMessage());
           }
         });
+  }
+
+  /**
+   * Integrity rejections: a metric and a Warning Event on the Cluster (one per digest and reason).
+   */
+  private void alarms(Cluster c, List<AgentMessage> fresh) {
+    for (AgentMessage m : fresh) {
+      if (m.hasRejection() && EvidenceRules.transportAlarm(m.getRejection())) {
+        String reason = m.getRejection().getReason().name().replaceFirst("^REJECTION_REASON_", "");
+        metrics.transportAlarm(reason);
+        LOG.warn(
+            "cluster {}/{}: transport alarm: {}",
+            c.getMetadata().getNamespace(),
+            c.getMetadata().getName(),
+            ClusterEvidence.alarmMessage(m.getRejection()));
+        events.record(
+            c,
+            Integer.toHexString((m.getRejection().getBundleDigest() + reason).hashCode())
+                + Long.toHexString(m.getRejection().getNumber()),
+            Kapro.Reasons.INTEGRITY_REJECTED,
+            ClusterEvidence.alarmMessage(m.getRejection()),
+            true);
+      }
+    }
   }
 
   private static long number(AgentMessage m) {

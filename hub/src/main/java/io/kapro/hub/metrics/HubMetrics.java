@@ -178,6 +178,18 @@ public final class HubMetrics {
         .increment();
   }
 
+  /**
+   * A bundle that failed an integrity check as served (a registry or mirror altered it); counter
+   * kapro_bundle_transport_alarms_total{reason}.
+   */
+  public void transportAlarm(String reason) {
+    Counter.builder("kapro_bundle_transport_alarms")
+        .description("Bundles that failed integrity checks as served by a registry or mirror")
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
+  }
+
   private Counter counter(String name, String description) {
     return Counter.builder(name).description(description).register(registry);
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kapro.hub.gate.DestinationGuard;
 import io.kapro.oci.OciException;
 import io.kapro.oci.store.BundleStore;
 import io.kapro.oci.store.OciLayoutStore;
@@ -34,6 +35,8 @@ public final class FleetStores implements AutoCloseable {
 
   private final KubernetesClient client;
   private final UnaryOperator<BundleStore> wrap;
+  private final java.util.function.Function<Boolean, DestinationGuard> guardFactory =
+      DestinationGuard::system;
   private final Map<String, Key> keyByFleet = new ConcurrentHashMap<>();
   private final Map<Key, BundleStore> stores = new ConcurrentHashMap<>();
 
@@ -84,14 +87,41 @@ public final class FleetStores implements AutoCloseable {
       return switch (fleet.location()) {
         case StoreLocation.Layout l -> OciLayoutStore.directory(Path.of(l.path()));
         case StoreLocation.Registry r -> {
-          RegistryConfig probe = RegistryConfig.parse(r.url(), r.insecure(), null, null);
+          RegistryConfig probe =
+              RegistryConfig.parse(r.url(), r.insecure(), null, null).withAuthHosts(r.authHosts());
+          guard(probe, r, where);
           Credentials c = creds == null ? null : credentials(creds, probe.host(), where);
           Path caFile = ca == null ? null : caFile(ca, where);
-          yield new RegistryStore(RegistryConfig.parse(r.url(), r.insecure(), c, caFile));
+          yield new RegistryStore(
+              RegistryConfig.parse(r.url(), r.insecure(), c, caFile).withAuthHosts(r.authHosts()));
         }
       };
     } catch (OciException e) {
       throw FleetConfig.invalid(where + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * The webhook gates' destination guard, applied to the registry and every auth host: no loopback,
+   * link-local (cloud metadata) or private address unless the Fleet allows it.
+   */
+  private void guard(RegistryConfig config, StoreLocation.Registry r, String where) {
+    DestinationGuard guard = guardFactory.apply(r.allowPrivateNetwork());
+    java.util.List<String> hosts = new java.util.ArrayList<>();
+    hosts.add(config.hostName());
+    hosts.addAll(new java.util.TreeSet<>(config.authHosts()));
+    for (String host : hosts) {
+      String refusal = guard.refusal(java.net.URI.create("https://" + host + "/"));
+      if (refusal != null) {
+        throw FleetConfig.invalid(
+            where
+                + ": spec.registry "
+                + (host.equals(config.hostName()) ? "url" : "authHosts entry " + host)
+                + ": "
+                + refusal.replace("webhook ", "")
+                + "; set spec.registry.allowPrivateNetwork: true if this registry is meant to be"
+                + " in a private network");
+      }
     }
   }
 

@@ -14,14 +14,27 @@ public sealed interface StoreLocation {
    *
    * @param credentialsSecret Secret of type kubernetes.io/dockerconfigjson, or null
    * @param caSecret Secret whose {@code ca.crt} is trusted, or null
+   * @param authHosts other host names that may receive the credentials
+   * @param allowPrivateNetwork whether the registry may be in a private network
    */
   record Registry(
       String url,
       String repositoryPrefix,
       boolean insecure,
       String credentialsSecret,
-      String caSecret)
-      implements StoreLocation {}
+      String caSecret,
+      java.util.Set<String> authHosts,
+      boolean allowPrivateNetwork)
+      implements StoreLocation {
+    public Registry(
+        String url,
+        String repositoryPrefix,
+        boolean insecure,
+        String credentialsSecret,
+        String caSecret) {
+      this(url, repositoryPrefix, insecure, credentialsSecret, caSecret, java.util.Set.of(), false);
+    }
+  }
 
   /** An OCI image layout directory (the air-gap path). */
   record Layout(String path) implements StoreLocation {
@@ -54,6 +67,8 @@ public sealed interface StoreLocation {
             : r.getRepositoryPrefix(),
         Boolean.TRUE.equals(r.getInsecure()),
         r.getCredentialsSecretRef() == null ? null : r.getCredentialsSecretRef().getName(),
-        r.getCaSecretRef() == null ? null : r.getCaSecretRef().getName());
+        r.getCaSecretRef() == null ? null : r.getCaSecretRef().getName(),
+        r.getAuthHosts() == null ? java.util.Set.of() : java.util.Set.copyOf(r.getAuthHosts()),
+        Boolean.TRUE.equals(r.getAllowPrivateNetwork()));
   }
 }

@@ -212,6 +212,29 @@ class GatewaySecurityIT {
   }
 
   @Test
+  void oneIdentityHoldsAtMostAFewStreamsAndAMessageOver64KiBIsRefused() {
+    Credentials a = hub.credentialsFor(A);
+    java.util.List<TestStream> open = new java.util.ArrayList<>();
+    for (int i = 0; i < SessionRegistry.MAX_STREAMS_PER_CLUSTER; i++) {
+      TestStream s = TestStream.open(hub.channel(a)).send(TestStream.hello("0.1.0"));
+      await().atMost(Duration.ofSeconds(10)).until(s::hasSettings);
+      open.add(s);
+    }
+    TestStream extra = TestStream.open(hub.channel(a)).send(TestStream.hello("0.1.0"));
+    Status refused = extra.awaitTermination();
+    assertThat(refused.getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(refused.getDescription()).contains("open streams");
+
+    io.kapro.agent.v1.AgentMessage big =
+        TestStream.evidence(1, "x".repeat(Gateway.MAX_MESSAGE_BYTES + 1));
+    TestStream huge = open.get(0).send(big);
+    // the server refuses it with RESOURCE_EXHAUSTED; grpc-java's client may only see the reset
+    assertThat(huge.awaitTermination().getCode())
+        .isIn(Status.Code.RESOURCE_EXHAUSTED, Status.Code.CANCELLED);
+    assertNothingWritten();
+  }
+
+  @Test
   void tls12IsRefusedAtTheHandshake() throws Exception {
     io.grpc.netty.shaded.io.netty.handler.ssl.SslContext tls12 =
         io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts.configure(

@@ -284,6 +284,65 @@ class KubeEvidenceSinkIT {
   }
 
   @Test
+  void aMirrorsIntegrityRejectionIsATransportAlarmOnTheClusterNeverATargetFailure() {
+    hub.cluster("eu-1");
+    PublishedBundle b = publish("run1-prod-eu-1", "run1", Map.of("web", "1.0.0"));
+    io.kapro.hub.metrics.HubMetrics metrics = new io.kapro.hub.metrics.HubMetrics();
+    KubeEvidenceSink alarmed = new KubeEvidenceSink(hub.client, hub.clock, metrics);
+    alarmed.write(
+        EU,
+        new EvidenceBatch(
+            List.of(
+                Evidence.rejection(1, 0, b.digest(), RejectionReason.REJECTION_REASON_UNSIGNED),
+                Evidence.rejection(
+                    2, 0, b.digest(), RejectionReason.REJECTION_REASON_LAYER_DIGEST_MISMATCH))));
+    Target t = hub.getTarget("run1-prod-eu-1");
+    assertThat(t.getStatus().getPhase()).isEqualTo(TargetPhase.Published);
+    assertThat(t.getStatus().getMessage()).contains("LAYER_DIGEST_MISMATCH");
+    assertThat(Conditions.find(t.getStatus().getConditions(), Kapro.ConditionTypes.READY))
+        .isEmpty();
+    Cluster c = hub.getCluster("eu-1");
+    assertThat(
+            Conditions.find(c.getStatus().getConditions(), Kapro.ConditionTypes.BUNDLE_TRANSPORT))
+        .hasValueSatisfying(
+            cond -> {
+              assertThat(cond.getStatus().name()).isEqualTo("False");
+              assertThat(cond.getReason()).isEqualTo(Kapro.Reasons.INTEGRITY_REJECTED);
+              assertThat(cond.getMessage()).contains(b.digest()).contains("LAYER_DIGEST_MISMATCH");
+            });
+    assertThat(metrics.scrape())
+        .contains("kapro_bundle_transport_alarms_total{reason=\"UNSIGNED\"} 1.0")
+        .contains("kapro_bundle_transport_alarms_total{reason=\"LAYER_DIGEST_MISMATCH\"} 1.0");
+    assertThat(hub.client.v1().events().inNamespace(NS).list().getItems())
+        .anySatisfy(
+            e -> {
+              assertThat(e.getReason()).isEqualTo(Kapro.Reasons.INTEGRITY_REJECTED);
+              assertThat(e.getType()).isEqualTo("Warning");
+              assertThat(e.getInvolvedObject().getKind()).isEqualTo("Cluster");
+            });
+
+    // the mirror behaves again: the same bundle verifies and applies, the alarm clears
+    alarmed.write(
+        EU,
+        new EvidenceBatch(
+            List.of(
+                Evidence.of(
+                    3,
+                    b.sequence(),
+                    b.digest(),
+                    UnitPhase.UNIT_PHASE_APPLIED,
+                    Map.of("web", "1.0.0")))));
+    assertThat(hub.getTarget("run1-prod-eu-1").getStatus().getPhase())
+        .isEqualTo(TargetPhase.Applied);
+    assertThat(
+            Conditions.find(
+                hub.getCluster("eu-1").getStatus().getConditions(),
+                Kapro.ConditionTypes.BUNDLE_TRANSPORT))
+        .hasValueSatisfying(
+            cond -> assertThat(cond.getReason()).isEqualTo(Kapro.Reasons.BUNDLE_VERIFIED));
+  }
+
+  @Test
   void anAgentWithUnreadableStateOrAFrozenChannelExplainsWithoutFailingTheTarget() {
     hub.cluster("eu-1");
     PublishedBundle b = publish("run1-prod-eu-1", "run1", Map.of("web", "1.0.0"));

@@ -90,6 +90,7 @@ public final class PublishFixture implements AutoCloseable {
     RegistrySpec reg = new RegistrySpec();
     reg.setUrl(registry.host());
     reg.setInsecure(true);
+    reg.setAllowPrivateNetwork(true); // the test registry is on loopback
     spec.setRegistry(reg);
     SigningSpec signing = new SigningSpec();
     SecretKeyRef ref = new SecretKeyRef();

@@ -35,17 +35,34 @@ public final class EvidenceVerifier {
   /** Largest payload accepted by default. */
   public static final long DEFAULT_MAX_PAYLOAD = 4L * 1024 * 1024;
 
+  /** Oldest evidence accepted by default: older artifacts are refused as backdated or stale. */
+  public static final Duration DEFAULT_MAX_AGE = Duration.ofDays(7);
+
+  private static final String CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
   private static final long MAX_CERTIFICATES_BYTES = 64 * 1024;
   private static final Duration SKEW = Duration.ofMinutes(5);
 
   private final List<X509Certificate> authorities;
   private final Clock clock;
   private final long maxPayload;
+  private final Duration maxAge;
 
   /**
    * @param authorities the CA certificates that issue agent certificates (the hub CA)
    */
   public EvidenceVerifier(Collection<X509Certificate> authorities, Clock clock, long maxPayload) {
+    this(authorities, clock, maxPayload, DEFAULT_MAX_AGE);
+  }
+
+  /**
+   * @param maxAge how old an artifact's {@code created} time may be when it is verified
+   */
+  public EvidenceVerifier(
+      Collection<X509Certificate> authorities, Clock clock, long maxPayload, Duration maxAge) {
+    if (maxAge == null || maxAge.isNegative() || maxAge.isZero()) {
+      throw new OciException(Reason.INVALID_INPUT, "evidence maxAge must be positive");
+    }
+    this.maxAge = maxAge;
     this.authorities = List.copyOf(authorities);
     if (this.authorities.isEmpty()) {
       throw new OciException(
@@ -128,6 +145,17 @@ public final class EvidenceVerifier {
     } catch (CertificateNotYetValidException e) {
       throw new OciException(
           Reason.NOT_YET_VALID, who + " was not yet valid when the evidence was written");
+    }
+    List<String> usages;
+    try {
+      usages = leaf.getExtendedKeyUsage();
+    } catch (java.security.cert.CertificateParsingException e) {
+      usages = null;
+    }
+    if (usages == null || !usages.contains(CLIENT_AUTH)) {
+      throw new OciException(
+          Reason.UNTRUSTED_KEY,
+          who + " lacks the client-auth extended key usage of an agent certificate");
     }
     String expected = cluster.spiffeId();
     if (!uriSans(leaf).contains(expected)) {
@@ -214,6 +242,17 @@ public final class EvidenceVerifier {
     }
     if (t.isAfter(clock.instant().plus(SKEW))) {
       throw new OciException(Reason.NOT_YET_VALID, what + " was created in the future (" + t + ")");
+    }
+    if (t.isBefore(clock.instant().minus(maxAge))) {
+      throw new OciException(
+          Reason.EXPIRED,
+          what
+              + " was created at "
+              + t
+              + ", more than "
+              + maxAge
+              + " ago: refused as stale or backdated; export fresh evidence from the cluster"
+              + " (or raise the hub's evidence max age)");
     }
     return t;
   }

@@ -36,6 +36,9 @@ import java.util.UUID;
  * anything was written, packed back atomically on {@link #close()}.
  */
 public final class OciLayoutStore implements BundleStore {
+  /** Bound for a repository's {@code index.json} (about 40,000 entries). */
+  static final long MAX_INDEX_BYTES = 8L * 1024 * 1024;
+
   private static final byte[] OCI_LAYOUT =
       "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8);
 
@@ -271,8 +274,8 @@ public final class OciLayoutStore implements BundleStore {
     Path index = repoDir(repository).resolve("index.json");
     List<ObjectNode> out = new ArrayList<>();
     byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(index);
+    try (InputStream in = Files.newInputStream(index)) {
+      bytes = Bounded.read(in, MAX_INDEX_BYTES, location() + ": " + index);
     } catch (NoSuchFileException e) {
       return out;
     } catch (IOException e) {

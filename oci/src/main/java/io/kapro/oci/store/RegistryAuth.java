@@ -6,12 +6,9 @@ import io.kapro.oci.OciException.Reason;
 import io.kapro.oci.bundle.CanonicalJson;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Locale;
@@ -33,12 +30,15 @@ import land.oras.auth.AuthScheme;
 final class RegistryAuth implements AuthProvider {
   private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
+  /** Bound for a token server's answer. */
+  static final long MAX_TOKEN_BYTES = 64 * 1024;
+
   private final RegistryConfig config;
-  private final HttpClient http;
+  private final RegistryHttp http;
   private final Map<String, Token> tokens = new ConcurrentHashMap<>();
   private volatile Challenge challenge;
 
-  RegistryAuth(RegistryConfig config, HttpClient http) {
+  RegistryAuth(RegistryConfig config, RegistryHttp http) {
     this.config = config;
     this.http = http;
   }
@@ -93,11 +93,15 @@ final class RegistryAuth implements AuthProvider {
   }
 
   private Challenge discover() {
-    HttpResponse<Void> r =
-        send(
-            HttpRequest.newBuilder(URI.create(config.baseUrl() + "/v2/")).GET(),
+    RegistryHttp.Reply r =
+        http.send(
+            "GET",
+            URI.create(config.baseUrl() + "/v2/"),
+            Map.of(),
+            null,
+            RegistryHttp.SMALL_BODY,
             "probe " + config.baseUrl() + "/v2/");
-    if (r.statusCode() != 401) {
+    if (r.status() != 401) {
       return new Challenge("none", null, null);
     }
     String header = r.headers().firstValue("WWW-Authenticate").orElse("");
@@ -134,6 +138,7 @@ final class RegistryAuth implements AuthProvider {
     if (t != null && Instant.now().isBefore(t.expires())) {
       return t;
     }
+    URI realm = realm(c.realm());
     StringBuilder url = new StringBuilder(c.realm()).append(c.realm().contains("?") ? '&' : '?');
     if (c.service() != null) {
       url.append("service=")
@@ -141,12 +146,37 @@ final class RegistryAuth implements AuthProvider {
           .append('&');
     }
     url.append("scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
-    HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url.toString())).GET();
-    if (config.credentials() instanceof RegistryConfig.Credentials.Basic basic) {
-      req.header("Authorization", basic(basic));
+    String authorization =
+        config.credentials() instanceof RegistryConfig.Credentials.Basic basic
+            ? basic(basic)
+            : null;
+    if (authorization != null && !config.mayReceiveCredentials(realm)) {
+      throw new OciException(
+          Reason.AUTH_FAILED,
+          "registry "
+              + config.baseUrl()
+              + ": the token realm "
+              + realm.getScheme()
+              + "://"
+              + realm.getAuthority()
+              + " is "
+              + (!config.plainHttp() && !"https".equalsIgnoreCase(realm.getScheme())
+                  ? "plain HTTP while the registry is HTTPS; refusing to send credentials over it"
+                      + " (serve the token endpoint over https)"
+                  : "on another host; refusing to send the registry credentials there (if that"
+                      + " host is the registry's own token server, add "
+                      + realm.getHost()
+                      + " to registry.authHosts)"));
     }
-    HttpResponse<byte[]> r = sendForBody(req, "get a token from " + c.realm());
-    if (r.statusCode() == 401 || r.statusCode() == 403) {
+    RegistryHttp.Reply r =
+        http.send(
+            "GET",
+            URI.create(url.toString()),
+            Map.of(),
+            authorization,
+            MAX_TOKEN_BYTES,
+            "get a token from " + c.realm());
+    if (r.status() == 401 || r.status() == 403) {
       throw new OciException(
           Reason.AUTH_FAILED,
           "registry "
@@ -154,17 +184,17 @@ final class RegistryAuth implements AuthProvider {
               + ": the token server "
               + c.realm()
               + " refused the credentials (HTTP "
-              + r.statusCode()
+              + r.status()
               + ", sent "
               + config.credentials()
               + "); check the username and password"
               + " (Fleet registry.credentialsSecretRef / --username)");
     }
-    if (r.statusCode() != 200) {
+    if (r.status() != 200) {
       throw RegistryErrors.forStatus(
           config,
           "registry " + config.baseUrl() + ": token request to " + c.realm() + " failed: ",
-          r.statusCode(),
+          r.status(),
           null);
     }
     try {
@@ -195,27 +225,22 @@ final class RegistryAuth implements AuthProvider {
             .encodeToString((b.username() + ":" + b.password()).getBytes(StandardCharsets.UTF_8));
   }
 
-  private HttpResponse<Void> send(HttpRequest.Builder req, String what) {
+  private URI realm(String value) {
     try {
-      return http.send(
-          req.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.discarding());
-    } catch (IOException e) {
-      throw RegistryErrors.translate(config, what, new java.io.UncheckedIOException(e));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new OciException(Reason.UNREACHABLE, "interrupted while trying to " + what);
-    }
-  }
-
-  private HttpResponse<byte[]> sendForBody(HttpRequest.Builder req, String what) {
-    try {
-      return http.send(
-          req.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (IOException e) {
-      throw RegistryErrors.translate(config, what, new java.io.UncheckedIOException(e));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new OciException(Reason.UNREACHABLE, "interrupted while trying to " + what);
+      URI u = new URI(value);
+      if (u.getHost() == null
+          || !("https".equalsIgnoreCase(u.getScheme()) || "http".equalsIgnoreCase(u.getScheme()))) {
+        throw new URISyntaxException(value, "not an absolute http(s) URL");
+      }
+      return u;
+    } catch (URISyntaxException e) {
+      throw new OciException(
+          Reason.PROTOCOL_ERROR,
+          "registry "
+              + config.baseUrl()
+              + ": the token realm '"
+              + value
+              + "' in WWW-Authenticate is not an absolute http(s) URL");
     }
   }
 }

@@ -5,16 +5,12 @@ import io.kapro.oci.OciException;
 import io.kapro.oci.OciException.Reason;
 import io.kapro.oci.bundle.CanonicalJson;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -26,12 +22,12 @@ final class RegistryCatalog {
   private static final long MAX_PAGE_BYTES = 4L * 1024 * 1024;
 
   private final RegistryConfig config;
-  private final HttpClient http;
+  private final RegistryHttp http;
   private final RegistryAuth auth;
   private final int page;
   private final int max;
 
-  RegistryCatalog(RegistryConfig config, HttpClient http, RegistryAuth auth, int page, int max) {
+  RegistryCatalog(RegistryConfig config, RegistryHttp http, RegistryAuth auth, int page, int max) {
     this.config = config;
     this.http = http;
     this.auth = auth;
@@ -68,27 +64,18 @@ final class RegistryCatalog {
             + page
             + (last == null ? "" : "&last=" + URLEncoder.encode(last, StandardCharsets.UTF_8));
     String what = "list repositories (" + url + ")";
-    HttpRequest.Builder req =
-        HttpRequest.newBuilder(URI.create(url))
-            .GET()
-            .timeout(Duration.ofSeconds(30))
-            .header("Accept", "application/json");
     String header = auth.headerFor("registry:catalog:*");
-    if (header != null) {
-      req.header("Authorization", header);
-    }
-    HttpResponse<InputStream> r;
+    RegistryHttp.Reply r =
+        http.send(
+            "GET",
+            URI.create(url),
+            Map.of("Accept", "application/json"),
+            header,
+            MAX_PAGE_BYTES,
+            "registry " + config.baseUrl() + " catalog");
     try {
-      r = http.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
-    } catch (IOException e) {
-      throw RegistryErrors.translate(config, what, new java.io.UncheckedIOException(e));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new OciException(Reason.UNREACHABLE, "interrupted while trying to " + what);
-    }
-    try (InputStream in = r.body()) {
-      byte[] body = Bounded.read(in, MAX_PAGE_BYTES, "registry " + config.baseUrl() + " catalog");
-      if (r.statusCode() != 200) {
+      byte[] body = r.body();
+      if (r.status() != 200) {
         throw RegistryErrors.forStatus(
             config,
             "registry "
@@ -96,11 +83,11 @@ final class RegistryCatalog {
                 + ": "
                 + what
                 + " failed"
-                + (r.statusCode() == 401 || r.statusCode() == 403
+                + (r.status() == 401 || r.status() == 403
                     ? " (the catalog needs registry:catalog:* access; or name the clusters)"
                     : "")
                 + ": ",
-            r.statusCode(),
+            r.status(),
             null);
       }
       JsonNode repos = CanonicalJson.readStrict(body).path("repositories");

@@ -5,7 +5,9 @@ import io.kapro.oci.OciException.Reason;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * How to reach a registry.
@@ -14,9 +16,49 @@ import java.util.Objects;
  * @param plainHttp use {@code http://}; only when explicitly asked for
  * @param credentials how to authenticate
  * @param caFile PEM file with the CA(s) to trust for TLS in addition to the JDK's, or null
+ * @param authHosts other host names (no port) that may receive the credentials: a token realm or a
+ *     redirect target on another host gets credentials only when it is named here
+ * @param requestTimeout the most one request may take, from sending it to the last byte of the
+ *     answer (a registry that stalls or streams forever costs this, then fails)
  */
-public record RegistryConfig(String host, boolean plainHttp, Credentials credentials, Path caFile) {
+public record RegistryConfig(
+    String host,
+    boolean plainHttp,
+    Credentials credentials,
+    Path caFile,
+    Set<String> authHosts,
+    Duration requestTimeout) {
+  /** Per-request deadline when none is configured. */
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+  public RegistryConfig(String host, boolean plainHttp, Credentials credentials, Path caFile) {
+    this(host, plainHttp, credentials, caFile, Set.of(), DEFAULT_REQUEST_TIMEOUT);
+  }
+
   public RegistryConfig {
+    authHosts =
+        authHosts == null
+            ? Set.of()
+            : authHosts.stream()
+                .map(h -> h.toLowerCase(java.util.Locale.ROOT))
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    for (String h : authHosts) {
+      if (h.isBlank() || h.contains("/") || h.contains(":") || h.contains("*")) {
+        throw new OciException(
+            Reason.INVALID_INPUT,
+            "registry authHosts entry '"
+                + h
+                + "' must be a plain host name without scheme, port, path or wildcard");
+      }
+    }
+    requestTimeout = requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout;
+    if (requestTimeout.isNegative()
+        || requestTimeout.isZero()
+        || requestTimeout.compareTo(Duration.ofMinutes(10)) > 0) {
+      throw new OciException(
+          Reason.INVALID_INPUT,
+          "registry requestTimeout must be between 1ms and 10m, got " + requestTimeout);
+    }
     if (host == null || host.isBlank() || host.contains("/")) {
       throw new OciException(
           Reason.INVALID_INPUT,
@@ -71,6 +113,36 @@ public record RegistryConfig(String host, boolean plainHttp, Credentials credent
 
   public static RegistryConfig plainHttp(String host) {
     return new RegistryConfig(host, true, new Credentials.None(), null);
+  }
+
+  /** The same registry; credentials may also go to these other host names. */
+  public RegistryConfig withAuthHosts(Set<String> hosts) {
+    return new RegistryConfig(host, plainHttp, credentials, caFile, hosts, requestTimeout);
+  }
+
+  /** The same registry with another per-request deadline. */
+  public RegistryConfig withRequestTimeout(Duration timeout) {
+    return new RegistryConfig(host, plainHttp, credentials, caFile, authHosts, timeout);
+  }
+
+  /** The registry's host name, without port, lower case. */
+  public String hostName() {
+    return URI.create("http://" + host).getHost().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /**
+   * Whether credentials may be sent to {@code uri}: it is on the registry's own host name or one of
+   * {@link #authHosts}, and it is HTTPS unless the registry itself is plain HTTP.
+   */
+  public boolean mayReceiveCredentials(URI uri) {
+    if (uri.getHost() == null) {
+      return false;
+    }
+    if (!plainHttp && !"https".equalsIgnoreCase(uri.getScheme())) {
+      return false;
+    }
+    String h = uri.getHost().toLowerCase(java.util.Locale.ROOT);
+    return h.equals(hostName()) || authHosts.contains(h);
   }
 
   /** {@code http://host} or {@code https://host}. */

@@ -1,23 +1,27 @@
 package io.kapro.oci.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.kapro.oci.OciException;
 import io.kapro.oci.OciException.Reason;
 import io.kapro.oci.bundle.BundleRepository;
+import io.kapro.oci.bundle.CanonicalJson;
 import io.kapro.oci.bundle.Descriptor;
 import io.kapro.oci.bundle.Digests;
+import io.kapro.oci.bundle.MediaTypes;
 import java.io.IOException;
-import java.io.InputStream;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import land.oras.ContainerRef;
 import land.oras.Layer;
 import land.oras.Manifest;
 import land.oras.Registry;
-import land.oras.exception.OrasException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,22 +36,31 @@ public final class RegistryStore implements BundleStore {
 
   private static final int CATALOG_PAGE = 100;
   private static final int MAX_REPOSITORIES = 100_000;
+  private static final long MAX_TAGS_BYTES = 4L * 1024 * 1024;
+  private static final Map<String, String> MANIFEST_ACCEPT =
+      Map.of(
+          "Accept",
+          String.join(
+              ", ",
+              MediaTypes.OCI_MANIFEST,
+              MediaTypes.OCI_INDEX,
+              "application/vnd.docker.distribution.manifest.v2+json"));
 
   private final RegistryConfig config;
   private final Registry registry;
-  private final HttpClient http;
+  private final RegistryHttp http;
   private final RegistryAuth auth;
 
   public RegistryStore(RegistryConfig config) {
     this.config = config;
     HttpClient.Builder http =
         HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(15))
-            .followRedirects(HttpClient.Redirect.NORMAL);
+            .connectTimeout(min(Duration.ofSeconds(15), config.requestTimeout()))
+            .followRedirects(HttpClient.Redirect.NEVER);
     if (!config.plainHttp()) {
       http.sslContext(RegistryTls.context(config));
     }
-    this.http = http.build();
+    this.http = new RegistryHttp(config, http.build());
     this.auth = new RegistryAuth(config, this.http);
     Registry.Builder b =
         Registry.builder()
@@ -107,85 +120,122 @@ public final class RegistryStore implements BundleStore {
 
   @Override
   public Optional<Descriptor> resolve(String repository, String reference) {
-    ContainerRef ref = ref(repository, separator(reference) + reference);
-    try {
-      land.oras.Descriptor d =
-          call(
-              "resolve " + repository + separator(reference) + reference,
-              () -> registry.probeDescriptor(ref));
-      long size = d.getSize() == null ? -1 : d.getSize();
-      return Optional.of(new Descriptor(d.getMediaType(), d.getDigest(), size));
-    } catch (OciException e) {
-      if (e.reason() == Reason.NOT_FOUND) {
-        return Optional.empty();
-      }
-      throw e;
+    String what = "resolve " + repository + separator(reference) + reference;
+    RegistryHttp.Reply r =
+        read("HEAD", repository, "/manifests/" + reference, MANIFEST_ACCEPT, 0, what);
+    if (r.status() == 404) {
+      return Optional.empty();
     }
+    requireOk(r, what);
+    String digest = r.headers().firstValue("Docker-Content-Digest").orElse(null);
+    long size = r.headers().firstValueAsLong("Content-Length").orElse(-1);
+    String mediaType =
+        r.headers().firstValue("Content-Type").orElse(MediaTypes.OCI_MANIFEST).split(";", 2)[0];
+    if (digest == null) {
+      if (!reference.startsWith("sha256:")) {
+        throw new OciException(
+            Reason.PROTOCOL_ERROR,
+            "registry "
+                + location()
+                + ": "
+                + what
+                + ": no Docker-Content-Digest header; check that this is an OCI distribution"
+                + " registry");
+      }
+      digest = reference;
+    }
+    Digests.requireSha256(digest, "Docker-Content-Digest of " + repository + ":" + reference);
+    return Optional.of(new Descriptor(mediaType.strip(), digest, size));
   }
 
   @Override
   public byte[] fetchManifest(String repository, String reference, long maxBytes) {
     String what = "manifest " + repository + separator(reference) + reference;
-    Descriptor head =
-        resolve(repository, reference)
-            .orElseThrow(
-                () ->
-                    new OciException(
-                        Reason.NOT_FOUND, "registry " + location() + ": " + what + " not found"));
-    if (head.size() > maxBytes) {
-      throw Bounded.tooLarge(what, maxBytes);
+    RegistryHttp.Reply r =
+        read("GET", repository, "/manifests/" + reference, MANIFEST_ACCEPT, maxBytes, what);
+    if (r.status() == 404) {
+      throw new OciException(
+          Reason.NOT_FOUND, "registry " + location() + ": " + what + " not found");
     }
-    ContainerRef ref = ref(repository, separator(reference) + reference);
-    land.oras.Descriptor d = call("fetch " + what, () -> registry.getDescriptor(ref));
-    byte[] bytes = d.getJson().getBytes(StandardCharsets.UTF_8);
-    if (bytes.length > maxBytes) {
-      throw Bounded.tooLarge(what, maxBytes);
-    }
-    return bytes;
+    requireOk(r, "fetch " + what);
+    return r.body();
   }
 
   @Override
   public byte[] fetchBlob(String repository, String digest, long maxBytes) {
     Digests.requireSha256(digest, "blob digest");
-    ContainerRef ref = ref(repository, "@" + digest);
     String what = "blob " + digest + " in " + repository;
-    return call(
-        "fetch " + what,
-        () -> {
-          try (InputStream in = registry.fetchBlob(ref)) {
-            return Bounded.read(in, maxBytes, what);
-          } catch (IOException e) {
-            throw new OrasException("reading " + what, e);
-          }
-        });
+    RegistryHttp.Reply r = read("GET", repository, "/blobs/" + digest, Map.of(), maxBytes, what);
+    requireOk(r, "fetch " + what);
+    return r.body();
   }
 
   @Override
   public List<String> listTags(String repository) {
-    ContainerRef ref = ref(repository, ":" + BundleRepository.DESIRED_TAG);
+    String what = "list tags of " + repository;
+    RegistryHttp.Reply r =
+        read(
+            "GET",
+            repository,
+            "/tags/list",
+            Map.of("Accept", "application/json"),
+            MAX_TAGS_BYTES,
+            what);
+    if (r.status() == 404) {
+      return List.of();
+    }
+    requireOk(r, what);
     try {
-      List<String> tags = call("list tags of " + repository, () -> registry.getTags(ref).tags());
-      return tags == null ? List.of() : List.copyOf(tags);
-    } catch (OciException e) {
-      if (e.reason() == Reason.NOT_FOUND) {
-        return List.of();
+      JsonNode tags = CanonicalJson.readStrict(r.body()).path("tags");
+      List<String> out = new ArrayList<>();
+      if (tags.isArray()) {
+        for (JsonNode t : tags) {
+          if (!t.isTextual()) {
+            throw new IOException("tags entry is not a string");
+          }
+          out.add(t.textValue());
+        }
+      } else if (!tags.isMissingNode() && !tags.isNull()) {
+        throw new IOException("tags is not an array");
       }
-      throw e;
+      return List.copyOf(out);
+    } catch (IOException e) {
+      throw new OciException(
+          Reason.PROTOCOL_ERROR,
+          "registry " + location() + ": " + what + " answered nonsense: " + e.getMessage());
     }
   }
 
   @Override
   public boolean hasBlob(String repository, String digest) {
     Digests.requireSha256(digest, "blob digest");
-    ContainerRef ref = ref(repository, "@" + digest);
-    try {
-      call("check blob " + digest + " in " + repository, () -> registry.fetchBlobDescriptor(ref));
-      return true;
-    } catch (OciException e) {
-      if (e.reason() == Reason.NOT_FOUND) {
-        return false;
-      }
-      throw e;
+    String what = "check blob " + digest + " in " + repository;
+    RegistryHttp.Reply r = read("HEAD", repository, "/blobs/" + digest, Map.of(), 0, what);
+    if (r.status() == 404) {
+      return false;
+    }
+    requireOk(r, what);
+    return true;
+  }
+
+  /** A bounded, timed read of {@code /v2/<repository><path>} with pull credentials. */
+  private RegistryHttp.Reply read(
+      String method,
+      String repository,
+      String path,
+      Map<String, String> headers,
+      long maxBytes,
+      String what) {
+    BundleRepository.requireRepository(repository);
+    URI uri = URI.create(config.baseUrl() + "/v2/" + repository + path);
+    return http.send(
+        method, uri, headers, auth.headerFor("repository:" + repository + ":pull"), maxBytes, what);
+  }
+
+  private void requireOk(RegistryHttp.Reply r, String what) {
+    if (r.status() < 200 || r.status() >= 300) {
+      throw RegistryErrors.forStatus(
+          config, "registry " + location() + ": " + what + " failed: ", r.status(), null);
     }
   }
 
@@ -198,6 +248,10 @@ public final class RegistryStore implements BundleStore {
   private ContainerRef ref(String repository, String suffix) {
     BundleRepository.requireRepository(repository);
     return ContainerRef.parse(config.host() + "/" + repository + suffix);
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   private static String separator(String reference) {

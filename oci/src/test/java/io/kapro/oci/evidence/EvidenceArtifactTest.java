@@ -22,6 +22,7 @@ import io.kapro.oci.verify.ClusterIdentity;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -38,10 +39,15 @@ class EvidenceArtifactTest {
   private final TestCa.Issued agent = CA.issueAgent("team-a", "edge-1");
 
   private EvidenceArtifact artifact(TestCa.Issued signer, ClusterIdentity who, long seq) {
+    return artifact(signer, who, seq, Instant.now());
+  }
+
+  private EvidenceArtifact artifact(
+      TestCa.Issued signer, ClusterIdentity who, long seq, Instant created) {
     return EvidenceArtifact.create(
         who,
         seq,
-        Instant.now(),
+        created,
         ("payload " + seq).getBytes(StandardCharsets.UTF_8),
         SigningKey.of(signer.key()),
         List.of(signer.certificate(), CA.certificate()),
@@ -94,6 +100,41 @@ class EvidenceArtifactTest {
     assertThatThrownBy(() -> verifier().verify(store, otherRepo, "seq-3"))
         .extracting(e -> ((OciException) e).reason())
         .isEqualTo(Reason.WRONG_CLUSTER);
+  }
+
+  @Test
+  void refusesBackdatedEvidenceOlderThanTheMaxAge() {
+    BundleStore store = OciLayoutStore.directory(dir);
+    EvidenceStore.put(
+        store, REPO, artifact(agent, EDGE, 1, Instant.now().minus(Duration.ofMinutes(30))));
+    EvidenceVerifier tenMinutes =
+        new EvidenceVerifier(
+            List.of(CA.certificate()),
+            java.time.Clock.systemUTC(),
+            EvidenceVerifier.DEFAULT_MAX_PAYLOAD,
+            Duration.ofMinutes(10));
+    assertThatThrownBy(() -> tenMinutes.verify(store, REPO, "seq-1"))
+        .isInstanceOfSatisfying(
+            OciException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(OciException.Reason.EXPIRED);
+              assertThat(e.getMessage()).contains("backdated");
+            });
+    assertThat(verifier().verify(store, REPO, "seq-1").sequence()).isEqualTo(1);
+  }
+
+  @Test
+  void refusesASignerCertificateWithoutClientAuthUsage() {
+    BundleStore store = OciLayoutStore.directory(dir);
+    TestCa.Issued serverOnly = CA.issueAgent("team-a", "edge-1", false);
+    EvidenceStore.put(store, REPO, artifact(serverOnly, EDGE, 1));
+    assertThatThrownBy(() -> verifier().verify(store, REPO, "seq-1"))
+        .isInstanceOfSatisfying(
+            OciException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo(OciException.Reason.UNTRUSTED_KEY);
+              assertThat(e.getMessage()).contains("client-auth");
+            });
   }
 
   @Test

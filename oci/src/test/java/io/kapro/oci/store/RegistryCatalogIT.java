@@ -29,8 +29,13 @@ class RegistryCatalogIT {
         store.putManifest(repo, "x", emptyManifest());
       }
       assertThat(store.repositories()).containsExactlyElementsOf(repos);
-      HttpClient http =
-          HttpClient.newBuilder().sslContext(RegistryTls.context(Registries.config(reg))).build();
+      RegistryHttp http =
+          new RegistryHttp(
+              Registries.config(reg),
+              HttpClient.newBuilder()
+                  .sslContext(RegistryTls.context(Registries.config(reg)))
+                  .followRedirects(HttpClient.Redirect.NEVER)
+                  .build());
       RegistryAuth auth = new RegistryAuth(Registries.config(reg), http);
       assertThat(new RegistryCatalog(Registries.config(reg), http, auth, 3, 100).list())
           .containsExactlyElementsOf(repos);

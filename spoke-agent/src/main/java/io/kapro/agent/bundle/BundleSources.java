@@ -40,7 +40,9 @@ public final class BundleSources {
           new Opened(
               new RegistryStore(
                   RegistryConfig.parse(
-                      r.url(), r.insecure(), credentials(r), r.caFile().orElse(null))),
+                          r.url(), r.insecure(), credentials(r), r.caFile().orElse(null))
+                      .withAuthHosts(r.authHosts())
+                      .withRequestTimeout(r.requestTimeout())),
               r.repository());
       case BundleSource.Layout l -> layout(l.path(), cluster);
     };

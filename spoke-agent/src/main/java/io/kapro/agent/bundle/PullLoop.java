@@ -80,9 +80,13 @@ public final class PullLoop implements AutoCloseable {
   private ScheduledFuture<?> nextPoll;
   private long generation;
   private String rejectedDigest = "";
+  private String alarmedDigest = "";
   private String stateReportedDigest = "";
   private String expiryReportedDigest = "";
   private boolean failing;
+  private volatile long busySince;
+  private volatile long dueAt;
+  private volatile boolean started;
   private volatile Instant firstPollAt;
   private volatile boolean closed;
 
@@ -163,6 +167,7 @@ public final class PullLoop implements AutoCloseable {
 
   /** Polls now, then keeps polling; resumes judging the bundle applied before a restart. */
   public void start() {
+    started = true;
     executor.execute(
         () -> {
           MDC.put("cluster", cluster);
@@ -208,6 +213,7 @@ public final class PullLoop implements AutoCloseable {
         nextPoll.cancel(false);
       }
       long gen = ++generation;
+      dueAt = System.nanoTime() + delay.toNanos();
       nextPoll =
           executor.schedule(() -> pollAndReschedule(gen), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -221,11 +227,18 @@ public final class PullLoop implements AutoCloseable {
     }
     boolean first = firstPollAt == null;
     Outcome outcome;
+    busySince = System.nanoTime();
     try {
       outcome = pollOnce();
-    } catch (RuntimeException e) {
-      LOG.error("poll failed unexpectedly", e);
+    } catch (VirtualMachineError e) {
+      throw io.kapro.agent.health.FatalErrors.halt("the pull loop", e);
+    } catch (Throwable e) { // anything else costs this poll, never the loop
+      LOG.error("poll failed unexpectedly; trying again after a backoff", e);
+      metrics.pull("error");
+      readiness.set(SOURCE_HEALTHY, false);
       outcome = Outcome.ERROR;
+    } finally {
+      busySince = 0;
     }
     if (first) {
       LOG.info("first poll of {}:{}: {}", options.repository(), options.reference(), outcome);
@@ -238,9 +251,39 @@ public final class PullLoop implements AutoCloseable {
       if (outcome == Outcome.ERROR) {
         LOG.info("next poll in {}", delay);
       }
+      dueAt = System.nanoTime() + delay.toNanos();
       nextPoll =
           executor.schedule(() -> pollAndReschedule(gen), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
+  }
+
+  /**
+   * The watchdog's view of the loop, for {@code /healthz}: empty while it works; otherwise why it
+   * does not (a poll running longer than {@code budget}, or a due poll not started within {@code
+   * budget} because the loop's thread is blocked or gone).
+   */
+  public Optional<String> stalled(Duration budget) {
+    if (!started || closed) {
+      return Optional.empty();
+    }
+    long now = System.nanoTime();
+    long busy = busySince;
+    if (busy != 0 && now - busy > budget.toNanos()) {
+      return Optional.of(
+          "bundle poll running for " + Duration.ofNanos(now - busy).toSeconds() + "s");
+    }
+    long due = dueAt;
+    if (busy == 0 && due != 0 && now - due > budget.toNanos()) {
+      return Optional.of("bundle poll overdue by " + Duration.ofNanos(now - due).toSeconds() + "s");
+    }
+    ScheduledFuture<?> next;
+    synchronized (scheduleLock) {
+      next = nextPoll;
+    }
+    if (busy == 0 && next != null && next.isDone() && !next.isCancelled() && !closed) {
+      return Optional.of("no bundle poll scheduled (the pull loop ended)");
+    }
+    return Optional.empty();
   }
 
   private Duration pollDelay() {
@@ -253,6 +296,14 @@ public final class PullLoop implements AutoCloseable {
    * @return what it did
    */
   public synchronized Outcome pollOnce() {
+    Outcome outcome = poll();
+    if (outcome != Outcome.ERROR) {
+      sourceOk(); // only a whole poll without a source fault makes the source healthy again
+    }
+    return outcome;
+  }
+
+  private Outcome poll() {
     if (firstPollAt == null) {
       firstPollAt = options.clock().instant();
     }
@@ -263,7 +314,7 @@ public final class PullLoop implements AutoCloseable {
     } catch (OciException e) {
       return sourceFailed(e);
     }
-    sourceOk();
+    readiness.sourceReached();
     if (desired.isEmpty()) {
       metrics.pull("unchanged");
       LOG.debug("no bundle at {}:{} yet", options.repository(), options.reference());
@@ -294,6 +345,9 @@ public final class PullLoop implements AutoCloseable {
     } catch (OciException e) {
       if (!e.isRejection()) {
         return sourceFailed(e);
+      }
+      if (e.reason().isTransportIntegrity()) {
+        return integrityAlarm(digest, e);
       }
       return reject(digest, 0, Rejections.reason(e.reason()), e.getMessage(), e.reason().name());
     }
@@ -438,6 +492,30 @@ public final class PullLoop implements AutoCloseable {
       LOG.error("could not record the rejection of {}: {}", digest, e.getMessage());
     }
     return Outcome.REJECTED;
+  }
+
+  /**
+   * The source served bytes that differ from what the hub signed (a stripped signature, an altered
+   * layer): reported once per digest so the hub raises a transport alarm, then retried like an
+   * unreachable source, since the same digest verifies once the mirror behaves.
+   */
+  private Outcome integrityAlarm(String digest, OciException e) {
+    if (!digest.equals(alarmedDigest)) {
+      alarmedDigest = digest;
+      metrics.verificationFailure(e.reason().name());
+      try {
+        reporter.report(
+            Rejections.message(
+                0,
+                digest,
+                Rejections.reason(e.reason()),
+                e.getMessage(),
+                options.clock().instant()));
+      } catch (RuntimeException r) {
+        LOG.error("could not record the integrity alarm for {}: {}", digest, r.getMessage());
+      }
+    }
+    return sourceFailed(e);
   }
 
   private Outcome sourceFailed(OciException e) {

@@ -2,7 +2,9 @@ package io.kapro.agent.config;
 
 import io.kapro.agent.config.ConfigPaths.Expect;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -97,7 +99,9 @@ final class BundleSourceReader {
         "password",
         "passwordFile",
         "credentialsFile",
-        "caFile");
+        "caFile",
+        "authHosts",
+        "requestTimeout");
     boolean insecure =
         node.child("insecure")
             .bool("set insecure: true only for a plain-HTTP registry")
@@ -120,10 +124,56 @@ final class BundleSourceReader {
             false,
             Expect.FILE,
             "point caFile at the PEM CA bundle of the registry");
-    if (url == null || repo.isEmpty() || creds == null) {
+    Set<String> authHosts = authHosts(node.child("authHosts"));
+    Duration timeout = requestTimeout(node.child("requestTimeout"));
+    if (url == null || repo.isEmpty() || creds == null || authHosts == null || timeout == null) {
       return null;
     }
-    return new BundleSource.Registry(url, repo.get(), insecure, creds, ca);
+    return new BundleSource.Registry(url, repo.get(), insecure, creds, ca, authHosts, timeout);
+  }
+
+  /** Host names (no scheme, port or wildcard); null when invalid (problems recorded). */
+  private static Set<String> authHosts(ConfigNode node) {
+    String fix = "list plain host names, e.g. [auth.example.com]";
+    if (!node.present()) {
+      return Set.of();
+    }
+    Set<String> out = new java.util.TreeSet<>();
+    boolean ok = true;
+    for (ConfigNode item : node.list(false, fix)) {
+      Optional<String> h = item.text(true, fix);
+      if (h.isEmpty()) {
+        ok = false;
+      } else if (!HOST.matcher(h.get()).matches()) {
+        item.problem("'" + h.get() + "' is not a plain host name", fix);
+        ok = false;
+      } else {
+        out.add(h.get().toLowerCase(java.util.Locale.ROOT));
+      }
+    }
+    return ok ? out : null;
+  }
+
+  private static Duration requestTimeout(ConfigNode node) {
+    String fix = "write a duration between 1s and 10m, e.g. 30s";
+    if (!node.present()) {
+      return io.kapro.oci.store.RegistryConfig.DEFAULT_REQUEST_TIMEOUT;
+    }
+    Optional<String> text = node.text(true, fix);
+    if (text.isEmpty()) {
+      return null;
+    }
+    try {
+      Duration d = io.kapro.api.Durations.parse(text.get());
+      if (d.compareTo(Duration.ofSeconds(1)) < 0 || d.compareTo(Duration.ofMinutes(10)) > 0) {
+        node.problem("'" + text.get() + "' is outside 1s..10m", fix);
+        return null;
+      }
+      return d;
+    } catch (io.kapro.api.KaproApiException | IllegalArgumentException e) {
+      node.problem(e.getMessage(), fix);
+      return null;
+    }
   }
 
   private static String registryUrl(ConfigNode node, boolean insecure, String fix) {

@@ -15,9 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A small HTTP server (JDK {@code com.sun.net.httpserver}) with {@code /healthz} (the process
- * runs), {@code /readyz} ({@link Readiness}) and {@code /metrics} (Prometheus text). GET and HEAD
- * only. Binds to the configured address, {@code 127.0.0.1} by default.
+ * A small HTTP server (JDK {@code com.sun.net.httpserver}) with {@code /healthz} (the process runs
+ * and its {@link Liveness} watchdogs are content), {@code /readyz} ({@link Readiness}) and {@code
+ * /metrics} (Prometheus text). GET and HEAD only. Binds to the configured address, {@code
+ * 127.0.0.1} by default.
  */
 public final class HealthServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HealthServer.class);
@@ -33,6 +34,15 @@ public final class HealthServer implements AutoCloseable {
 
   /** Starts serving; {@code port 0} picks a free port (see {@link #port()}). */
   public static HealthServer start(HealthConfig config, Readiness readiness, AgentMetrics metrics) {
+    return start(config, readiness, metrics, new Liveness());
+  }
+
+  /**
+   * Starts serving; {@code /healthz} answers 503 naming the failing watchdog while {@code liveness}
+   * reports one (a stalled pull loop), so the kubelet restarts the pod.
+   */
+  public static HealthServer start(
+      HealthConfig config, Readiness readiness, AgentMetrics metrics, Liveness liveness) {
     try {
       HttpServer server =
           HttpServer.create(new InetSocketAddress(config.address(), config.port()), 16);
@@ -42,7 +52,19 @@ public final class HealthServer implements AutoCloseable {
       server.setExecutor(executor);
       server.createContext(
           "/healthz",
-          ex -> handle(ex, "/healthz", () -> new Reply(200, "text/plain; charset=utf-8", "ok\n")));
+          ex ->
+              handle(
+                  ex,
+                  "/healthz",
+                  () -> {
+                    java.util.List<String> failing = liveness.failing();
+                    return failing.isEmpty()
+                        ? new Reply(200, "text/plain; charset=utf-8", "ok\n")
+                        : new Reply(
+                            503,
+                            "text/plain; charset=utf-8",
+                            "not alive: " + String.join("; ", failing) + "\n");
+                  }));
       server.createContext(
           "/readyz",
           ex ->

@@ -157,6 +157,11 @@ public final class TestCa {
    * spiffe://kapro/ns/<namespace>/cluster/<name>}), as the hub CA issues at enrollment.
    */
   public Issued issueAgent(String namespace, String name) {
+    return issueAgent(namespace, name, true);
+  }
+
+  /** As {@link #issueAgent(String, String)}; {@code clientAuth} false gives server-auth usage. */
+  public Issued issueAgent(String namespace, String name, boolean clientAuth) {
     KeyPair kp = ec();
     Instant now = Instant.now();
     X509v3CertificateBuilder b =
@@ -174,6 +179,11 @@ public final class TestCa {
             keys,
             new Ext(Extension.basicConstraints, true, new BasicConstraints(false)),
             new Ext(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature)),
+            new Ext(
+                Extension.extendedKeyUsage,
+                false,
+                new ExtendedKeyUsage(
+                    clientAuth ? KeyPurposeId.id_kp_clientAuth : KeyPurposeId.id_kp_serverAuth)),
             new Ext(
                 Extension.subjectAlternativeName,
                 false,

@@ -13,8 +13,9 @@ import java.util.function.Function;
 /**
  * Authenticates an inbound event against the namespace's Secret {@value #SECRET}: header {@code
  * Authorization: Bearer <token>} matching key {@value #TOKEN}, or {@link Signatures#HEADER} made
- * with key {@value #HMAC} (the outbound scheme). Every failure is the same 401, so a caller learns
- * nothing about which namespaces are set up.
+ * with key {@value #HMAC} over {@code <t>.<namespace>.<ce-id>.<body>} (the outbound scheme with the
+ * namespace bound in, so a signed request cannot be replayed into another namespace). Every failure
+ * is the same 401, so a caller learns nothing about which namespaces are set up.
  */
 final class InboundAuth {
   static final String SECRET = "kapro-inbound";
@@ -42,14 +43,15 @@ final class InboundAuth {
       byte[] key = value(secret, HMAC);
       ok =
           key != null
-              && Signatures.verify(key, signature, id, body, clock.instant().getEpochSecond());
+              && Signatures.verify(
+                  key, signature, ns + "." + id, body, clock.instant().getEpochSecond());
     }
     if (!ok) {
       throw new InboundException(
           Reason.UNAUTHENTICATED,
           "not authenticated: send Authorization: Bearer <token> or a valid "
               + Signatures.HEADER
-              + " (t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.<ce-id>.<body>\">)");
+              + " (t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.<namespace>.<ce-id>.<body>\">)");
     }
   }
 

@@ -10,7 +10,9 @@ public final class InboundException extends RuntimeException {
     METHOD_NOT_ALLOWED(405),
     TOO_LARGE(413),
     UNSUPPORTED_MEDIA_TYPE(415),
-    UNPROCESSABLE(422);
+    UNPROCESSABLE(422),
+    RATE_LIMITED(429),
+    TIMED_OUT(408);
 
     private final int status;
 

@@ -37,6 +37,20 @@ public final class InboundServer implements AutoCloseable {
 
   private static final long DRAIN_LIMIT = 1024 * 1024;
 
+  /** Requests per namespace: a burst of this many, then {@link #RATE_PER_MINUTE}. */
+  public static final int RATE_BURST = 30;
+
+  public static final int RATE_PER_MINUTE = 120;
+
+  /** The most a request body may take to arrive (slow senders are cut off). */
+  public static final java.time.Duration READ_TIMEOUT = java.time.Duration.ofSeconds(10);
+
+  private final java.util.Map<String, double[]> buckets =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private int burst = RATE_BURST;
+  private double perMinute = RATE_PER_MINUTE;
+  private java.time.Duration readTimeout = READ_TIMEOUT;
+
   private final HttpServer server;
   private final ExecutorService executor;
   private final InboundAuth auth;
@@ -54,6 +68,32 @@ public final class InboundServer implements AutoCloseable {
     this.auth = new InboundAuth(client, clock);
     this.trigger = new BuildTrigger(client);
     this.metrics = metrics;
+  }
+
+  /** Sets the per-namespace rate limit and the body deadline (tests use small ones). */
+  public InboundServer limits(int burst, double perMinute, java.time.Duration readTimeout) {
+    this.burst = burst;
+    this.perMinute = perMinute;
+    this.readTimeout = readTimeout;
+    return this;
+  }
+
+  /** Takes one request from the namespace's token bucket; false when it is empty. */
+  private boolean admit(String ns) {
+    if (buckets.size() > 10_000) {
+      buckets.clear(); // bounded memory; namespaces come from the path
+    }
+    double[] b = buckets.computeIfAbsent(ns, k -> new double[] {burst, System.nanoTime()});
+    synchronized (b) {
+      long now = System.nanoTime();
+      b[0] = Math.min(burst, b[0] + (now - (long) b[1]) / 60e9 * perMinute);
+      b[1] = now;
+      if (b[0] < 1) {
+        return false;
+      }
+      b[0] -= 1;
+      return true;
+    }
   }
 
   /** Binds {@code address} (port 0 picks a free one) and starts serving. */
@@ -89,7 +129,16 @@ public final class InboundServer implements AutoCloseable {
           throw new InboundException(Reason.METHOD_NOT_ALLOWED, "method: use POST");
         }
         String ns = m.group(1);
-        byte[] body = read(ex);
+        if (!admit(ns)) {
+          throw new InboundException(
+              Reason.RATE_LIMITED,
+              "rate limited: at most "
+                  + (long) perMinute
+                  + " requests a minute per namespace (burst "
+                  + burst
+                  + "); retry later");
+        }
+        byte[] body = readWithin(ex, readTimeout);
         var headers = ex.getRequestHeaders();
         InboundEvent event = InboundEvent.parse(headers::getFirst, body);
         auth.check(ns, headers::getFirst, event.id(), body);
@@ -126,7 +175,32 @@ public final class InboundServer implements AutoCloseable {
       ex.sendResponseHeaders(status, out.length);
       try (OutputStream os = ex.getResponseBody()) {
         os.write(out);
+        os.flush(); // on the wire before close, which may cut a half-read body's connection
       }
+    }
+  }
+
+  /** {@link #read} with a deadline: a body that trickles in slower is refused (408). */
+  private byte[] readWithin(HttpExchange ex, java.time.Duration timeout) throws IOException {
+    java.util.concurrent.Future<byte[]> f = executor.submit(() -> read(ex));
+    try {
+      return f.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      f.cancel(true);
+      ex.getResponseHeaders().add("Connection", "close");
+      throw new InboundException(
+          Reason.TIMED_OUT, "body: not received within " + timeout.toSeconds() + " s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof InboundException ie) {
+        throw ie;
+      }
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IllegalStateException(e.getCause());
     }
   }
 

@@ -99,7 +99,8 @@ class InboundServerIT {
             .POST(HttpRequest.BodyPublishers.ofString(body));
     if (key != null) {
       b.header(
-          Signatures.HEADER, Signatures.header(key, t, id, body.getBytes(StandardCharsets.UTF_8)));
+          Signatures.HEADER,
+          Signatures.header(key, t, ns + "." + id, body.getBytes(StandardCharsets.UTF_8)));
     }
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
@@ -158,7 +159,8 @@ class InboundServerIT {
     // a signature is bound to the id: the same signature with another id fails
     String body = data("9.9.9", null);
     long t = Instant.now().getEpochSecond();
-    String sig = Signatures.header(KEY, t, "build-1", body.getBytes(StandardCharsets.UTF_8));
+    String sig =
+        Signatures.header(KEY, t, "default.build-1", body.getBytes(StandardCharsets.UTF_8));
     var moved =
         http.send(
             HttpRequest.newBuilder(URI.create(base() + "/v1/namespaces/default/events"))
@@ -173,6 +175,76 @@ class InboundServerIT {
             HttpResponse.BodyHandlers.ofString());
     assertThat(moved.statusCode()).isEqualTo(401);
     assertThat(promotion().getSpec().getUnits().get(0).getVersion()).isEqualTo("1.5.0");
+  }
+
+  @Test
+  void aSignatureIsBoundToItsNamespace() throws Exception {
+    client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("kapro-inbound")
+                .endMetadata()
+                .withStringData(Map.of("hmac", new String(KEY, StandardCharsets.UTF_8)))
+                .build())
+        .inNamespace("other")
+        .create();
+    String body = data("1.5.0", "canary-then-prod");
+    long t = Instant.now().getEpochSecond();
+    // signed for namespace default, sent to namespace other (same key): refused
+    String forDefault =
+        Signatures.header(KEY, t, "default.build-1", body.getBytes(StandardCharsets.UTF_8));
+    var replayed =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base() + "/v1/namespaces/other/events"))
+                .header("ce-specversion", "1.0")
+                .header("ce-id", "build-1")
+                .header("ce-source", "/ci/shop")
+                .header("ce-type", BuildTrigger.TYPE)
+                .header("content-type", "application/json")
+                .header(Signatures.HEADER, forDefault)
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(replayed.statusCode()).isEqualTo(401);
+    assertThat(replayed.body()).contains("<t>.<namespace>.<ce-id>.<body>");
+  }
+
+  @Test
+  void aNamespaceOverItsRateLimitGets429AndOthersAreNotAffected() throws Exception {
+    server.limits(3, 0.001, InboundServer.READ_TIMEOUT);
+    for (int i = 0; i < 3; i++) {
+      assertThat(binary("default", "b" + i, data("1.0." + i, "p"), null, 0).statusCode())
+          .isEqualTo(401);
+    }
+    var limited = binary("default", "b9", data("1.0.9", "p"), KEY, Instant.now().getEpochSecond());
+    assertThat(limited.statusCode()).isEqualTo(429);
+    assertThat(limited.body()).contains("rate limited");
+    assertThat(binary("elsewhere", "b1", data("1.0.0", "p"), null, 0).statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void aBodyThatTricklesInPastTheDeadlineIsRefused() throws Exception {
+    server.limits(
+        InboundServer.RATE_BURST, InboundServer.RATE_PER_MINUTE, java.time.Duration.ofMillis(500));
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.address().getPort())) {
+      s.setSoTimeout(30_000);
+      var out = s.getOutputStream();
+      out.write(
+          ("POST /v1/namespaces/default/events HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n"
+                  + "content-type: application/json\r\n\r\n{")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      String status =
+          new java.io.BufferedReader(
+                  new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))
+              .readLine();
+      // the slow sender is cut off: a 408 when it can still be written, else the connection closes
+      // (readLine answers null at end of stream; a still-open connection would time out instead)
+      if (status != null) {
+        assertThat(status).contains("408");
+      }
+    }
   }
 
   @Test

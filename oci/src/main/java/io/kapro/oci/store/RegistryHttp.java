@@ -1,0 +1,246 @@
+package io.kapro.oci.store;
+
+import io.kapro.oci.OciException;
+import io.kapro.oci.OciException.Reason;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Every request Kapro itself makes to a registry or token server: the whole exchange (headers and
+ * body) has one deadline ({@link RegistryConfig#requestTimeout}), the body is refused as soon as it
+ * passes its byte limit (before more is read), and redirects are followed here, not by the HTTP
+ * client, so that credentials go only where {@link RegistryConfig#mayReceiveCredentials} allows and
+ * HTTPS never turns into plain HTTP.
+ */
+final class RegistryHttp {
+  /** Bound for answers whose body we do not use (errors, redirects, probes). */
+  static final long SMALL_BODY = 64 * 1024;
+
+  private static final int MAX_REDIRECTS = 5;
+
+  private final RegistryConfig config;
+  private final HttpClient http;
+
+  /**
+   * @param http a client that does not follow redirects itself
+   */
+  RegistryHttp(RegistryConfig config, HttpClient http) {
+    if (http.followRedirects() != HttpClient.Redirect.NEVER) {
+      throw new IllegalArgumentException("the registry HTTP client must not follow redirects");
+    }
+    this.config = config;
+    this.http = http;
+  }
+
+  /** An answer, its body already read (at most the limit). */
+  record Reply(int status, HttpHeaders headers, byte[] body, URI uri) {}
+
+  /**
+   * One request, with redirects followed.
+   *
+   * @param method {@code GET} or {@code HEAD}
+   * @param authorization the header for the registry's own host, or null
+   * @param maxBytes the most body bytes of a 2xx answer; other answers are bounded to {@link
+   *     #SMALL_BODY}
+   * @param what the operation, for messages
+   */
+  Reply send(
+      String method,
+      URI uri,
+      Map<String, String> headers,
+      String authorization,
+      long maxBytes,
+      String what) {
+    long deadline = System.nanoTime() + config.requestTimeout().toNanos();
+    URI current = uri;
+    for (int hop = 0; ; hop++) {
+      HttpRequest.Builder req =
+          HttpRequest.newBuilder(current).method(method, HttpRequest.BodyPublishers.noBody());
+      headers.forEach(req::header);
+      if (authorization != null && config.mayReceiveCredentials(current)) {
+        req.header("Authorization", authorization);
+      }
+      Reply r = exchange(req, method.equals("HEAD"), maxBytes, deadline, what);
+      if (r.status() < 300 || r.status() >= 400 || r.status() == 304) {
+        return r;
+      }
+      if (hop >= MAX_REDIRECTS) {
+        throw new OciException(
+            Reason.PROTOCOL_ERROR,
+            where(what) + "more than " + MAX_REDIRECTS + " redirects; the registry loops");
+      }
+      String location =
+          r.headers()
+              .firstValue("Location")
+              .orElseThrow(
+                  () ->
+                      new OciException(
+                          Reason.PROTOCOL_ERROR,
+                          where(what) + "redirect (HTTP " + r.status() + ") without a Location"));
+      URI next;
+      try {
+        next = current.resolve(location);
+      } catch (IllegalArgumentException e) {
+        throw new OciException(
+            Reason.PROTOCOL_ERROR, where(what) + "redirect to an invalid Location " + location);
+      }
+      if (!config.plainHttp() && !"https".equalsIgnoreCase(next.getScheme())) {
+        throw new OciException(
+            Reason.PROTOCOL_ERROR,
+            where(what)
+                + "the registry redirects to "
+                + next.getScheme()
+                + "://"
+                + next.getHost()
+                + ", which is not HTTPS; refusing to downgrade (fix the registry's redirect or"
+                + " storage URL)");
+      }
+      current = next;
+    }
+  }
+
+  private Reply exchange(
+      HttpRequest.Builder req, boolean head, long maxBytes, long deadline, String what) {
+    long left = deadline - System.nanoTime();
+    if (left <= 0) {
+      throw timedOut(what);
+    }
+    HttpRequest request = req.timeout(Duration.ofNanos(left)).build();
+    java.util.concurrent.atomic.AtomicReference<BoundedBody> body =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    CompletableFuture<HttpResponse<byte[]>> f =
+        http.sendAsync(
+            request,
+            info -> {
+              BoundedBody b =
+                  new BoundedBody(
+                      info.statusCode() >= 200 && info.statusCode() < 300 ? maxBytes : SMALL_BODY,
+                      head ? -1 : info.headers().firstValueAsLong("Content-Length").orElse(-1),
+                      what);
+              body.set(b);
+              return b;
+            });
+    try {
+      HttpResponse<byte[]> r = f.get(left, TimeUnit.NANOSECONDS);
+      return new Reply(r.statusCode(), r.headers(), r.body(), request.uri());
+    } catch (TimeoutException e) {
+      f.cancel(true);
+      throw timedOut(what);
+    } catch (InterruptedException e) {
+      f.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new OciException(Reason.UNREACHABLE, where(what) + "interrupted");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      BoundedBody b = body.get();
+      if (b != null && b.refusal != null) {
+        throw b.refusal; // the stream was cut because it was too large; say so, not "cancelled"
+      }
+      if (cause instanceof OciException oe) {
+        throw oe;
+      }
+      if (cause instanceof java.net.http.HttpTimeoutException) {
+        throw timedOut(what);
+      }
+      if (cause instanceof IOException io) {
+        throw RegistryErrors.translate(config, what, new UncheckedIOException(io));
+      }
+      throw RegistryErrors.translate(
+          config, what, cause instanceof RuntimeException re ? re : new RuntimeException(cause));
+    }
+  }
+
+  private OciException timedOut(String what) {
+    return new OciException(
+        Reason.UNREACHABLE,
+        where(what)
+            + "no complete answer within "
+            + config.requestTimeout().toMillis()
+            + " ms (the registry stalls or streams without end); check the registry and the"
+            + " network path, or raise registry.requestTimeout");
+  }
+
+  private String where(String what) {
+    return "registry " + config.baseUrl() + ": " + what + " failed: ";
+  }
+
+  /** Collects a body up to a limit; more (declared or sent) cancels the stream. */
+  static final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
+    private final long max;
+    private final long declared;
+    private final String what;
+    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private Flow.Subscription subscription;
+    private long total;
+    private volatile OciException refusal;
+
+    BoundedBody(long max, long declared, String what) {
+      this.max = max;
+      this.declared = declared;
+      this.what = what;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      subscription = s;
+      if (declared > max) {
+        refusal = Bounded.tooLarge(what + " (declared " + declared + ")", max);
+        result.completeExceptionally(refusal);
+        s.cancel();
+        return;
+      }
+      s.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> items) {
+      if (result.isDone()) {
+        return;
+      }
+      for (ByteBuffer b : items) {
+        total += b.remaining();
+        if (total > max) {
+          refusal = Bounded.tooLarge(what, max);
+          result.completeExceptionally(refusal);
+          subscription.cancel();
+          return;
+        }
+        byte[] chunk = new byte[b.remaining()];
+        b.get(chunk);
+        out.writeBytes(chunk);
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      result.completeExceptionally(t);
+    }
+
+    @Override
+    public void onComplete() {
+      result.complete(out.toByteArray());
+    }
+
+    @Override
+    public CompletionStage<byte[]> getBody() {
+      return result;
+    }
+  }
+}
