@@ -1,5 +1,7 @@
 package io.kapro.hub.gate;
 
+import io.kapro.api.v1alpha2.GateType;
+import io.kapro.api.v1alpha2.GateWhen;
 import java.net.URI;
 import java.time.Duration;
 import java.time.ZoneId;

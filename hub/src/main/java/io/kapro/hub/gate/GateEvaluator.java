@@ -1,5 +1,6 @@
 package io.kapro.hub.gate;
 
+import io.kapro.api.v1alpha2.Decision;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.Optional;
@@ -10,7 +11,7 @@ import java.util.Optional;
 public final class GateEvaluator {
   private GateEvaluator() {}
 
-  public static GateResult evaluate(Gate gate, GateContext ctx) {
+  public static GateOutcome evaluate(Gate gate, GateContext ctx) {
     return switch (gate) {
       case Gate.ApprovalGate g -> approval(g, ctx);
       case Gate.SoakGate g -> soak(g, ctx);
@@ -31,59 +32,59 @@ public final class GateEvaluator {
     };
   }
 
-  private static GateResult approval(Gate gate, GateContext ctx) {
+  private static GateOutcome approval(Gate gate, GateContext ctx) {
     ApprovalRecord a = ctx.approval();
     if (a == null) {
-      return GateResult.pending(
+      return GateOutcome.pending(
           gate, "waiting for an Approval of the run, the stage or the Target");
     }
-    return a.decision() == ApprovalDecision.Approve
-        ? GateResult.passed(gate, a.describe())
-        : GateResult.failed(gate, a.describe());
+    return a.decision() == Decision.Approve
+        ? GateOutcome.passed(gate, a.describe())
+        : GateOutcome.failed(gate, a.describe());
   }
 
-  private static GateResult soak(Gate.SoakGate gate, GateContext ctx) {
+  private static GateOutcome soak(Gate.SoakGate gate, GateContext ctx) {
     Instant until = ctx.soakSince().plus(gate.duration());
     return ctx.now().isBefore(until)
-        ? GateResult.pending(gate, "soaking " + gate.duration() + " until " + until)
-        : GateResult.passed(gate, "soaked " + gate.duration() + " since " + ctx.soakSince());
+        ? GateOutcome.pending(gate, "soaking " + gate.duration() + " until " + until)
+        : GateOutcome.passed(gate, "soaked " + gate.duration() + " since " + ctx.soakSince());
   }
 
-  private static GateResult health(Gate gate, GateContext ctx) {
+  private static GateOutcome health(Gate gate, GateContext ctx) {
     HealthSnapshot h = ctx.health();
     if (h.unhealthy() > 0) {
-      return GateResult.failed(gate, h.unhealthy() + " earlier Target(s) Degraded or Failed");
+      return GateOutcome.failed(gate, h.unhealthy() + " earlier Target(s) Degraded or Failed");
     }
     if (h.unfinished() > 0) {
-      return GateResult.pending(gate, h.unfinished() + " earlier Target(s) not Converged yet");
+      return GateOutcome.pending(gate, h.unfinished() + " earlier Target(s) not Converged yet");
     }
-    return GateResult.passed(gate, h.converged() + " earlier Target(s) Converged");
+    return GateOutcome.passed(gate, h.converged() + " earlier Target(s) Converged");
   }
 
-  static GateResult timeWindow(Gate.TimeWindowGate gate, Instant now) {
+  static GateOutcome timeWindow(Gate.TimeWindowGate gate, Instant now) {
     LocalDateTime local = LocalDateTime.ofInstant(now, gate.zone());
     for (Window deny : gate.deny()) {
       if (deny.contains(local)) {
-        return GateResult.pending(gate, "inside deny window " + deny + " " + gate.zone());
+        return GateOutcome.pending(gate, "inside deny window " + deny + " " + gate.zone());
       }
     }
     if (gate.allow().isEmpty()) {
-      return GateResult.passed(gate, "outside every deny window");
+      return GateOutcome.passed(gate, "outside every deny window");
     }
     for (Window allow : gate.allow()) {
       if (allow.contains(local)) {
-        return GateResult.passed(gate, "inside allow window " + allow + " " + gate.zone());
+        return GateOutcome.passed(gate, "inside allow window " + allow + " " + gate.zone());
       }
     }
-    return GateResult.pending(
+    return GateOutcome.pending(
         gate, "outside the allow windows " + gate.allow() + " " + gate.zone());
   }
 
-  private static GateResult webhook(Gate gate, GateContext ctx) {
+  private static GateOutcome webhook(Gate gate, GateContext ctx) {
     WebhookObservation o = ctx.webhooks().apply(gate.name());
     if (o == null) {
-      return GateResult.pending(gate, "waiting for the webhook's answer");
+      return GateOutcome.pending(gate, "waiting for the webhook's answer");
     }
-    return o.pass() ? GateResult.passed(gate, o.message()) : GateResult.failed(gate, o.message());
+    return o.pass() ? GateOutcome.passed(gate, o.message()) : GateOutcome.failed(gate, o.message());
   }
 }

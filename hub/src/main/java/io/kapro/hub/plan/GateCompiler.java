@@ -1,7 +1,7 @@
 package io.kapro.hub.plan;
 
+import io.kapro.api.v1alpha2.GateWhen;
 import io.kapro.hub.gate.Gate;
-import io.kapro.hub.gate.GateWhen;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.kapro.hub.plan;
 
-import io.kapro.hub.gate.GateType;
-import io.kapro.hub.gate.GateWhen;
+import io.kapro.api.v1alpha2.GateType;
+import io.kapro.api.v1alpha2.GateWhen;
 
 /**
  * A gate as written in the plan. Only the block matching {@code type} is read: {@code soak} for

@@ -1,5 +1,7 @@
 package io.kapro.hub.plan;
 
+import io.kapro.api.v1alpha2.OnFailure;
+import io.kapro.api.v1alpha2.Unlock;
 import io.kapro.hub.gate.Gate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -133,7 +135,7 @@ public final class PlanValidator {
         s.maxParallel() == null ? Integer.MAX_VALUE : s.maxParallel(),
         maxUnavailable,
         gates,
-        s.onFailure() == null ? FailurePolicy.Halt : s.onFailure(),
+        s.onFailure() == null ? OnFailure.Halt : s.onFailure(),
         timeout);
   }
 

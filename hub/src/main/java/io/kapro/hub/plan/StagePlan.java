@@ -1,5 +1,7 @@
 package io.kapro.hub.plan;
 
+import io.kapro.api.v1alpha2.OnFailure;
+import io.kapro.api.v1alpha2.Unlock;
 import io.kapro.hub.gate.Gate;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +18,7 @@ public record StagePlan(
     int maxParallel,
     MaxUnavailable maxUnavailable,
     List<Gate> gates,
-    FailurePolicy onFailure,
+    OnFailure onFailure,
     Duration timeout) {
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(1);

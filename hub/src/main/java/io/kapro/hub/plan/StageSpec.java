@@ -1,5 +1,7 @@
 package io.kapro.hub.plan;
 
+import io.kapro.api.v1alpha2.OnFailure;
+import io.kapro.api.v1alpha2.Unlock;
 import java.util.List;
 
 /**
@@ -19,7 +21,7 @@ public record StageSpec(
     Integer maxParallel,
     String maxUnavailable,
     List<GateSpec> gates,
-    FailurePolicy onFailure,
+    OnFailure onFailure,
     String timeout) {
 
   public StageSpec {
@@ -138,7 +140,7 @@ public record StageSpec(
         timeout);
   }
 
-  public StageSpec withOnFailure(FailurePolicy value) {
+  public StageSpec withOnFailure(OnFailure value) {
     return new StageSpec(
         name,
         selector,

@@ -1,6 +1,9 @@
 package io.kapro.hub.run;
 
-import io.kapro.hub.plan.FailurePolicy;
+import io.kapro.api.v1alpha2.OnFailure;
+import io.kapro.api.v1alpha2.RunPhase;
+import io.kapro.api.v1alpha2.StagePhase;
+import io.kapro.api.v1alpha2.TargetPhase;
 import io.kapro.hub.plan.StagePlan;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,7 +21,7 @@ final class Consequences {
   /** Latches a stage's failure according to its {@code onFailure}. */
   static void stageFailed(Step step, StagePlan s, String failure) {
     StageProgress p = step.progress(s.name());
-    boolean skip = s.onFailure() == FailurePolicy.Skip;
+    boolean skip = s.onFailure() == OnFailure.Skip;
     step.latch(
         new StageProgress(
             s.name(),
@@ -43,7 +46,7 @@ final class Consequences {
       }
       if (p.phase() == StagePhase.Failed) {
         stopRun = true;
-        if (s.onFailure() == FailurePolicy.Rollback) {
+        if (s.onFailure() == OnFailure.Rollback) {
           rollBack(step, s);
         }
       }
@@ -65,11 +68,12 @@ final class Consequences {
       TargetPhase current = step.phase(t);
       if (phase == RunPhase.Superseded && current.unfinished()) {
         step.decide(
-            new Decision.SupersedeTarget(t.stage(), t.cluster(), "superseded by a newer run"),
+            new EngineDecision.SupersedeTarget(t.stage(), t.cluster(), "superseded by a newer run"),
             TargetPhase.Superseded);
       } else if (phase != RunPhase.Superseded && current.unstarted()) {
         step.decide(
-            new Decision.SkipTarget(t.stage(), t.cluster(), "run " + phase), TargetPhase.Skipped);
+            new EngineDecision.SkipTarget(t.stage(), t.cluster(), "run " + phase),
+            TargetPhase.Skipped);
       }
     }
   }
@@ -77,7 +81,8 @@ final class Consequences {
   private static void skipUnstarted(Step step, List<TargetState> targets, String why) {
     for (TargetState t : targets) {
       if (step.phase(t).unstarted()) {
-        step.decide(new Decision.SkipTarget(t.stage(), t.cluster(), why), TargetPhase.Skipped);
+        step.decide(
+            new EngineDecision.SkipTarget(t.stage(), t.cluster(), why), TargetPhase.Skipped);
       }
     }
   }
@@ -105,7 +110,7 @@ final class Consequences {
         continue;
       }
       step.decide(
-          new Decision.RollbackTarget(s.name(), t.cluster(), units), TargetPhase.Publishing);
+          new EngineDecision.RollbackTarget(s.name(), t.cluster(), units), TargetPhase.Publishing);
       step.rollingBack.add(t.key());
       requested++;
     }
@@ -131,7 +136,7 @@ final class Consequences {
       return;
     }
     step.decide(
-        new Decision.FailTarget(
+        new EngineDecision.FailTarget(
             s.name(),
             t.cluster(),
             "TimedOut",

@@ -4,15 +4,11 @@ import io.kapro.api.v1alpha2.Gate;
 import io.kapro.api.v1alpha2.LabelSelectorRequirement;
 import io.kapro.api.v1alpha2.Stage;
 import io.kapro.api.v1alpha2.TimeWindow;
-import io.kapro.hub.gate.GateType;
-import io.kapro.hub.gate.GateWhen;
-import io.kapro.hub.plan.FailurePolicy;
 import io.kapro.hub.plan.GateSpec;
 import io.kapro.hub.plan.LabelSelector;
 import io.kapro.hub.plan.PlanSpec;
 import io.kapro.hub.plan.SelectorRequirement;
 import io.kapro.hub.plan.StageSpec;
-import io.kapro.hub.plan.Unlock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -52,13 +48,13 @@ final class PlanMapping {
         s.getName(),
         selector(s.getSelector()),
         s.getDependsOn(),
-        s.getUnlock() == null ? null : Unlock.valueOf(s.getUnlock().name()),
+        s.getUnlock() == null ? null : s.getUnlock(),
         s.getRequiredSoakTime(),
         s.getWaves(),
         s.getMaxParallel(),
         maxUnavailable,
         gates,
-        s.getOnFailure() == null ? null : FailurePolicy.valueOf(s.getOnFailure().name()),
+        s.getOnFailure() == null ? null : s.getOnFailure(),
         s.getTimeout());
   }
 
@@ -97,8 +93,8 @@ final class PlanMapping {
     }
     return new GateSpec(
         g.getName(),
-        g.getType() == null ? null : GateType.valueOf(g.getType().name()),
-        g.getWhen() == null ? null : GateWhen.valueOf(g.getWhen().name()),
+        g.getType() == null ? null : g.getType(),
+        g.getWhen() == null ? null : g.getWhen(),
         soak,
         window,
         webhook);

@@ -212,16 +212,16 @@ public final class PromotionRunReconciler implements Reconciler<PromotionRun> {
         t -> byKey.putIfAbsent(new TargetKey(t.getSpec().getStage(), t.getSpec().getCluster()), t));
     RunWriter writer = new RunWriter(client);
     int changes = 0;
-    for (Decision d : result.decisions()) {
-      if (d instanceof Decision.TargetDecision td) {
+    for (EngineDecision d : result.decisions()) {
+      if (d instanceof EngineDecision.TargetDecision td) {
         writer.apply(run, td, byKey, now);
         changes++;
       }
       var gates =
           switch (d) {
-            case Decision.HoldTarget h -> h.gates();
-            case Decision.MarkEligible m -> m.gates();
-            default -> List.<io.kapro.hub.gate.GateResult>of();
+            case EngineDecision.HoldTarget h -> h.gates();
+            case EngineDecision.MarkEligible m -> m.gates();
+            default -> List.<io.kapro.hub.gate.GateOutcome>of();
           };
       gates.forEach(g -> metrics.recordGateEvaluation(g.type().name(), g.verdict().name()));
     }

@@ -1,7 +1,9 @@
 package io.kapro.hub.run;
 
+import io.kapro.api.v1alpha2.OnFailure;
+import io.kapro.api.v1alpha2.RunPhase;
+import io.kapro.api.v1alpha2.TargetPhase;
 import io.kapro.hub.plan.CompiledPlan;
-import io.kapro.hub.plan.FailurePolicy;
 import io.kapro.hub.plan.PlanValidation;
 import io.kapro.hub.plan.PlanValidator;
 import io.kapro.hub.plan.StageMembership;
@@ -70,7 +72,7 @@ public final class RunEngine {
       String failure = new StageStepper(step, s).advance();
       if (failure != null) {
         Consequences.stageFailed(step, s, failure);
-        stopping |= s.onFailure() != FailurePolicy.Skip;
+        stopping |= s.onFailure() != OnFailure.Skip;
       }
     }
     Consequences.applyLatches(step);
@@ -81,23 +83,23 @@ public final class RunEngine {
       EngineInput in, List<io.kapro.hub.plan.PlanProblem> problems, String message) {
     RunState run = in.run();
     Step step = new Step(in, new CompiledPlan(List.of(), List.of(), false), null);
-    List<Decision> head = new ArrayList<>();
+    List<EngineDecision> head = new ArrayList<>();
     if (run.phase().terminal()) {
       Consequences.cleanUp(step, run.phase());
       return result(step, run.phase(), run.phase(), null, head);
     }
-    head.add(new Decision.RejectSpec(problems));
+    head.add(new EngineDecision.RejectSpec(problems));
     Consequences.cleanUp(step, RunPhase.Failed);
     return result(step, run.phase(), RunPhase.Failed, "InvalidSpec: " + message, head);
   }
 
   private static EngineResult result(
-      Step step, RunPhase from, RunPhase to, String message, List<Decision> head) {
-    List<Decision> decisions = new ArrayList<>(head);
+      Step step, RunPhase from, RunPhase to, String message, List<EngineDecision> head) {
+    List<EngineDecision> decisions = new ArrayList<>(head);
     for (StageProgress p : step.progress.values()) {
       StageProgress before = step.initial.get(p.name());
       if (!p.equals(before)) {
-        decisions.add(new Decision.StageTransition(before.phase(), p));
+        decisions.add(new EngineDecision.StageTransition(before.phase(), p));
         if (before.phase() != p.phase()) {
           step.audit(
               "Stage" + p.phase(),
@@ -111,7 +113,7 @@ public final class RunEngine {
       }
     }
     if (from != to) {
-      decisions.add(new Decision.RunTransition(from, to, message));
+      decisions.add(new EngineDecision.RunTransition(from, to, message));
       step.audit("Run" + to, "run " + from + " → " + to + (message == null ? "" : ": " + message));
     }
     decisions.addAll(step.webhookCalls);

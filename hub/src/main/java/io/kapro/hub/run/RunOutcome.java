@@ -1,6 +1,9 @@
 package io.kapro.hub.run;
 
-import io.kapro.hub.plan.FailurePolicy;
+import io.kapro.api.v1alpha2.OnFailure;
+import io.kapro.api.v1alpha2.RunPhase;
+import io.kapro.api.v1alpha2.StagePhase;
+import io.kapro.api.v1alpha2.TargetPhase;
 import io.kapro.hub.plan.StagePlan;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +20,7 @@ record RunOutcome(RunPhase phase, String message) {
       StageProgress p = step.progress(s.name());
       allDone &= p.phase().done();
       String line = s.name() + ": " + p.message();
-      if (p.phase() == StagePhase.Failed && s.onFailure() == FailurePolicy.Rollback) {
+      if (p.phase() == StagePhase.Failed && s.onFailure() == OnFailure.Rollback) {
         rolledBack.add(line);
       } else if (p.phase() == StagePhase.Failed) {
         halted.add(line);

@@ -1,5 +1,6 @@
 package io.kapro.hub.run;
 
+import io.kapro.api.v1alpha2.RunPhase;
 import java.time.Instant;
 import java.util.List;
 

@@ -35,16 +35,16 @@ final class RunStatusWriter {
     List<StageStatus> stages =
         s.getStages() == null ? new ArrayList<>() : new ArrayList<>(s.getStages());
     String reject = null;
-    for (Decision d : result.decisions()) {
+    for (EngineDecision d : result.decisions()) {
       switch (d) {
-        case Decision.StageTransition t -> upsert(stages, t.to());
-        case Decision.RunTransition t -> {
-          s.setPhase(io.kapro.api.v1alpha2.RunPhase.valueOf(t.to().name()));
+        case EngineDecision.StageTransition t -> upsert(stages, t.to());
+        case EngineDecision.RunTransition t -> {
+          s.setPhase(t.to());
           if (t.to().terminal()) {
             s.setFinishedAt(Times.format(now));
           }
         }
-        case Decision.RejectSpec r ->
+        case EngineDecision.RejectSpec r ->
             reject = String.join("; ", r.problems().stream().map(Object::toString).toList());
         default -> {}
       }
@@ -113,7 +113,7 @@ final class RunStatusWriter {
   private static void upsert(List<StageStatus> stages, StageProgress p) {
     StageStatus st = new StageStatus();
     st.setName(p.name());
-    st.setPhase(io.kapro.api.v1alpha2.StagePhase.valueOf(p.phase().name()));
+    st.setPhase(p.phase());
     st.setCurrentWave(Math.max(0, p.currentWave() - 1));
     st.setStartedAt(Times.format(p.startedAt()));
     st.setConvergedAt(Times.format(p.convergedAt()));

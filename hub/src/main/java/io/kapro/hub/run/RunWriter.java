@@ -8,9 +8,10 @@ import io.kapro.api.v1alpha2.BundleRef;
 import io.kapro.api.v1alpha2.GateStatus;
 import io.kapro.api.v1alpha2.PromotionRun;
 import io.kapro.api.v1alpha2.Target;
+import io.kapro.api.v1alpha2.TargetPhase;
 import io.kapro.api.v1alpha2.TargetSpec;
 import io.kapro.api.v1alpha2.TargetStatus;
-import io.kapro.hub.gate.GateResult;
+import io.kapro.hub.gate.GateOutcome;
 import io.kapro.hub.kube.Times;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,13 +33,16 @@ final class RunWriter {
   }
 
   void apply(
-      PromotionRun run, Decision.TargetDecision d, Map<TargetKey, Target> existing, Instant now) {
+      PromotionRun run,
+      EngineDecision.TargetDecision d,
+      Map<TargetKey, Target> existing,
+      Instant now) {
     String ns = run.getMetadata().getNamespace();
     switch (d) {
-      case Decision.CreateTarget c -> create(run, c, now);
-      case Decision.HoldTarget h ->
+      case EngineDecision.CreateTarget c -> create(run, c, now);
+      case EngineDecision.HoldTarget h ->
           status(ns, existing.get(h.key()), TargetPhase.Waiting, h.message(), h.gates(), now);
-      case Decision.MarkEligible m ->
+      case EngineDecision.MarkEligible m ->
           status(
               ns,
               existing.get(m.key()),
@@ -46,7 +50,7 @@ final class RunWriter {
               "gates passed; publishing",
               m.gates(),
               now);
-      case Decision.FailTarget f ->
+      case EngineDecision.FailTarget f ->
           status(
               ns,
               existing.get(f.key()),
@@ -54,15 +58,15 @@ final class RunWriter {
               f.reason() + ": " + f.message(),
               null,
               now);
-      case Decision.SkipTarget s ->
+      case EngineDecision.SkipTarget s ->
           status(ns, existing.get(s.key()), TargetPhase.Skipped, s.message(), null, now);
-      case Decision.SupersedeTarget s ->
+      case EngineDecision.SupersedeTarget s ->
           status(ns, existing.get(s.key()), TargetPhase.Superseded, s.message(), null, now);
-      case Decision.RollbackTarget r -> rollback(ns, existing.get(r.key()), r, now);
+      case EngineDecision.RollbackTarget r -> rollback(ns, existing.get(r.key()), r, now);
     }
   }
 
-  private void create(PromotionRun run, Decision.CreateTarget c, Instant now) {
+  private void create(PromotionRun run, EngineDecision.CreateTarget c, Instant now) {
     String name = io.kapro.api.Names.target(run.getMetadata().getName(), c.stage(), c.cluster());
     Target t = new Target();
     t.getMetadata().setName(name);
@@ -115,7 +119,12 @@ final class RunWriter {
   }
 
   private void status(
-      String ns, Target t, TargetPhase phase, String message, List<GateResult> gates, Instant now) {
+      String ns,
+      Target t,
+      TargetPhase phase,
+      String message,
+      List<GateOutcome> gates,
+      Instant now) {
     if (t == null) {
       return;
     }
@@ -126,7 +135,7 @@ final class RunWriter {
         .editStatus(
             cur -> {
               TargetStatus s = cur.getStatus() == null ? new TargetStatus() : cur.getStatus();
-              var apiPhase = io.kapro.api.v1alpha2.TargetPhase.valueOf(phase.name());
+              var apiPhase = phase;
               if (s.getPhase() != apiPhase) {
                 s.setSince(Times.format(now));
               }
@@ -140,7 +149,7 @@ final class RunWriter {
             });
   }
 
-  private void rollback(String ns, Target t, Decision.RollbackTarget r, Instant now) {
+  private void rollback(String ns, Target t, EngineDecision.RollbackTarget r, Instant now) {
     if (t == null) {
       return;
     }
@@ -167,13 +176,13 @@ final class RunWriter {
   }
 
   /** Gate results as status entries; {@code since} moves only when a gate's result changes. */
-  static List<GateStatus> gates(List<GateStatus> before, List<GateResult> results, Instant now) {
+  static List<GateStatus> gates(List<GateStatus> before, List<GateOutcome> results, Instant now) {
     List<GateStatus> out = new ArrayList<>();
-    for (GateResult r : results) {
+    for (GateOutcome r : results) {
       GateStatus g = new GateStatus();
       g.setName(r.name());
-      g.setType(r.type() == null ? null : io.kapro.api.v1alpha2.GateType.valueOf(r.type().name()));
-      g.setResult(io.kapro.api.v1alpha2.GateResult.valueOf(r.verdict().name()));
+      g.setType(r.type() == null ? null : r.type());
+      g.setResult(r.verdict());
       g.setMessage(r.message());
       g.setSince(Times.format(now));
       if (before != null) {

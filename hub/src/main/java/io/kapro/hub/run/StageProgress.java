@@ -1,5 +1,6 @@
 package io.kapro.hub.run;
 
+import io.kapro.api.v1alpha2.StagePhase;
 import java.time.Instant;
 
 /** A stage's progress as recorded in the PromotionRun status (written from StageTransitions). */

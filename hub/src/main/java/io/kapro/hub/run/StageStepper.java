@@ -1,7 +1,9 @@
 package io.kapro.hub.run;
 
+import io.kapro.api.v1alpha2.StagePhase;
+import io.kapro.api.v1alpha2.TargetPhase;
+import io.kapro.api.v1alpha2.Unlock;
 import io.kapro.hub.plan.StagePlan;
-import io.kapro.hub.plan.Unlock;
 import io.kapro.hub.plan.Waves;
 import java.time.Instant;
 import java.util.HashSet;
@@ -102,7 +104,7 @@ final class StageStepper {
     int n = 0;
     for (String cluster : due) {
       if (covered.add(cluster)) {
-        var d = new Decision.CreateTarget(stage.name(), cluster, wave, step.in.run().units());
+        var d = new EngineDecision.CreateTarget(stage.name(), cluster, wave, step.in.run().units());
         step.created.add(d);
         step.decide(d, TargetPhase.Pending);
         n++;
@@ -131,7 +133,7 @@ final class StageStepper {
                       ? ""
                       : "; cluster Connected=" + c.connectivity();
           step.decide(
-              new Decision.FailTarget(
+              new EngineDecision.FailTarget(
                   stage.name(),
                   t.cluster(),
                   "TimedOut",

@@ -1,6 +1,7 @@
 package io.kapro.hub.run;
 
-import io.kapro.hub.gate.ApprovalDecision;
+import io.kapro.api.v1alpha2.Decision;
+import io.kapro.api.v1alpha2.TargetPhase;
 import io.kapro.hub.gate.ApprovalRecord;
 import io.kapro.hub.gate.WebhookObservation;
 import io.kapro.hub.plan.CompiledPlan;
@@ -32,10 +33,10 @@ final class Step {
   final Map<String, List<ClusterClaim>> claims = new HashMap<>();
   final Map<String, java.util.Set<String>> inFlightStages = new HashMap<>();
   final Map<String, WebhookObservation> webhooks = new HashMap<>();
-  final List<Decision> webhookCalls = new ArrayList<>();
-  final List<Decision.TargetDecision> targetDecisions = new ArrayList<>();
+  final List<EngineDecision> webhookCalls = new ArrayList<>();
+  final List<EngineDecision.TargetDecision> targetDecisions = new ArrayList<>();
   final List<AuditEntry> audit = new ArrayList<>();
-  final List<Decision.CreateTarget> created = new ArrayList<>();
+  final List<EngineDecision.CreateTarget> created = new ArrayList<>();
   final java.util.Set<TargetKey> rollingBack = new java.util.HashSet<>();
   boolean approvalPending;
   Instant wake;
@@ -99,7 +100,7 @@ final class Step {
     progress.put(next.name(), next);
   }
 
-  void decide(Decision.TargetDecision d, TargetPhase newPhase) {
+  void decide(EngineDecision.TargetDecision d, TargetPhase newPhase) {
     targetDecisions.add(d);
     projected.put(d.key(), newPhase);
     var stages = inFlightStages.computeIfAbsent(d.cluster(), k -> new java.util.TreeSet<>());
@@ -128,7 +129,7 @@ final class Step {
       if (a == null || a.decision() == null || !a.appliesTo(stage, cluster)) {
         continue;
       }
-      if (a.decision() == ApprovalDecision.Reject) {
+      if (a.decision() == Decision.Reject) {
         reject = firstByName(reject, a);
       } else {
         approve = firstByName(approve, a);

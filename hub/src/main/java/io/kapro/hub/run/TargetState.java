@@ -1,6 +1,7 @@
 package io.kapro.hub.run;
 
-import io.kapro.hub.gate.GateResult;
+import io.kapro.api.v1alpha2.TargetPhase;
+import io.kapro.hub.gate.GateOutcome;
 import java.time.Instant;
 import java.util.List;
 
@@ -16,7 +17,7 @@ public record TargetState(
     Instant since,
     Instant publishedAt,
     boolean rollback,
-    List<GateResult> gates,
+    List<GateOutcome> gates,
     String message) {
   public TargetState {
     phase = phase == null ? TargetPhase.Pending : phase;

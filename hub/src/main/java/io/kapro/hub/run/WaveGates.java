@@ -1,12 +1,13 @@
 package io.kapro.hub.run;
 
+import io.kapro.api.v1alpha2.GateResult;
+import io.kapro.api.v1alpha2.GateType;
+import io.kapro.api.v1alpha2.TargetPhase;
 import io.kapro.hub.gate.Gate;
 import io.kapro.hub.gate.GateContext;
 import io.kapro.hub.gate.GateEvaluator;
-import io.kapro.hub.gate.GateResult;
-import io.kapro.hub.gate.GateType;
+import io.kapro.hub.gate.GateOutcome;
 import io.kapro.hub.gate.HealthSnapshot;
-import io.kapro.hub.gate.Verdict;
 import io.kapro.hub.gate.WebhookRequest;
 import io.kapro.hub.plan.StagePlan;
 import java.time.Instant;
@@ -57,13 +58,13 @@ final class WaveGates {
       if (!step.phase(t).unstarted()) {
         continue;
       }
-      List<GateResult> results = results(t);
-      GateResult failed = first(results, Verdict.Failed);
-      GateResult pending = first(results, Verdict.Pending);
+      List<GateOutcome> results = results(t);
+      GateOutcome failed = first(results, GateResult.Failed);
+      GateOutcome pending = first(results, GateResult.Pending);
       if (failed != null) {
         String why = "gate " + failed.name() + " failed: " + failed.message();
         step.decide(
-            new Decision.FailTarget(stage.name(), t.cluster(), "GateFailed", why),
+            new EngineDecision.FailTarget(stage.name(), t.cluster(), "GateFailed", why),
             TargetPhase.Failed);
         if (failure == null) {
           failure = why;
@@ -83,7 +84,8 @@ final class WaveGates {
             "waiting for a slot: maxParallel " + stage.maxParallel() + " Targets in flight");
       } else {
         step.decide(
-            new Decision.MarkEligible(stage.name(), t.cluster(), results), TargetPhase.Publishing);
+            new EngineDecision.MarkEligible(stage.name(), t.cluster(), results),
+            TargetPhase.Publishing);
         slots--;
         inFlight++;
       }
@@ -91,8 +93,8 @@ final class WaveGates {
     return new Outcome(failure, heldByGate, inFlight > 0, message);
   }
 
-  private List<GateResult> results(TargetState t) {
-    List<GateResult> results = new ArrayList<>();
+  private List<GateOutcome> results(TargetState t) {
+    List<GateOutcome> results = new ArrayList<>();
     for (Gate g : stage.gates()) {
       if (!g.appliesToWave(t.wave())) {
         continue;
@@ -104,8 +106,8 @@ final class WaveGates {
               g.type() == GateType.Soak ? soakSince(t.wave()) : null,
               g.type() == GateType.Health ? health(t.wave()) : null,
               name -> step.webhooks.get(Step.webhookKey(stage.name(), t.wave(), name)));
-      GateResult r = GateEvaluator.evaluate(g, ctx);
-      if (r.verdict() == Verdict.Pending) {
+      GateOutcome r = GateEvaluator.evaluate(g, ctx);
+      if (r.verdict() == GateResult.Pending) {
         GateEvaluator.wakeAt(g, ctx).ifPresent(step::wake);
         if (g instanceof Gate.WebhookGate w) {
           requestWebhook(t.wave(), w);
@@ -119,18 +121,18 @@ final class WaveGates {
     return results;
   }
 
-  private void hold(TargetState t, List<GateResult> results, String message) {
+  private void hold(TargetState t, List<GateOutcome> results, String message) {
     if (t.phase() != TargetPhase.Waiting
         || !t.gates().equals(results)
         || !Objects.equals(t.message(), message)) {
       step.decide(
-          new Decision.HoldTarget(stage.name(), t.cluster(), results, message),
+          new EngineDecision.HoldTarget(stage.name(), t.cluster(), results, message),
           TargetPhase.Waiting);
     }
   }
 
-  private static GateResult first(List<GateResult> results, Verdict verdict) {
-    for (GateResult r : results) {
+  private static GateOutcome first(List<GateOutcome> results, GateResult verdict) {
+    for (GateOutcome r : results) {
       if (r.verdict() == verdict) {
         return r;
       }
@@ -194,7 +196,7 @@ final class WaveGates {
     Map<String, String> units = new LinkedHashMap<>();
     step.in.run().units().forEach(u -> units.put(u.name(), u.version()));
     step.webhookCalls.add(
-        new Decision.CallWebhook(
+        new EngineDecision.CallWebhook(
             gate,
             new WebhookRequest(
                 step.in.run().id(), stage.name(), wave, gate.name(), clusters, units)));

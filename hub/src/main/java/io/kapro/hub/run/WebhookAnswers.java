@@ -59,8 +59,8 @@ final class WebhookAnswers {
   }
 
   void callAll(PromotionRun run, EngineResult result, Instant now) {
-    for (Decision d : result.decisions()) {
-      if (d instanceof Decision.CallWebhook call) {
+    for (EngineDecision d : result.decisions()) {
+      if (d instanceof EngineDecision.CallWebhook call) {
         WebhookRequest r = call.request();
         String key =
             String.join(
@@ -77,7 +77,7 @@ final class WebhookAnswers {
   }
 
   private void record(
-      PromotionRun run, Decision.CallWebhook call, WebhookObservation o, Instant now) {
+      PromotionRun run, EngineDecision.CallWebhook call, WebhookObservation o, Instant now) {
     String ns = run.getMetadata().getNamespace();
     List<Target> wave =
         client

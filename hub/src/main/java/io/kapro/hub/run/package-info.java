@@ -1,6 +1,6 @@
 /**
  * The promotion engine: {@link io.kapro.hub.run.RunEngine#decide} reads one run's whole state
  * (plan, clusters, Targets, Approvals, webhook answers, the time) and returns the next {@link
- * io.kapro.hub.run.Decision}s. Pure and deterministic; the reconcilers apply its decisions.
+ * io.kapro.hub.run.EngineDecision}s. Pure and deterministic; the reconcilers apply its decisions.
  */
 package io.kapro.hub.run;

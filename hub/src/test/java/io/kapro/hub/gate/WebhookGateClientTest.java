@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.kapro.api.v1alpha2.GateWhen;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

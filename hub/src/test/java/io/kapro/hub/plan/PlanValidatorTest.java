@@ -2,9 +2,11 @@ package io.kapro.hub.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kapro.api.v1alpha2.GateType;
+import io.kapro.api.v1alpha2.GateWhen;
+import io.kapro.api.v1alpha2.OnFailure;
+import io.kapro.api.v1alpha2.Unlock;
 import io.kapro.hub.gate.Gate;
-import io.kapro.hub.gate.GateType;
-import io.kapro.hub.gate.GateWhen;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -382,7 +384,7 @@ class PlanValidatorTest {
                 .withGates(
                     GateSpec.approval("ok"),
                     GateSpec.soak("bake", "15m").when(GateWhen.BeforeEachWave))
-                .withOnFailure(FailurePolicy.Rollback)
+                .withOnFailure(OnFailure.Rollback)
                 .withTimeout("45m"),
             s("canary").withDependsOn("dev"),
             s("dev"));
@@ -395,7 +397,7 @@ class PlanValidatorTest {
     assertThat(dev.waves()).containsExactly(new WaveStep(100, true));
     assertThat(dev.maxParallel()).isEqualTo(Integer.MAX_VALUE);
     assertThat(dev.maxUnavailable().allowed(100)).isZero();
-    assertThat(dev.onFailure()).isEqualTo(FailurePolicy.Halt);
+    assertThat(dev.onFailure()).isEqualTo(OnFailure.Halt);
     assertThat(dev.timeout()).isEqualTo(Duration.ofHours(1));
     StagePlan staging = plan.stage("staging");
     assertThat(staging.requiredSoakTime()).isEqualTo(Duration.ofMinutes(90));

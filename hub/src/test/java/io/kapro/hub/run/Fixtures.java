@@ -28,10 +28,10 @@ final class Fixtures {
   }
 
   static long creates(EngineResult r) {
-    return r.decisions().stream().filter(d -> d instanceof Decision.CreateTarget).count();
+    return r.decisions().stream().filter(d -> d instanceof EngineDecision.CreateTarget).count();
   }
 
-  static <T extends Decision> List<T> of(EngineResult r, Class<T> type) {
+  static <T extends EngineDecision> List<T> of(EngineResult r, Class<T> type) {
     return r.decisions().stream().filter(type::isInstance).map(type::cast).toList();
   }
 }

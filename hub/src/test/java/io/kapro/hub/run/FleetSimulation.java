@@ -1,6 +1,8 @@
 package io.kapro.hub.run;
 
-import io.kapro.hub.gate.GateWhen;
+import io.kapro.api.v1alpha2.GateWhen;
+import io.kapro.api.v1alpha2.RunPhase;
+import io.kapro.api.v1alpha2.TargetPhase;
 import io.kapro.hub.gate.WebhookObservation;
 import io.kapro.hub.plan.GateSpec;
 import io.kapro.hub.plan.LabelSelector;
@@ -82,8 +84,8 @@ final class FleetSimulation {
   /** One round: engine step, answer webhooks and approvals, publisher, agent, a minute passes. */
   EngineResult round() {
     EngineResult r = h.step();
-    for (Decision d : r.decisions()) {
-      if (d instanceof Decision.CallWebhook c) {
+    for (EngineDecision d : r.decisions()) {
+      if (d instanceof EngineDecision.CallWebhook c) {
         h.webhooks.add(
             new WebhookObservation(
                 c.request().stage(),

@@ -2,6 +2,9 @@ package io.kapro.hub.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kapro.api.v1alpha2.RunPhase;
+import io.kapro.api.v1alpha2.StagePhase;
+import io.kapro.api.v1alpha2.TargetPhase;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;

@@ -20,7 +20,6 @@ import io.kapro.api.v1alpha2.Unlock;
 import io.kapro.api.v1alpha2.WebhookGate;
 import io.kapro.api.v1alpha2.Weekday;
 import io.kapro.hub.plan.CompiledPlan;
-import io.kapro.hub.plan.FailurePolicy;
 import io.kapro.hub.plan.PlanValidation;
 import io.kapro.hub.plan.PlanValidator;
 import io.kapro.hub.plan.StagePlan;
@@ -103,12 +102,12 @@ class PlanMappingTest {
     assertThat(prod.selector().matches(Map.of("env", "prod", "region", "eu"))).isTrue();
     assertThat(prod.selector().matches(Map.of("env", "prod", "region", "cn"))).isFalse();
     assertThat(prod.dependsOn()).containsExactly("canary");
-    assertThat(prod.unlock()).isEqualTo(io.kapro.hub.plan.Unlock.Any);
+    assertThat(prod.unlock()).isEqualTo(io.kapro.api.v1alpha2.Unlock.Any);
     assertThat(prod.requiredSoakTime()).isEqualTo(Duration.ofMinutes(90));
     assertThat(prod.waves()).hasSize(3);
     assertThat(prod.maxParallel()).isEqualTo(7);
     assertThat(prod.maxUnavailable().allowed(50)).isEqualTo(5);
-    assertThat(prod.onFailure()).isEqualTo(FailurePolicy.Rollback);
+    assertThat(prod.onFailure()).isEqualTo(OnFailure.Rollback);
     assertThat(prod.timeout()).isEqualTo(Duration.ofMinutes(45));
     assertThat(prod.gates())
         .extracting(io.kapro.hub.gate.Gate::name)
@@ -116,7 +115,7 @@ class PlanMappingTest {
     assertThat(prod.gates().get(1))
         .isEqualTo(
             new io.kapro.hub.gate.Gate.SoakGate(
-                "bake", io.kapro.hub.gate.GateWhen.BeforeEachWave, Duration.ofMinutes(20)));
+                "bake", io.kapro.api.v1alpha2.GateWhen.BeforeEachWave, Duration.ofMinutes(20)));
     var tz = (io.kapro.hub.gate.Gate.TimeWindowGate) prod.gates().get(2);
     assertThat(tz.zone()).isEqualTo(ZoneId.of("Europe/Berlin"));
     assertThat(tz.allow())

@@ -4,10 +4,13 @@ import static io.kapro.hub.run.Fixtures.fleet;
 import static io.kapro.hub.run.Fixtures.ring;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kapro.api.v1alpha2.RunPhase;
+import io.kapro.api.v1alpha2.StagePhase;
+import io.kapro.api.v1alpha2.TargetPhase;
+import io.kapro.api.v1alpha2.Unlock;
 import io.kapro.hub.plan.LabelSelector;
 import io.kapro.hub.plan.PlanSpec;
 import io.kapro.hub.plan.StageSpec;
-import io.kapro.hub.plan.Unlock;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -5,8 +5,11 @@ import static io.kapro.hub.run.Fixtures.of;
 import static io.kapro.hub.run.Fixtures.ring;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kapro.hub.gate.GateWhen;
-import io.kapro.hub.gate.Verdict;
+import io.kapro.api.v1alpha2.GateResult;
+import io.kapro.api.v1alpha2.GateWhen;
+import io.kapro.api.v1alpha2.RunPhase;
+import io.kapro.api.v1alpha2.StagePhase;
+import io.kapro.api.v1alpha2.TargetPhase;
 import io.kapro.hub.gate.WebhookObservation;
 import io.kapro.hub.plan.GateSpec;
 import io.kapro.hub.plan.PlanSpec;
@@ -44,7 +47,7 @@ class RunEngineGatesTest {
               assertThat(t.phase()).isEqualTo(TargetPhase.Waiting);
               assertThat(t.gates())
                   .singleElement()
-                  .satisfies(g -> assertThat(g.verdict()).isEqualTo(Verdict.Pending));
+                  .satisfies(g -> assertThat(g.verdict()).isEqualTo(GateResult.Pending));
               assertThat(t.message())
                   .isEqualTo(
                       "gate change-board: waiting for an Approval of the run, the stage or the Target");
@@ -63,7 +66,7 @@ class RunEngineGatesTest {
     h.step();
     h.approve("ok-" + scope, stage, cluster);
     EngineResult r = h.step();
-    assertThat(of(r, Decision.MarkEligible.class))
+    assertThat(of(r, EngineDecision.MarkEligible.class))
         .singleElement()
         .satisfies(
             m ->
@@ -80,7 +83,7 @@ class RunEngineGatesTest {
     h.approve("yes", null, null);
     h.reject("no", "prod", null);
     EngineResult r = h.step();
-    assertThat(of(r, Decision.FailTarget.class))
+    assertThat(of(r, EngineDecision.FailTarget.class))
         .hasSize(2)
         .allSatisfy(
             f -> {
@@ -98,23 +101,23 @@ class RunEngineGatesTest {
         gated(GateSpec.soak("bake", "10m").when(GateWhen.BeforeEachWave), 2, "1", "100%");
     EngineResult first = h.step();
     // Wave 1 soaks from the stage's unlock (dev converged at T0), so it waits 10 minutes too.
-    assertThat(of(first, Decision.HoldTarget.class)).hasSize(1);
+    assertThat(of(first, EngineDecision.HoldTarget.class)).hasSize(1);
     assertThat(first.wakeAt()).isEqualTo(RunHarness.T0.plus(Duration.ofMinutes(10)));
     h.now = first.wakeAt();
-    assertThat(of(h.step(), Decision.MarkEligible.class)).hasSize(1);
+    assertThat(of(h.step(), EngineDecision.MarkEligible.class)).hasSize(1);
     h.publish();
     h.converge(); // wave 1 converged at T0+10m
     h.now = h.now.plus(Duration.ofMinutes(1));
     assertThat(Fixtures.creates(h.step())).isEqualTo(1); // wave 2 opens
     EngineResult held = h.step();
-    assertThat(of(held, Decision.HoldTarget.class))
+    assertThat(of(held, EngineDecision.HoldTarget.class))
         .singleElement()
         .satisfies(
             x ->
                 assertThat(x.message())
                     .contains("until " + RunHarness.T0.plus(Duration.ofMinutes(20))));
     h.now = RunHarness.T0.plus(Duration.ofMinutes(20));
-    assertThat(of(h.step(), Decision.MarkEligible.class)).hasSize(1);
+    assertThat(of(h.step(), EngineDecision.MarkEligible.class)).hasSize(1);
   }
 
   @Test
@@ -123,7 +126,7 @@ class RunEngineGatesTest {
     ok.runToEnd(20);
     assertThat(ok.run.phase()).isEqualTo(RunPhase.Succeeded);
     assertThat(ok.inStage("prod"))
-        .allSatisfy(t -> assertThat(t.gates().get(0).verdict()).isEqualTo(Verdict.Passed));
+        .allSatisfy(t -> assertThat(t.gates().get(0).verdict()).isEqualTo(GateResult.Passed));
 
     RunHarness bad =
         new RunHarness(
@@ -180,16 +183,16 @@ class RunEngineGatesTest {
     "09:00, 17:00, Sat, Pending",
     "22:00, 10:30, Sun, Passed"
   })
-  void timeWindowGate(String start, String end, String day, Verdict expected) {
+  void timeWindowGate(String start, String end, String day, GateResult expected) {
     var window =
         new GateSpec.TimeWindowSpec(
             "UTC", List.of(new GateSpec.WindowSpec(List.of(day), start, end)), List.of());
     RunHarness h = gated(GateSpec.timeWindow("hours", window), 1);
     EngineResult r = h.step();
-    if (expected == Verdict.Passed) {
-      assertThat(of(r, Decision.MarkEligible.class)).hasSize(1);
+    if (expected == GateResult.Passed) {
+      assertThat(of(r, EngineDecision.MarkEligible.class)).hasSize(1);
     } else {
-      assertThat(of(r, Decision.HoldTarget.class))
+      assertThat(of(r, EngineDecision.HoldTarget.class))
           .singleElement()
           .satisfies(x -> assertThat(x.message()).contains("outside the allow windows"));
       assertThat(r.wakeAt()).isAfter(h.now);
@@ -205,9 +208,9 @@ class RunEngineGatesTest {
             List.of(),
             List.of(new GateSpec.WindowSpec(List.of("Monday"), "10:00", "12:00")));
     RunHarness h = gated(GateSpec.timeWindow("freeze", window), 1); // T0 = Monday 11:00 Berlin
-    assertThat(of(h.step(), Decision.HoldTarget.class)).hasSize(1);
+    assertThat(of(h.step(), EngineDecision.HoldTarget.class)).hasSize(1);
     h.now = RunHarness.T0.plus(Duration.ofHours(1)); // 12:00 Berlin
-    assertThat(of(h.step(), Decision.MarkEligible.class)).hasSize(1);
+    assertThat(of(h.step(), EngineDecision.MarkEligible.class)).hasSize(1);
   }
 
   @ParameterizedTest(name = "webhook answers pass={0}")
@@ -216,7 +219,7 @@ class RunEngineGatesTest {
     var hook = new GateSpec.WebhookSpec("https://checks.example/gate", "5s", null);
     RunHarness h = gated(GateSpec.webhook("slo", hook), 2);
     EngineResult pending = h.step();
-    assertThat(of(pending, Decision.CallWebhook.class))
+    assertThat(of(pending, EngineDecision.CallWebhook.class))
         .singleElement()
         .satisfies(
             c -> {
@@ -226,16 +229,16 @@ class RunEngineGatesTest {
               assertThat(c.request().units()).containsEntry("app", "2.0.0");
               assertThat(c.gate().url().toString()).isEqualTo("https://checks.example/gate");
             });
-    assertThat(of(pending, Decision.HoldTarget.class)).hasSize(2);
+    assertThat(of(pending, EngineDecision.HoldTarget.class)).hasSize(2);
     h.webhooks.add(
         new WebhookObservation(
             "prod", 1, "slo", pass, pass ? "webhook passed" : "webhook said no", h.now));
     EngineResult answered = h.step();
-    assertThat(of(answered, Decision.CallWebhook.class)).isEmpty();
+    assertThat(of(answered, EngineDecision.CallWebhook.class)).isEmpty();
     if (pass) {
-      assertThat(of(answered, Decision.MarkEligible.class)).hasSize(2);
+      assertThat(of(answered, EngineDecision.MarkEligible.class)).hasSize(2);
     } else {
-      assertThat(of(answered, Decision.FailTarget.class))
+      assertThat(of(answered, EngineDecision.FailTarget.class))
           .hasSize(2)
           .allSatisfy(f -> assertThat(f.message()).isEqualTo("gate slo failed: webhook said no"));
       assertThat(h.run.phase()).isEqualTo(RunPhase.Halted);

@@ -5,7 +5,8 @@ import static io.kapro.hub.run.Fixtures.of;
 import static io.kapro.hub.run.Fixtures.ring;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kapro.hub.gate.ApprovalDecision;
+import io.kapro.api.v1alpha2.Decision;
+import io.kapro.api.v1alpha2.RunPhase;
 import io.kapro.hub.gate.ApprovalRecord;
 import io.kapro.hub.plan.GateSpec;
 import io.kapro.hub.plan.PlanSpec;
@@ -70,8 +71,8 @@ class RunEngineInputTest {
                 in.webhooks(),
                 in.claims(),
                 in.now()));
-    assertThat(of(r, Decision.MarkEligible.class))
-        .extracting(Decision.MarkEligible::cluster)
+    assertThat(of(r, EngineDecision.MarkEligible.class))
+        .extracting(EngineDecision.MarkEligible::cluster)
         .containsExactly("a-0000", "a-0001");
     assertThat(r.summary().targets()).isEqualTo(2);
   }
@@ -86,9 +87,9 @@ class RunEngineInputTest {
             new TargetState(t.stage(), t.cluster(), t.wave(), null, null, null, false, null, null));
     h.approvals.add(null);
     h.approvals.add(new ApprovalRecord(null, null, null, null, null, null));
-    h.approvals.add(new ApprovalRecord(null, null, null, ApprovalDecision.Approve, null, null));
+    h.approvals.add(new ApprovalRecord(null, null, null, Decision.Approve, null, null));
     EngineResult r = h.step();
-    assertThat(of(r, Decision.MarkEligible.class))
+    assertThat(of(r, EngineDecision.MarkEligible.class))
         .singleElement()
         .satisfies(m -> assertThat(m.gates().get(0).message()).startsWith("approved by unknown"));
     h.runToEnd(10);

@@ -5,7 +5,10 @@ import static io.kapro.hub.run.Fixtures.of;
 import static io.kapro.hub.run.Fixtures.ring;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kapro.hub.plan.FailurePolicy;
+import io.kapro.api.v1alpha2.OnFailure;
+import io.kapro.api.v1alpha2.RunPhase;
+import io.kapro.api.v1alpha2.StagePhase;
+import io.kapro.api.v1alpha2.TargetPhase;
 import io.kapro.hub.plan.PlanSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,7 +19,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class RunEnginePolicyTest {
 
   /** prod has two waves of 2; cluster prod-0003 (wave 2) fails. "after" depends on prod. */
-  static RunHarness failingSecondWave(FailurePolicy policy) {
+  static RunHarness failingSecondWave(OnFailure policy) {
     RunHarness h =
         new RunHarness(
             PlanSpec.of(
@@ -29,7 +32,7 @@ class RunEnginePolicyTest {
 
   @Test
   void haltStopsTheRunAndSkipsWhatHasNotStarted() {
-    RunHarness h = failingSecondWave(FailurePolicy.Halt);
+    RunHarness h = failingSecondWave(OnFailure.Halt);
     h.runToEnd(50);
     assertThat(h.run.phase()).isEqualTo(RunPhase.Halted);
     assertThat(h.stagePhase("prod")).isEqualTo(StagePhase.Failed);
@@ -44,7 +47,7 @@ class RunEnginePolicyTest {
 
   @Test
   void skipSkipsTheStageAndTheRunGoesOnButEndsFailed() {
-    RunHarness h = failingSecondWave(FailurePolicy.Skip);
+    RunHarness h = failingSecondWave(OnFailure.Skip);
     h.runToEnd(50);
     assertThat(h.stagePhase("prod")).isEqualTo(StagePhase.Skipped);
     assertThat(h.targets.get(new TargetKey("prod", "prod-0003")).phase())
@@ -57,17 +60,17 @@ class RunEnginePolicyTest {
 
   @Test
   void rollbackAsksForPreviousVersionsAndEndsRolledBack() {
-    RunHarness h = failingSecondWave(FailurePolicy.Rollback);
-    List<Decision.RollbackTarget> rollbacks = new java.util.ArrayList<>();
+    RunHarness h = failingSecondWave(OnFailure.Rollback);
+    List<EngineDecision.RollbackTarget> rollbacks = new java.util.ArrayList<>();
     while (!h.run.phase().terminal()) {
-      rollbacks.addAll(of(h.step(), Decision.RollbackTarget.class));
+      rollbacks.addAll(of(h.step(), EngineDecision.RollbackTarget.class));
       h.publish();
       h.converge();
     }
     assertThat(h.run.phase()).isEqualTo(RunPhase.RolledBack);
     // Converged clusters go back to the version before the run; the failed one keeps what it ran.
     assertThat(rollbacks)
-        .extracting(Decision.RollbackTarget::cluster)
+        .extracting(EngineDecision.RollbackTarget::cluster)
         .containsExactly("prod-0000", "prod-0001", "prod-0002");
     assertThat(rollbacks)
         .allSatisfy(r -> assertThat(r.units()).containsExactly(new UnitVersion("app", "1.0.0")));
@@ -80,10 +83,10 @@ class RunEnginePolicyTest {
 
   @Test
   void rollbackThatDoesNotConvergeFailsTheRun() {
-    RunHarness h = failingSecondWave(FailurePolicy.Rollback);
+    RunHarness h = failingSecondWave(OnFailure.Rollback);
     h.runToEnd(50);
     // Re-run with an agent that also fails rollbacks on prod-0001.
-    RunHarness g = failingSecondWave(FailurePolicy.Rollback);
+    RunHarness g = failingSecondWave(OnFailure.Rollback);
     g.agent = t -> t.cluster().equals("prod-0002") ? TargetPhase.Failed : TargetPhase.Converged;
     while (!g.run.phase().terminal()) {
       g.step();
@@ -113,7 +116,7 @@ class RunEnginePolicyTest {
 
   @Test
   void aRollbackThatNeverConvergesTimesOutAndFailsTheRun() {
-    RunHarness h = failingSecondWave(FailurePolicy.Rollback);
+    RunHarness h = failingSecondWave(OnFailure.Rollback);
     h.agent = t -> t.cluster().equals("prod-0002") ? TargetPhase.Failed : TargetPhase.Converged;
     h.step();
     while (h.run.phase() != RunPhase.RollingBack) {
@@ -127,7 +130,7 @@ class RunEnginePolicyTest {
     assertThat(waiting.wakeAt()).isEqualTo(h.now.plus(java.time.Duration.ofHours(1)));
     h.now = waiting.wakeAt();
     EngineResult r = h.step();
-    assertThat(of(r, Decision.FailTarget.class))
+    assertThat(of(r, EngineDecision.FailTarget.class))
         .hasSize(3)
         .allSatisfy(f -> assertThat(f.message()).startsWith("rollback not Converged within PT1H"));
     assertThat(h.run.phase()).isEqualTo(RunPhase.Failed);
@@ -144,7 +147,7 @@ class RunEnginePolicyTest {
                 java.util.Map.of(),
                 java.util.Map.of()));
     RunHarness h =
-        new RunHarness(PlanSpec.of(ring("prod").withOnFailure(FailurePolicy.Rollback)), fresh);
+        new RunHarness(PlanSpec.of(ring("prod").withOnFailure(OnFailure.Rollback)), fresh);
     h.agent = t -> TargetPhase.Failed;
     h.runToEnd(20);
     assertThat(h.run.phase()).isEqualTo(RunPhase.RolledBack);
@@ -154,8 +157,8 @@ class RunEnginePolicyTest {
   }
 
   @ParameterizedTest
-  @EnumSource(FailurePolicy.class)
-  void aHubThatDiesHalfWayThroughApplyingCarriesOnWithoutDuplicates(FailurePolicy policy) {
+  @EnumSource(OnFailure.class)
+  void aHubThatDiesHalfWayThroughApplyingCarriesOnWithoutDuplicates(OnFailure policy) {
     // Apply only part of every step's decisions (as if the hub died), then continue.
     RunHarness h = failingSecondWave(policy);
     int step = 0;

@@ -5,6 +5,8 @@ import static io.kapro.hub.run.Fixtures.of;
 import static io.kapro.hub.run.Fixtures.ring;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kapro.api.v1alpha2.RunPhase;
+import io.kapro.api.v1alpha2.TargetPhase;
 import io.kapro.hub.plan.LabelSelector;
 import io.kapro.hub.plan.PlanSpec;
 import io.kapro.hub.plan.StageSpec;
@@ -30,8 +32,8 @@ class RunEngineSupersedeTest {
             h.run.id(), h.run.units(), h.run.startedAt(), h.run.phase(), true, h.run.stages());
     EngineResult r = h.step();
     assertThat(h.run.phase()).isEqualTo(RunPhase.Superseded);
-    assertThat(of(r, Decision.SupersedeTarget.class))
-        .extracting(Decision.SupersedeTarget::cluster)
+    assertThat(of(r, EngineDecision.SupersedeTarget.class))
+        .extracting(EngineDecision.SupersedeTarget::cluster)
         .containsExactly("prod-0001", "prod-0002", "prod-0003");
     assertThat(h.targets.get(new TargetKey("prod", "prod-0000")).phase())
         .isEqualTo(TargetPhase.Converged);
@@ -46,17 +48,17 @@ class RunEngineSupersedeTest {
     h.claims.add(new ClusterClaim("prod-0000", "other-unit", "run-0"));
     h.step();
     EngineResult r = h.step();
-    assertThat(of(r, Decision.MarkEligible.class))
-        .extracting(Decision.MarkEligible::cluster)
+    assertThat(of(r, EngineDecision.MarkEligible.class))
+        .extracting(EngineDecision.MarkEligible::cluster)
         .containsExactly("prod-0000");
-    assertThat(of(r, Decision.HoldTarget.class))
+    assertThat(of(r, EngineDecision.HoldTarget.class))
         .singleElement()
         .satisfies(
             x ->
                 assertThat(x.message())
                     .isEqualTo("cluster prod-0001 is in active run run-0 for unit app"));
     h.claims.clear(); // run-0 was superseded and its Target stopped
-    assertThat(of(h.step(), Decision.MarkEligible.class)).hasSize(1);
+    assertThat(of(h.step(), EngineDecision.MarkEligible.class)).hasSize(1);
   }
 
   @Test
@@ -90,13 +92,13 @@ class RunEngineSupersedeTest {
     EngineResult r = h.step();
     assertThat(r.decisions().get(0))
         .isInstanceOfSatisfying(
-            Decision.RejectSpec.class,
+            EngineDecision.RejectSpec.class,
             x ->
                 assertThat(x.problems())
                     .singleElement()
                     .satisfies(p -> assertThat(p.field()).isEqualTo("spec.stages[0].dependsOn")));
     assertThat(h.run.phase()).isEqualTo(RunPhase.Failed);
-    assertThat(of(r, Decision.RunTransition.class).get(0).message())
+    assertThat(of(r, EngineDecision.RunTransition.class).get(0).message())
         .startsWith("InvalidSpec: spec.stages[0].dependsOn: dependency cycle a → b → a");
     assertThat(h.targets).isEmpty();
     assertThat(h.decide().decisions()).isEmpty();
@@ -145,12 +147,12 @@ class RunEngineSupersedeTest {
     var published = h.now;
     h.now = published.plus(Duration.ofMinutes(29));
     EngineResult waiting = h.step();
-    assertThat(of(waiting, Decision.FailTarget.class)).isEmpty();
+    assertThat(of(waiting, EngineDecision.FailTarget.class)).isEmpty();
     assertThat(waiting.wakeAt()).isEqualTo(published.plus(Duration.ofMinutes(30)));
     assertThat(h.run.phase()).isEqualTo(RunPhase.Running);
     h.now = waiting.wakeAt();
     EngineResult timedOut = h.step();
-    assertThat(of(timedOut, Decision.FailTarget.class))
+    assertThat(of(timedOut, EngineDecision.FailTarget.class))
         .singleElement()
         .satisfies(
             f -> {

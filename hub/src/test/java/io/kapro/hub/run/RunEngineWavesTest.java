@@ -4,6 +4,9 @@ import static io.kapro.hub.run.Fixtures.fleet;
 import static io.kapro.hub.run.Fixtures.ring;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kapro.api.v1alpha2.RunPhase;
+import io.kapro.api.v1alpha2.StagePhase;
+import io.kapro.api.v1alpha2.TargetPhase;
 import io.kapro.hub.plan.PlanSpec;
 import java.util.ArrayList;
 import java.util.List;

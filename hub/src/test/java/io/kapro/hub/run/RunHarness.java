@@ -2,7 +2,9 @@ package io.kapro.hub.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.kapro.hub.gate.ApprovalDecision;
+import io.kapro.api.v1alpha2.Decision;
+import io.kapro.api.v1alpha2.StagePhase;
+import io.kapro.api.v1alpha2.TargetPhase;
 import io.kapro.hub.gate.ApprovalRecord;
 import io.kapro.hub.gate.WebhookObservation;
 import io.kapro.hub.plan.PlanProblem;
@@ -32,7 +34,7 @@ final class RunHarness {
   final List<ApprovalRecord> approvals = new ArrayList<>();
   final List<WebhookObservation> webhooks = new ArrayList<>();
   final List<ClusterClaim> claims = new ArrayList<>();
-  final List<Decision.CallWebhook> webhookCalls = new ArrayList<>();
+  final List<EngineDecision.CallWebhook> webhookCalls = new ArrayList<>();
   final List<AuditEntry> audit = new ArrayList<>();
   final Map<String, StageProgress> stages = new LinkedHashMap<>();
   List<PlanProblem> rejected = List.of();
@@ -111,35 +113,36 @@ final class RunHarness {
     return result;
   }
 
-  void apply(Decision d) {
+  void apply(EngineDecision d) {
     switch (d) {
-      case Decision.RejectSpec r -> rejected = r.problems();
-      case Decision.StageTransition s -> {
+      case EngineDecision.RejectSpec r -> rejected = r.problems();
+      case EngineDecision.StageTransition s -> {
         stages.put(s.to().name(), s.to());
         if (s.to().phase().done()) {
           finished.putIfAbsent(s.to().name(), steps);
         }
       }
-      case Decision.RunTransition r -> {
+      case EngineDecision.RunTransition r -> {
         assertThat(r.from()).isEqualTo(run.phase());
         run =
             new RunState(
                 run.id(), run.units(), run.startedAt(), r.to(), run.superseded(), run.stages());
       }
-      case Decision.CallWebhook c -> webhookCalls.add(c);
-      case Decision.CreateTarget c -> {
+      case EngineDecision.CallWebhook c -> webhookCalls.add(c);
+      case EngineDecision.CreateTarget c -> {
         assertThat(targets).as("one Target per cluster × stage").doesNotContainKey(c.key());
         targets.put(c.key(), TargetState.pending(c.stage(), c.cluster(), c.wave(), now));
         targetUnits.put(c.key(), c.units());
         firstCreated.putIfAbsent(c.stage(), steps);
       }
-      case Decision.HoldTarget h -> set(h.key(), TargetPhase.Waiting, h.gates(), h.message());
-      case Decision.MarkEligible m -> set(m.key(), TargetPhase.Publishing, m.gates(), null);
-      case Decision.FailTarget f ->
+      case EngineDecision.HoldTarget h -> set(h.key(), TargetPhase.Waiting, h.gates(), h.message());
+      case EngineDecision.MarkEligible m -> set(m.key(), TargetPhase.Publishing, m.gates(), null);
+      case EngineDecision.FailTarget f ->
           set(f.key(), TargetPhase.Failed, null, f.reason() + ": " + f.message());
-      case Decision.SkipTarget s -> set(s.key(), TargetPhase.Skipped, null, s.message());
-      case Decision.SupersedeTarget s -> set(s.key(), TargetPhase.Superseded, null, s.message());
-      case Decision.RollbackTarget r -> {
+      case EngineDecision.SkipTarget s -> set(s.key(), TargetPhase.Skipped, null, s.message());
+      case EngineDecision.SupersedeTarget s ->
+          set(s.key(), TargetPhase.Superseded, null, s.message());
+      case EngineDecision.RollbackTarget r -> {
         targetUnits.put(r.key(), r.units());
         TargetState t = targets.get(r.key());
         targets.put(
@@ -159,7 +162,7 @@ final class RunHarness {
   }
 
   private void set(
-      TargetKey key, TargetPhase phase, List<io.kapro.hub.gate.GateResult> gates, String msg) {
+      TargetKey key, TargetPhase phase, List<io.kapro.hub.gate.GateOutcome> gates, String msg) {
     TargetState t = targets.get(key);
     assertThat(t).as("decision for an existing Target %s", key).isNotNull();
     targets.put(
@@ -249,12 +252,11 @@ final class RunHarness {
 
   void approve(String name, String stage, String cluster) {
     approvals.add(
-        new ApprovalRecord(name, stage, cluster, ApprovalDecision.Approve, "alice", "looks good"));
+        new ApprovalRecord(name, stage, cluster, Decision.Approve, "alice", "looks good"));
   }
 
   void reject(String name, String stage, String cluster) {
-    approvals.add(
-        new ApprovalRecord(name, stage, cluster, ApprovalDecision.Reject, "bob", "not today"));
+    approvals.add(new ApprovalRecord(name, stage, cluster, Decision.Reject, "bob", "not today"));
   }
 
   List<TargetState> inStage(String stage) {

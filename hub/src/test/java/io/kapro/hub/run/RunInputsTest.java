@@ -14,6 +14,7 @@ import io.kapro.api.v1alpha2.PromotionRun;
 import io.kapro.api.v1alpha2.PromotionRunSpec;
 import io.kapro.api.v1alpha2.ProvenVersion;
 import io.kapro.api.v1alpha2.Target;
+import io.kapro.api.v1alpha2.TargetPhase;
 import io.kapro.api.v1alpha2.TargetSpec;
 import io.kapro.api.v1alpha2.TargetStatus;
 import java.time.Instant;
@@ -96,7 +97,7 @@ class RunInputsTest {
     EngineResult r = RunEngine.decide(in);
     assertThat(r.decisions().get(0))
         .isInstanceOfSatisfying(
-            Decision.RejectSpec.class,
+            EngineDecision.RejectSpec.class,
             x ->
                 assertThat(x.problems())
                     .extracting(p -> p.field())

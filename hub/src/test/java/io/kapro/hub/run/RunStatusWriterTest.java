@@ -6,6 +6,8 @@ import io.kapro.api.Conditions;
 import io.kapro.api.Kapro;
 import io.kapro.api.v1alpha2.ConditionStatus;
 import io.kapro.api.v1alpha2.PromotionRunStatus;
+import io.kapro.api.v1alpha2.RunPhase;
+import io.kapro.api.v1alpha2.StagePhase;
 import io.kapro.hub.plan.PlanProblem;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,8 +40,8 @@ class RunStatusWriterTest {
     var result =
         new EngineResult(
             List.of(
-                new Decision.StageTransition(StagePhase.Pending, stage),
-                new Decision.RunTransition(RunPhase.Pending, RunPhase.Running, null)),
+                new EngineDecision.StageTransition(StagePhase.Pending, stage),
+                new EngineDecision.RunTransition(RunPhase.Pending, RunPhase.Running, null)),
             SUMMARY,
             List.of(),
             null);
@@ -64,10 +66,11 @@ class RunStatusWriterTest {
     var result =
         new EngineResult(
             List.of(
-                new Decision.RejectSpec(
+                new EngineDecision.RejectSpec(
                     List.of(
                         new PlanProblem("spec.stages[0].dependsOn", "dependency cycle a → b → a"))),
-                new Decision.RunTransition(RunPhase.Pending, RunPhase.Failed, "InvalidSpec: …")),
+                new EngineDecision.RunTransition(
+                    RunPhase.Pending, RunPhase.Failed, "InvalidSpec: …")),
             SUMMARY,
             List.of(),
             null);

@@ -1,7 +1,9 @@
 package io.kapro.hub.run;
 
+import io.kapro.api.v1alpha2.RunPhase;
+import io.kapro.api.v1alpha2.StagePhase;
 import io.kapro.hub.gate.Gate;
-import io.kapro.hub.gate.GateResult;
+import io.kapro.hub.gate.GateOutcome;
 import io.kapro.hub.gate.WebhookRequest;
 import io.kapro.hub.plan.PlanProblem;
 import java.util.List;
@@ -11,26 +13,26 @@ import java.util.List;
  * (the latches) first, then webhook calls, then Target changes, so that a hub that dies half-way
  * re-derives the rest from the latches on its next step.
  */
-public sealed interface Decision {
+public sealed interface EngineDecision {
 
   /** The plan is invalid: set {@code Ready=False, reason=InvalidSpec} with these problems. */
-  record RejectSpec(List<PlanProblem> problems) implements Decision {
+  record RejectSpec(List<PlanProblem> problems) implements EngineDecision {
     public RejectSpec {
       problems = List.copyOf(problems);
     }
   }
 
   /** Record a stage's new progress (phase, current wave, times, message). */
-  record StageTransition(StagePhase from, StageProgress to) implements Decision {}
+  record StageTransition(StagePhase from, StageProgress to) implements EngineDecision {}
 
   /** Record the run's new phase; a terminal phase completes the run. */
-  record RunTransition(RunPhase from, RunPhase to, String message) implements Decision {}
+  record RunTransition(RunPhase from, RunPhase to, String message) implements EngineDecision {}
 
   /** Call a webhook gate for one wave and hand its answer back as a WebhookObservation. */
-  record CallWebhook(Gate.WebhookGate gate, WebhookRequest request) implements Decision {}
+  record CallWebhook(Gate.WebhookGate gate, WebhookRequest request) implements EngineDecision {}
 
   /** A decision about one Target. */
-  sealed interface TargetDecision extends Decision {
+  sealed interface TargetDecision extends EngineDecision {
     String stage();
 
     String cluster();
@@ -49,7 +51,7 @@ public sealed interface Decision {
   }
 
   /** Keep the Target in phase Waiting, recording the gate results and why it waits. */
-  record HoldTarget(String stage, String cluster, List<GateResult> gates, String message)
+  record HoldTarget(String stage, String cluster, List<GateOutcome> gates, String message)
       implements TargetDecision {
     public HoldTarget {
       gates = List.copyOf(gates);
@@ -57,7 +59,7 @@ public sealed interface Decision {
   }
 
   /** Gates passed and a slot is free: phase Publishing, so the publisher issues its bundle. */
-  record MarkEligible(String stage, String cluster, List<GateResult> gates)
+  record MarkEligible(String stage, String cluster, List<GateOutcome> gates)
       implements TargetDecision {
     public MarkEligible {
       gates = List.copyOf(gates);
