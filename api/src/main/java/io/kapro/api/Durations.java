@@ -36,7 +36,7 @@ public final class Durations {
     if (end != text.length()) {
       throw invalid(text);
     }
-    return Duration.ofNanos(nanos.longValue());
+    return Duration.ofNanos(nanos.toBigInteger().longValueExact());
   }
 
   /** Whether {@link #parse(String)} accepts the text. */

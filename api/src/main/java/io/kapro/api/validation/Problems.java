@@ -13,6 +13,9 @@ final class Problems {
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
 
+  /** Longest duration a spec may name (a larger number would overflow the nanosecond count). */
+  static final Duration MAX_DURATION = Duration.ofDays(3650);
+
   private final List<Violation> list = new ArrayList<>();
 
   void add(String path, String message) {
@@ -59,7 +62,7 @@ final class Problems {
     if (value == null) {
       return null;
     }
-    if (!Durations.isValid(value)) {
+    if (value.length() > 40 || !Durations.isValid(value)) {
       add(
           path,
           "\""
@@ -68,7 +71,12 @@ final class Problems {
               + " e.g. 30s, 5m, 1h30m");
       return null;
     }
-    return Durations.parse(value);
+    Duration d = Durations.parse(value);
+    if (d.compareTo(MAX_DURATION) > 0) {
+      add(path, "\"" + value + "\" is longer than 10 years; write a shorter duration");
+      return null;
+    }
+    return d;
   }
 
   /** Checks a positive duration; returns it, or null when absent or invalid (reported). */

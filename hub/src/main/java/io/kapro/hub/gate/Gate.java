@@ -2,7 +2,6 @@ package io.kapro.hub.gate;
 
 import io.kapro.api.v1alpha2.GateType;
 import io.kapro.api.v1alpha2.GateWhen;
-import java.net.URI;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
@@ -62,8 +61,11 @@ public sealed interface Gate {
 
   /** Passes when the webhook answered 2xx with {@code {"pass": true}}. */
   record WebhookGate(
-      String name, GateWhen when, URI url, Duration timeout, Map<String, String> headers)
+      String name, GateWhen when, String url, Duration timeout, Map<String, String> headers)
       implements Gate {
+    /** The timeout when the plan names none. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
     public WebhookGate {
       headers = Map.copyOf(headers);
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -46,14 +47,14 @@ public final class WebhookGateClient {
 
   /** Calls the gate's webhook for one wave and returns its answer as an observation. */
   public WebhookObservation call(Gate.WebhookGate gate, WebhookRequest request) {
-    String refusal = guard.refusal(gate.url());
+    String refusal = guard.refusal(URI.create(gate.url()));
     if (refusal != null) {
       LOG.info("webhook gate {} of stage {}: {}", gate.name(), request.stage(), refusal);
       return observation(request, false, refusal);
     }
     try {
       HttpRequest.Builder builder =
-          HttpRequest.newBuilder(gate.url())
+          HttpRequest.newBuilder(URI.create(gate.url()))
               .timeout(gate.timeout())
               .header("Content-Type", "application/json")
               .header("User-Agent", "kapro-hub")

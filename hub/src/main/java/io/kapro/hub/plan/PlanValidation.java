@@ -1,21 +1,23 @@
 package io.kapro.hub.plan;
 
+import io.kapro.api.validation.SpecValidator;
+import io.kapro.api.validation.Violation;
 import java.util.List;
 
-/** The validator's answer: a compiled plan, or every problem found. */
+/** The compiler's answer: a compiled plan, or every violation found. */
 public sealed interface PlanValidation {
   /** The plan is usable. */
   record Valid(CompiledPlan plan) implements PlanValidation {}
 
   /** The plan is not usable; nothing should be applied. */
-  record Invalid(List<PlanProblem> problems) implements PlanValidation {
+  record Invalid(List<Violation> violations) implements PlanValidation {
     public Invalid {
-      problems = List.copyOf(problems);
+      violations = List.copyOf(violations);
     }
 
-    /** One line per problem, for a condition message. */
+    /** One line for a condition message: {@code path: message; path: message}. */
     public String message() {
-      return String.join("; ", problems.stream().map(PlanProblem::toString).toList());
+      return SpecValidator.describe(violations);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.kapro.hub.plan;
 
+import io.kapro.api.validation.Violation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,8 +11,7 @@ import java.util.TreeMap;
  * Which clusters each stage selects (sorted by name), and the overlap problems: a cluster matched
  * by two stages is an invalid spec unless the plan sets {@code allowOverlap}.
  */
-public record StageMembership(
-    Map<String, List<String>> clustersByStage, List<PlanProblem> problems) {
+public record StageMembership(Map<String, List<String>> clustersByStage, List<Violation> problems) {
 
   /** Matches {@code labelsByCluster} (cluster name → labels) against every stage's selector. */
   public static StageMembership of(
@@ -36,12 +36,12 @@ public record StageMembership(
       }
       byStage.put(stage.name(), List.copyOf(members));
     }
-    List<PlanProblem> problems = new ArrayList<>();
+    List<Violation> problems = new ArrayList<>();
     overlaps.forEach(
         (key, clusters) -> {
           String[] parts = key.split("\\|", 2);
           problems.add(
-              new PlanProblem(
+              new Violation(
                   parts[0],
                   clusters.size()
                       + " cluster(s) also matched by stage \""

@@ -1,5 +1,6 @@
 package io.kapro.hub.plan;
 
+import io.kapro.api.v1alpha2.LabelSelector;
 import io.kapro.api.v1alpha2.OnFailure;
 import io.kapro.api.v1alpha2.Unlock;
 import io.kapro.hub.gate.Gate;

@@ -1,7 +1,7 @@
 /**
- * The plan model the promotion engine reads: stages, selectors, waves, gates and failure policy,
- * and {@link io.kapro.hub.plan.PlanValidator}, which turns a raw {@link io.kapro.hub.plan.PlanSpec}
- * into a {@link io.kapro.hub.plan.CompiledPlan} or a list of problems naming their fields. Pure
- * Java: no Kubernetes client classes.
+ * The compiled plan the promotion engine reads: stages with defaults filled in and every string
+ * parsed (waves, durations, maxUnavailable, gates). {@link io.kapro.hub.plan.PlanCompiler} builds
+ * it from the Plan's api spec after {@link io.kapro.api.validation.SpecValidator} (the one set of
+ * plan rules, shared with the CLI) has accepted it. Pure Java: no Kubernetes client classes.
  */
 package io.kapro.hub.plan;

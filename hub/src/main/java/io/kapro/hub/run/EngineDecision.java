@@ -2,10 +2,10 @@ package io.kapro.hub.run;
 
 import io.kapro.api.v1alpha2.RunPhase;
 import io.kapro.api.v1alpha2.StagePhase;
+import io.kapro.api.validation.Violation;
 import io.kapro.hub.gate.Gate;
 import io.kapro.hub.gate.GateOutcome;
 import io.kapro.hub.gate.WebhookRequest;
-import io.kapro.hub.plan.PlanProblem;
 import java.util.List;
 
 /**
@@ -16,7 +16,7 @@ import java.util.List;
 public sealed interface EngineDecision {
 
   /** The plan is invalid: set {@code Ready=False, reason=InvalidSpec} with these problems. */
-  record RejectSpec(List<PlanProblem> problems) implements EngineDecision {
+  record RejectSpec(List<Violation> problems) implements EngineDecision {
     public RejectSpec {
       problems = List.copyOf(problems);
     }

@@ -1,8 +1,8 @@
 package io.kapro.hub.run;
 
+import io.kapro.api.v1alpha2.PlanSpec;
 import io.kapro.hub.gate.ApprovalRecord;
 import io.kapro.hub.gate.WebhookObservation;
-import io.kapro.hub.plan.PlanSpec;
 import java.time.Instant;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package io.kapro.hub.run;
 
-import io.kapro.hub.plan.PlanProblem;
+import io.kapro.api.validation.Violation;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -10,22 +10,22 @@ import java.util.Set;
 final class RunChecks {
   private RunChecks() {}
 
-  static List<PlanProblem> problems(RunState run) {
-    List<PlanProblem> problems = new ArrayList<>();
+  static List<Violation> problems(RunState run) {
+    List<Violation> problems = new ArrayList<>();
     if (run.units().isEmpty()) {
-      problems.add(new PlanProblem("spec.units", "at least one unit with a version is required"));
+      problems.add(new Violation("spec.units", "at least one unit with a version is required"));
     }
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < run.units().size(); i++) {
       UnitVersion u = run.units().get(i);
       String f = "spec.units[" + i + "]";
       if (u == null || u.name() == null || u.name().isBlank()) {
-        problems.add(new PlanProblem(f + ".name", "required"));
+        problems.add(new Violation(f + ".name", "required"));
       } else if (!seen.add(u.name())) {
-        problems.add(new PlanProblem(f + ".name", "unit \"" + u.name() + "\" is listed twice"));
+        problems.add(new Violation(f + ".name", "unit \"" + u.name() + "\" is listed twice"));
       }
       if (u != null && (u.version() == null || u.version().isBlank())) {
-        problems.add(new PlanProblem(f + ".version", "required"));
+        problems.add(new Violation(f + ".version", "required"));
       }
     }
     return problems;

@@ -4,8 +4,8 @@ import io.kapro.api.v1alpha2.OnFailure;
 import io.kapro.api.v1alpha2.RunPhase;
 import io.kapro.api.v1alpha2.TargetPhase;
 import io.kapro.hub.plan.CompiledPlan;
+import io.kapro.hub.plan.PlanCompiler;
 import io.kapro.hub.plan.PlanValidation;
-import io.kapro.hub.plan.PlanValidator;
 import io.kapro.hub.plan.StageMembership;
 import io.kapro.hub.plan.StagePlan;
 import java.util.ArrayList;
@@ -23,10 +23,10 @@ public final class RunEngine {
   private RunEngine() {}
 
   public static EngineResult decide(EngineInput in) {
-    PlanValidation validation = PlanValidator.validate(in.plan());
-    List<io.kapro.hub.plan.PlanProblem> problems = new ArrayList<>();
+    PlanValidation validation = PlanCompiler.compile(in.plan());
+    List<io.kapro.api.validation.Violation> problems = new ArrayList<>();
     if (validation instanceof PlanValidation.Invalid invalid) {
-      problems.addAll(invalid.problems());
+      problems.addAll(invalid.violations());
     }
     problems.addAll(RunChecks.problems(in.run()));
     if (!problems.isEmpty()) {
@@ -80,7 +80,7 @@ public final class RunEngine {
   }
 
   private static EngineResult rejected(
-      EngineInput in, List<io.kapro.hub.plan.PlanProblem> problems, String message) {
+      EngineInput in, List<io.kapro.api.validation.Violation> problems, String message) {
     RunState run = in.run();
     Step step = new Step(in, new CompiledPlan(List.of(), List.of(), false), null);
     List<EngineDecision> head = new ArrayList<>();

@@ -72,7 +72,7 @@ final class RunInputs {
                           t.getSpec().getCluster(), u.getName(), t.getSpec().getRun())));
     }
     return new EngineInput(
-        PlanMapping.plan(run.getSpec().getPlanSnapshot()),
+        run.getSpec().getPlanSnapshot(),
         run(run, superseded),
         clusters.stream().map(RunInputs::cluster).toList(),
         states,

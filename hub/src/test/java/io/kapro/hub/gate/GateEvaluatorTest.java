@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kapro.api.v1alpha2.Decision;
 import io.kapro.api.v1alpha2.GateResult;
 import io.kapro.api.v1alpha2.GateWhen;
-import java.net.URI;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,11 +25,7 @@ class GateEvaluatorTest {
   static final Gate.HealthGate HEALTH = new Gate.HealthGate("healthy", GateWhen.BeforeEachWave);
   static final Gate.WebhookGate HOOK =
       new Gate.WebhookGate(
-          "checks",
-          GateWhen.BeforeStage,
-          URI.create("https://x.example/"),
-          Duration.ofSeconds(5),
-          Map.of());
+          "checks", GateWhen.BeforeStage, "https://x.example/", Duration.ofSeconds(5), Map.of());
   static final ApprovalRecord APPROVE =
       new ApprovalRecord("a1", null, null, Decision.Approve, "alice", "ship it");
   static final ApprovalRecord REJECT =

@@ -10,7 +10,6 @@ import io.kapro.api.v1alpha2.GateWhen;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -106,7 +105,7 @@ class WebhookGateClientTest {
   }
 
   private Gate.WebhookGate gate(String path, Duration timeout) {
-    URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+    String url = "http://127.0.0.1:" + server.getAddress().getPort() + path;
     return new Gate.WebhookGate(
         "checks", GateWhen.BeforeStage, url, timeout, Map.of("X-Token", "s3cret"));
   }
@@ -190,7 +189,7 @@ class WebhookGateClientTest {
         new Gate.WebhookGate(
             "checks",
             GateWhen.BeforeStage,
-            URI.create("http://127.0.0.1:" + port + "/x"),
+            "http://127.0.0.1:" + port + "/x",
             Duration.ofSeconds(2),
             Map.of());
     WebhookObservation o = new WebhookGateClient(true).call(closed, REQUEST);

@@ -1,7 +1,7 @@
 package io.kapro.hub.run;
 
-import io.kapro.hub.plan.LabelSelector;
-import io.kapro.hub.plan.StageSpec;
+import io.kapro.hub.plan.SelectorBuilder;
+import io.kapro.hub.plan.StageBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +11,8 @@ final class Fixtures {
   private Fixtures() {}
 
   /** A stage selecting clusters labelled {@code ring=<name>}. */
-  static StageSpec ring(String name) {
-    return StageSpec.named(name, LabelSelector.matchLabels(Map.of("ring", name)));
+  static StageBuilder ring(String name) {
+    return StageBuilder.named(name, SelectorBuilder.matchLabels(Map.of("ring", name)));
   }
 
   /**

@@ -4,10 +4,10 @@ import io.kapro.api.v1alpha2.GateWhen;
 import io.kapro.api.v1alpha2.RunPhase;
 import io.kapro.api.v1alpha2.TargetPhase;
 import io.kapro.hub.gate.WebhookObservation;
-import io.kapro.hub.plan.GateSpec;
-import io.kapro.hub.plan.LabelSelector;
-import io.kapro.hub.plan.PlanSpec;
-import io.kapro.hub.plan.StageSpec;
+import io.kapro.hub.plan.GateBuilder;
+import io.kapro.hub.plan.PlanBuilder;
+import io.kapro.hub.plan.SelectorBuilder;
+import io.kapro.hub.plan.StageBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,27 +40,28 @@ final class FleetSimulation {
               Map.of("app", "1.0.0"),
               Map.of("app", "0.9.0")));
     }
-    GateSpec soak = GateSpec.soak("bake", "10m").when(GateWhen.BeforeEachWave);
-    GateSpec hook =
-        GateSpec.webhook("slo", new GateSpec.WebhookSpec("https://slo.example/check", "5s", null));
-    PlanSpec plan =
-        PlanSpec.of(
-            StageSpec.named("canary", LabelSelector.matchLabels(Map.of("ring", "canary")))
+    GateBuilder soak = GateBuilder.soak("bake", "10m").when(GateWhen.BeforeEachWave);
+    GateBuilder hook =
+        GateBuilder.webhook(
+            "slo", new GateBuilder.WebhookSpec("https://slo.example/check", "5s", null));
+    PlanBuilder plan =
+        PlanBuilder.of(
+            StageBuilder.named("canary", SelectorBuilder.matchLabels(Map.of("ring", "canary")))
                 .withWaves("1", "100%"),
-            StageSpec.named("staging", LabelSelector.matchLabels(Map.of("ring", "staging")))
+            StageBuilder.named("staging", SelectorBuilder.matchLabels(Map.of("ring", "staging")))
                 .withDependsOn("canary")
                 .withWaves("10%", "100%")
-                .withGates(GateSpec.approval("qa")),
-            StageSpec.named(
-                    "prod-eu", LabelSelector.matchLabels(Map.of("ring", "prod", "region", "eu")))
+                .withGates(GateBuilder.approval("qa")),
+            StageBuilder.named(
+                    "prod-eu", SelectorBuilder.matchLabels(Map.of("ring", "prod", "region", "eu")))
                 .withDependsOn("staging")
                 .withRequiredSoakTime("15m")
                 .withWaves("1", "10%", "50%", "100%")
                 .withMaxParallel(50)
                 .withMaxUnavailable("2%")
                 .withGates(soak),
-            StageSpec.named(
-                    "prod-us", LabelSelector.matchLabels(Map.of("ring", "prod", "region", "us")))
+            StageBuilder.named(
+                    "prod-us", SelectorBuilder.matchLabels(Map.of("ring", "prod", "region", "us")))
                 .withDependsOn("staging")
                 .withWaves("1", "10%", "50%", "100%")
                 .withMaxParallel(50)

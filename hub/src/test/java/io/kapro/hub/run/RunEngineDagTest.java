@@ -8,9 +8,9 @@ import io.kapro.api.v1alpha2.RunPhase;
 import io.kapro.api.v1alpha2.StagePhase;
 import io.kapro.api.v1alpha2.TargetPhase;
 import io.kapro.api.v1alpha2.Unlock;
-import io.kapro.hub.plan.LabelSelector;
-import io.kapro.hub.plan.PlanSpec;
-import io.kapro.hub.plan.StageSpec;
+import io.kapro.hub.plan.PlanBuilder;
+import io.kapro.hub.plan.SelectorBuilder;
+import io.kapro.hub.plan.StageBuilder;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,7 +24,7 @@ class RunEngineDagTest {
   void fanOutStartsEveryDependentOnceTheUpstreamConverged() {
     RunHarness h =
         new RunHarness(
-            PlanSpec.of(ring("a"), ring("b").withDependsOn("a"), ring("c").withDependsOn("a")),
+            PlanBuilder.of(ring("a"), ring("b").withDependsOn("a"), ring("c").withDependsOn("a")),
             fleet("a", 2, "b", 3, "c", 4));
     h.runToEnd(50);
     assertThat(h.run.phase()).isEqualTo(RunPhase.Succeeded);
@@ -42,7 +42,7 @@ class RunEngineDagTest {
     // "slow" needs three waves, "fast" one: with Any, "join" starts when "fast" is done.
     RunHarness h =
         new RunHarness(
-            PlanSpec.of(
+            PlanBuilder.of(
                 ring("slow").withWaves("1", "2", "100%"),
                 ring("fast"),
                 ring("join").withDependsOn("slow", "fast").withUnlock(Unlock.valueOf(unlock))),
@@ -61,7 +61,7 @@ class RunEngineDagTest {
   void requiredSoakCountsFromConvergenceOnAControllableClock() {
     RunHarness h =
         new RunHarness(
-            PlanSpec.of(ring("a").withRequiredSoakTime("30m"), ring("b").withDependsOn("a")),
+            PlanBuilder.of(ring("a").withRequiredSoakTime("30m"), ring("b").withDependsOn("a")),
             fleet("a", 1, "b", 1));
     while (h.stagePhase("a") != StagePhase.Soaking) {
       h.step();
@@ -88,7 +88,7 @@ class RunEngineDagTest {
   void aTargetThatDegradesWhileTheStageSoaksFailsTheStage() {
     RunHarness h =
         new RunHarness(
-            PlanSpec.of(ring("a").withRequiredSoakTime("30m"), ring("b").withDependsOn("a")),
+            PlanBuilder.of(ring("a").withRequiredSoakTime("30m"), ring("b").withDependsOn("a")),
             fleet("a", 2, "b", 1));
     while (h.stagePhase("a") != StagePhase.Soaking) {
       h.step();
@@ -120,9 +120,9 @@ class RunEngineDagTest {
   void anEmptyStageSucceedsAtOnceAndUnlocksItsDependents() {
     RunHarness h =
         new RunHarness(
-            PlanSpec.of(
+            PlanBuilder.of(
                 ring("a"),
-                StageSpec.named("nobody", LabelSelector.matchLabels(Map.of("ring", "none")))
+                StageBuilder.named("nobody", SelectorBuilder.matchLabels(Map.of("ring", "none")))
                     .withDependsOn("a"),
                 ring("b").withDependsOn("nobody")),
             fleet("a", 1, "b", 1));
@@ -138,7 +138,7 @@ class RunEngineDagTest {
 
   @Test
   void aPlanWhoseOnlyStageIsEmptySucceeds() {
-    RunHarness h = new RunHarness(PlanSpec.of(ring("ghost")), fleet("a", 2));
+    RunHarness h = new RunHarness(PlanBuilder.of(ring("ghost")), fleet("a", 2));
     EngineResult r = h.step();
     assertThat(h.run.phase()).isEqualTo(RunPhase.Succeeded);
     assertThat(r.summary().targets()).isZero();

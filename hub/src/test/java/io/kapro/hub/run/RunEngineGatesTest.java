@@ -11,8 +11,8 @@ import io.kapro.api.v1alpha2.RunPhase;
 import io.kapro.api.v1alpha2.StagePhase;
 import io.kapro.api.v1alpha2.TargetPhase;
 import io.kapro.hub.gate.WebhookObservation;
-import io.kapro.hub.plan.GateSpec;
-import io.kapro.hub.plan.PlanSpec;
+import io.kapro.hub.plan.GateBuilder;
+import io.kapro.hub.plan.PlanBuilder;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,10 +23,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RunEngineGatesTest {
 
   /** dev (no gate) → prod (gated), one cluster each; runs until prod's Target exists. */
-  static RunHarness gated(GateSpec gate, int prodClusters, String... waves) {
+  static RunHarness gated(GateBuilder gate, int prodClusters, String... waves) {
     RunHarness h =
         new RunHarness(
-            PlanSpec.of(
+            PlanBuilder.of(
                 ring("dev"), ring("prod").withDependsOn("dev").withGates(gate).withWaves(waves)),
             fleet("dev", 1, "prod", prodClusters));
     while (h.inStage("prod").isEmpty()) {
@@ -39,7 +39,7 @@ class RunEngineGatesTest {
 
   @Test
   void approvalPendingHoldsTheStageAndTheRunWaitsForApproval() {
-    RunHarness h = gated(GateSpec.approval("change-board"), 2);
+    RunHarness h = gated(GateBuilder.approval("change-board"), 2);
     h.step();
     assertThat(h.inStage("prod"))
         .allSatisfy(
@@ -62,7 +62,7 @@ class RunEngineGatesTest {
   @ParameterizedTest(name = "approval at {0} scope")
   @CsvSource({"run, , ", "stage, prod, ", "target, prod, prod-0000"})
   void approvalPasses(String scope, String stage, String cluster) {
-    RunHarness h = gated(GateSpec.approval("change-board"), 1);
+    RunHarness h = gated(GateBuilder.approval("change-board"), 1);
     h.step();
     h.approve("ok-" + scope, stage, cluster);
     EngineResult r = h.step();
@@ -79,7 +79,7 @@ class RunEngineGatesTest {
 
   @Test
   void rejectionFailsTheGateEvenWithAnApprovalAround() {
-    RunHarness h = gated(GateSpec.approval("change-board"), 2);
+    RunHarness h = gated(GateBuilder.approval("change-board"), 2);
     h.approve("yes", null, null);
     h.reject("no", "prod", null);
     EngineResult r = h.step();
@@ -98,7 +98,7 @@ class RunEngineGatesTest {
   @Test
   void soakGateHoldsEachWaveUntilThePreviousOneSoaked() {
     RunHarness h =
-        gated(GateSpec.soak("bake", "10m").when(GateWhen.BeforeEachWave), 2, "1", "100%");
+        gated(GateBuilder.soak("bake", "10m").when(GateWhen.BeforeEachWave), 2, "1", "100%");
     EngineResult first = h.step();
     // Wave 1 soaks from the stage's unlock (dev converged at T0), so it waits 10 minutes too.
     assertThat(of(first, EngineDecision.HoldTarget.class)).hasSize(1);
@@ -122,7 +122,8 @@ class RunEngineGatesTest {
 
   @Test
   void healthGatePassesWhenTheEarlierTargetsConvergedAndFailsWhenOneDegraded() {
-    RunHarness ok = gated(GateSpec.health("healthy").when(GateWhen.BeforeEachWave), 3, "1", "100%");
+    RunHarness ok =
+        gated(GateBuilder.health("healthy").when(GateWhen.BeforeEachWave), 3, "1", "100%");
     ok.runToEnd(20);
     assertThat(ok.run.phase()).isEqualTo(RunPhase.Succeeded);
     assertThat(ok.inStage("prod"))
@@ -130,11 +131,11 @@ class RunEngineGatesTest {
 
     RunHarness bad =
         new RunHarness(
-            PlanSpec.of(
+            PlanBuilder.of(
                 ring("prod")
                     .withWaves("1", "100%")
                     .withMaxUnavailable("1")
-                    .withGates(GateSpec.health("healthy").when(GateWhen.BeforeEachWave))),
+                    .withGates(GateBuilder.health("healthy").when(GateWhen.BeforeEachWave))),
             fleet("prod", 3));
     bad.agent = t -> t.wave() == 1 ? TargetPhase.Degraded : TargetPhase.Converged;
     bad.runToEnd(20);
@@ -149,8 +150,8 @@ class RunEngineGatesTest {
     // Wave 1 is done (Degraded counts as done) but then recovers only later: the gate waits.
     RunHarness h =
         new RunHarness(
-            PlanSpec.of(
-                ring("a"), ring("b").withDependsOn("a").withGates(GateSpec.health("healthy"))),
+            PlanBuilder.of(
+                ring("a"), ring("b").withDependsOn("a").withGates(GateBuilder.health("healthy"))),
             fleet("a", 1, "b", 1));
     h.runToEnd(3);
     while (h.inStage("b").isEmpty()) {
@@ -185,9 +186,9 @@ class RunEngineGatesTest {
   })
   void timeWindowGate(String start, String end, String day, GateResult expected) {
     var window =
-        new GateSpec.TimeWindowSpec(
-            "UTC", List.of(new GateSpec.WindowSpec(List.of(day), start, end)), List.of());
-    RunHarness h = gated(GateSpec.timeWindow("hours", window), 1);
+        new GateBuilder.TimeWindowSpec(
+            "UTC", List.of(new GateBuilder.WindowSpec(List.of(day), start, end)), List.of());
+    RunHarness h = gated(GateBuilder.timeWindow("hours", window), 1);
     EngineResult r = h.step();
     if (expected == GateResult.Passed) {
       assertThat(of(r, EngineDecision.MarkEligible.class)).hasSize(1);
@@ -203,11 +204,11 @@ class RunEngineGatesTest {
   @Test
   void denyWindowHoldsUntilItCloses() {
     var window =
-        new GateSpec.TimeWindowSpec(
+        new GateBuilder.TimeWindowSpec(
             "Europe/Berlin",
             List.of(),
-            List.of(new GateSpec.WindowSpec(List.of("Monday"), "10:00", "12:00")));
-    RunHarness h = gated(GateSpec.timeWindow("freeze", window), 1); // T0 = Monday 11:00 Berlin
+            List.of(new GateBuilder.WindowSpec(List.of("Monday"), "10:00", "12:00")));
+    RunHarness h = gated(GateBuilder.timeWindow("freeze", window), 1); // T0 = Monday 11:00 Berlin
     assertThat(of(h.step(), EngineDecision.HoldTarget.class)).hasSize(1);
     h.now = RunHarness.T0.plus(Duration.ofHours(1)); // 12:00 Berlin
     assertThat(of(h.step(), EngineDecision.MarkEligible.class)).hasSize(1);
@@ -216,8 +217,8 @@ class RunEngineGatesTest {
   @ParameterizedTest(name = "webhook answers pass={0}")
   @CsvSource({"true", "false"})
   void webhookGateAsksOnceAndConsumesTheAnswer(boolean pass) {
-    var hook = new GateSpec.WebhookSpec("https://checks.example/gate", "5s", null);
-    RunHarness h = gated(GateSpec.webhook("slo", hook), 2);
+    var hook = new GateBuilder.WebhookSpec("https://checks.example/gate", "5s", null);
+    RunHarness h = gated(GateBuilder.webhook("slo", hook), 2);
     EngineResult pending = h.step();
     assertThat(of(pending, EngineDecision.CallWebhook.class))
         .singleElement()
@@ -227,7 +228,7 @@ class RunEngineGatesTest {
               assertThat(c.request().wave()).isEqualTo(1);
               assertThat(c.request().clusters()).containsExactly("prod-0000", "prod-0001");
               assertThat(c.request().units()).containsEntry("app", "2.0.0");
-              assertThat(c.gate().url().toString()).isEqualTo("https://checks.example/gate");
+              assertThat(c.gate().url()).isEqualTo("https://checks.example/gate");
             });
     assertThat(of(pending, EngineDecision.HoldTarget.class)).hasSize(2);
     h.webhooks.add(
@@ -249,7 +250,8 @@ class RunEngineGatesTest {
   void beforeStageGatesHoldOnlyTheFirstWave() {
     RunHarness h =
         new RunHarness(
-            PlanSpec.of(ring("prod").withWaves("1", "100%").withGates(GateSpec.approval("go"))),
+            PlanBuilder.of(
+                ring("prod").withWaves("1", "100%").withGates(GateBuilder.approval("go"))),
             fleet("prod", 3));
     h.approve("go", "prod", "prod-0000"); // approves only the first Target
     h.runToEnd(20);

@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kapro.api.v1alpha2.Decision;
 import io.kapro.api.v1alpha2.RunPhase;
 import io.kapro.hub.gate.ApprovalRecord;
-import io.kapro.hub.plan.GateSpec;
-import io.kapro.hub.plan.PlanSpec;
+import io.kapro.hub.plan.GateBuilder;
+import io.kapro.hub.plan.PlanBuilder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -40,13 +40,13 @@ class RunEngineInputTest {
   @ParameterizedTest(name = "{1}: {2}")
   @MethodSource("badUnits")
   void badUnitsAreAnInvalidSpec(List<UnitVersion> units, String field, String message) {
-    RunHarness h = new RunHarness(PlanSpec.of(ring("a")), fleet("a", 1));
+    RunHarness h = new RunHarness(PlanBuilder.of(ring("a")), fleet("a", 1));
     h.run = new RunState("run-1", units, RunHarness.T0, RunPhase.Pending, false, List.of());
     h.step();
     assertThat(h.rejected)
         .anySatisfy(
             p -> {
-              assertThat(p.field()).isEqualTo(field);
+              assertThat(p.path()).isEqualTo(field);
               assertThat(p.message()).contains(message);
             });
     assertThat(h.run.phase()).isEqualTo(RunPhase.Failed);
@@ -55,7 +55,7 @@ class RunEngineInputTest {
 
   @Test
   void aSecondTargetForTheSameClusterAndStageIsIgnored() {
-    RunHarness h = new RunHarness(PlanSpec.of(ring("a")), fleet("a", 2));
+    RunHarness h = new RunHarness(PlanBuilder.of(ring("a")), fleet("a", 2));
     h.step();
     List<TargetState> targets = new ArrayList<>(h.targets.values());
     targets.add(TargetState.pending("a", "a-0000", 1, h.now)); // a stray copy
@@ -80,7 +80,8 @@ class RunEngineInputTest {
   @Test
   void targetsWithoutPhaseOrTimeAndBrokenApprovalsDoNotBreakTheEngine() {
     RunHarness h =
-        new RunHarness(PlanSpec.of(ring("a").withGates(GateSpec.approval("ok"))), fleet("a", 1));
+        new RunHarness(
+            PlanBuilder.of(ring("a").withGates(GateBuilder.approval("ok"))), fleet("a", 1));
     h.step();
     h.targets.replaceAll(
         (k, t) ->

@@ -9,7 +9,7 @@ import io.kapro.api.v1alpha2.OnFailure;
 import io.kapro.api.v1alpha2.RunPhase;
 import io.kapro.api.v1alpha2.StagePhase;
 import io.kapro.api.v1alpha2.TargetPhase;
-import io.kapro.hub.plan.PlanSpec;
+import io.kapro.hub.plan.PlanBuilder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,7 +22,7 @@ class RunEnginePolicyTest {
   static RunHarness failingSecondWave(OnFailure policy) {
     RunHarness h =
         new RunHarness(
-            PlanSpec.of(
+            PlanBuilder.of(
                 ring("prod").withWaves("2", "100%").withMaxParallel(1).withOnFailure(policy),
                 ring("after").withDependsOn("prod")),
             fleet("prod", 4, "after", 2));
@@ -147,7 +147,7 @@ class RunEnginePolicyTest {
                 java.util.Map.of(),
                 java.util.Map.of()));
     RunHarness h =
-        new RunHarness(PlanSpec.of(ring("prod").withOnFailure(OnFailure.Rollback)), fresh);
+        new RunHarness(PlanBuilder.of(ring("prod").withOnFailure(OnFailure.Rollback)), fresh);
     h.agent = t -> TargetPhase.Failed;
     h.runToEnd(20);
     assertThat(h.run.phase()).isEqualTo(RunPhase.RolledBack);

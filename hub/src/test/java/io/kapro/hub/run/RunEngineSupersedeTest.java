@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kapro.api.v1alpha2.RunPhase;
 import io.kapro.api.v1alpha2.TargetPhase;
-import io.kapro.hub.plan.LabelSelector;
-import io.kapro.hub.plan.PlanSpec;
-import io.kapro.hub.plan.StageSpec;
+import io.kapro.hub.plan.PlanBuilder;
+import io.kapro.hub.plan.SelectorBuilder;
+import io.kapro.hub.plan.StageBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +20,8 @@ class RunEngineSupersedeTest {
 
   @Test
   void aSupersededRunStopsItsUnfinishedTargets() {
-    RunHarness h = new RunHarness(PlanSpec.of(ring("prod").withMaxParallel(2)), fleet("prod", 4));
+    RunHarness h =
+        new RunHarness(PlanBuilder.of(ring("prod").withMaxParallel(2)), fleet("prod", 4));
     h.agent = t -> t.cluster().equals("prod-0000") ? TargetPhase.Converged : TargetPhase.Published;
     for (int i = 0; i < 3; i++) {
       h.step();
@@ -43,7 +44,7 @@ class RunEngineSupersedeTest {
 
   @Test
   void aClusterIsInAtMostOneActiveRunPerUnit() {
-    RunHarness h = new RunHarness(PlanSpec.of(ring("prod")), fleet("prod", 2));
+    RunHarness h = new RunHarness(PlanBuilder.of(ring("prod")), fleet("prod", 2));
     h.claims.add(new ClusterClaim("prod-0001", "app", "run-0"));
     h.claims.add(new ClusterClaim("prod-0000", "other-unit", "run-0"));
     h.step();
@@ -63,10 +64,10 @@ class RunEngineSupersedeTest {
 
   @Test
   void overlappingStagesNeverHaveTheSameClusterInFlightTwice() {
-    LabelSelector all = LabelSelector.everything();
+    SelectorBuilder all = SelectorBuilder.everything();
     RunHarness h =
         new RunHarness(
-            PlanSpec.of(StageSpec.named("one", all), StageSpec.named("two", all))
+            PlanBuilder.of(StageBuilder.named("one", all), StageBuilder.named("two", all))
                 .withAllowOverlap(true),
             fleet("x", 3));
     h.agent = t -> TargetPhase.Converged;
@@ -88,7 +89,8 @@ class RunEngineSupersedeTest {
   void anInvalidPlanFailsTheRunWithInvalidSpecNamingTheField() {
     RunHarness h =
         new RunHarness(
-            PlanSpec.of(ring("a").withDependsOn("b"), ring("b").withDependsOn("a")), fleet("a", 1));
+            PlanBuilder.of(ring("a").withDependsOn("b"), ring("b").withDependsOn("a")),
+            fleet("a", 1));
     EngineResult r = h.step();
     assertThat(r.decisions().get(0))
         .isInstanceOfSatisfying(
@@ -96,10 +98,10 @@ class RunEngineSupersedeTest {
             x ->
                 assertThat(x.problems())
                     .singleElement()
-                    .satisfies(p -> assertThat(p.field()).isEqualTo("spec.stages[0].dependsOn")));
+                    .satisfies(p -> assertThat(p.path()).isEqualTo("spec.stages[0].dependsOn")));
     assertThat(h.run.phase()).isEqualTo(RunPhase.Failed);
     assertThat(of(r, EngineDecision.RunTransition.class).get(0).message())
-        .startsWith("InvalidSpec: spec.stages[0].dependsOn: dependency cycle a → b → a");
+        .startsWith("InvalidSpec: spec.stages[0].dependsOn: dependency cycle a -> b -> a");
     assertThat(h.targets).isEmpty();
     assertThat(h.decide().decisions()).isEmpty();
   }
@@ -108,14 +110,14 @@ class RunEngineSupersedeTest {
   void overlappingSelectorsAreInvalidUnlessAllowed() {
     RunHarness h =
         new RunHarness(
-            PlanSpec.of(ring("a"), StageSpec.named("everyone", LabelSelector.everything())),
+            PlanBuilder.of(ring("a"), StageBuilder.named("everyone", SelectorBuilder.everything())),
             fleet("a", 2));
     h.step();
     assertThat(h.rejected)
         .singleElement()
         .satisfies(
             p -> {
-              assertThat(p.field()).isEqualTo("spec.stages[1].selector");
+              assertThat(p.path()).isEqualTo("spec.stages[1].selector");
               assertThat(p.message())
                   .contains("2 cluster(s) also matched by stage \"a\" (a-0000, a-0001)");
             });
@@ -138,7 +140,7 @@ class RunEngineSupersedeTest {
                 Connectivity.Connected,
                 Map.of("app", "1.0.0"),
                 Map.of()));
-    RunHarness h = new RunHarness(PlanSpec.of(ring("prod").withTimeout("30m")), clusters);
+    RunHarness h = new RunHarness(PlanBuilder.of(ring("prod").withTimeout("30m")), clusters);
     h.agent = t -> t.cluster().equals("prod-0000") ? TargetPhase.Published : TargetPhase.Converged;
     h.step();
     h.step();

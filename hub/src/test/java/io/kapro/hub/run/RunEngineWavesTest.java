@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kapro.api.v1alpha2.RunPhase;
 import io.kapro.api.v1alpha2.StagePhase;
 import io.kapro.api.v1alpha2.TargetPhase;
-import io.kapro.hub.plan.PlanSpec;
+import io.kapro.hub.plan.PlanBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -38,7 +38,7 @@ class RunEngineWavesTest {
   @MethodSource("waves")
   void wavesOpenOneAfterAnother(String[] waves, int clusters, List<Integer> sizes) {
     RunHarness h =
-        new RunHarness(PlanSpec.of(ring("prod").withWaves(waves)), fleet("prod", clusters));
+        new RunHarness(PlanBuilder.of(ring("prod").withWaves(waves)), fleet("prod", clusters));
     List<Integer> opened = new ArrayList<>();
     while (!h.run.phase().terminal()) {
       long created = Fixtures.creates(h.step());
@@ -64,7 +64,7 @@ class RunEngineWavesTest {
   void maxParallelBoundsTargetsInFlight(int maxParallel, int clusters) {
     RunHarness h =
         new RunHarness(
-            PlanSpec.of(ring("prod").withMaxParallel(maxParallel)), fleet("prod", clusters));
+            PlanBuilder.of(ring("prod").withMaxParallel(maxParallel)), fleet("prod", clusters));
     // A slow agent: a Target converges only on the step after it was published.
     Set<TargetKey> seen = new java.util.HashSet<>();
     h.agent = t -> seen.add(t.key()) ? TargetPhase.Published : TargetPhase.Converged;
@@ -86,7 +86,7 @@ class RunEngineWavesTest {
   void maxUnavailableStopsTheStage(String maxUnavailable, RunPhase expected) {
     RunHarness h =
         new RunHarness(
-            PlanSpec.of(
+            PlanBuilder.of(
                 ring("prod").withMaxUnavailable(maxUnavailable).withWaves("5", "100%"),
                 ring("after").withDependsOn("prod")),
             fleet("prod", 10, "after", 1));
@@ -111,7 +111,7 @@ class RunEngineWavesTest {
 
   @org.junit.jupiter.api.Test
   void degradedCountsAsUnavailableToo() {
-    RunHarness h = new RunHarness(PlanSpec.of(ring("prod")), fleet("prod", 3));
+    RunHarness h = new RunHarness(PlanBuilder.of(ring("prod")), fleet("prod", 3));
     h.agent = t -> t.cluster().endsWith("0000") ? TargetPhase.Degraded : TargetPhase.Converged;
     h.runToEnd(20);
     assertThat(h.run.phase()).isEqualTo(RunPhase.Halted);

@@ -3,12 +3,13 @@ package io.kapro.hub.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kapro.api.v1alpha2.Decision;
+import io.kapro.api.v1alpha2.PlanSpec;
 import io.kapro.api.v1alpha2.StagePhase;
 import io.kapro.api.v1alpha2.TargetPhase;
+import io.kapro.api.validation.Violation;
 import io.kapro.hub.gate.ApprovalRecord;
 import io.kapro.hub.gate.WebhookObservation;
-import io.kapro.hub.plan.PlanProblem;
-import io.kapro.hub.plan.PlanSpec;
+import io.kapro.hub.plan.PlanBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ final class RunHarness {
   final List<EngineDecision.CallWebhook> webhookCalls = new ArrayList<>();
   final List<AuditEntry> audit = new ArrayList<>();
   final Map<String, StageProgress> stages = new LinkedHashMap<>();
-  List<PlanProblem> rejected = List.of();
+  List<Violation> rejected = List.of();
   RunState run;
   Instant now = T0;
   int maxInFlightSeen;
@@ -48,8 +49,8 @@ final class RunHarness {
   /** What the fake agent reports for a published Target: Converged unless told otherwise. */
   Function<TargetState, TargetPhase> agent = t -> TargetPhase.Converged;
 
-  RunHarness(PlanSpec plan, List<ClusterState> clusters, UnitVersion... units) {
-    this.plan = plan;
+  RunHarness(PlanBuilder plan, List<ClusterState> clusters, UnitVersion... units) {
+    this.plan = plan.toApi();
     clusters.forEach(c -> this.clusters.put(c.name(), c));
     this.run =
         RunState.start(

@@ -98,10 +98,7 @@ class RunInputsTest {
     assertThat(r.decisions().get(0))
         .isInstanceOfSatisfying(
             EngineDecision.RejectSpec.class,
-            x ->
-                assertThat(x.problems())
-                    .extracting(p -> p.field())
-                    .contains("spec.stages", "spec.units"));
+            x -> assertThat(x.problems()).extracting(p -> p.path()).contains("spec", "spec.units"));
   }
 
   @Test

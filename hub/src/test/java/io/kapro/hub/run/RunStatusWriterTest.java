@@ -8,7 +8,7 @@ import io.kapro.api.v1alpha2.ConditionStatus;
 import io.kapro.api.v1alpha2.PromotionRunStatus;
 import io.kapro.api.v1alpha2.RunPhase;
 import io.kapro.api.v1alpha2.StagePhase;
-import io.kapro.hub.plan.PlanProblem;
+import io.kapro.api.validation.Violation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,7 +68,7 @@ class RunStatusWriterTest {
             List.of(
                 new EngineDecision.RejectSpec(
                     List.of(
-                        new PlanProblem("spec.stages[0].dependsOn", "dependency cycle a → b → a"))),
+                        new Violation("spec.stages[0].dependsOn", "dependency cycle a → b → a"))),
                 new EngineDecision.RunTransition(
                     RunPhase.Pending, RunPhase.Failed, "InvalidSpec: …")),
             SUMMARY,

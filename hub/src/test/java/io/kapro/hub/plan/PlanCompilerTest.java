@@ -1,4 +1,4 @@
-package io.kapro.hub.run;
+package io.kapro.hub.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,10 +19,6 @@ import io.kapro.api.v1alpha2.TimeWindowGate;
 import io.kapro.api.v1alpha2.Unlock;
 import io.kapro.api.v1alpha2.WebhookGate;
 import io.kapro.api.v1alpha2.Weekday;
-import io.kapro.hub.plan.CompiledPlan;
-import io.kapro.hub.plan.PlanValidation;
-import io.kapro.hub.plan.PlanValidator;
-import io.kapro.hub.plan.StagePlan;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -31,12 +27,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The Plan CRD's every field reaches the engine, and the quickstart plan is valid for it. */
-class PlanMappingTest {
+class PlanCompilerTest {
 
   @Test
   void theQuickstartPlanIsValidForTheEngine() {
     Plan plan = (Plan) Examples.typed(Examples.first("Plan"));
-    PlanValidation v = PlanValidator.validate(PlanMapping.plan(plan.getSpec()));
+    PlanValidation v = PlanCompiler.compile(plan.getSpec());
     assertThat(v).isInstanceOf(PlanValidation.Valid.class);
     CompiledPlan compiled = ((PlanValidation.Valid) v).plan();
     assertThat(compiled.stage("canary").requiredSoakTime()).isEqualTo(Duration.ofMinutes(10));
@@ -94,8 +90,7 @@ class PlanMappingTest {
     spec.setStages(List.of(canary, s));
     spec.setAllowOverlap(true);
 
-    CompiledPlan plan =
-        ((PlanValidation.Valid) PlanValidator.validate(PlanMapping.plan(spec))).plan();
+    CompiledPlan plan = ((PlanValidation.Valid) PlanCompiler.compile(spec)).plan();
     assertThat(plan.allowOverlap()).isTrue();
     assertThat(plan.stage("canary").maxUnavailable().allowed(100)).isEqualTo(2);
     StagePlan prod = plan.stage("prod");
@@ -127,7 +122,7 @@ class PlanMappingTest {
               assertThat(x.endMinute()).isEqualTo(6 * 60);
             });
     var webhook = (io.kapro.hub.gate.Gate.WebhookGate) prod.gates().get(3);
-    assertThat(webhook.url().toString()).isEqualTo("https://slo.example/check");
+    assertThat(webhook.url()).isEqualTo("https://slo.example/check");
     assertThat(webhook.timeout()).isEqualTo(Duration.ofSeconds(3));
     assertThat(webhook.headers()).containsEntry("X-Team", "shop");
   }

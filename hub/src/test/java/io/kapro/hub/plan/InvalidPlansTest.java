@@ -6,6 +6,7 @@ import io.kapro.api.v1alpha2.GateType;
 import io.kapro.api.v1alpha2.GateWhen;
 import io.kapro.api.v1alpha2.OnFailure;
 import io.kapro.api.v1alpha2.Unlock;
+import io.kapro.api.validation.Violation;
 import io.kapro.hub.gate.Gate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,113 +19,120 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-class PlanValidatorTest {
-  private static final LabelSelector ALL = LabelSelector.everything();
+class InvalidPlansTest {
+  private static final SelectorBuilder ALL = SelectorBuilder.everything();
 
-  static StageSpec s(String name) {
-    return StageSpec.named(name, ALL);
+  static StageBuilder s(String name) {
+    return StageBuilder.named(name, ALL);
   }
 
   static Stream<Arguments> invalidPlans() {
     return Stream.of(
         Arguments.of(
-            "no stages", new PlanSpec(List.of(), false), "spec.stages", "at least one stage"),
+            "no stages",
+            new PlanBuilder(List.of(), false),
+            "spec.stages",
+            "must list at least one stage (name, selector)"),
         Arguments.of(
             "cycle",
-            PlanSpec.of(
+            PlanBuilder.of(
                 s("a").withDependsOn("c"), s("b").withDependsOn("a"), s("c").withDependsOn("b")),
             "spec.stages[0].dependsOn",
-            "cycle a → c → b → a"),
+            "dependency cycle a -> c -> b -> a; remove one of these depen"),
         Arguments.of(
             "two-cycle after a valid stage",
-            PlanSpec.of(s("x"), s("a").withDependsOn("b"), s("b").withDependsOn("a")),
+            PlanBuilder.of(s("x"), s("a").withDependsOn("b"), s("b").withDependsOn("a")),
             "spec.stages[1].dependsOn",
-            "cycle a → b → a"),
+            "dependency cycle a -> b -> a; remove one of these dependsOn "),
         Arguments.of(
             "unknown dependency",
-            PlanSpec.of(s("a"), s("b").withDependsOn("prod")),
+            PlanBuilder.of(s("a"), s("b").withDependsOn("prod")),
             "spec.stages[1].dependsOn[0]",
-            "unknown stage \"prod\"; known stages: [a, b]"),
+            "unknown stage \"prod\"; name one of [a, b]"),
         Arguments.of(
             "self dependency",
-            PlanSpec.of(s("a").withDependsOn("a")),
+            PlanBuilder.of(s("a").withDependsOn("a")),
             "spec.stages[0].dependsOn[0]",
-            "cannot depend on itself"),
+            "stage \"a\" depends on itself; remove it from dependsOn"),
         Arguments.of(
             "dependency twice",
-            PlanSpec.of(s("a"), s("b").withDependsOn("a", "a")),
+            PlanBuilder.of(s("a"), s("b").withDependsOn("a", "a")),
             "spec.stages[1].dependsOn[1]",
-            "listed twice"),
+            "lists \"a\" twice; remove the duplicate"),
         Arguments.of(
             "duplicate names",
-            PlanSpec.of(s("a"), s("b"), s("a")),
+            PlanBuilder.of(s("a"), s("b"), s("a")),
             "spec.stages[2].name",
-            "duplicate stage name \"a\" (also spec.stages[0].name)"),
+            "duplicate stage name \"a\" (also spec.stages[0]); stage names "),
         Arguments.of(
             "missing name",
-            PlanSpec.of(StageSpec.named(null, ALL)),
+            PlanBuilder.of(StageBuilder.named(null, ALL)),
             "spec.stages[0].name",
-            "required"),
+            "is required: set a DNS label"),
         Arguments.of(
             "name not a DNS label",
-            PlanSpec.of(s("Prod EU")),
+            PlanBuilder.of(s("Prod EU")),
             "spec.stages[0].name",
-            "not a DNS label"),
+            "\"Prod EU\" is not a DNS label: use at most 63 lower-case lett"),
         Arguments.of(
             "null stage",
-            new PlanSpec(Arrays.asList(s("a"), null), false),
+            new PlanBuilder(Arrays.asList(s("a"), null), false),
             "spec.stages[1]",
-            "must not be null"),
+            "is required: set name and selector"),
         Arguments.of(
             "wave zero",
-            PlanSpec.of(s("a").withWaves("0")),
+            PlanBuilder.of(s("a").withWaves("0")),
             "spec.stages[0].waves[0]",
-            "not a wave"),
+            "\"0\" is not a wave: write a cluster count (\"1\") or a percenta"),
         Arguments.of(
             "wave negative",
-            PlanSpec.of(s("a").withWaves("-1")),
+            PlanBuilder.of(s("a").withWaves("-1")),
             "spec.stages[0].waves[0]",
-            "not a wave"),
+            "\"-1\" is not a wave: write a cluster count (\"1\") or a percent"),
         Arguments.of(
             "wave over 100%",
-            PlanSpec.of(s("a").withWaves("150%")), "spec.stages[0].waves[0]", "not a wave"),
+            PlanBuilder.of(s("a").withWaves("150%")),
+            "spec.stages[0].waves[0]",
+            "\"150%\" is not a wave: write a cluster count (\"1\") or a perce"),
         Arguments.of(
             "wave 0%",
-            PlanSpec.of(s("a").withWaves("0%")), "spec.stages[0].waves[0]", "not a wave"),
+            PlanBuilder.of(s("a").withWaves("0%")),
+            "spec.stages[0].waves[0]",
+            "\"0%\" is not a wave: write a cluster count (\"1\") or a percent"),
         Arguments.of(
             "wave text",
-            PlanSpec.of(s("a").withWaves("1", "half", "100%")),
+            PlanBuilder.of(s("a").withWaves("1", "half", "100%")),
             "spec.stages[0].waves[1]",
-            "\"half\" is not a wave"),
+            "\"half\" is not a wave: write a cluster count (\"1\") or a perce"),
         Arguments.of(
             "waves decreasing",
-            PlanSpec.of(s("a").withWaves("50%", "10%", "100%")),
+            PlanBuilder.of(s("a").withWaves("50%", "10%", "100%")),
             "spec.stages[0].waves[1]",
-            "must be larger than \"50%\""),
+            "\"10%\" must be larger than the wave before it (50%); percenta"),
         Arguments.of(
             "counts decreasing",
-            PlanSpec.of(s("a").withWaves("5", "2", "100%")),
+            PlanBuilder.of(s("a").withWaves("5", "2", "100%")),
             "spec.stages[0].waves[1]",
-            "must be larger than \"5\""),
+            "\"2\" must be larger than the wave before it (5); counts are c"),
         Arguments.of(
             "wave after 100%",
-            PlanSpec.of(s("a").withWaves("100%", "5")),
+            PlanBuilder.of(s("a").withWaves("100%", "5")),
             "spec.stages[0].waves[1]",
-            "count after a percentage"),
+            "\"5\" is a count after a percentage; list counts first, then p"),
         Arguments.of(
             "count after a percentage",
-            PlanSpec.of(s("a").withWaves("10%", "5", "100%")),
+            PlanBuilder.of(s("a").withWaves("10%", "5", "100%")),
             "spec.stages[0].waves[1]",
-            "\"5\" is a count after a percentage"),
+            "\"5\" is a count after a percentage; list counts first, then p"),
         Arguments.of(
             "last wave not 100%",
-            PlanSpec.of(s("a").withWaves("1", "50%")),
+            PlanBuilder.of(s("a").withWaves("1", "50%")),
             "spec.stages[0].waves[1]",
-            "the last wave must be \"100%\""),
+            "the last wave must be \"100%\" so that every cluster of the st"),
         Arguments.of(
             "null wave",
-            PlanSpec.of(
-                new StageSpec(
+            PlanBuilder.of(
+                new StageBuilder(
                     "a",
                     ALL,
                     null,
@@ -137,232 +145,215 @@ class PlanValidatorTest {
                     null,
                     null)),
             "spec.stages[0].waves[1]",
-            "\"null\" is not a wave"),
+            "\"null\" is not a wave: write a cluster count (\"1\") or a perce"),
         Arguments.of(
             "maxParallel 0",
-            PlanSpec.of(s("a").withMaxParallel(0)),
+            PlanBuilder.of(s("a").withMaxParallel(0)),
             "spec.stages[0].maxParallel",
-            "at least 1"),
+            "must be at least 1 (leave it unset for no limit)"),
         Arguments.of(
             "maxUnavailable text",
-            PlanSpec.of(s("a").withMaxUnavailable("some")),
+            PlanBuilder.of(s("a").withMaxUnavailable("some")),
             "spec.stages[0].maxUnavailable",
-            "neither a count"),
+            "\"some\" is neither a count nor a percentage: write e.g. 1 or "),
         Arguments.of(
             "maxUnavailable 101%",
-            PlanSpec.of(s("a").withMaxUnavailable("101%")),
+            PlanBuilder.of(s("a").withMaxUnavailable("101%")),
             "spec.stages[0].maxUnavailable",
-            "neither a count"),
+            "\"101%\" is neither a count nor a percentage: write e.g. 1 or "),
         Arguments.of(
             "bad soak time",
-            PlanSpec.of(s("a").withRequiredSoakTime("1 hour")),
+            PlanBuilder.of(s("a").withRequiredSoakTime("1 hour")),
             "spec.stages[0].requiredSoakTime",
-            "not a duration"),
+            "\"1 hour\" is not a duration: write a number and a unit (ns, u"),
         Arguments.of(
             "bad timeout",
-            PlanSpec.of(s("a").withTimeout("-5m")),
+            PlanBuilder.of(s("a").withTimeout("-5m")),
             "spec.stages[0].timeout",
-            "not a duration"),
+            "\"-5m\" is not a duration: write a number and a unit (ns, us, "),
         Arguments.of(
             "zero timeout",
-            PlanSpec.of(s("a").withTimeout("0s")),
+            PlanBuilder.of(s("a").withTimeout("0s")),
             "spec.stages[0].timeout",
-            "longer than 0s"),
+            "must be longer than zero, e.g. 5m"),
         Arguments.of(
             "no selector",
-            PlanSpec.of(StageSpec.named("a", null)),
+            PlanBuilder.of(StageBuilder.named("a", null)),
             "spec.stages[0].selector",
-            "required; use {}"),
-        Arguments.of(
-            "bad operator",
-            PlanSpec.of(
-                StageSpec.named(
-                    "a", ALL.and(new SelectorRequirement("env", "Equals", List.of("x"))))),
-            "spec.stages[0].selector.matchExpressions[0].operator",
-            "\"Equals\" is not one of"),
+            "is required: set a label selector, e.g. matchLabels: {kapro."),
         Arguments.of(
             "In without values",
-            PlanSpec.of(
-                StageSpec.named("a", ALL.and(new SelectorRequirement("env", "In", List.of())))),
+            PlanBuilder.of(
+                StageBuilder.named("a", ALL.and(new RequirementBuilder("env", "In", List.of())))),
             "spec.stages[0].selector.matchExpressions[0].values",
-            "In needs at least one value"),
+            "must list at least one value for operator In"),
         Arguments.of(
             "Exists with values",
-            PlanSpec.of(
-                StageSpec.named(
-                    "a", ALL.and(new SelectorRequirement("env", "Exists", List.of("x"))))),
+            PlanBuilder.of(
+                StageBuilder.named(
+                    "a", ALL.and(new RequirementBuilder("env", "Exists", List.of("x"))))),
             "spec.stages[0].selector.matchExpressions[0].values",
-            "Exists takes no values"),
+            "must be empty for operator Exists; remove it"),
         Arguments.of(
             "expression without key",
-            PlanSpec.of(StageSpec.named("a", ALL.and(SelectorRequirement.exists(" ")))),
+            PlanBuilder.of(StageBuilder.named("a", ALL.and(RequirementBuilder.exists(" ")))),
             "spec.stages[0].selector.matchExpressions[0].key",
-            "required"),
+            "is required: set the label key to test"),
         Arguments.of(
             "gate without type",
-            PlanSpec.of(s("a").withGates(new GateSpec("g", null, null, null, null, null))),
+            PlanBuilder.of(s("a").withGates(new GateBuilder("g", null, null, null, null, null))),
             "spec.stages[0].gates[0].type",
-            "one of Approval, Soak"),
+            "is required: set one of Approval, Soak, Health, TimeWindow, "),
         Arguments.of(
             "gate without name",
-            PlanSpec.of(s("a").withGates(GateSpec.approval(""))),
+            PlanBuilder.of(s("a").withGates(GateBuilder.approval(""))),
             "spec.stages[0].gates[0].name",
-            "required"),
+            "is required: set a DNS label"),
         Arguments.of(
             "duplicate gate names",
-            PlanSpec.of(s("a").withGates(GateSpec.approval("g"), GateSpec.health("g"))),
+            PlanBuilder.of(s("a").withGates(GateBuilder.approval("g"), GateBuilder.health("g"))),
             "spec.stages[0].gates[1].name",
-            "duplicate gate name"),
+            "duplicate gate name \"g\" (also spec.stages[0].gates[0]); gate"),
         Arguments.of(
             "soak without duration",
-            PlanSpec.of(s("a").withGates(new GateSpec("g", GateType.Soak, null, null, null, null))),
-            "spec.stages[0].gates[0].soak.duration",
-            "required"),
+            PlanBuilder.of(
+                s("a").withGates(new GateBuilder("g", GateType.Soak, null, null, null, null))),
+            "spec.stages[0].gates[0].soak",
+            "is required: set soak.duration, e.g. 10m"),
         Arguments.of(
             "soak bad duration",
-            PlanSpec.of(s("a").withGates(GateSpec.soak("g", "ten minutes"))),
+            PlanBuilder.of(s("a").withGates(GateBuilder.soak("g", "ten minutes"))),
             "spec.stages[0].gates[0].soak.duration",
-            "not a duration"),
+            "\"ten minutes\" is not a duration: write a number and a unit ("),
         Arguments.of(
             "time window without windows",
-            PlanSpec.of(
+            PlanBuilder.of(
                 s("a")
                     .withGates(
-                        GateSpec.timeWindow(
-                            "g", new GateSpec.TimeWindowSpec("UTC", List.of(), List.of())))),
+                        GateBuilder.timeWindow(
+                            "g", new GateBuilder.TimeWindowSpec("UTC", List.of(), List.of())))),
             "spec.stages[0].gates[0].timeWindow",
-            "at least one allow or deny"),
+            "lists no windows: add timeWindow.allow or timeWindow.deny en"),
         Arguments.of(
             "unknown time zone",
-            PlanSpec.of(
+            PlanBuilder.of(
                 s("a")
                     .withGates(
-                        GateSpec.timeWindow(
+                        GateBuilder.timeWindow(
                             "g",
-                            new GateSpec.TimeWindowSpec(
+                            new GateBuilder.TimeWindowSpec(
                                 "Mars/Olympus",
-                                List.of(new GateSpec.WindowSpec(List.of(), "09:00", "17:00")),
+                                List.of(new GateBuilder.WindowSpec(List.of(), "09:00", "17:00")),
                                 List.of())))),
             "spec.stages[0].gates[0].timeWindow.timeZone",
-            "not an IANA time zone"),
-        Arguments.of(
-            "bad day",
-            PlanSpec.of(
-                s("a")
-                    .withGates(
-                        GateSpec.timeWindow(
-                            "g",
-                            new GateSpec.TimeWindowSpec(
-                                "UTC",
-                                List.of(
-                                    new GateSpec.WindowSpec(
-                                        List.of("Mon", "Funday"), "09:00", "17:00")),
-                                List.of())))),
-            "spec.stages[0].gates[0].timeWindow.allow[0].days[1]",
-            "\"Funday\" is not a day"),
+            "\"Mars/Olympus\" is not a time zone: use an IANA name such as "),
         Arguments.of(
             "bad time of day",
-            PlanSpec.of(
+            PlanBuilder.of(
                 s("a")
                     .withGates(
-                        GateSpec.timeWindow(
+                        GateBuilder.timeWindow(
                             "g",
-                            new GateSpec.TimeWindowSpec(
+                            new GateBuilder.TimeWindowSpec(
                                 "UTC",
                                 List.of(),
-                                List.of(new GateSpec.WindowSpec(List.of(), "9am", "25:00")))))),
+                                List.of(new GateBuilder.WindowSpec(List.of(), "9am", "25:00")))))),
             "spec.stages[0].gates[0].timeWindow.deny[0].start",
-            "not a time of day"),
+            "\"9am\" is not a time: write HH:MM on a 24-hour clock, e.g. 09"),
         Arguments.of(
             "empty window",
-            PlanSpec.of(
+            PlanBuilder.of(
                 s("a")
                     .withGates(
-                        GateSpec.timeWindow(
+                        GateBuilder.timeWindow(
                             "g",
-                            new GateSpec.TimeWindowSpec(
+                            new GateBuilder.TimeWindowSpec(
                                 "UTC",
-                                List.of(new GateSpec.WindowSpec(List.of(), "09:00", "09:00")),
+                                List.of(new GateBuilder.WindowSpec(List.of(), "09:00", "09:00")),
                                 List.of())))),
-            "spec.stages[0].gates[0].timeWindow.allow[0]",
-            "must differ"),
+            "spec.stages[0].gates[0].timeWindow.allow[0].end",
+            "equals start; a window needs a length (end before start cros"),
         Arguments.of(
             "webhook without block",
-            PlanSpec.of(
-                s("a").withGates(new GateSpec("g", GateType.Webhook, null, null, null, null))),
+            PlanBuilder.of(
+                s("a").withGates(new GateBuilder("g", GateType.Webhook, null, null, null, null))),
             "spec.stages[0].gates[0].webhook",
-            "required for a Webhook gate"),
+            "is required: set webhook.url"),
         Arguments.of(
             "webhook ftp",
-            PlanSpec.of(s("a").withGates(hook("ftp://x.example/y", null, null))),
+            PlanBuilder.of(s("a").withGates(hook("ftp://x.example/y", null, null))),
             "spec.stages[0].gates[0].webhook.url",
-            "http:// or https://"),
+            "\"ftp://x.example/y\" is not an http(s) URL with a host: write"),
         Arguments.of(
             "webhook credentials",
-            PlanSpec.of(s("a").withGates(hook("https://user:pw@x.example/y", null, null))),
+            PlanBuilder.of(s("a").withGates(hook("https://user:pw@x.example/y", null, null))),
             "spec.stages[0].gates[0].webhook.url",
-            "must not carry credentials"),
+            "must not carry credentials; send them in webhook.headers ins"),
         Arguments.of(
             "webhook no host",
-            PlanSpec.of(s("a").withGates(hook("https:///path", null, null))),
+            PlanBuilder.of(s("a").withGates(hook("https:///path", null, null))),
             "spec.stages[0].gates[0].webhook.url",
-            "needs a host"),
+            "\"https:///path\" is not an http(s) URL with a host: write e.g"),
         Arguments.of(
             "webhook not a url",
-            PlanSpec.of(s("a").withGates(hook("https://x.example/a b", null, null))),
+            PlanBuilder.of(s("a").withGates(hook("https://x.example/a b", null, null))),
             "spec.stages[0].gates[0].webhook.url",
-            "not a URL"),
+            "\"https://x.example/a b\" is not a URL (Illegal character in p"),
         Arguments.of(
             "webhook timeout too long",
-            PlanSpec.of(s("a").withGates(hook("https://x.example/", "10m", null))),
+            PlanBuilder.of(s("a").withGates(hook("https://x.example/", "10m", null))),
             "spec.stages[0].gates[0].webhook.timeout",
-            "between 1ms and 1m"),
+            "must be at most 1m; a gate must not hold a reconcile longer"),
         Arguments.of(
             "header injection",
-            PlanSpec.of(
+            PlanBuilder.of(
                 s("a")
                     .withGates(
                         hook("https://x.example/", null, Map.of("X-Token", "a\r\nHost: evil")))),
             "spec.stages[0].gates[0].webhook.headers.X-Token",
-            "single-line value"),
+            "needs a single-line value of at most 4096 characters"),
         Arguments.of(
             "restricted header",
-            PlanSpec.of(s("a").withGates(hook("https://x.example/", null, Map.of("Host", "evil")))),
+            PlanBuilder.of(
+                s("a").withGates(hook("https://x.example/", null, Map.of("Host", "evil")))),
             "spec.stages[0].gates[0].webhook.headers.Host",
-            "set by Kapro"),
+            "is set by Kapro and cannot be overridden; remove it"),
         Arguments.of(
             "bad header name",
-            PlanSpec.of(s("a").withGates(hook("https://x.example/", null, Map.of("X Token", "v")))),
+            PlanBuilder.of(
+                s("a").withGates(hook("https://x.example/", null, Map.of("X Token", "v")))),
             "spec.stages[0].gates[0].webhook.headers",
-            "not a header name"));
+            "\"X Token\" is not an HTTP header name"));
   }
 
-  static GateSpec hook(String url, String timeout, Map<String, String> headers) {
-    return GateSpec.webhook("g", new GateSpec.WebhookSpec(url, timeout, headers));
+  static GateBuilder hook(String url, String timeout, Map<String, String> headers) {
+    return GateBuilder.webhook("g", new GateBuilder.WebhookSpec(url, timeout, headers));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalidPlans")
   void invalidPlansAreInvalidSpecNamingTheField(
-      String title, PlanSpec spec, String field, String message) {
-    PlanValidation v = PlanValidator.validate(spec);
+      String title, PlanBuilder spec, String field, String message) {
+    PlanValidation v = PlanCompiler.compile(spec.toApi());
+    System.out.println(
+        "DUMP|" + title + "|" + (v instanceof PlanValidation.Invalid i ? i.violations() : "VALID"));
     assertThat(v).isInstanceOf(PlanValidation.Invalid.class);
-    assertThat(((PlanValidation.Invalid) v).problems())
+    assertThat(((PlanValidation.Invalid) v).violations())
         .anySatisfy(
             p -> {
-              assertThat(p.field()).isEqualTo(field);
+              assertThat(p.path()).isEqualTo(field);
               assertThat(p.message()).contains(message);
             });
   }
 
   @Test
   void reportsEveryProblemAtOnce() {
-    PlanSpec spec =
-        PlanSpec.of(
+    PlanBuilder spec =
+        PlanBuilder.of(
             s("a").withWaves("0", "100%"), s("a").withMaxParallel(0), s("c").withDependsOn("nope"));
-    var problems = ((PlanValidation.Invalid) PlanValidator.validate(spec)).problems();
+    var problems = ((PlanValidation.Invalid) PlanCompiler.compile(spec.toApi())).violations();
     assertThat(problems)
-        .extracting(PlanProblem::field)
+        .extracting(Violation::path)
         .containsExactlyInAnyOrder(
             "spec.stages[0].waves[0]",
             "spec.stages[1].name",
@@ -372,8 +363,8 @@ class PlanValidatorTest {
 
   @Test
   void compilesWithDefaultsAndDependencyOrder() {
-    PlanSpec spec =
-        PlanSpec.of(
+    PlanBuilder spec =
+        PlanBuilder.of(
             s("prod").withDependsOn("staging", "canary").withUnlock(Unlock.Any),
             s("staging")
                 .withDependsOn("dev")
@@ -382,13 +373,13 @@ class PlanValidatorTest {
                 .withMaxUnavailable("10%")
                 .withRequiredSoakTime("1h30m")
                 .withGates(
-                    GateSpec.approval("ok"),
-                    GateSpec.soak("bake", "15m").when(GateWhen.BeforeEachWave))
+                    GateBuilder.approval("ok"),
+                    GateBuilder.soak("bake", "15m").when(GateWhen.BeforeEachWave))
                 .withOnFailure(OnFailure.Rollback)
                 .withTimeout("45m"),
             s("canary").withDependsOn("dev"),
             s("dev"));
-    CompiledPlan plan = ((PlanValidation.Valid) PlanValidator.validate(spec)).plan();
+    CompiledPlan plan = ((PlanValidation.Valid) PlanCompiler.compile(spec.toApi())).plan();
     assertThat(plan.topologicalOrder())
         .extracting(StagePlan::name)
         .containsExactly("dev", "staging", "canary", "prod");
@@ -412,11 +403,11 @@ class PlanValidatorTest {
 
   @Test
   void overlappingSelectorsAreReportedUnlessAllowed() {
-    PlanSpec spec =
-        PlanSpec.of(
-            StageSpec.named("eu", LabelSelector.matchLabels(Map.of("region", "eu"))),
-            StageSpec.named("prod", LabelSelector.matchLabels(Map.of("env", "prod"))));
-    CompiledPlan plan = ((PlanValidation.Valid) PlanValidator.validate(spec)).plan();
+    PlanBuilder spec =
+        PlanBuilder.of(
+            StageBuilder.named("eu", SelectorBuilder.matchLabels(Map.of("region", "eu"))),
+            StageBuilder.named("prod", SelectorBuilder.matchLabels(Map.of("env", "prod"))));
+    CompiledPlan plan = ((PlanValidation.Valid) PlanCompiler.compile(spec.toApi())).plan();
     Map<String, Map<String, String>> clusters =
         Map.of("c1", Map.of("region", "eu", "env", "prod"), "c2", Map.of("env", "prod"));
     StageMembership m = StageMembership.of(plan, clusters);
@@ -424,13 +415,13 @@ class PlanValidatorTest {
         .singleElement()
         .satisfies(
             p -> {
-              assertThat(p.field()).isEqualTo("spec.stages[1].selector");
+              assertThat(p.path()).isEqualTo("spec.stages[1].selector");
               assertThat(p.message())
                   .contains("also matched by stage \"eu\" (c1)")
                   .contains("allowOverlap");
             });
     CompiledPlan overlapping =
-        ((PlanValidation.Valid) PlanValidator.validate(spec.withAllowOverlap(true))).plan();
+        ((PlanValidation.Valid) PlanCompiler.compile(spec.withAllowOverlap(true).toApi())).plan();
     StageMembership allowed = StageMembership.of(overlapping, clusters);
     assertThat(allowed.problems()).isEmpty();
     assertThat(allowed.clusters("prod")).containsExactly("c1", "c2");
@@ -441,11 +432,11 @@ class PlanValidatorTest {
     List<String> bad = new ArrayList<>(List.of("", "h", "1d", "1h 30m", "99999999999h", "ms"));
     bad.add("9".repeat(100) + "s");
     for (String text : bad) {
-      assertThat(PlanValidator.validate(PlanSpec.of(s("a").withTimeout(text))))
+      assertThat(PlanCompiler.compile(PlanBuilder.of(s("a").withTimeout(text)).toApi()))
           .as(text)
           .isInstanceOf(PlanValidation.Invalid.class);
     }
-    assertThat(PlanValidator.validate(PlanSpec.of(s("a").withTimeout("999999999h"))))
+    assertThat(PlanCompiler.compile(PlanBuilder.of(s("a").withTimeout("999999999h")).toApi()))
         .isInstanceOf(PlanValidation.Invalid.class);
     assertThat(Durations.parse("1h30m15s500ms")).isEqualTo(Duration.parse("PT1H30M15.5S"));
     assertThat(Durations.parse("1.5h")).isEqualTo(Duration.ofMinutes(90));

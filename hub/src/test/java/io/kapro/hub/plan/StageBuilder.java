@@ -1,42 +1,43 @@
 package io.kapro.hub.plan;
 
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.kapro.api.v1alpha2.OnFailure;
+import io.kapro.api.v1alpha2.Stage;
 import io.kapro.api.v1alpha2.Unlock;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One stage of a plan, raw. {@code null} means "the default": unlock All, waves ["100%"],
- * maxParallel unlimited, maxUnavailable 0, onFailure Halt, timeout 1h, no soak. {@code
- * requiredSoakTime} is how long the stage's Targets must stay converged (failures still count)
- * before the stage succeeds and its dependants start. {@code timeout} bounds each Target from the
- * publication of its bundle to convergence.
+ * Builds a Plan stage for tests. {@code null} means "the default": unlock All, waves ["100%"],
+ * maxParallel unlimited, maxUnavailable 0, onFailure Halt, timeout 1h, no soak. A numeric
+ * maxUnavailable becomes an int, anything else a string, as a YAML manifest would give it.
  */
-public record StageSpec(
+public record StageBuilder(
     String name,
-    LabelSelector selector,
+    SelectorBuilder selector,
     List<String> dependsOn,
     Unlock unlock,
     String requiredSoakTime,
     List<String> waves,
     Integer maxParallel,
     String maxUnavailable,
-    List<GateSpec> gates,
+    List<GateBuilder> gates,
     OnFailure onFailure,
     String timeout) {
 
-  public StageSpec {
+  public StageBuilder {
     dependsOn = Copies.list(dependsOn);
     waves = Copies.list(waves);
     gates = Copies.list(gates);
   }
 
   /** A stage with defaults everywhere but its name and selector. */
-  public static StageSpec named(String name, LabelSelector selector) {
-    return new StageSpec(name, selector, null, null, null, null, null, null, null, null, null);
+  public static StageBuilder named(String name, SelectorBuilder selector) {
+    return new StageBuilder(name, selector, null, null, null, null, null, null, null, null, null);
   }
 
-  public StageSpec withDependsOn(String... deps) {
-    return new StageSpec(
+  public StageBuilder withDependsOn(String... deps) {
+    return new StageBuilder(
         name,
         selector,
         List.of(deps),
@@ -50,8 +51,8 @@ public record StageSpec(
         timeout);
   }
 
-  public StageSpec withUnlock(Unlock value) {
-    return new StageSpec(
+  public StageBuilder withUnlock(Unlock value) {
+    return new StageBuilder(
         name,
         selector,
         dependsOn,
@@ -65,8 +66,8 @@ public record StageSpec(
         timeout);
   }
 
-  public StageSpec withRequiredSoakTime(String value) {
-    return new StageSpec(
+  public StageBuilder withRequiredSoakTime(String value) {
+    return new StageBuilder(
         name,
         selector,
         dependsOn,
@@ -80,8 +81,8 @@ public record StageSpec(
         timeout);
   }
 
-  public StageSpec withWaves(String... value) {
-    return new StageSpec(
+  public StageBuilder withWaves(String... value) {
+    return new StageBuilder(
         name,
         selector,
         dependsOn,
@@ -95,8 +96,8 @@ public record StageSpec(
         timeout);
   }
 
-  public StageSpec withMaxParallel(Integer value) {
-    return new StageSpec(
+  public StageBuilder withMaxParallel(Integer value) {
+    return new StageBuilder(
         name,
         selector,
         dependsOn,
@@ -110,8 +111,8 @@ public record StageSpec(
         timeout);
   }
 
-  public StageSpec withMaxUnavailable(String value) {
-    return new StageSpec(
+  public StageBuilder withMaxUnavailable(String value) {
+    return new StageBuilder(
         name,
         selector,
         dependsOn,
@@ -125,8 +126,8 @@ public record StageSpec(
         timeout);
   }
 
-  public StageSpec withGates(GateSpec... value) {
-    return new StageSpec(
+  public StageBuilder withGates(GateBuilder... value) {
+    return new StageBuilder(
         name,
         selector,
         dependsOn,
@@ -140,8 +141,8 @@ public record StageSpec(
         timeout);
   }
 
-  public StageSpec withOnFailure(OnFailure value) {
-    return new StageSpec(
+  public StageBuilder withOnFailure(OnFailure value) {
+    return new StageBuilder(
         name,
         selector,
         dependsOn,
@@ -155,8 +156,8 @@ public record StageSpec(
         timeout);
   }
 
-  public StageSpec withTimeout(String value) {
-    return new StageSpec(
+  public StageBuilder withTimeout(String value) {
+    return new StageBuilder(
         name,
         selector,
         dependsOn,
@@ -168,5 +169,31 @@ public record StageSpec(
         gates,
         onFailure,
         value);
+  }
+
+  /** The api stage. */
+  public Stage toApi() {
+    Stage s = new Stage();
+    s.setName(name);
+    s.setSelector(selector == null ? null : selector.toApi());
+    s.setDependsOn(dependsOn.isEmpty() ? null : new ArrayList<>(dependsOn));
+    s.setUnlock(unlock);
+    s.setRequiredSoakTime(requiredSoakTime);
+    s.setWaves(waves.isEmpty() ? null : new ArrayList<>(waves));
+    s.setMaxParallel(maxParallel);
+    if (maxUnavailable != null) {
+      s.setMaxUnavailable(
+          maxUnavailable.matches("\\d{1,9}")
+              ? new IntOrString(Integer.parseInt(maxUnavailable))
+              : new IntOrString(maxUnavailable));
+    }
+    if (!gates.isEmpty()) {
+      List<io.kapro.api.v1alpha2.Gate> out = new ArrayList<>();
+      gates.forEach(g -> out.add(g == null ? null : g.toApi()));
+      s.setGates(out);
+    }
+    s.setOnFailure(onFailure);
+    s.setTimeout(timeout);
+    return s;
   }
 }
