@@ -11,6 +11,8 @@ import io.kapro.api.v1alpha2.Target;
 import io.kapro.api.v1alpha2.TargetPhase;
 import io.kapro.api.v1alpha2.TargetSpec;
 import io.kapro.api.v1alpha2.TargetStatus;
+import io.kapro.hub.engine.EngineDecision;
+import io.kapro.hub.engine.TargetKey;
 import io.kapro.hub.gate.GateOutcome;
 import io.kapro.hub.kube.Times;
 import java.time.Instant;

@@ -1,0 +1,103 @@
+package io.kapro.hub.evidence;
+
+import io.kapro.agent.v1.AgentMessage;
+import io.kapro.agent.v1.UnitEvidence;
+import io.kapro.agent.v1.UnitPhase;
+import io.kapro.api.v1alpha2.BundleSequence;
+import io.kapro.api.v1alpha2.Cluster;
+import io.kapro.api.v1alpha2.ClusterStatus;
+import io.kapro.api.v1alpha2.ProvenVersion;
+import io.kapro.hub.kube.Times;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * Folds evidence into Cluster status: versions proven by Converged units (the version before a
+ * change goes to {@code previousVersions}), {@code sequence.acknowledged}, {@code lastSeen} and, in
+ * the same write, {@code lastEvidenceNumber}. Items at or below it are ignored.
+ */
+final class ClusterEvidence {
+  private ClusterEvidence() {}
+
+  static long lastNumber(Cluster c) {
+    return c.getStatus() == null || c.getStatus().getLastEvidenceNumber() == null
+        ? 0
+        : c.getStatus().getLastEvidenceNumber();
+  }
+
+  static boolean apply(Cluster c, List<AgentMessage> items, Instant now) {
+    long done = lastNumber(c);
+    if (c.getStatus() == null) {
+      c.setStatus(new ClusterStatus());
+    }
+    ClusterStatus s = c.getStatus();
+    Map<String, ProvenVersion> versions =
+        s.getVersions() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(s.getVersions());
+    Map<String, String> previous =
+        s.getPreviousVersions() == null
+            ? new LinkedHashMap<>()
+            : new LinkedHashMap<>(s.getPreviousVersions());
+    boolean changed = false;
+    for (AgentMessage m : items) {
+      long n = m.hasEvidence() ? m.getEvidence().getNumber() : m.getRejection().getNumber();
+      if (n <= done) {
+        continue;
+      }
+      done = n;
+      changed = true;
+      if (!m.hasEvidence()) {
+        continue;
+      }
+      acknowledge(s, m.getEvidence().getBundleSequence());
+      for (UnitEvidence u : m.getEvidence().getUnitsList()) {
+        if (u.getPhase() != UnitPhase.UNIT_PHASE_CONVERGED || u.getDesiredVersion().isEmpty()) {
+          continue;
+        }
+        ProvenVersion old = versions.get(u.getUnit());
+        ProvenVersion v = new ProvenVersion();
+        v.setVersion(u.getDesiredVersion());
+        v.setRevision(u.getObservedRevision().isEmpty() ? null : u.getObservedRevision());
+        boolean same = old != null && Objects.equals(old.getVersion(), u.getDesiredVersion());
+        v.setSince(same && old.getSince() != null ? old.getSince() : Times.format(now));
+        if (!same && old != null && old.getVersion() != null) {
+          previous.put(u.getUnit(), old.getVersion());
+        }
+        versions.put(u.getUnit(), v);
+      }
+    }
+    if (!changed) {
+      return false;
+    }
+    s.setVersions(versions);
+    s.setPreviousVersions(previous.isEmpty() ? s.getPreviousVersions() : previous);
+    s.setVersionSummary(
+        versions.isEmpty()
+            ? s.getVersionSummary()
+            : versions.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue().getVersion())
+                .collect(Collectors.joining(",")));
+    s.setLastEvidenceNumber(done);
+    Instant seen = Times.parse(s.getLastSeen());
+    if (seen == null || seen.isBefore(now)) {
+      s.setLastSeen(Times.format(now));
+    }
+    return true;
+  }
+
+  private static void acknowledge(ClusterStatus s, long sequence) {
+    if (sequence <= 0) {
+      return;
+    }
+    if (s.getSequence() == null) {
+      s.setSequence(new BundleSequence());
+    }
+    Long ack = s.getSequence().getAcknowledged();
+    if (ack == null || ack < sequence) {
+      s.getSequence().setAcknowledged(sequence);
+    }
+  }
+}
