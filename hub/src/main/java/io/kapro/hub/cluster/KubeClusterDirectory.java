@@ -11,8 +11,8 @@ import io.kapro.hub.ca.LinkException;
 import io.kapro.hub.gateway.BundleNotifier;
 import io.kapro.hub.gateway.ClusterDirectory;
 import io.kapro.hub.gateway.ClusterEntry;
+import io.kapro.hub.gateway.LatestBundle;
 import io.kapro.hub.gateway.LinkSettings;
-import io.kapro.hub.gateway.PublishedBundle;
 import io.kapro.hub.publish.Fleets;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -109,8 +109,8 @@ public final class KubeClusterDirectory implements ClusterDirectory, AutoCloseab
         }
       }
     }
-    Optional<PublishedBundle> published =
-        published(c).map(p -> new PublishedBundle(p.sequence(), p.digest()));
+    Optional<LatestBundle> published =
+        published(c).map(p -> new LatestBundle(p.sequence(), p.digest()));
     return new ClusterEntry(id, revoked, settings(c), published);
   }
 
@@ -142,7 +142,7 @@ public final class KubeClusterDirectory implements ClusterDirectory, AutoCloseab
     return seconds == null ? 30 : seconds;
   }
 
-  private static Optional<PublishedBundle> published(Cluster c) {
+  private static Optional<LatestBundle> published(Cluster c) {
     ClusterStatus s = c.getStatus();
     if (s == null
         || s.getPublishedDigest() == null
@@ -150,7 +150,7 @@ public final class KubeClusterDirectory implements ClusterDirectory, AutoCloseab
         || s.getSequence().getPublished() == null) {
       return Optional.empty();
     }
-    return Optional.of(new PublishedBundle(s.getSequence().getPublished(), s.getPublishedDigest()));
+    return Optional.of(new LatestBundle(s.getSequence().getPublished(), s.getPublishedDigest()));
   }
 
   private Optional<ClusterId> id(Cluster c) {
@@ -179,8 +179,8 @@ public final class KubeClusterDirectory implements ClusterDirectory, AutoCloseab
             .ifPresent(
                 id -> {
                   remember(id, c);
-                  Optional<PublishedBundle> before = published(old);
-                  Optional<PublishedBundle> after = published(c);
+                  Optional<LatestBundle> before = published(old);
+                  Optional<LatestBundle> after = published(c);
                   if (after.isPresent()
                       && (before.isEmpty() || after.get().sequence() > before.get().sequence())) {
                     for (BundleNotifier n : notifiers) {

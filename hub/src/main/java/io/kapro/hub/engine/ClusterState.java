@@ -9,18 +9,18 @@ import java.util.Map;
 public record ClusterState(
     String name,
     Map<String, String> labels,
-    Connectivity connectivity,
+    Reachability connectivity,
     Map<String, String> versions,
     Map<String, String> previousVersions) {
   public ClusterState {
     labels = labels == null ? Map.of() : Map.copyOf(labels);
-    connectivity = connectivity == null ? Connectivity.Unknown : connectivity;
+    connectivity = connectivity == null ? Reachability.Unknown : connectivity;
     versions = versions == null ? Map.of() : Map.copyOf(versions);
     previousVersions = previousVersions == null ? Map.of() : Map.copyOf(previousVersions);
   }
 
   public static ClusterState connected(String name, Map<String, String> labels) {
-    return new ClusterState(name, labels, Connectivity.Connected, Map.of(), Map.of());
+    return new ClusterState(name, labels, Reachability.Connected, Map.of(), Map.of());
   }
 
   /**

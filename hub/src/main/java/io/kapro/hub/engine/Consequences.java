@@ -104,7 +104,7 @@ final class Consequences {
       if (!touched) {
         continue;
       }
-      List<UnitVersion> units = rollbackUnits(step, t.cluster());
+      List<DesiredVersion> units = rollbackUnits(step, t.cluster());
       if (units.isEmpty()) {
         without.add(t.cluster());
         continue;
@@ -144,17 +144,17 @@ final class Consequences {
         TargetPhase.Failed);
   }
 
-  private static List<UnitVersion> rollbackUnits(Step step, String cluster) {
+  private static List<DesiredVersion> rollbackUnits(Step step, String cluster) {
     ClusterState c = step.clusters.get(cluster);
-    List<UnitVersion> units = new ArrayList<>();
+    List<DesiredVersion> units = new ArrayList<>();
     if (c == null) {
       return units;
     }
     Set<String> seen = new HashSet<>();
-    for (UnitVersion u : step.in.run().units()) {
+    for (DesiredVersion u : step.in.run().units()) {
       String v = c.rollbackVersion(u.name(), u.version());
       if (v != null && seen.add(u.name())) {
-        units.add(new UnitVersion(u.name(), v));
+        units.add(new DesiredVersion(u.name(), v));
       }
     }
     return units;

@@ -3,7 +3,7 @@ package io.kapro.hub.engine;
 import io.kapro.api.v1alpha2.RunPhase;
 import io.kapro.api.v1alpha2.StagePhase;
 import io.kapro.api.validation.Violation;
-import io.kapro.hub.gate.Gate;
+import io.kapro.hub.gate.GateCheck;
 import io.kapro.hub.gate.GateOutcome;
 import io.kapro.hub.gate.WebhookRequest;
 import java.util.List;
@@ -29,7 +29,8 @@ public sealed interface EngineDecision {
   record RunTransition(RunPhase from, RunPhase to, String message) implements EngineDecision {}
 
   /** Call a webhook gate for one wave and hand its answer back as a WebhookObservation. */
-  record CallWebhook(Gate.WebhookGate gate, WebhookRequest request) implements EngineDecision {}
+  record CallWebhook(GateCheck.WebhookCheck gate, WebhookRequest request)
+      implements EngineDecision {}
 
   /** A decision about one Target. */
   sealed interface TargetDecision extends EngineDecision {
@@ -43,7 +44,7 @@ public sealed interface EngineDecision {
   }
 
   /** Create the Target (phase Pending) for this cluster × stage, in this wave. */
-  record CreateTarget(String stage, String cluster, int wave, List<UnitVersion> units)
+  record CreateTarget(String stage, String cluster, int wave, List<DesiredVersion> units)
       implements TargetDecision {
     public CreateTarget {
       units = List.copyOf(units);
@@ -80,7 +81,7 @@ public sealed interface EngineDecision {
    * Turn the Target into a rollback: spec {@code rollback=true} and {@code units} set to each
    * unit's previous version, phase Publishing, so a new bundle with a higher sequence goes out.
    */
-  record RollbackTarget(String stage, String cluster, List<UnitVersion> units)
+  record RollbackTarget(String stage, String cluster, List<DesiredVersion> units)
       implements TargetDecision {
     public RollbackTarget {
       units = List.copyOf(units);

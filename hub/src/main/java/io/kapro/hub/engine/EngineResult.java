@@ -8,7 +8,7 @@ import java.util.List;
  * audit entries, and when to look again if nothing else happens (null: only on change).
  */
 public record EngineResult(
-    List<EngineDecision> decisions, RunSummary summary, List<AuditEntry> audit, Instant wakeAt) {
+    List<EngineDecision> decisions, RunCounts summary, List<AuditRecord> audit, Instant wakeAt) {
   public EngineResult {
     decisions = List.copyOf(decisions);
     audit = List.copyOf(audit);

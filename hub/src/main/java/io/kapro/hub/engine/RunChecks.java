@@ -17,7 +17,7 @@ final class RunChecks {
     }
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < run.units().size(); i++) {
-      UnitVersion u = run.units().get(i);
+      DesiredVersion u = run.units().get(i);
       String f = "spec.units[" + i + "]";
       if (u == null || u.name() == null || u.name().isBlank()) {
         problems.add(new Violation(f + ".name", "required"));

@@ -121,7 +121,7 @@ public final class RunEngine {
     return new EngineResult(decisions, summary(step), step.audit, to.terminal() ? null : step.wake);
   }
 
-  private static RunSummary summary(Step step) {
+  private static RunCounts summary(Step step) {
     int total = 0;
     int pending = 0;
     int inFlight = 0;
@@ -138,6 +138,6 @@ public final class RunEngine {
         case Skipped, Superseded -> skipped++;
       }
     }
-    return new RunSummary(total, pending, inFlight, converged, failed, skipped);
+    return new RunCounts(total, pending, inFlight, converged, failed, skipped);
   }
 }

@@ -10,7 +10,7 @@ import java.util.List;
  */
 public record RunState(
     String id,
-    List<UnitVersion> units,
+    List<DesiredVersion> units,
     Instant startedAt,
     RunPhase phase,
     boolean superseded,
@@ -25,7 +25,7 @@ public record RunState(
         stages == null ? List.of() : stages.stream().filter(java.util.Objects::nonNull).toList();
   }
 
-  public static RunState start(String id, Instant startedAt, UnitVersion... units) {
+  public static RunState start(String id, Instant startedAt, DesiredVersion... units) {
     return new RunState(id, List.of(units), startedAt, RunPhase.Pending, false, List.of());
   }
 }

@@ -129,7 +129,7 @@ final class StageStepper {
           String why =
               c == null
                   ? "; the cluster is gone"
-                  : c.connectivity() == Connectivity.Connected
+                  : c.connectivity() == Reachability.Connected
                       ? ""
                       : "; cluster Connected=" + c.connectivity();
           step.decide(

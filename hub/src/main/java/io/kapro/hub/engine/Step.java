@@ -35,7 +35,7 @@ final class Step {
   final Map<String, WebhookObservation> webhooks = new HashMap<>();
   final List<EngineDecision> webhookCalls = new ArrayList<>();
   final List<EngineDecision.TargetDecision> targetDecisions = new ArrayList<>();
-  final List<AuditEntry> audit = new ArrayList<>();
+  final List<AuditRecord> audit = new ArrayList<>();
   final List<EngineDecision.CreateTarget> created = new ArrayList<>();
   final java.util.Set<TargetKey> rollingBack = new java.util.HashSet<>();
   boolean approvalPending;
@@ -118,7 +118,7 @@ final class Step {
   }
 
   void audit(String event, String message) {
-    audit.add(new AuditEntry(now, event, message));
+    audit.add(new AuditRecord(now, event, message));
   }
 
   /** The Approval speaking for a Target: a rejection if any, else an approval (first by name). */
@@ -150,7 +150,7 @@ final class Step {
   /** Why this cluster cannot take a new Target now, or null: another run or stage holds it. */
   String busy(String stage, String cluster) {
     for (ClusterClaim c : claims.getOrDefault(cluster, List.of())) {
-      for (UnitVersion u : in.run().units()) {
+      for (DesiredVersion u : in.run().units()) {
         if (u.name().equals(c.unit())) {
           return "cluster " + cluster + " is in active run " + c.run() + " for unit " + c.unit();
         }

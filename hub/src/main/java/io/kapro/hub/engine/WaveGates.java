@@ -3,7 +3,7 @@ package io.kapro.hub.engine;
 import io.kapro.api.v1alpha2.GateResult;
 import io.kapro.api.v1alpha2.GateType;
 import io.kapro.api.v1alpha2.TargetPhase;
-import io.kapro.hub.gate.Gate;
+import io.kapro.hub.gate.GateCheck;
 import io.kapro.hub.gate.GateContext;
 import io.kapro.hub.gate.GateEvaluator;
 import io.kapro.hub.gate.GateOutcome;
@@ -95,7 +95,7 @@ final class WaveGates {
 
   private List<GateOutcome> results(TargetState t) {
     List<GateOutcome> results = new ArrayList<>();
-    for (Gate g : stage.gates()) {
+    for (GateCheck g : stage.gates()) {
       if (!g.appliesToWave(t.wave())) {
         continue;
       }
@@ -109,7 +109,7 @@ final class WaveGates {
       GateOutcome r = GateEvaluator.evaluate(g, ctx);
       if (r.verdict() == GateResult.Pending) {
         GateEvaluator.wakeAt(g, ctx).ifPresent(step::wake);
-        if (g instanceof Gate.WebhookGate w) {
+        if (g instanceof GateCheck.WebhookCheck w) {
           requestWebhook(t.wave(), w);
         }
         if (g.type() == GateType.Approval) {
@@ -186,7 +186,7 @@ final class WaveGates {
         });
   }
 
-  private void requestWebhook(int wave, Gate.WebhookGate gate) {
+  private void requestWebhook(int wave, GateCheck.WebhookCheck gate) {
     String key = Step.webhookKey(stage.name(), wave, gate.name());
     if (webhookRequested.putIfAbsent(key, true) != null) {
       return;

@@ -11,28 +11,28 @@ import java.util.Optional;
 public final class GateEvaluator {
   private GateEvaluator() {}
 
-  public static GateOutcome evaluate(Gate gate, GateContext ctx) {
+  public static GateOutcome evaluate(GateCheck gate, GateContext ctx) {
     return switch (gate) {
-      case Gate.ApprovalGate g -> approval(g, ctx);
-      case Gate.SoakGate g -> soak(g, ctx);
-      case Gate.HealthGate g -> health(g, ctx);
-      case Gate.TimeWindowGate g -> timeWindow(g, ctx.now());
-      case Gate.WebhookGate g -> webhook(g, ctx);
+      case GateCheck.ApprovalCheck g -> approval(g, ctx);
+      case GateCheck.SoakCheck g -> soak(g, ctx);
+      case GateCheck.HealthCheck g -> health(g, ctx);
+      case GateCheck.TimeWindowCheck g -> timeWindow(g, ctx.now());
+      case GateCheck.WebhookCheck g -> webhook(g, ctx);
     };
   }
 
   /** When a pending gate could change by the clock alone (soak ends), if it can. */
-  public static Optional<Instant> wakeAt(Gate gate, GateContext ctx) {
+  public static Optional<Instant> wakeAt(GateCheck gate, GateContext ctx) {
     return switch (gate) {
-      case Gate.SoakGate g -> Optional.of(ctx.soakSince().plus(g.duration()));
+      case GateCheck.SoakCheck g -> Optional.of(ctx.soakSince().plus(g.duration()));
       // A window opens or closes on a minute boundary at the earliest.
-      case Gate.TimeWindowGate g ->
+      case GateCheck.TimeWindowCheck g ->
           Optional.of(ctx.now().plusSeconds(60 - ctx.now().getEpochSecond() % 60));
       default -> Optional.empty();
     };
   }
 
-  private static GateOutcome approval(Gate gate, GateContext ctx) {
+  private static GateOutcome approval(GateCheck gate, GateContext ctx) {
     ApprovalRecord a = ctx.approval();
     if (a == null) {
       return GateOutcome.pending(
@@ -43,14 +43,14 @@ public final class GateEvaluator {
         : GateOutcome.failed(gate, a.describe());
   }
 
-  private static GateOutcome soak(Gate.SoakGate gate, GateContext ctx) {
+  private static GateOutcome soak(GateCheck.SoakCheck gate, GateContext ctx) {
     Instant until = ctx.soakSince().plus(gate.duration());
     return ctx.now().isBefore(until)
         ? GateOutcome.pending(gate, "soaking " + gate.duration() + " until " + until)
         : GateOutcome.passed(gate, "soaked " + gate.duration() + " since " + ctx.soakSince());
   }
 
-  private static GateOutcome health(Gate gate, GateContext ctx) {
+  private static GateOutcome health(GateCheck gate, GateContext ctx) {
     HealthSnapshot h = ctx.health();
     if (h.unhealthy() > 0) {
       return GateOutcome.failed(gate, h.unhealthy() + " earlier Target(s) Degraded or Failed");
@@ -61,7 +61,7 @@ public final class GateEvaluator {
     return GateOutcome.passed(gate, h.converged() + " earlier Target(s) Converged");
   }
 
-  static GateOutcome timeWindow(Gate.TimeWindowGate gate, Instant now) {
+  static GateOutcome timeWindow(GateCheck.TimeWindowCheck gate, Instant now) {
     LocalDateTime local = LocalDateTime.ofInstant(now, gate.zone());
     for (Window deny : gate.deny()) {
       if (deny.contains(local)) {
@@ -80,7 +80,7 @@ public final class GateEvaluator {
         gate, "outside the allow windows " + gate.allow() + " " + gate.zone());
   }
 
-  private static GateOutcome webhook(Gate gate, GateContext ctx) {
+  private static GateOutcome webhook(GateCheck gate, GateContext ctx) {
     WebhookObservation o = ctx.webhooks().apply(gate.name());
     if (o == null) {
       return GateOutcome.pending(gate, "waiting for the webhook's answer");

@@ -19,7 +19,7 @@ public record ClusterEntry(
     ClusterId id,
     Set<BigInteger> revokedSerials,
     LinkSettings settings,
-    Optional<PublishedBundle> published) {
+    Optional<LatestBundle> published) {
   public ClusterEntry {
     Objects.requireNonNull(id, "id");
     revokedSerials = Set.copyOf(revokedSerials);

@@ -12,7 +12,7 @@ import io.kapro.api.v1alpha2.Unlock;
 import io.kapro.api.v1alpha2.Weekday;
 import io.kapro.api.validation.SpecValidator;
 import io.kapro.api.validation.Violation;
-import io.kapro.hub.gate.Gate;
+import io.kapro.hub.gate.GateCheck;
 import io.kapro.hub.gate.Window;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -50,7 +50,7 @@ public final class PlanCompiler {
   }
 
   private static StagePlan stage(int i, Stage s) {
-    List<Gate> gates = new ArrayList<>();
+    List<GateCheck> gates = new ArrayList<>();
     if (s.getGates() != null) {
       s.getGates().forEach(g -> gates.add(gate(g)));
     }
@@ -69,28 +69,30 @@ public final class PlanCompiler {
         duration(s.getTimeout(), StagePlan.DEFAULT_TIMEOUT));
   }
 
-  private static Gate gate(io.kapro.api.v1alpha2.Gate g) {
+  private static GateCheck gate(io.kapro.api.v1alpha2.Gate g) {
     GateWhen when = g.getWhen() == null ? GateWhen.BeforeStage : g.getWhen();
     return switch (g.getType()) {
-      case Approval -> new Gate.ApprovalGate(g.getName(), when);
-      case Health -> new Gate.HealthGate(g.getName(), when);
-      case Soak -> new Gate.SoakGate(g.getName(), when, Durations.parse(g.getSoak().getDuration()));
+      case Approval -> new GateCheck.ApprovalCheck(g.getName(), when);
+      case Health -> new GateCheck.HealthCheck(g.getName(), when);
+      case Soak ->
+          new GateCheck.SoakCheck(g.getName(), when, Durations.parse(g.getSoak().getDuration()));
       case TimeWindow -> timeWindow(g.getName(), when, g.getTimeWindow());
       case Webhook -> {
         var w = g.getWebhook();
-        yield new Gate.WebhookGate(
+        yield new GateCheck.WebhookCheck(
             g.getName(),
             when,
             w.getUrl(),
-            duration(w.getTimeout(), Gate.WebhookGate.DEFAULT_TIMEOUT),
+            duration(w.getTimeout(), GateCheck.WebhookCheck.DEFAULT_TIMEOUT),
             w.getHeaders() == null ? Map.of() : w.getHeaders());
       }
     };
   }
 
-  private static Gate timeWindow(String name, GateWhen when, TimeWindowGate t) {
+  private static GateCheck timeWindow(String name, GateWhen when, TimeWindowGate t) {
     ZoneId zone = ZoneId.of(t.getTimeZone() == null ? "UTC" : t.getTimeZone());
-    return new Gate.TimeWindowGate(name, when, zone, windows(t.getAllow()), windows(t.getDeny()));
+    return new GateCheck.TimeWindowCheck(
+        name, when, zone, windows(t.getAllow()), windows(t.getDeny()));
   }
 
   private static List<Window> windows(List<TimeWindow> windows) {

@@ -3,7 +3,7 @@ package io.kapro.hub.plan;
 import io.kapro.api.v1alpha2.LabelSelector;
 import io.kapro.api.v1alpha2.OnFailure;
 import io.kapro.api.v1alpha2.Unlock;
-import io.kapro.hub.gate.Gate;
+import io.kapro.hub.gate.GateCheck;
 import java.time.Duration;
 import java.util.List;
 
@@ -18,7 +18,7 @@ public record StagePlan(
     List<WaveStep> waves,
     int maxParallel,
     MaxUnavailable maxUnavailable,
-    List<Gate> gates,
+    List<GateCheck> gates,
     OnFailure onFailure,
     Duration timeout) {
 

@@ -16,12 +16,12 @@ import io.kapro.api.v1alpha2.Target;
 import io.kapro.api.v1alpha2.TargetPhase;
 import io.kapro.hub.engine.ClusterClaim;
 import io.kapro.hub.engine.ClusterState;
-import io.kapro.hub.engine.Connectivity;
+import io.kapro.hub.engine.DesiredVersion;
 import io.kapro.hub.engine.EngineInput;
+import io.kapro.hub.engine.Reachability;
 import io.kapro.hub.engine.RunState;
 import io.kapro.hub.engine.StageProgress;
 import io.kapro.hub.engine.TargetState;
-import io.kapro.hub.engine.UnitVersion;
 import io.kapro.hub.gate.ApprovalRecord;
 import io.kapro.hub.gate.GateOutcome;
 import io.kapro.hub.gate.WebhookObservation;
@@ -92,11 +92,11 @@ final class RunInputs {
 
   static RunState run(PromotionRun run, boolean superseded) {
     var status = run.getStatus();
-    List<UnitVersion> units =
+    List<DesiredVersion> units =
         run.getSpec().getUnits() == null
             ? List.of()
             : run.getSpec().getUnits().stream()
-                .map(u -> u == null ? null : new UnitVersion(u.getName(), u.getVersion()))
+                .map(u -> u == null ? null : new DesiredVersion(u.getName(), u.getVersion()))
                 .toList();
     List<StageProgress> stages = new ArrayList<>();
     Instant started = Times.parse(run.getMetadata().getCreationTimestamp());
@@ -207,7 +207,7 @@ final class RunInputs {
 
   static ClusterState cluster(Cluster c) {
     var status = c.getStatus();
-    Connectivity connectivity = Connectivity.Unknown;
+    Reachability connectivity = Reachability.Unknown;
     Map<String, String> versions = new HashMap<>();
     Map<String, String> previous = new HashMap<>();
     if (status != null) {
@@ -216,9 +216,9 @@ final class RunInputs {
       if (connected != null && connected.getStatus() != null) {
         connectivity =
             switch (connected.getStatus()) {
-              case True -> Connectivity.Connected;
-              case False -> Connectivity.Disconnected;
-              case Unknown -> Connectivity.Unknown;
+              case True -> Reachability.Connected;
+              case False -> Reachability.Disconnected;
+              case Unknown -> Reachability.Unknown;
             };
       }
       if (status.getVersions() != null) {

@@ -5,11 +5,11 @@ import io.kapro.api.Kapro;
 import io.kapro.api.v1alpha2.ConditionStatus;
 import io.kapro.api.v1alpha2.PromotionRunStatus;
 import io.kapro.api.v1alpha2.StageStatus;
-import io.kapro.hub.engine.AuditEntry;
+import io.kapro.hub.engine.AuditRecord;
+import io.kapro.hub.engine.DesiredVersion;
 import io.kapro.hub.engine.EngineDecision;
 import io.kapro.hub.engine.EngineResult;
 import io.kapro.hub.engine.StageProgress;
-import io.kapro.hub.engine.UnitVersion;
 import io.kapro.hub.kube.Times;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,7 +65,7 @@ final class RunStatusWriter {
     s.setSummary(summary);
     List<io.kapro.api.v1alpha2.AuditEntry> audit =
         s.getAudit() == null ? new ArrayList<>() : new ArrayList<>(s.getAudit());
-    for (AuditEntry a : result.audit()) {
+    for (AuditRecord a : result.audit()) {
       var e = new io.kapro.api.v1alpha2.AuditEntry();
       e.setTime(Times.format(a.time()));
       e.setEvent(a.event());
@@ -132,7 +132,7 @@ final class RunStatusWriter {
     stages.add(st);
   }
 
-  static List<io.kapro.api.v1alpha2.UnitVersion> units(List<UnitVersion> units) {
+  static List<io.kapro.api.v1alpha2.UnitVersion> units(List<DesiredVersion> units) {
     return units.stream()
         .map(
             u -> {

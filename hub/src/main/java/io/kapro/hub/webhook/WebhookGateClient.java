@@ -2,7 +2,7 @@ package io.kapro.hub.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kapro.hub.gate.Gate;
+import io.kapro.hub.gate.GateCheck;
 import io.kapro.hub.gate.WebhookObservation;
 import io.kapro.hub.gate.WebhookRequest;
 import java.io.IOException;
@@ -49,7 +49,7 @@ public final class WebhookGateClient {
   }
 
   /** Calls the gate's webhook for one wave and returns its answer as an observation. */
-  public WebhookObservation call(Gate.WebhookGate gate, WebhookRequest request) {
+  public WebhookObservation call(GateCheck.WebhookCheck gate, WebhookRequest request) {
     String refusal = guard.refusal(URI.create(gate.url()));
     if (refusal != null) {
       LOG.info("webhook gate {} of stage {}: {}", gate.name(), request.stage(), refusal);

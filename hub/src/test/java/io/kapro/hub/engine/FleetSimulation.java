@@ -36,7 +36,7 @@ final class FleetSimulation {
           new ClusterState(
               String.format("c-%05d", i),
               Map.of("ring", ring, "region", region),
-              i % 97 == 0 ? Connectivity.Unknown : Connectivity.Connected,
+              i % 97 == 0 ? Reachability.Unknown : Reachability.Connected,
               Map.of("app", "1.0.0"),
               Map.of("app", "0.9.0")));
     }

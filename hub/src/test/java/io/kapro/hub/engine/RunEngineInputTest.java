@@ -28,18 +28,19 @@ class RunEngineInputTest {
     return Stream.of(
         Arguments.of(List.of(), "spec.units", "at least one unit"),
         Arguments.of(
-            List.of(new UnitVersion("app", "1"), new UnitVersion("app", "2")),
+            List.of(new DesiredVersion("app", "1"), new DesiredVersion("app", "2")),
             "spec.units[1].name",
             "listed twice"),
-        Arguments.of(List.of(new UnitVersion(" ", "1")), "spec.units[0].name", "required"),
+        Arguments.of(List.of(new DesiredVersion(" ", "1")), "spec.units[0].name", "required"),
         Arguments.of(
-            Arrays.asList(new UnitVersion("app", "1"), null), "spec.units[1].name", "required"),
-        Arguments.of(List.of(new UnitVersion("app", null)), "spec.units[0].version", "required"));
+            Arrays.asList(new DesiredVersion("app", "1"), null), "spec.units[1].name", "required"),
+        Arguments.of(
+            List.of(new DesiredVersion("app", null)), "spec.units[0].version", "required"));
   }
 
   @ParameterizedTest(name = "{1}: {2}")
   @MethodSource("badUnits")
-  void badUnitsAreAnInvalidSpec(List<UnitVersion> units, String field, String message) {
+  void badUnitsAreAnInvalidSpec(List<DesiredVersion> units, String field, String message) {
     RunHarness h = new RunHarness(PlanBuilder.of(ring("a")), fleet("a", 1));
     h.run = new RunState("run-1", units, RunHarness.T0, RunPhase.Pending, false, List.of());
     h.step();

@@ -73,7 +73,7 @@ class RunEnginePolicyTest {
         .extracting(EngineDecision.RollbackTarget::cluster)
         .containsExactly("prod-0000", "prod-0001", "prod-0002");
     assertThat(rollbacks)
-        .allSatisfy(r -> assertThat(r.units()).containsExactly(new UnitVersion("app", "1.0.0")));
+        .allSatisfy(r -> assertThat(r.units()).containsExactly(new DesiredVersion("app", "1.0.0")));
     assertThat(h.clusters.get("prod-0000").versions()).containsEntry("app", "1.0.0");
     assertThat(h.targets.get(new TargetKey("prod", "prod-0003")).phase())
         .isEqualTo(TargetPhase.Skipped);
@@ -143,7 +143,7 @@ class RunEnginePolicyTest {
             new ClusterState(
                 "prod-0000",
                 java.util.Map.of("ring", "prod"),
-                Connectivity.Connected,
+                Reachability.Connected,
                 java.util.Map.of(),
                 java.util.Map.of()));
     RunHarness h =

@@ -38,7 +38,7 @@ class RunEngineSupersedeTest {
         .containsExactly("prod-0001", "prod-0002", "prod-0003");
     assertThat(h.targets.get(new TargetKey("prod", "prod-0000")).phase())
         .isEqualTo(TargetPhase.Converged);
-    assertThat(r.summary()).isEqualTo(new RunSummary(4, 0, 0, 1, 0, 3));
+    assertThat(r.summary()).isEqualTo(new RunCounts(4, 0, 0, 1, 0, 3));
     assertThat(h.decide().decisions()).isEmpty();
   }
 
@@ -131,13 +131,13 @@ class RunEngineSupersedeTest {
             new ClusterState(
                 "prod-0000",
                 Map.of("ring", "prod"),
-                Connectivity.Unknown,
+                Reachability.Unknown,
                 Map.of("app", "1.0.0"),
                 Map.of()),
             new ClusterState(
                 "prod-0001",
                 Map.of("ring", "prod"),
-                Connectivity.Connected,
+                Reachability.Connected,
                 Map.of("app", "1.0.0"),
                 Map.of()));
     RunHarness h = new RunHarness(PlanBuilder.of(ring("prod").withTimeout("30m")), clusters);

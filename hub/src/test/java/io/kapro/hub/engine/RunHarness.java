@@ -31,12 +31,12 @@ final class RunHarness {
   final PlanSpec plan;
   final Map<String, ClusterState> clusters = new TreeMap<>();
   final Map<TargetKey, TargetState> targets = new LinkedHashMap<>();
-  final Map<TargetKey, List<UnitVersion>> targetUnits = new HashMap<>();
+  final Map<TargetKey, List<DesiredVersion>> targetUnits = new HashMap<>();
   final List<ApprovalRecord> approvals = new ArrayList<>();
   final List<WebhookObservation> webhooks = new ArrayList<>();
   final List<ClusterClaim> claims = new ArrayList<>();
   final List<EngineDecision.CallWebhook> webhookCalls = new ArrayList<>();
-  final List<AuditEntry> audit = new ArrayList<>();
+  final List<AuditRecord> audit = new ArrayList<>();
   final Map<String, StageProgress> stages = new LinkedHashMap<>();
   List<Violation> rejected = List.of();
   RunState run;
@@ -49,14 +49,14 @@ final class RunHarness {
   /** What the fake agent reports for a published Target: Converged unless told otherwise. */
   Function<TargetState, TargetPhase> agent = t -> TargetPhase.Converged;
 
-  RunHarness(PlanBuilder plan, List<ClusterState> clusters, UnitVersion... units) {
+  RunHarness(PlanBuilder plan, List<ClusterState> clusters, DesiredVersion... units) {
     this.plan = plan.toApi();
     clusters.forEach(c -> this.clusters.put(c.name(), c));
     this.run =
         RunState.start(
             "run-1",
             T0,
-            units.length == 0 ? new UnitVersion[] {new UnitVersion("app", "2.0.0")} : units);
+            units.length == 0 ? new DesiredVersion[] {new DesiredVersion("app", "2.0.0")} : units);
   }
 
   static List<ClusterState> clusters(String label, String value, int n) {
@@ -66,7 +66,7 @@ final class RunHarness {
           new ClusterState(
               String.format("%s-%04d", value, i),
               Map.of(label, value),
-              Connectivity.Connected,
+              Reachability.Connected,
               Map.of("app", "1.0.0"),
               Map.of("app", "0.9.0")));
     }
@@ -226,7 +226,7 @@ final class RunHarness {
         ClusterState c = clusters.get(t.cluster());
         Map<String, String> versions = new HashMap<>(c.versions());
         Map<String, String> previous = new HashMap<>(c.previousVersions());
-        for (UnitVersion u : targetUnits.get(e.getKey())) {
+        for (DesiredVersion u : targetUnits.get(e.getKey())) {
           String old = versions.put(u.name(), u.version());
           if (old != null && !old.equals(u.version())) {
             previous.put(u.name(), old);

@@ -19,12 +19,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class GateEvaluatorTest {
   static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z"); // Monday 11:00 in Berlin
-  static final Gate.ApprovalGate APPROVAL = new Gate.ApprovalGate("ok", GateWhen.BeforeStage);
-  static final Gate.SoakGate SOAK =
-      new Gate.SoakGate("bake", GateWhen.BeforeStage, Duration.ofMinutes(30));
-  static final Gate.HealthGate HEALTH = new Gate.HealthGate("healthy", GateWhen.BeforeEachWave);
-  static final Gate.WebhookGate HOOK =
-      new Gate.WebhookGate(
+  static final GateCheck.ApprovalCheck APPROVAL =
+      new GateCheck.ApprovalCheck("ok", GateWhen.BeforeStage);
+  static final GateCheck.SoakCheck SOAK =
+      new GateCheck.SoakCheck("bake", GateWhen.BeforeStage, Duration.ofMinutes(30));
+  static final GateCheck.HealthCheck HEALTH =
+      new GateCheck.HealthCheck("healthy", GateWhen.BeforeEachWave);
+  static final GateCheck.WebhookCheck HOOK =
+      new GateCheck.WebhookCheck(
           "checks", GateWhen.BeforeStage, "https://x.example/", Duration.ofSeconds(5), Map.of());
   static final ApprovalRecord APPROVE =
       new ApprovalRecord("a1", null, null, Decision.Approve, "alice", "ship it");
@@ -36,8 +38,9 @@ class GateEvaluatorTest {
     return new GateContext(NOW, approval, soakSince, health, name -> hook);
   }
 
-  static Gate.TimeWindowGate window(String zone, List<Window> allow, List<Window> deny) {
-    return new Gate.TimeWindowGate("hours", GateWhen.BeforeStage, ZoneId.of(zone), allow, deny);
+  static GateCheck.TimeWindowCheck window(String zone, List<Window> allow, List<Window> deny) {
+    return new GateCheck.TimeWindowCheck(
+        "hours", GateWhen.BeforeStage, ZoneId.of(zone), allow, deny);
   }
 
   static Window weekdays(int startMinute, int endMinute) {
@@ -176,7 +179,8 @@ class GateEvaluatorTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
-  void evaluates(String title, Gate gate, GateContext ctx, GateResult verdict, String message) {
+  void evaluates(
+      String title, GateCheck gate, GateContext ctx, GateResult verdict, String message) {
     GateOutcome result = GateEvaluator.evaluate(gate, ctx);
     assertThat(result.verdict()).isEqualTo(verdict);
     assertThat(result.message()).contains(message);

@@ -7,7 +7,7 @@ import io.kapro.api.v1alpha2.GateWhen;
 import io.kapro.api.v1alpha2.OnFailure;
 import io.kapro.api.v1alpha2.Unlock;
 import io.kapro.api.validation.Violation;
-import io.kapro.hub.gate.Gate;
+import io.kapro.hub.gate.GateCheck;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -396,8 +396,8 @@ class InvalidPlansTest {
     assertThat(staging.timeout()).isEqualTo(Duration.ofMinutes(45));
     assertThat(staging.gates())
         .containsExactly(
-            new Gate.ApprovalGate("ok", GateWhen.BeforeStage),
-            new Gate.SoakGate("bake", GateWhen.BeforeEachWave, Duration.ofMinutes(15)));
+            new GateCheck.ApprovalCheck("ok", GateWhen.BeforeStage),
+            new GateCheck.SoakCheck("bake", GateWhen.BeforeEachWave, Duration.ofMinutes(15)));
     assertThat(plan.stage("prod").unlock()).isEqualTo(Unlock.Any);
   }
 

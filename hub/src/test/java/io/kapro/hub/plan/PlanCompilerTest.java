@@ -105,13 +105,13 @@ class PlanCompilerTest {
     assertThat(prod.onFailure()).isEqualTo(OnFailure.Rollback);
     assertThat(prod.timeout()).isEqualTo(Duration.ofMinutes(45));
     assertThat(prod.gates())
-        .extracting(io.kapro.hub.gate.Gate::name)
+        .extracting(io.kapro.hub.gate.GateCheck::name)
         .containsExactly("ok", "bake", "hours", "slo", "healthy");
     assertThat(prod.gates().get(1))
         .isEqualTo(
-            new io.kapro.hub.gate.Gate.SoakGate(
+            new io.kapro.hub.gate.GateCheck.SoakCheck(
                 "bake", io.kapro.api.v1alpha2.GateWhen.BeforeEachWave, Duration.ofMinutes(20)));
-    var tz = (io.kapro.hub.gate.Gate.TimeWindowGate) prod.gates().get(2);
+    var tz = (io.kapro.hub.gate.GateCheck.TimeWindowCheck) prod.gates().get(2);
     assertThat(tz.zone()).isEqualTo(ZoneId.of("Europe/Berlin"));
     assertThat(tz.allow())
         .singleElement()
@@ -121,7 +121,7 @@ class PlanCompilerTest {
               assertThat(x.startMinute()).isEqualTo(22 * 60);
               assertThat(x.endMinute()).isEqualTo(6 * 60);
             });
-    var webhook = (io.kapro.hub.gate.Gate.WebhookGate) prod.gates().get(3);
+    var webhook = (io.kapro.hub.gate.GateCheck.WebhookCheck) prod.gates().get(3);
     assertThat(webhook.url()).isEqualTo("https://slo.example/check");
     assertThat(webhook.timeout()).isEqualTo(Duration.ofSeconds(3));
     assertThat(webhook.headers()).containsEntry("X-Team", "shop");

@@ -9,10 +9,10 @@ import io.kapro.api.v1alpha2.PromotionRunStatus;
 import io.kapro.api.v1alpha2.RunPhase;
 import io.kapro.api.v1alpha2.StagePhase;
 import io.kapro.api.validation.Violation;
-import io.kapro.hub.engine.AuditEntry;
+import io.kapro.hub.engine.AuditRecord;
 import io.kapro.hub.engine.EngineDecision;
 import io.kapro.hub.engine.EngineResult;
-import io.kapro.hub.engine.RunSummary;
+import io.kapro.hub.engine.RunCounts;
 import io.kapro.hub.engine.StageProgress;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,15 +21,15 @@ import org.junit.jupiter.api.Test;
 
 class RunStatusWriterTest {
   static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
-  static final RunSummary SUMMARY = new RunSummary(3, 1, 1, 1, 0, 0);
+  static final RunCounts SUMMARY = new RunCounts(3, 1, 1, 1, 0, 0);
 
   @Test
   void auditIsBoundedToTheLast50Entries() {
     PromotionRunStatus status = null;
     for (int i = 0; i < 30; i++) {
-      List<AuditEntry> audit = new ArrayList<>();
-      audit.add(new AuditEntry(NOW, "E" + (2 * i), "m"));
-      audit.add(new AuditEntry(NOW, "E" + (2 * i + 1), "m"));
+      List<AuditRecord> audit = new ArrayList<>();
+      audit.add(new AuditRecord(NOW, "E" + (2 * i), "m"));
+      audit.add(new AuditRecord(NOW, "E" + (2 * i + 1), "m"));
       status =
           RunStatusWriter.next(
               status, 1L, new EngineResult(List.of(), SUMMARY, audit, null), NOW, NOW);

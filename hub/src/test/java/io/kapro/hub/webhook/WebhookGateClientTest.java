@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.kapro.api.v1alpha2.GateWhen;
-import io.kapro.hub.gate.Gate;
+import io.kapro.hub.gate.GateCheck;
 import io.kapro.hub.gate.WebhookObservation;
 import io.kapro.hub.gate.WebhookRequest;
 import java.io.IOException;
@@ -107,9 +107,9 @@ class WebhookGateClientTest {
     executor.shutdownNow();
   }
 
-  private Gate.WebhookGate gate(String path, Duration timeout) {
+  private GateCheck.WebhookCheck gate(String path, Duration timeout) {
     String url = "http://127.0.0.1:" + server.getAddress().getPort() + path;
-    return new Gate.WebhookGate(
+    return new GateCheck.WebhookCheck(
         "checks", GateWhen.BeforeStage, url, timeout, Map.of("X-Token", "s3cret"));
   }
 
@@ -188,8 +188,8 @@ class WebhookGateClientTest {
     try (var socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = socket.getLocalPort();
     }
-    Gate.WebhookGate closed =
-        new Gate.WebhookGate(
+    GateCheck.WebhookCheck closed =
+        new GateCheck.WebhookCheck(
             "checks",
             GateWhen.BeforeStage,
             "http://127.0.0.1:" + port + "/x",

@@ -7,8 +7,11 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 
-/** A validated gate, ready to evaluate. Built by the plan validator from a raw gate spec. */
-public sealed interface Gate {
+/**
+ * A plan gate, validated and parsed, ready to evaluate: built by {@code PlanCompiler} from the
+ * Plan's {@code io.kapro.api.v1alpha2.Gate}, one record per gate type.
+ */
+public sealed interface GateCheck {
   String name();
 
   GateWhen when();
@@ -21,7 +24,7 @@ public sealed interface Gate {
   }
 
   /** Passes once an Approval approves the run, the stage or the Target; a rejection fails it. */
-  record ApprovalGate(String name, GateWhen when) implements Gate {
+  record ApprovalCheck(String name, GateWhen when) implements GateCheck {
     @Override
     public GateType type() {
       return GateType.Approval;
@@ -29,7 +32,7 @@ public sealed interface Gate {
   }
 
   /** Passes once {@code duration} has gone by since the previous step converged. */
-  record SoakGate(String name, GateWhen when, Duration duration) implements Gate {
+  record SoakCheck(String name, GateWhen when, Duration duration) implements GateCheck {
     @Override
     public GateType type() {
       return GateType.Soak;
@@ -37,7 +40,7 @@ public sealed interface Gate {
   }
 
   /** Passes while the previous wave's (or the upstream stages') Targets are all Converged. */
-  record HealthGate(String name, GateWhen when) implements Gate {
+  record HealthCheck(String name, GateWhen when) implements GateCheck {
     @Override
     public GateType type() {
       return GateType.Health;
@@ -45,10 +48,10 @@ public sealed interface Gate {
   }
 
   /** Passes inside an allow window (or anywhere if none) and outside every deny window. */
-  record TimeWindowGate(
+  record TimeWindowCheck(
       String name, GateWhen when, ZoneId zone, List<Window> allow, List<Window> deny)
-      implements Gate {
-    public TimeWindowGate {
+      implements GateCheck {
+    public TimeWindowCheck {
       allow = List.copyOf(allow);
       deny = List.copyOf(deny);
     }
@@ -60,13 +63,13 @@ public sealed interface Gate {
   }
 
   /** Passes when the webhook answered 2xx with {@code {"pass": true}}. */
-  record WebhookGate(
+  record WebhookCheck(
       String name, GateWhen when, String url, Duration timeout, Map<String, String> headers)
-      implements Gate {
+      implements GateCheck {
     /** The timeout when the plan names none. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
-    public WebhookGate {
+    public WebhookCheck {
       headers = Map.copyOf(headers);
     }
 

@@ -1,7 +1,7 @@
 package io.kapro.hub.engine;
 
 /** A cluster's Connected condition: True, Unknown (missed heartbeats), False. */
-public enum Connectivity {
+public enum Reachability {
   Connected,
   Unknown,
   Disconnected

@@ -3,4 +3,4 @@ package io.kapro.hub.engine;
 import java.time.Instant;
 
 /** One line of the run's audit trail (the adapter keeps the last 50). */
-public record AuditEntry(Instant time, String event, String message) {}
+public record AuditRecord(Instant time, String event, String message) {}
