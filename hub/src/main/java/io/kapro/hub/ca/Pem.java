@@ -1,5 +1,6 @@
 package io.kapro.hub.ca;
 
+import io.kapro.hub.link.LinkException;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;

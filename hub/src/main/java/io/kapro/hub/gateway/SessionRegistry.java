@@ -2,7 +2,7 @@ package io.kapro.hub.gateway;
 
 import io.grpc.Status;
 import io.kapro.hub.ca.ClusterId;
-import io.kapro.hub.ca.LinkException;
+import io.kapro.hub.link.LinkException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -3,6 +3,7 @@ package io.kapro.hub.ca;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kapro.hub.link.LinkException;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.kapro.hub.ca;
+package io.kapro.hub.link;
 
 /**
  * The one unchecked exception of the hub's link (CA, enrollment, gateway). Its {@link Reason}
