@@ -139,7 +139,7 @@ final class RunInputs {
           gates.add(
               new GateOutcome(
                   g.getName(),
-                  g.getType() == null ? null : g.getType(),
+                  g.getType(),
                   g.getResult() == null ? GateResult.Pending : g.getResult(),
                   g.getMessage()));
         }

@@ -137,11 +137,10 @@ final class RunWriter {
         .editStatus(
             cur -> {
               TargetStatus s = cur.getStatus() == null ? new TargetStatus() : cur.getStatus();
-              var apiPhase = phase;
-              if (s.getPhase() != apiPhase) {
+              if (s.getPhase() != phase) {
                 s.setSince(Times.format(now));
               }
-              s.setPhase(apiPhase);
+              s.setPhase(phase);
               s.setMessage(message);
               if (gates != null) {
                 s.setGates(gates(s.getGates(), gates, now));
@@ -183,7 +182,7 @@ final class RunWriter {
     for (GateOutcome r : results) {
       GateStatus g = new GateStatus();
       g.setName(r.name());
-      g.setType(r.type() == null ? null : r.type());
+      g.setType(r.type());
       g.setResult(r.verdict());
       g.setMessage(r.message());
       g.setSince(Times.format(now));
