@@ -87,6 +87,12 @@ public final class Kapro {
      */
     public static final String CONNECTED = "Connected";
 
+    /**
+     * Target: its bundle was published (True), or publishing is blocked (False, with the reason and
+     * what to fix: a missing signing Secret, an unreachable registry, a paused Cluster).
+     */
+    public static final String PUBLISHED = "Published";
+
     private ConditionTypes() {}
   }
 
@@ -97,6 +103,12 @@ public final class Kapro {
 
     /** Reconciled without error. */
     public static final String RECONCILED = "Reconciled";
+
+    /** A bundle could not be pushed to the registry or layout (retried). */
+    public static final String REGISTRY_UNAVAILABLE = "RegistryUnavailable";
+
+    /** The Cluster is paused: no new bundles are issued for it. */
+    public static final String CLUSTER_PAUSED = "ClusterPaused";
 
     /** A referenced Fleet does not exist. */
     public static final String FLEET_NOT_FOUND = "FleetNotFound";

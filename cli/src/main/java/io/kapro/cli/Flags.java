@@ -1,6 +1,7 @@
 package io.kapro.cli;
 
 import io.kapro.api.Durations;
+import io.kapro.api.KaproApiException;
 import java.time.Duration;
 
 /** Checks of flag values, with errors that name the flag and the fix. */
@@ -9,12 +10,13 @@ public final class Flags {
 
   /** A positive Go duration ({@code 30s}, {@code 5m}, {@code 1h30m}). */
   public static Duration duration(String flag, String value) {
-    if (value == null || !Durations.isValid(value) || Durations.parse(value).isZero()) {
+    try {
+      return Durations.parsePositive(value);
+    } catch (KaproApiException e) {
       throw CliException.usage(
           flag + " '" + value + "' is not a duration",
           "write a number and a unit, e.g. " + flag + " 30s, 5m or 1h30m");
     }
-    return Durations.parse(value);
   }
 
   /** An object name (DNS subdomain). */

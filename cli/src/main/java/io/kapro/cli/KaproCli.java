@@ -14,9 +14,12 @@ import java.util.Arrays;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code kapro} command. Installed as {@code kubectl-kapro} on the PATH it is also a kubectl
@@ -107,7 +110,58 @@ public final class KaproCli implements Runnable {
       cli.setCommandName(name);
     }
     cli.setCaseInsensitiveEnumValuesAllowed(true);
+    addHelpEverywhere(cli);
+    // picocli lets a help option win over an unknown command ("kapro nosuch --help" printed the
+    // top-level help with exit 0): refuse unmatched words before running anything
+    cli.setExecutionStrategy(
+        parseResult -> {
+          for (ParseResult p = parseResult; p != null; p = p.subcommand()) {
+            if (!p.unmatched().isEmpty()) {
+              throw new UnmatchedArgumentException(p.commandSpec().commandLine(), p.unmatched());
+            }
+          }
+          return new CommandLine.RunLast().execute(parseResult);
+        });
+    cli.setParameterExceptionHandler(KaproCli::usageError);
     return cli;
+  }
+
+  /** Every command and command group answers {@code -h} / {@code --help} with its usage. */
+  private static void addHelpEverywhere(CommandLine line) {
+    CommandSpec spec = line.getCommandSpec();
+    if (spec.options().stream().noneMatch(OptionSpec::usageHelp)) {
+      spec.addOption(
+          OptionSpec.builder("-h", "--help")
+              .usageHelp(true)
+              .description("Show this help message and exit.")
+              .build());
+    }
+    line.getSubcommands().values().forEach(KaproCli::addHelpEverywhere);
+  }
+
+  /**
+   * A usage error: what was wrong, the closest commands or options when a word was not understood,
+   * and where the usage is; exit code 2.
+   */
+  private static int usageError(CommandLine.ParameterException e, String[] args) {
+    CommandLine line = e.getCommandLine();
+    PrintWriter err = line.getErr();
+    String name = line.getCommandSpec().qualifiedName();
+    if (e instanceof UnmatchedArgumentException u
+        && !line.getSubcommands().isEmpty()
+        && !u.getUnmatched().isEmpty()
+        && !u.getUnmatched().get(0).startsWith("-")) {
+      err.println("error: unknown command '" + u.getUnmatched().get(0) + "' for '" + name + "'");
+      if (u.getSuggestions().isEmpty()) {
+        err.println("Commands: " + String.join(", ", line.getSubcommands().keySet()));
+      }
+    } else {
+      err.println("error: " + e.getMessage());
+    }
+    UnmatchedArgumentException.printSuggestions(e, err);
+    err.println("Run '" + name + " --help' for usage.");
+    err.flush();
+    return line.getCommandSpec().exitCodeOnInvalidInput();
   }
 
   /** Prints the version from the jar manifest (or "dev"). */

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** The command tree itself: help, completion, usage errors, connection errors, --debug. */
 class KaproCliTest {
@@ -55,6 +58,59 @@ class KaproCliTest {
       assertThat(r.exit()).as(String.join(" ", args) + "\n" + r).isEqualTo(ExitCodes.USAGE);
       assertThat(r.err()).as(String.join(" ", args)).isNotBlank().doesNotContain("\tat ");
     }
+  }
+
+  @Test
+  void everyCommandAndGroupAnswersHelpWithItsUsage() {
+    List<List<String>> paths = new ArrayList<>();
+    walk(KaproCli.commandLine(), new ArrayList<>(), paths);
+    assertThat(paths).hasSizeGreaterThan(10).contains(List.of("certs"), List.of("mirror", "pull"));
+    for (List<String> path : paths) {
+      for (String flag : List.of("--help", "-h")) {
+        List<String> args = new ArrayList<>(path);
+        args.add(flag);
+        Cli.Result r = Cli.raw(args.toArray(String[]::new));
+        String line = String.join(" ", args);
+        assertThat(r.exit()).as(line + "\n" + r).isZero();
+        assertThat(r.out()).as(line).startsWith("Usage: kapro " + String.join(" ", path));
+        assertThat(r.err()).as(line).isEmpty();
+      }
+    }
+  }
+
+  private static void walk(CommandLine line, List<String> path, List<List<String>> out) {
+    out.add(List.copyOf(path));
+    line.getSubcommands()
+        .forEach(
+            (name, sub) -> {
+              if (!sub.getCommandSpec().name().equals(name)) {
+                return; // an alias
+              }
+              List<String> next = new ArrayList<>(path);
+              next.add(name);
+              walk(sub, next, out);
+            });
+  }
+
+  @Test
+  void anUnknownCommandIsAUsageErrorNamingTheClosestOne() {
+    for (String[] args :
+        new String[][] {
+          {"stauts"}, {"stauts", "--help"}, {"certs", "bootstrap-tokn", "-h"}, {"nosuch", "--help"}
+        }) {
+      Cli.Result r = Cli.raw(args);
+      String line = String.join(" ", args);
+      assertThat(r.exit()).as(line + "\n" + r).isEqualTo(ExitCodes.USAGE);
+      assertThat(r.out()).as(line).isEmpty();
+      assertThat(r.err()).as(line).containsAnyOf("Did you mean", "Commands: status, promote");
+      assertThat(r.err()).as(line).contains("unknown command '");
+    }
+    assertThat(Cli.raw("stauts", "--help").err())
+        .contains("error: unknown command 'stauts' for 'kapro'", "Did you mean: kapro status");
+    assertThat(Cli.raw("certs", "bootstrap-tokn", "-h").err())
+        .contains(
+            "error: unknown command 'bootstrap-tokn' for 'kapro certs'",
+            "Did you mean: certs bootstrap-token");
   }
 
   @Test

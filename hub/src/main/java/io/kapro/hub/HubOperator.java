@@ -7,8 +7,11 @@ import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.kapro.hub.approval.ApprovalReconciler;
 import io.kapro.hub.cluster.ClusterReconciler;
 import io.kapro.hub.events.EventEmitter;
+import io.kapro.hub.fleet.FleetReconciler;
 import io.kapro.hub.metrics.HubMetrics;
+import io.kapro.hub.plan.PlanReconciler;
 import io.kapro.hub.promotion.PromotionReconciler;
+import io.kapro.hub.publish.SigningKeys;
 import io.kapro.hub.run.PromotionRunReconciler;
 import io.kapro.hub.target.TargetPublisher;
 import io.kapro.hub.target.TargetReconciler;
@@ -104,6 +107,10 @@ public final class HubOperator implements AutoCloseable {
         c -> c.withName("cluster").withGenerationAware(false));
     operator.register(
         new ApprovalReconciler(settings.clock(), settings.resync()), c -> c.withName("approval"));
+    operator.register(
+        new FleetReconciler(settings.clock(), new SigningKeys(client), settings.resync()),
+        c -> c.withName("fleet").withGenerationAware(false));
+    operator.register(new PlanReconciler(settings.clock()), c -> c.withName("plan"));
     operator.start();
     return new HubOperator(operator);
   }

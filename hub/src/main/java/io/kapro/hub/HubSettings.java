@@ -1,5 +1,7 @@
 package io.kapro.hub;
 
+import io.kapro.api.Durations;
+import io.kapro.api.KaproApiException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -110,9 +112,9 @@ public record HubSettings(
    * Reads {@code KAPRO_NAMESPACE}, {@code KAPRO_GATEWAY_ADDRESS} and {@code KAPRO_HTTP_ADDRESS}
    * (host:port), {@code KAPRO_GATEWAY_DNS_NAMES} (comma separated), {@code KAPRO_CA_SECRET}, {@code
    * KAPRO_LEADER_ELECTION} (true|false), {@code KAPRO_RESYNC} and {@code KAPRO_REISSUE_INTERVAL}
-   * (seconds, or with an s/m/h suffix), {@code KAPRO_EVIDENCE_IMPORT_INTERVAL} (a duration turns on
-   * the import of evidence artifacts; {@code off}, the default, leaves it off). Every problem is
-   * reported, not only the first.
+   * (Go durations, as in a Plan: {@code 30s}, {@code 1m30s}; {@link Durations}), {@code
+   * KAPRO_EVIDENCE_IMPORT_INTERVAL} (a duration turns on the import of evidence artifacts; {@code
+   * off}, the default, leaves it off). Every problem is reported, not only the first.
    */
   public static HubSettings fromEnv(Map<String, String> env) {
     List<String> problems = new ArrayList<>();
@@ -183,26 +185,9 @@ public record HubSettings(
       Map<String, String> env, String name, String fallback, List<String> problems) {
     String raw = env.getOrDefault(name, fallback).strip();
     try {
-      char unit = raw.charAt(raw.length() - 1);
-      long n = Long.parseLong(Character.isDigit(unit) ? raw : raw.substring(0, raw.length() - 1));
-      Duration d =
-          switch (unit) {
-            case 'h' -> Duration.ofHours(n);
-            case 'm' -> Duration.ofMinutes(n);
-            case 's' -> Duration.ofSeconds(n);
-            default -> {
-              if (!Character.isDigit(unit)) {
-                throw new NumberFormatException();
-              }
-              yield Duration.ofSeconds(n);
-            }
-          };
-      if (d.isNegative() || d.isZero()) {
-        throw new NumberFormatException();
-      }
-      return d;
-    } catch (RuntimeException e) {
-      problems.add(name + ": '" + raw + "' is not a positive duration such as 30s, 5m or 1h");
+      return Durations.parsePositive(raw);
+    } catch (KaproApiException e) {
+      problems.add(name + ": " + e.getMessage());
       return Duration.ofSeconds(30);
     }
   }

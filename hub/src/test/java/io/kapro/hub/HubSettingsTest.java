@@ -59,8 +59,17 @@ class HubSettingsTest {
         .hasMessageContaining("KAPRO_GATEWAY_ADDRESS: port 'http'")
         .hasMessageContaining("KAPRO_HTTP_ADDRESS: port '99999'")
         .hasMessageContaining("KAPRO_LEADER_ELECTION: 'yes' must be true or false")
-        .hasMessageContaining("KAPRO_RESYNC: '-5s' is not a positive duration")
-        .hasMessageContaining("KAPRO_REISSUE_INTERVAL: 'soon'");
+        .hasMessageContaining("KAPRO_RESYNC: \"-5s\" must be longer than zero")
+        .hasMessageContaining("KAPRO_REISSUE_INTERVAL: \"soon\" is not a duration");
+  }
+
+  /** The environment takes the Plan's grammar (io.kapro.api.Durations): 1m30s, 1.5h, 500ms. */
+  @Test
+  void durationsAreGoDurationsLikeAPlans() {
+    HubSettings s =
+        HubSettings.fromEnv(Map.of("KAPRO_RESYNC", "1m30s", "KAPRO_REISSUE_INTERVAL", "1.5h"));
+    assertThat(s.resync()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(s.reissueInterval()).isEqualTo(Duration.ofMinutes(90));
   }
 
   @Test

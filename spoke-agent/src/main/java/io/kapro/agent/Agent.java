@@ -34,7 +34,6 @@ import io.kapro.agent.tls.TlsChannels;
 import io.kapro.oci.mirror.RepositoryKind;
 import io.kapro.oci.sign.TrustedKeys;
 import io.kapro.oci.verify.BundleVerifier;
-import io.kapro.oci.verify.ClusterIdentity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -155,9 +154,7 @@ public final class Agent implements AutoCloseable {
     BundleSources.Opened source = BundleSources.open(config.bundleSource(), config.cluster());
     resources.add(source.store());
     BundleVerifier verifier =
-        BundleVerifier.builder(
-                trustedKeys(config),
-                new ClusterIdentity(config.cluster().namespace(), config.cluster().name()))
+        BundleVerifier.builder(trustedKeys(config), config.cluster())
             .clock(clock)
             .patchPolicy(new AllowListPolicy(config.allowList()))
             .build();
@@ -206,12 +203,7 @@ public final class Agent implements AutoCloseable {
               String repo = RepositoryKind.evidenceRepository(source.repository());
               EvidenceArtifactWriter writer =
                   new EvidenceArtifactWriter(
-                      outbox,
-                      source.store(),
-                      repo,
-                      new ClusterIdentity(config.cluster().namespace(), config.cluster().name()),
-                      signer,
-                      clock);
+                      outbox, source.store(), repo, config.cluster(), signer, clock);
               resources.add(writer);
               writer.start(sink.interval());
               LOG.info(

@@ -72,6 +72,10 @@ final class Problems {
       return null;
     }
     Duration d = Durations.parse(value);
+    if (d.isNegative()) {
+      add(path, "\"" + value + "\" must not be negative, e.g. 0s or 5m");
+      return null;
+    }
     if (d.compareTo(MAX_DURATION) > 0) {
       add(path, "\"" + value + "\" is longer than 10 years; write a shorter duration");
       return null;

@@ -97,8 +97,8 @@ final class CrdReference {
         .append("\n\n");
     b.append("`kubectl get ")
         .append(crd.getSpec().getNames().getPlural())
-        .append("` columns:\n\n")
-        .append("| column | JSONPath | type |\n|---|---|---|\n");
+        .append("` columns (`-o wide` adds those marked wide):\n\n")
+        .append("| column | JSONPath | type | shown |\n|---|---|---|---|\n");
     for (CustomResourceColumnDefinition c : v.getAdditionalPrinterColumns()) {
       b.append("| ")
           .append(c.getName())
@@ -106,6 +106,8 @@ final class CrdReference {
           .append(c.getJsonPath().replace("|", "\\|"))
           .append("` | ")
           .append(c.getType())
+          .append(" | ")
+          .append(c.getPriority() == null || c.getPriority() == 0 ? "always" : "wide")
           .append(" |\n");
     }
     JSONSchemaProps root = v.getSchema().getOpenAPIV3Schema();

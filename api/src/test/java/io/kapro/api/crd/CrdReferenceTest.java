@@ -3,7 +3,6 @@ package io.kapro.api.crd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kapro.api.Examples;
-import io.kapro.api.testing.LocalKubeApi;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +13,7 @@ class CrdReferenceTest {
   @Test
   void referenceMatchesTheCrds() throws IOException {
     Path doc = Examples.repoRoot().resolve("docs/crd-reference.md");
-    String want = CrdReference.render(LocalKubeApi.kaproCrds());
+    String want = CrdReference.render(LocalCrds.inApiOrder());
     if (Boolean.getBoolean("kapro.crds.update")) {
       Files.writeString(doc, want);
     }

@@ -27,6 +27,32 @@ class PrinterColumnOrderTest {
   }
 
   @Test
+  void longColumnsAreForWideOutputOnly() {
+    // kubectl shows priority > 0 columns only with -o wide; a message is hundreds of characters
+    Map<String, Integer> priorities =
+        LocalKubeApi.kaproCrds().stream()
+            .flatMap(
+                c ->
+                    c.getSpec().getVersions().get(0).getAdditionalPrinterColumns().stream()
+                        .map(
+                            col ->
+                                Map.entry(
+                                    c.getSpec().getNames().getKind() + "." + col.getName(),
+                                    col.getPriority() == null ? 0 : col.getPriority())))
+            .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    assertThat(priorities).containsEntry("Target.Message", 1);
+    priorities.forEach(
+        (column, priority) -> {
+          if (column.endsWith(".Message") || column.endsWith(".Evidence")) {
+            assertThat(priority).as(column).isEqualTo(1);
+          }
+          if (column.endsWith(".Phase") || column.endsWith(".Age")) {
+            assertThat(priority).as(column).isZero();
+          }
+        });
+  }
+
+  @Test
   void reorderLeavesEverythingButTheColumnBlockAlone() {
     List<String> lines =
         List.of(

@@ -84,26 +84,25 @@ class KubectlIT {
     Kubectl.Result r = kubectl.run("get", "targets", "-l", "kapro.io/stage=prod");
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     List<List<String>> table = r.table();
+    // the message is a priority-1 column: only -o wide shows it
+    assertThat(table.get(0)).containsExactly("NAME", "CLUSTER", "STAGE", "PHASE", "VERSION", "AGE");
+    assertThat(table).hasSize(3);
+    assertThat(table.get(1).subList(0, 5))
+        .containsExactly("run1-prod-prod-eu-1", "prod-eu-1", "prod", "Failed", "1.4.0");
+    assertThat(table.get(1).get(5)).matches("[0-9]+s");
+    assertThat(table.get(2).subList(0, 5))
+        .containsExactly("run1-prod-prod-us-1", "prod-us-1", "prod", "Waiting", "1.4.0");
+  }
+
+  @Test
+  void wideOutputAddsTheMessage() {
+    Kubectl.Result r = kubectl.run("get", "targets", "-l", "kapro.io/stage=prod", "-o", "wide");
+    assertThat(r.exitCode()).as(r.stderr()).isZero();
+    List<List<String>> table = r.table();
     assertThat(table.get(0))
         .containsExactly("NAME", "CLUSTER", "STAGE", "PHASE", "VERSION", "MESSAGE", "AGE");
-    assertThat(table).hasSize(3);
-    assertThat(table.get(1).subList(0, 6))
-        .containsExactly(
-            "run1-prod-prod-eu-1",
-            "prod-eu-1",
-            "prod",
-            "Failed",
-            "1.4.0",
-            "HelmRelease shop/web: install retries exhausted");
-    assertThat(table.get(1).get(6)).matches("[0-9]+s");
-    assertThat(table.get(2).subList(0, 6))
-        .containsExactly(
-            "run1-prod-prod-us-1",
-            "prod-us-1",
-            "prod",
-            "Waiting",
-            "1.4.0",
-            "waiting for approval release-manager");
+    assertThat(table.get(1).get(5)).isEqualTo("HelmRelease shop/web: install retries exhausted");
+    assertThat(table.get(2).get(5)).isEqualTo("waiting for approval release-manager");
   }
 
   @Test

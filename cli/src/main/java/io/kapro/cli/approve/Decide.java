@@ -36,11 +36,19 @@ final class Decide {
     if (o.reason == null || o.reason.isBlank()) {
       throw CliException.usage("--reason is empty", "say why, e.g. --reason \"change CHG-123\"");
     }
-    try (KubeSession session = kube.open()) {
-      String approver = o.approver != null ? o.approver : session.user();
+    if (o.approver != null && o.approver.isBlank()) {
+      throw CliException.usage("--as is empty", "name the user to act as, or leave --as out");
+    }
+    // the approver on record is the authenticated user (the hub chart's admission policy requires
+    // it); --as acts as another user the way kubectl's --as does, by impersonation
+    try (KubeSession session = kube.open(o.approver)) {
+      String approver =
+          session.authenticatedUser().orElse(o.approver != null ? o.approver : session.user());
       if (approver == null || approver.isBlank()) {
         throw CliException.usage(
-            "no approver: the kubeconfig context names no user", "say who decides with --as");
+            "no approver: the API server does not say who you are (no SelfSubjectReview before"
+                + " Kubernetes 1.28) and the kubeconfig context names no user",
+            "say who decides with --as");
       }
       ApprovalSpec spec = new ApprovalSpec();
       spec.setRun(o.run);

@@ -23,7 +23,9 @@ public final class DecisionOptions {
   @Option(
       names = "--as",
       paramLabel = "USER",
-      description = "Who decides (default: the kubeconfig context's user).")
+      description =
+          "Decide as this user, by impersonation like kubectl --as (default: you, as the API"
+              + " server authenticates you; that name is recorded as the approver).")
   String approver;
 
   @Option(

@@ -32,7 +32,18 @@ public final class KubeOptions {
 
   /** Connects; the caller closes the session. */
   public KubeSession open() {
+    return open(null);
+  }
+
+  /**
+   * Connects acting as {@code impersonate} when it is set (kubectl's {@code --as}: the API server
+   * checks that the caller may impersonate that user); the caller closes the session.
+   */
+  public KubeSession open(String impersonate) {
     Config config = config();
+    if (impersonate != null) {
+      config.setImpersonateUsername(impersonate);
+    }
     String ns = namespace != null ? namespace : config.getNamespace();
     if (ns == null || ns.isBlank()) {
       ns = "default";

@@ -1,7 +1,9 @@
 package io.kapro.cli.kube;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.authentication.SelfSubjectReview;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kapro.api.v1alpha2.Cluster;
 import io.kapro.api.v1alpha2.Fleet;
 import io.kapro.api.v1alpha2.Plan;
@@ -10,6 +12,7 @@ import io.kapro.api.v1alpha2.Target;
 import io.kapro.cli.CliException;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A connected client, the namespace commands work in, and the kubeconfig user (the default
@@ -40,6 +43,33 @@ public final class KubeSession implements AutoCloseable {
   /** The kubeconfig context's user name, or null. */
   public String user() {
     return user;
+  }
+
+  /**
+   * Who the API server says the caller is (a SelfSubjectReview, as {@code kubectl auth whoami}
+   * asks; Kubernetes 1.28+), the name admission policies see as {@code request.userInfo.username}.
+   * Empty when the server does not serve the review (older than 1.28).
+   */
+  public Optional<String> authenticatedUser() {
+    try {
+      SelfSubjectReview review = client.resource(new SelfSubjectReview()).create();
+      String name =
+          review == null || review.getStatus() == null || review.getStatus().getUserInfo() == null
+              ? null
+              : review.getStatus().getUserInfo().getUsername();
+      if (name == null || name.isBlank()) {
+        throw new CliException(
+            CliException.Reason.FAILED,
+            "the API server answered the SelfSubjectReview without a user name",
+            "check the cluster's authentication; kubectl auth whoami shows the same");
+      }
+      return Optional.of(name);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 404 || e.getCode() == 405) {
+        return Optional.empty();
+      }
+      throw e;
+    }
   }
 
   /** An object that must exist. */

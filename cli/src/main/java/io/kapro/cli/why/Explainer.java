@@ -5,6 +5,7 @@ import io.kapro.api.Durations;
 import io.kapro.api.Kapro;
 import io.kapro.api.v1alpha2.Cluster;
 import io.kapro.api.v1alpha2.Condition;
+import io.kapro.api.v1alpha2.ConditionStatus;
 import io.kapro.api.v1alpha2.Gate;
 import io.kapro.api.v1alpha2.GateResult;
 import io.kapro.api.v1alpha2.GateStatus;
@@ -127,6 +128,7 @@ public final class Explainer {
                 + ")");
       }
     }
+    publishing(target, phase, reasons, hints);
     agent(cluster, target, phase, reasons, hints);
     evidence(target, phase, reasons);
     if (phase == TargetPhase.Failed || phase == TargetPhase.Degraded) {
@@ -254,6 +256,24 @@ public final class Explainer {
                     ? "the stage has not started"
                     : "the stage is at wave " + (x.getCurrentWave() + 1))
         .orElse("the stage has not started");
+  }
+
+  /** A bundle the hub cannot publish: the Target's Published=False condition says why. */
+  private static void publishing(
+      Target target, TargetPhase phase, List<String> reasons, List<String> hints) {
+    if (phase != TargetPhase.Publishing || target.getStatus() == null) {
+      return;
+    }
+    Conditions.find(target.getStatus().getConditions(), Kapro.ConditionTypes.PUBLISHED)
+        .filter(c -> c.getStatus() == ConditionStatus.False)
+        .ifPresent(
+            c -> {
+              reasons.add(
+                  "its bundle cannot be published (" + c.getReason() + "): " + c.getMessage());
+              hints.add(
+                  "to release: fix what the message names; the hub retries the publish by itself"
+                      + " (kubectl get fleets shows the Fleet's Ready condition)");
+            });
   }
 
   private static void agent(

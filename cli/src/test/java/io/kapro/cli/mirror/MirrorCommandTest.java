@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kapro.agent.testing.TestCa;
 import io.kapro.cli.Cli;
 import io.kapro.cli.ExitCodes;
 import io.kapro.oci.bundle.BundleRepository;
@@ -16,7 +17,6 @@ import io.kapro.oci.sign.SignedBundle;
 import io.kapro.oci.sign.SigningKey;
 import io.kapro.oci.store.OciLayoutStore;
 import io.kapro.oci.testing.TestBundles;
-import io.kapro.oci.testing.TestCa;
 import io.kapro.oci.verify.ClusterIdentity;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

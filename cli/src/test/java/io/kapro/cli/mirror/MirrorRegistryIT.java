@@ -10,6 +10,7 @@ import io.kapro.oci.sign.SigningKey;
 import io.kapro.oci.store.OciLayoutStore;
 import io.kapro.oci.store.RegistryStore;
 import io.kapro.oci.testing.LocalRegistry;
+import io.kapro.oci.testing.Registries;
 import io.kapro.oci.testing.TestBundles;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ class MirrorRegistryIT {
             TestBundles.payload("team-a", "edge-1", 4, Instant.now(), Duration.ofDays(1)),
             FLEET,
             REPO);
-    try (RegistryStore store = new RegistryStore(hub.config())) {
+    try (RegistryStore store = new RegistryStore(Registries.config(hub))) {
       digest = store.put(REPO, b);
     }
     pub = Files.writeString(dir.resolve("fleet.pub"), FLEET.publicKeyPem());
@@ -90,7 +91,7 @@ class MirrorRegistryIT {
             pub.toString(),
             "--all");
     assertThat(push.exit()).as(push.toString()).isZero();
-    try (RegistryStore s = new RegistryStore(spoke.config())) {
+    try (RegistryStore s = new RegistryStore(Registries.config(spoke))) {
       assertThat(s.resolve(REPO, "desired").map(Descriptor::digest)).contains(digest);
       assertThat(s.resolve(REPO, "seq-4").map(Descriptor::digest)).contains(digest);
     }

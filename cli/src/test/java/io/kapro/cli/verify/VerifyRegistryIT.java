@@ -12,6 +12,7 @@ import io.kapro.oci.store.RegistryStore;
 import io.kapro.oci.testing.AttackCorpus;
 import io.kapro.oci.testing.AttackCorpus.Attack;
 import io.kapro.oci.testing.LocalRegistry;
+import io.kapro.oci.testing.Registries;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,14 +42,14 @@ class VerifyRegistryIT {
   static void start() throws Exception {
     registry = LocalRegistry.startPlain();
     AttackCorpus corpus = new AttackCorpus(HUB, "kapro/attacks");
-    try (RegistryStore store = new RegistryStore(registry.config())) {
+    try (RegistryStore store = new RegistryStore(Registries.config(registry))) {
       attacks = corpus.writeInto(store);
       store.put(
           "kapro/team-a/edge-1",
           SignedBundle.sign(corpus.legitimate(), HUB, "kapro/team-a/edge-1"));
     }
     tamperedRegistry = LocalRegistry.startPlain();
-    try (RegistryStore store = new RegistryStore(tamperedRegistry.config())) {
+    try (RegistryStore store = new RegistryStore(Registries.config(tamperedRegistry))) {
       Attack tampered =
           corpus.writeInto(store).stream()
               .filter(a -> a.name().equals("tampered-layer"))

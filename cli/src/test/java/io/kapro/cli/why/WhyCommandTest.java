@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kapro.api.Conditions;
+import io.kapro.api.Kapro;
 import io.kapro.api.testing.LocalKubeApi;
 import io.kapro.api.v1alpha2.BundleRef;
+import io.kapro.api.v1alpha2.ConditionStatus;
 import io.kapro.api.v1alpha2.Evidence;
 import io.kapro.api.v1alpha2.GateResult;
 import io.kapro.api.v1alpha2.GateStatus;
@@ -64,6 +67,31 @@ class WhyCommandTest {
     ev.setUnits(List.of(ue));
     stuck.setEvidence(ev);
     Fleets.target(c, "run-1", "prod", "prod-2", "1.4.0", TargetPhase.Published, stuck);
+
+    Fleets.cluster(c, "web", "prod-3", "prod", "1.3.0", true);
+    TargetStatus blocked = new TargetStatus();
+    blocked.setMessage("publish blocked: Secret default/kapro-signing does not exist");
+    blocked.setConditions(
+        List.of(
+            Conditions.of(
+                Kapro.ConditionTypes.PUBLISHED,
+                ConditionStatus.False,
+                Kapro.Reasons.INVALID_SPEC,
+                "Fleet default/web spec.signing.keySecretRef: Secret default/kapro-signing does"
+                    + " not exist; create it with a PEM PKCS#8 ECDSA P-256 private key",
+                1L)));
+    Fleets.target(c, "run-1", "prod", "prod-3", "1.4.0", TargetPhase.Publishing, blocked);
+  }
+
+  @Test
+  void aBundleTheHubCannotPublishSaysWhy() {
+    Cli.Result r = cli.run("why", "prod-3");
+    assertThat(r.exit()).as(r.toString()).isZero();
+    assertThat(r.out())
+        .contains(
+            "its bundle cannot be published (InvalidSpec): Fleet default/web"
+                + " spec.signing.keySecretRef: Secret default/kapro-signing does not exist",
+            "to release: fix what the message names");
   }
 
   @AfterAll

@@ -482,6 +482,11 @@ public final class DemoFleet implements AutoCloseable {
   }
 
   /** Stops {@code cluster}'s in-process agent (its state directory stays). */
+  /** Suspends or resumes the cluster's Flux HelmRelease {@code shop/web}. */
+  public void suspendWeb(String cluster, boolean suspend) {
+    sim(cluster).suspendWeb(suspend);
+  }
+
   public void stopAgent(String cluster) {
     sim(cluster).stopAgent();
   }

@@ -1,6 +1,7 @@
 package io.kapro.e2e.demo;
 
 import io.kapro.api.Durations;
+import io.kapro.api.KaproApiException;
 import io.kapro.api.v1alpha2.OnFailure;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -96,10 +97,10 @@ public record DemoOptions(
               }
             }
             default -> {
-              if (!Durations.isValid(value) || Durations.parse(value).isZero()) {
+              try {
+                soak = Durations.parsePositive(value);
+              } catch (KaproApiException e) {
                 problems.add("--soak '" + value + "': give a duration such as 5s, 30s or 2m");
-              } else {
-                soak = Durations.parse(value);
               }
             }
           }

@@ -1,9 +1,12 @@
 package io.kapro.e2e.demo;
 
 import io.kapro.api.v1alpha2.Cluster;
+import io.kapro.api.v1alpha2.Condition;
+import io.kapro.api.v1alpha2.ConditionStatus;
 import io.kapro.api.v1alpha2.PromotionRun;
 import io.kapro.api.v1alpha2.Target;
 import io.kapro.api.v1alpha2.TargetPhase;
+import io.kapro.api.v1alpha2.TargetStatus;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -23,6 +26,9 @@ import java.util.stream.Collectors;
  * @param rows one per Target, canary first
  */
 public record FleetTable(String run, String runPhase, List<Row> rows) {
+  /** The most a phase cell adds after the phase, so that a row fits 120 columns. */
+  static final int REASON_WIDTH = 36;
+
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 
@@ -31,7 +37,7 @@ public record FleetTable(String run, String runPhase, List<Row> rows) {
    *
    * @param cluster the Cluster's name
    * @param stage the Target's stage
-   * @param phase the Target's phase (and message when it has one)
+   * @param phase the Target's phase (and a short reason when it is not Converged)
    * @param version the versions the Cluster has proven by evidence
    * @param since when the Target's phase last changed (UTC)
    */
@@ -44,11 +50,9 @@ public record FleetTable(String run, String runPhase, List<Row> rows) {
     for (Target t : targets) {
       var s = t.getStatus();
       String phase = s == null || s.getPhase() == null ? "-" : s.getPhase().name();
-      if (s != null
-          && s.getPhase() != TargetPhase.Converged
-          && s.getMessage() != null
-          && !s.getMessage().isBlank()) {
-        phase += " (" + abbreviate(s.getMessage(), 70) + ")";
+      String reason = s == null || s.getPhase() == TargetPhase.Converged ? null : shortReason(s);
+      if (reason != null) {
+        phase += " (" + reason + ")";
       }
       Cluster c = byName.get(t.getSpec().getCluster());
       String version =
@@ -75,6 +79,26 @@ public record FleetTable(String run, String runPhase, List<Row> rows) {
     } catch (RuntimeException e) {
       return rfc3339;
     }
+  }
+
+  /**
+   * What holds the Target up, in a few words: the reason of a condition that is not True (such as
+   * {@code BundleRejected}), else the start of the message. The whole message stays on the Target
+   * ({@code kubectl get targets -o wide}, {@code kapro why}).
+   */
+  static String shortReason(TargetStatus s) {
+    if (s.getConditions() != null) {
+      for (Condition c : s.getConditions()) {
+        if (c.getStatus() != ConditionStatus.True
+            && c.getReason() != null
+            && !c.getReason().isBlank()) {
+          return c.getReason();
+        }
+      }
+    }
+    return s.getMessage() == null || s.getMessage().isBlank()
+        ? null
+        : abbreviate(s.getMessage(), REASON_WIDTH);
   }
 
   private static String abbreviate(String s, int max) {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.kapro.agent.Agent;
 import io.kapro.agent.config.AgentConfigLoader;
@@ -151,6 +153,21 @@ final class SimCluster implements AutoCloseable {
             .withName(objectName)
             .get();
     return r == null ? JSON.createObjectNode() : JSON.valueToTree(r);
+  }
+
+  /**
+   * Suspends ({@code spec.suspend: true}) or resumes the HelmRelease, as {@code flux suspend
+   * helmrelease web -n shop} does; the fake Flux controller then stamps its status without applying
+   * anything, as helm-controller does.
+   */
+  void suspendWeb(boolean suspend) {
+    client
+        .genericKubernetesResources(context(ApiKind.FLUX_HELM_RELEASE))
+        .inNamespace(WEB_NS)
+        .withName(WEB)
+        .patch(
+            PatchContext.of(PatchType.JSON),
+            "[{\"op\":\"add\",\"path\":\"/spec/suspend\",\"value\":" + suspend + "}]");
   }
 
   /**

@@ -15,14 +15,16 @@ import io.kapro.agent.testing.TcpProxy;
 import io.kapro.agent.v1.AgentMessage;
 import io.kapro.agent.v1.UnitPhase;
 import io.kapro.oci.bundle.BundlePayload;
+import io.kapro.oci.bundle.BundleUnit;
+import io.kapro.oci.bundle.FieldSet;
 import io.kapro.oci.bundle.ObjectReference;
 import io.kapro.oci.sign.Pem;
 import io.kapro.oci.sign.SignedBundle;
 import io.kapro.oci.sign.SigningKey;
 import io.kapro.oci.store.BundleStore;
+import io.kapro.oci.store.RegistryConfig;
 import io.kapro.oci.store.RegistryStore;
 import io.kapro.oci.testing.LocalRegistry;
-import io.kapro.oci.testing.TestBundles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,8 +40,10 @@ import java.util.Map;
 final class AgentWorld implements AutoCloseable {
   static final YAMLMapper YAML = new YAMLMapper();
   static final String REPO = "kapro/team-a/edge-1";
-  static final ObjectReference HR = TestBundles.helmUnit("podinfo", "x").object();
-  static final ObjectReference APP = TestBundles.argoUnit("guestbook", "x").object();
+  static final ObjectReference HR =
+      new ObjectReference("helm.toolkit.fluxcd.io/v2", "HelmRelease", "apps", "podinfo");
+  static final ObjectReference APP =
+      new ObjectReference("argoproj.io/v1alpha1", "Application", "argocd", "guestbook");
 
   final Path dir;
   final LocalRegistry registry;
@@ -62,7 +66,7 @@ final class AgentWorld implements AutoCloseable {
   AgentWorld(Path dir, Duration heartbeat, String pollInterval) throws Exception {
     this.dir = dir;
     registry = LocalRegistry.startPlain();
-    publisher = new RegistryStore(registry.config());
+    publisher = new RegistryStore(RegistryConfig.plainHttp(registry.host()));
     registryProxy = new TcpProxy(registry.port());
     create(
         HR,
@@ -150,7 +154,21 @@ final class AgentWorld implements AutoCloseable {
             sequence,
             now.minusSeconds(60),
             now.plus(Duration.ofHours(2)),
-            List.of(TestBundles.helmUnit("podinfo", helm), TestBundles.argoUnit("guestbook", argo)),
+            List.of(
+                new BundleUnit(
+                    "podinfo",
+                    "Flux",
+                    HR,
+                    helm,
+                    "",
+                    List.of(new FieldSet("spec.chart.spec.version", helm))),
+                new BundleUnit(
+                    "guestbook",
+                    "ArgoCD",
+                    APP,
+                    argo,
+                    "",
+                    List.of(new FieldSet("spec.source.targetRevision", argo)))),
             false);
     return publisher.put(REPO, SignedBundle.sign(p, key, REPO));
   }

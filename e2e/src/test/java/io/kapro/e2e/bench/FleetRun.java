@@ -12,9 +12,10 @@ import io.kapro.api.v1alpha2.TargetSpec;
 import io.kapro.api.v1alpha2.TargetStatus;
 import io.kapro.api.v1alpha2.UnitVersion;
 import io.kapro.oci.bundle.BundleRepository;
+import io.kapro.oci.bundle.MediaTypes;
 import io.kapro.oci.sign.SignedBundle;
 import io.kapro.oci.sign.TrustedKeys;
-import io.kapro.oci.store.BarePush;
+import io.kapro.oci.testing.BarePush;
 import io.kapro.oci.verify.BundleVerifier;
 import io.kapro.oci.verify.VerifiedBundle;
 import java.time.Duration;
@@ -234,7 +235,7 @@ final class FleetRun {
                 () -> {
                   permits.acquire();
                   try {
-                    bare.put(bareRepo(b.payload().cluster()), b);
+                    barePut(bare, bareRepo(b.payload().cluster()), b);
                   } finally {
                     permits.release();
                   }
@@ -402,5 +403,19 @@ final class FleetRun {
               cur.setStatus(st);
               return cur;
             });
+  }
+
+  /**
+   * The bytes {@code BundleStore.put} writes, in its order, with nothing but HTTP (the baseline).
+   */
+  static void barePut(BarePush bare, String repo, SignedBundle b) throws Exception {
+    bare.blob(repo, MediaTypes.EMPTY_CONFIG);
+    bare.blob(repo, b.bundle().layer());
+    bare.manifest(repo, b.digest(), b.bundle().manifest());
+    bare.blob(repo, b.signature().config());
+    bare.blob(repo, b.signature().payload());
+    bare.manifest(repo, BundleRepository.signatureTag(b.digest()), b.signature().manifest());
+    bare.manifest(repo, b.bundle().sequenceTag(), b.bundle().manifest());
+    bare.manifest(repo, BundleRepository.DESIRED_TAG, b.bundle().manifest());
   }
 }

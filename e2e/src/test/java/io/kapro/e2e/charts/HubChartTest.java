@@ -77,7 +77,9 @@ class HubChartTest {
             "RoleBinding",
             "Service",
             "Service",
-            "ServiceAccount");
+            "ServiceAccount",
+            "ValidatingAdmissionPolicy",
+            "ValidatingAdmissionPolicyBinding");
     JsonNode d = r.one("Deployment");
     assertThat(d.path("spec").path("replicas").asInt()).isEqualTo(2);
     assertHardened(d);
@@ -158,12 +160,13 @@ class HubChartTest {
     assertLeastPrivilege(r);
     assertThat(rules(r.one("ClusterRole")))
         .containsExactly(
-            "groups=[kapro.io] resources=[fleets, clusters, approvals] verbs=[get, list, watch]",
-            "groups=[kapro.io] resources=[plans] verbs=[get]",
+            "groups=[kapro.io] resources=[fleets, clusters, approvals, plans] verbs=[get, list,"
+                + " watch]",
             "groups=[kapro.io] resources=[promotions, promotionruns, targets]"
                 + " verbs=[get, list, watch, create, patch]",
             "groups=[kapro.io] resources=[clusters/status, promotions/status,"
-                + " promotionruns/status, approvals/status, fleets/status] verbs=[patch]",
+                + " promotionruns/status, approvals/status, fleets/status, plans/status]"
+                + " verbs=[patch]",
             "groups=[kapro.io] resources=[targets/status] verbs=[patch, update]");
     JsonNode role = r.one("Role");
     assertThat(role.path("metadata").path("namespace").asText()).isEqualTo("kapro-system");

@@ -36,9 +36,13 @@ class FleetDemoIT {
   @TempDir Path dir;
   private final List<String> log = new ArrayList<>();
   private DemoFleet fleet;
+  private ConsoleWarnings warnings;
 
   @AfterEach
   void stop() {
+    if (warnings != null) {
+      warnings.close();
+    }
     if (fleet != null) {
       fleet.close();
     }
@@ -67,8 +71,12 @@ class FleetDemoIT {
   @Timeout(300)
   void everyClusterConvergesOnTheNewVersionThroughCanaryApprovalAndProdWaves() {
     DemoOptions options = DemoOptions.defaults().withClusters(CLUSTERS);
+    warnings = ConsoleWarnings.attach();
     start(options);
     DemoRun.Result r = promote(new DemoRun(fleet, this::say, true));
+    assertThat(log)
+        .as("the demo's console lines")
+        .noneMatch(l -> l.contains("Exception") || l.contains("\tat "));
 
     assertThat(r.phase()).as(String.join("\n", log)).isEqualTo(RunPhase.Succeeded);
     assertThat(Verdict.of(options, fleet, r).problems()).isEmpty();
@@ -116,6 +124,13 @@ class FleetDemoIT {
     // the printed kubectl command shows the same Targets from the hub API
     Kubectl.Result k = KubectlCommand.run(FleetDemo.kubectl(fleet));
     assertThat(k.exitCode()).as(k.stderr()).isZero();
+    assertThat(k.lines())
+        .as("kubectl get targets fits 120 columns")
+        .allMatch(l -> l.length() <= 120);
+    assertThat(log)
+        .as("the demo's fleet table fits 120 columns")
+        .filteredOn(l -> l.startsWith("run "))
+        .allSatisfy(l -> assertThat(l.lines()).allMatch(x -> x.length() <= 120));
     List<List<String>> table = k.table();
     assertThat(table.get(0)).containsSubsequence("NAME", "CLUSTER", "STAGE", "PHASE", "VERSION");
     assertThat(table.subList(1, table.size()))
@@ -126,6 +141,11 @@ class FleetDemoIT {
               assertThat(row.get(4)).isEqualTo("1.4.0");
             });
     assertMetricsMatchTheRun();
+
+    // a clean run, its end included, prints the fleet table and nothing else: no warning, no trace
+    fleet.close();
+    warnings.close();
+    assertThat(warnings.lines()).as("WARN/ERROR log events of a clean run").isEmpty();
   }
 
   /**
@@ -188,6 +208,58 @@ class FleetDemoIT {
     assertThat(r.phase()).as(String.join("\n", log)).isEqualTo(RunPhase.Succeeded);
     assertThat(Verdict.of(options, fleet, r).problems()).isEmpty();
     assertThat(dir.resolve("oci-layout/kapro/shop/canary-eu-1/index.json")).isRegularFile();
+  }
+
+  /**
+   * Issue 17 (c): a suspended Flux object is never reported Converged. helm-controller keeps
+   * stamping a suspended HelmRelease's status (generation, Ready) while it applies nothing; the
+   * canary's agent says "suspended", the run does not move to prod, and resuming lets it converge.
+   */
+  @Test
+  @Timeout(300)
+  void aSuspendedHelmReleaseHoldsTheCanaryAndSaysSuspended() {
+    start(DemoOptions.defaults().withClusters(2));
+    fleet.suspendWeb("canary-eu-1", true);
+    fleet.applyPromotion();
+    String run = await().atMost(Duration.ofSeconds(60)).until(() -> currentRun(), r -> r != null);
+    Target canary =
+        await()
+            .atMost(Duration.ofSeconds(120))
+            .until(
+                () -> byCluster(run).get("canary-eu-1"),
+                t ->
+                    t != null
+                        && t.getStatus() != null
+                        && t.getStatus().getEvidence() != null
+                        && String.valueOf(t.getStatus().getMessage()).contains("suspended"));
+    assertThat(canary.getStatus().getPhase()).isNotEqualTo(TargetPhase.Converged);
+    assertThat(canary.getStatus().getEvidence().getUnits())
+        .filteredOn(u -> u.getUnit().equals("web"))
+        .singleElement()
+        .satisfies(
+            u -> {
+              assertThat(u.getPhase()).isNotEqualTo(UnitPhase.Converged);
+              assertThat(u.getMessage()).contains("suspended");
+            });
+    // the canary holds the run: prod has no Target, the cluster proves no new version
+    assertThat(byCluster(run)).doesNotContainKey("prod-eu-1");
+    assertThat(fleet.cluster("canary-eu-1").getStatus().getVersions().get("web").getVersion())
+        .isEqualTo("1.3.0");
+    assertThat(fleet.run(run).orElseThrow().getStatus().getPhase())
+        .isNotEqualTo(RunPhase.Succeeded);
+
+    fleet.suspendWeb("canary-eu-1", false);
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .until(
+            () -> byCluster(run).get("canary-eu-1").getStatus().getPhase(),
+            p -> p == TargetPhase.Converged);
+    assertThat(fleet.cluster("canary-eu-1").getStatus().getVersions().get("web").getVersion())
+        .isEqualTo("1.4.0");
+  }
+
+  private String currentRun() {
+    return fleet.currentRun(DemoFleet.PROMOTION).orElse(null);
   }
 
   @Test

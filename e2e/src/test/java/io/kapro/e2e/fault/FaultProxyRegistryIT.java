@@ -5,14 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.kapro.oci.OciException;
+import io.kapro.oci.bundle.BundlePayload;
 import io.kapro.oci.bundle.BundleRepository;
+import io.kapro.oci.bundle.BundleUnit;
 import io.kapro.oci.bundle.Descriptor;
+import io.kapro.oci.bundle.FieldSet;
+import io.kapro.oci.bundle.ObjectReference;
 import io.kapro.oci.sign.SignedBundle;
 import io.kapro.oci.sign.SigningKey;
 import io.kapro.oci.store.RegistryConfig;
 import io.kapro.oci.store.RegistryStore;
 import io.kapro.oci.testing.LocalRegistry;
-import io.kapro.oci.testing.TestBundles;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +23,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,10 +44,27 @@ class FaultProxyRegistryIT {
     registry = LocalRegistry.startPlain();
     SignedBundle bundle =
         SignedBundle.sign(
-            TestBundles.payload("team-a", "edge-1", 1, Instant.now(), Duration.ofHours(1)),
+            BundlePayload.of(
+                "edge-1",
+                "team-a",
+                "fleet-a",
+                "promo-1-run-1",
+                1,
+                Instant.now(),
+                Instant.now().plus(Duration.ofHours(1)),
+                List.of(
+                    new BundleUnit(
+                        "podinfo",
+                        "Flux",
+                        new ObjectReference(
+                            "helm.toolkit.fluxcd.io/v2", "HelmRelease", "apps", "podinfo"),
+                        "6.5.4",
+                        "",
+                        List.of(new FieldSet("spec.chart.spec.version", "6.5.4")))),
+                false),
             SigningKey.generate(),
             REPO);
-    try (RegistryStore direct = new RegistryStore(registry.config())) {
+    try (RegistryStore direct = new RegistryStore(RegistryConfig.plainHttp(registry.host()))) {
       digest = direct.put(REPO, bundle);
     }
   }

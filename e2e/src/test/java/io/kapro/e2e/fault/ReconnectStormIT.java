@@ -15,6 +15,7 @@ import io.kapro.hub.gateway.EvidenceSink;
 import io.kapro.hub.gateway.Gateway;
 import io.kapro.hub.gateway.InMemoryClusterDirectory;
 import io.kapro.hub.gateway.LinkSettings;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +29,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A reconnect storm: N agents' links (the real {@code HubClient}, real mTLS, the standard 1 s → 60
@@ -61,7 +63,8 @@ class ReconnectStormIT {
 
   @Test
   @Timeout(900)
-  void everyAgentReconnectsAfterAHubRestartSpreadByTheJitteredBackoff() throws Exception {
+  void everyAgentReconnectsAfterAHubRestartSpreadByTheJitteredBackoff(@TempDir Path outboxes)
+      throws Exception {
     HubCa ca = HubCa.loadOrCreate(new InMemoryCaStore(), Clock.systemUTC());
     BootstrapTokens tokens = new BootstrapTokens(new InMemoryTokenStore(), Clock.systemUTC());
     InMemoryClusterDirectory directory = new InMemoryClusterDirectory();
@@ -75,7 +78,7 @@ class ReconnectStormIT {
             .start();
     int port = gateway.port();
     Instant t0 = Instant.now();
-    StormAgents agents = new StormAgents(ca, AGENTS, port);
+    StormAgents agents = new StormAgents(ca, AGENTS, port, outboxes);
     for (ClusterId id : agents.ids) {
       directory.put(
           new ClusterEntry(

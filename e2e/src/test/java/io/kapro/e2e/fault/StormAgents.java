@@ -1,11 +1,11 @@
 package io.kapro.e2e.fault;
 
 import io.kapro.agent.Agent;
+import io.kapro.agent.evidence.FileOutbox;
 import io.kapro.agent.link.AgentStateSource;
 import io.kapro.agent.link.HubClient;
 import io.kapro.agent.link.HubClientOptions;
 import io.kapro.agent.link.HubListener;
-import io.kapro.agent.testing.InMemoryOutbox;
 import io.kapro.agent.tls.AgentCredentials;
 import io.kapro.agent.tls.TlsChannels;
 import io.kapro.agent.v1.AgentMessage;
@@ -29,11 +29,11 @@ final class StormAgents implements AutoCloseable {
   record Hello(int agent, Instant at) {}
 
   final List<ClusterId> ids = new ArrayList<>();
-  final List<InMemoryOutbox> outboxes = new ArrayList<>();
+  final List<FileOutbox> outboxes = new ArrayList<>();
   final List<HubClient> clients = new ArrayList<>();
   final ConcurrentLinkedQueue<Hello> hellos = new ConcurrentLinkedQueue<>();
 
-  StormAgents(HubCa ca, int n, int gatewayPort) {
+  StormAgents(HubCa ca, int n, int gatewayPort, java.nio.file.Path outboxDir) {
     AgentStateSource nothingApplied =
         new AgentStateSource() {
           @Override
@@ -61,7 +61,7 @@ final class StormAgents implements AutoCloseable {
               List.of(ca.issueClient(id, kp.getPublic(), Duration.ofDays(1))),
               ca.trustAnchors());
       int index = i;
-      InMemoryOutbox outbox = new InMemoryOutbox();
+      FileOutbox outbox = FileOutbox.open(outboxDir.resolve(id.name()));
       HubClient client =
           new HubClient(
               () -> channels.mutual(creds),
@@ -104,5 +104,6 @@ final class StormAgents implements AutoCloseable {
   @Override
   public void close() {
     clients.forEach(HubClient::close);
+    outboxes.forEach(FileOutbox::close);
   }
 }

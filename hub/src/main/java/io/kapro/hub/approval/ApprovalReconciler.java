@@ -12,6 +12,7 @@ import io.kapro.api.v1alpha2.ConditionStatus;
 import io.kapro.api.v1alpha2.Decision;
 import io.kapro.api.v1alpha2.PromotionRun;
 import io.kapro.api.v1alpha2.Target;
+import io.kapro.hub.kube.StatusUpdate;
 import io.kapro.hub.kube.Times;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,15 +71,18 @@ public final class ApprovalReconciler implements Reconciler<Approval> {
       }
     }
     if (!Objects.equals(status, current)) {
-      ctx.getClient()
-          .resources(Approval.class)
-          .inNamespace(approval.getMetadata().getNamespace())
-          .withName(approval.getMetadata().getName())
-          .editStatus(
-              cur -> {
-                cur.setStatus(status);
-                return cur;
-              });
+      StatusUpdate.update(
+          ctx.getClient(),
+          Approval.class,
+          approval.getMetadata().getNamespace(),
+          approval.getMetadata().getName(),
+          cur -> {
+            if (Objects.equals(cur.getStatus(), status)) {
+              return false;
+            }
+            cur.setStatus(status);
+            return true;
+          });
     }
     // A run or Target named before it exists is checked again later.
     return problem == null

@@ -1,6 +1,7 @@
 package io.kapro.hub.ca;
 
 import io.kapro.hub.link.LinkException;
+import io.kapro.oci.verify.ClusterIdentity;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -10,7 +11,7 @@ import java.util.regex.Pattern;
  */
 public record ClusterId(String namespace, String name) {
 
-  static final String PREFIX = "spiffe://kapro/ns/";
+  static final String PREFIX = ClusterIdentity.SPIFFE_PREFIX;
   private static final Pattern LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final Pattern SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
@@ -33,23 +34,26 @@ public record ClusterId(String namespace, String name) {
 
   /** Parses {@code spiffe://kapro/ns/<namespace>/cluster/<name>}; anything else is refused. */
   public static ClusterId parse(String uri) {
-    if (uri == null || !uri.startsWith(PREFIX)) {
-      throw new LinkException(
-          LinkException.Reason.BAD_IDENTITY,
-          "identity '" + uri + "' must look like spiffe://kapro/ns/<namespace>/cluster/<name>");
-    }
-    String[] parts = uri.substring(PREFIX.length()).split("/", -1);
-    if (parts.length != 3 || !parts[1].equals("cluster")) {
-      throw new LinkException(
-          LinkException.Reason.BAD_IDENTITY,
-          "identity '" + uri + "' must look like spiffe://kapro/ns/<namespace>/cluster/<name>");
-    }
-    return new ClusterId(parts[0], parts[2]);
+    ClusterIdentity id =
+        ClusterIdentity.fromSpiffeId(uri)
+            .orElseThrow(
+                () ->
+                    new LinkException(
+                        LinkException.Reason.BAD_IDENTITY,
+                        "identity '"
+                            + uri
+                            + "' must look like spiffe://kapro/ns/<namespace>/cluster/<name>"));
+    return new ClusterId(id.namespace(), id.name());
+  }
+
+  /** The same identity as the oci modules' type (bundle and evidence verification). */
+  public ClusterIdentity identity() {
+    return new ClusterIdentity(namespace, name);
   }
 
   /** The URI SAN this identity is carried in. */
   public String uri() {
-    return PREFIX + namespace + "/cluster/" + name;
+    return identity().spiffeId();
   }
 
   @Override

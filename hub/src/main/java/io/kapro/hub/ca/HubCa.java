@@ -1,14 +1,13 @@
 package io.kapro.hub.ca;
 
 import io.kapro.hub.link.LinkException;
+import io.kapro.oci.sign.Csrs;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,13 +89,7 @@ public final class HubCa {
 
   /** A new ECDSA P-256 key pair. */
   public static KeyPair newKeyPair() {
-    try {
-      KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-      g.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
-      return g.generateKeyPair();
-    } catch (GeneralSecurityException e) {
-      throw new LinkException(LinkException.Reason.CA_FAILURE, "no ECDSA P-256 key generator", e);
-    }
+    return Csrs.newKeyPair();
   }
 
   public X509Certificate certificate() {

@@ -1,12 +1,14 @@
 package io.kapro.hub.ca;
 
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kapro.hub.link.LinkException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import io.kapro.api.KaproSecrets;
+import io.kapro.oci.OciException;
+import io.kapro.oci.sign.Pem;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,27 +41,29 @@ public final class SecretCaStore implements CaStore {
           LinkException.Reason.CA_FAILURE,
           where + " lacks tls.crt or tls.key; delete it to let the hub create a new CA");
     }
-    List<java.security.cert.X509Certificate> certs =
-        Pem.parseCertificates(decode(data.get("tls.crt")), where + " tls.crt");
-    return Optional.of(
-        new CaMaterial(
-            certs.get(0), Pem.parsePrivateKey(decode(data.get("tls.key")), where + " tls.key")));
+    try {
+      List<java.security.cert.X509Certificate> certs =
+          Pem.readCertificates(KaproSecrets.decode(data.get("tls.crt")), where + " tls.crt");
+      return Optional.of(
+          new CaMaterial(
+              certs.get(0),
+              Pem.readPrivateKey(KaproSecrets.decode(data.get("tls.key")), where + " tls.key")));
+    } catch (OciException e) {
+      throw new LinkException(LinkException.Reason.CA_FAILURE, e.getMessage(), e);
+    }
   }
 
   @Override
   public CaMaterial saveIfAbsent(CaMaterial candidate) {
     Secret secret =
-        new SecretBuilder()
-            .withNewMetadata()
-            .withNamespace(namespace)
-            .withName(name)
-            .addToLabels("app.kubernetes.io/part-of", "kapro")
-            .addToLabels("app.kubernetes.io/component", "hub-ca")
-            .endMetadata()
-            .withType("kubernetes.io/tls")
-            .addToData("tls.crt", encode(Pem.certificates(List.of(candidate.certificate()))))
-            .addToData("tls.key", encode(Pem.privateKey(candidate.privateKey())))
-            .build();
+        KaproSecrets.of(
+            namespace,
+            name,
+            "hub-ca",
+            "kubernetes.io/tls",
+            Map.of(
+                "tls.crt", Pem.certificates(List.of(candidate.certificate())),
+                "tls.key", Pem.privateKeyPem(candidate.privateKey())));
     try {
       client.secrets().inNamespace(namespace).resource(secret).create();
       return candidate;
@@ -72,13 +76,5 @@ public final class SecretCaStore implements CaStore {
           "cannot create Secret " + namespace + "/" + name + ": " + e.getMessage(),
           e);
     }
-  }
-
-  private static String encode(String s) {
-    return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String decode(String s) {
-    return new String(Base64.getDecoder().decode(s), StandardCharsets.UTF_8);
   }
 }

@@ -14,6 +14,7 @@ import io.kapro.api.v1alpha2.Cluster;
 import io.kapro.api.v1alpha2.ClusterStatus;
 import io.kapro.api.v1alpha2.Fleet;
 import io.kapro.hub.cluster.connectivity.ConnectivityPolicy;
+import io.kapro.hub.kube.StatusUpdate;
 import io.kapro.hub.kube.Times;
 import java.time.Clock;
 import java.time.Duration;
@@ -77,26 +78,26 @@ public final class ClusterReconciler implements Reconciler<Cluster> {
                 cluster.getMetadata().getGeneration()),
             now);
     if (status == null || !conditions.equals(status.getConditions())) {
-      ctx.getClient()
-          .resources(Cluster.class)
-          .inNamespace(cluster.getMetadata().getNamespace())
-          .withName(cluster.getMetadata().getName())
-          .editStatus(
-              cur -> {
-                ClusterStatus s = cur.getStatus() == null ? new ClusterStatus() : cur.getStatus();
-                s.setConditions(
-                    Conditions.set(
-                        s.getConditions(),
-                        Conditions.of(
-                            Kapro.ConditionTypes.CONNECTED,
-                            connected.status(),
-                            connected.reason(),
-                            connected.message(),
-                            cur.getMetadata().getGeneration()),
-                        now));
-                cur.setStatus(s);
-                return cur;
-              });
+      StatusUpdate.update(
+          ctx.getClient(),
+          Cluster.class,
+          cluster.getMetadata().getNamespace(),
+          cluster.getMetadata().getName(),
+          cur -> {
+            ClusterStatus s = cur.getStatus() == null ? new ClusterStatus() : cur.getStatus();
+            s.setConditions(
+                Conditions.set(
+                    s.getConditions(),
+                    Conditions.of(
+                        Kapro.ConditionTypes.CONNECTED,
+                        connected.status(),
+                        connected.reason(),
+                        connected.message(),
+                        cur.getMetadata().getGeneration()),
+                    now));
+            cur.setStatus(s);
+            return true;
+          });
     }
     return connected.lapsesAt() == null
         ? UpdateControl.noUpdate()

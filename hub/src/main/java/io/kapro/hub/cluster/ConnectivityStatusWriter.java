@@ -12,8 +12,8 @@ import io.kapro.hub.ca.ClusterId;
 import io.kapro.hub.cluster.connectivity.Connectivity;
 import io.kapro.hub.cluster.connectivity.Connectivity.ConnectedStatus;
 import io.kapro.hub.cluster.connectivity.ConnectivityView;
+import io.kapro.hub.kube.StatusUpdate;
 import io.kapro.hub.kube.Times;
-import io.kapro.hub.publish.StatusUpdate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,7 +79,12 @@ public final class ConnectivityStatusWriter implements AutoCloseable {
           client, Cluster.class, id.namespace(), id.name(), cur -> apply(cur, c, clock.instant()));
       written.merge(id, c.lastSeen(), (a, b) -> a.isAfter(b) ? a : b);
     } catch (RuntimeException e) {
-      LOG.warn("Cluster {}: connectivity not written: {}", id, e.getMessage());
+      if (executor.isShutdown()) {
+        // the hub is stopping: the write was interrupted, and the next replica's view decides
+        LOG.debug("Cluster {}: connectivity not written while stopping: {}", id, e.getMessage());
+      } else {
+        LOG.warn("Cluster {}: connectivity not written: {}", id, e.getMessage());
+      }
     }
   }
 

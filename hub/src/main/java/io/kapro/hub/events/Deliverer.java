@@ -5,6 +5,8 @@ import io.kapro.api.Conditions;
 import io.kapro.api.v1alpha2.ConditionStatus;
 import io.kapro.api.v1alpha2.Fleet;
 import io.kapro.api.v1alpha2.FleetStatus;
+import io.kapro.hub.webhook.DestinationGuard;
+import io.kapro.hub.kube.StatusUpdate;
 import io.kapro.hub.kube.Times;
 import io.kapro.hub.metrics.HubMetrics;
 import io.kapro.hub.webhook.DestinationGuard;
@@ -160,28 +162,28 @@ final class Deliverer {
       return;
     }
     kubeEvents.record(fleet, e.event().id() + "-" + e.sinkId(), REASON_GIVEN_UP, message, true);
-    client
-        .resources(Fleet.class)
-        .inNamespace(ns)
-        .withName(e.fleet())
-        .editStatus(
-            cur -> {
-              FleetStatus s = cur.getStatus() == null ? new FleetStatus() : cur.getStatus();
-              int n = s.getUndeliveredEvents() == null ? 0 : s.getUndeliveredEvents();
-              s.setUndeliveredEvents(n + 1);
-              s.setConditions(
-                  Conditions.set(
-                      s.getConditions(),
-                      Conditions.of(
-                          CONDITION,
-                          ConditionStatus.False,
-                          REASON_GIVEN_UP,
-                          (n + 1) + " event(s) undeliverable; last: " + message,
-                          cur.getMetadata().getGeneration()),
-                      clock.instant()));
-              cur.setStatus(s);
-              return cur;
-            });
+    StatusUpdate.update(
+        client,
+        Fleet.class,
+        ns,
+        e.fleet(),
+        cur -> {
+          FleetStatus s = cur.getStatus() == null ? new FleetStatus() : cur.getStatus();
+          int n = s.getUndeliveredEvents() == null ? 0 : s.getUndeliveredEvents();
+          s.setUndeliveredEvents(n + 1);
+          s.setConditions(
+              Conditions.set(
+                  s.getConditions(),
+                  Conditions.of(
+                      CONDITION,
+                      ConditionStatus.False,
+                      REASON_GIVEN_UP,
+                      (n + 1) + " event(s) undeliverable; last: " + message,
+                      cur.getMetadata().getGeneration()),
+                  clock.instant()));
+          cur.setStatus(s);
+          return true;
+        });
   }
 
   private byte[] hmacKey(String ns, String name, String key) {

@@ -37,6 +37,9 @@ public final class HubEvents implements EventEmitter, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(HubEvents.class);
 
+  /** Conflicts on the sent-marker write are retried this many times before the caller hears. */
+  private static final int MARK_ATTEMPTS = 5;
+
   private final KubernetesClient client;
   private final Outbox outbox;
   private final KubeEvents kubeEvents;
@@ -148,7 +151,10 @@ public final class HubEvents implements EventEmitter, AutoCloseable {
     } catch (RuntimeException e) {
       // queued already; without the mark a restarted hub sends them again, with the same ids
       LOG.warn(
-          "events of {} queued but not marked: {}", subject.getMetadata().getName(), e.toString());
+          "events of {} queued but not marked after {} attempts: {}",
+          subject.getMetadata().getName(),
+          MARK_ATTEMPTS,
+          e.getMessage());
     }
   }
 
@@ -224,26 +230,41 @@ public final class HubEvents implements EventEmitter, AutoCloseable {
     return v == null || v.isBlank() ? Set.of() : new TreeSet<>(Arrays.asList(v.split(",")));
   }
 
+  /**
+   * Records the sent keys on the subject. A conflict (the subject changed since it was read) is
+   * expected while reconcilers write the same object: re-read and retry quietly; only when the
+   * retries give up does the caller hear of it.
+   */
   @SuppressWarnings("unchecked")
   private <T extends HasMetadata> void mark(T subject, Set<String> keys) {
-    try {
-      client
-          .resources((Class<T>) subject.getClass())
-          .inNamespace(subject.getMetadata().getNamespace())
-          .withName(subject.getMetadata().getName())
-          .edit(
-              cur -> {
-                Set<String> all = new TreeSet<>(annotated(cur));
-                all.addAll(keys);
-                if (cur.getMetadata().getAnnotations() == null) {
-                  cur.getMetadata().setAnnotations(new HashMap<>());
-                }
-                cur.getMetadata().getAnnotations().put(SENT, String.join(",", all));
-                return cur;
-              });
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 404) {
-        throw e;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client
+            .resources((Class<T>) subject.getClass())
+            .inNamespace(subject.getMetadata().getNamespace())
+            .withName(subject.getMetadata().getName())
+            .edit(
+                cur -> {
+                  Set<String> all = new TreeSet<>(annotated(cur));
+                  all.addAll(keys);
+                  if (cur.getMetadata().getAnnotations() == null) {
+                    cur.getMetadata().setAnnotations(new HashMap<>());
+                  }
+                  cur.getMetadata().getAnnotations().put(SENT, String.join(",", all));
+                  return cur;
+                });
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 404) {
+          return;
+        }
+        if (e.getCode() != 409 || attempt >= MARK_ATTEMPTS) {
+          throw e;
+        }
+        LOG.debug(
+            "conflict marking events on {} (attempt {}), retrying",
+            subject.getMetadata().getName(),
+            attempt);
       }
     }
   }

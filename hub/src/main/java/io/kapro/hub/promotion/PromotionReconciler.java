@@ -24,6 +24,7 @@ import io.kapro.api.v1alpha2.PromotionStatus;
 import io.kapro.api.v1alpha2.RunPhase;
 import io.kapro.hub.events.EventEmitter;
 import io.kapro.hub.kube.ResourceNames;
+import io.kapro.hub.kube.StatusUpdate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -212,15 +213,18 @@ public final class PromotionReconciler implements Reconciler<Promotion> {
     if (Objects.equals(status, promotion.getStatus())) {
       return;
     }
-    client
-        .resources(Promotion.class)
-        .inNamespace(promotion.getMetadata().getNamespace())
-        .withName(promotion.getMetadata().getName())
-        .editStatus(
-            cur -> {
-              cur.setStatus(status);
-              return cur;
-            });
+    StatusUpdate.update(
+        client,
+        Promotion.class,
+        promotion.getMetadata().getNamespace(),
+        promotion.getMetadata().getName(),
+        cur -> {
+          if (Objects.equals(cur.getStatus(), status)) {
+            return false;
+          }
+          cur.setStatus(status);
+          return true;
+        });
   }
 
   private static PromotionStatus copy(PromotionStatus s) {

@@ -5,6 +5,7 @@ import io.kapro.api.v1alpha2.BundleSequence;
 import io.kapro.api.v1alpha2.Cluster;
 import io.kapro.api.v1alpha2.ClusterStatus;
 import io.kapro.hub.ca.ClusterId;
+import io.kapro.hub.kube.StatusUpdate;
 
 /**
  * Bundle sequences in Cluster status. {@link #reserve} writes {@code sequence.reserved} (guarded by

@@ -104,7 +104,7 @@ public record FleetConfig(
 
   private static Duration duration(String text, String where, String field) {
     try {
-      return Durations.parse(text);
+      return Durations.parsePositive(text);
     } catch (KaproApiException e) {
       throw invalid(where + ": " + field + ": " + e.getMessage());
     }

@@ -15,9 +15,7 @@ public final class PublishException extends RuntimeException {
     /** The Cluster is paused ({@code spec.paused}); no new bundles are issued for it. */
     PAUSED(true),
     /** The registry or layout refused or failed the push or read. */
-    STORE_FAILED(true),
-    /** A status write kept conflicting or failed. */
-    STATUS_WRITE_FAILED(true);
+    STORE_FAILED(true);
 
     private final boolean retryable;
 

@@ -27,6 +27,8 @@ import io.kapro.hub.engine.TargetKey;
 import io.kapro.hub.events.EventEmitter;
 import io.kapro.hub.events.RunEvents;
 import io.kapro.hub.events.TargetEvents;
+import io.kapro.hub.webhook.WebhookGateClient;
+import io.kapro.hub.kube.StatusUpdate;
 import io.kapro.hub.metrics.HubMetrics;
 import io.kapro.hub.webhook.WebhookGateClient;
 import java.time.Clock;
@@ -202,15 +204,18 @@ public final class PromotionRunReconciler implements Reconciler<PromotionRun> {
     metrics.recordRunPhase(
         ns + "/" + name, next.getPhase() == null ? null : next.getPhase().name());
     if (!Objects.equals(next, run.getStatus())) {
-      client
-          .resources(PromotionRun.class)
-          .inNamespace(ns)
-          .withName(run.getMetadata().getName())
-          .editStatus(
-              cur -> {
-                cur.setStatus(next);
-                return cur;
-              });
+      StatusUpdate.update(
+          client,
+          PromotionRun.class,
+          ns,
+          run.getMetadata().getName(),
+          cur -> {
+            if (Objects.equals(cur.getStatus(), next)) {
+              return false;
+            }
+            cur.setStatus(next);
+            return true;
+          });
     }
     Map<TargetKey, Target> byKey = new HashMap<>();
     mine.forEach(
@@ -283,27 +288,27 @@ public final class PromotionRunReconciler implements Reconciler<PromotionRun> {
 
   private UpdateControl<PromotionRun> notReady(
       KubernetesClient client, PromotionRun run, String reason, String message, Instant now) {
-    client
-        .resources(PromotionRun.class)
-        .inNamespace(run.getMetadata().getNamespace())
-        .withName(run.getMetadata().getName())
-        .editStatus(
-            cur -> {
-              PromotionRunStatus s =
-                  cur.getStatus() == null ? new PromotionRunStatus() : cur.getStatus();
-              s.setConditions(
-                  Conditions.set(
-                      s.getConditions(),
-                      Conditions.of(
-                          Kapro.ConditionTypes.READY,
-                          ConditionStatus.False,
-                          reason,
-                          message,
-                          cur.getMetadata().getGeneration()),
-                      now));
-              cur.setStatus(s);
-              return cur;
-            });
+    StatusUpdate.update(
+        client,
+        PromotionRun.class,
+        run.getMetadata().getNamespace(),
+        run.getMetadata().getName(),
+        cur -> {
+          PromotionRunStatus s =
+              cur.getStatus() == null ? new PromotionRunStatus() : cur.getStatus();
+          s.setConditions(
+              Conditions.set(
+                  s.getConditions(),
+                  Conditions.of(
+                      Kapro.ConditionTypes.READY,
+                      ConditionStatus.False,
+                      reason,
+                      message,
+                      cur.getMetadata().getGeneration()),
+                  now));
+          cur.setStatus(s);
+          return true;
+        });
     return UpdateControl.<PromotionRun>noUpdate().rescheduleAfter(resync);
   }
 }

@@ -14,6 +14,7 @@ import io.kapro.api.v1alpha2.TargetStatus;
 import io.kapro.hub.engine.EngineDecision;
 import io.kapro.hub.engine.TargetKey;
 import io.kapro.hub.gate.GateOutcome;
+import io.kapro.hub.kube.StatusUpdate;
 import io.kapro.hub.kube.Times;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -130,24 +131,24 @@ final class RunWriter {
     if (t == null) {
       return;
     }
-    client
-        .resources(Target.class)
-        .inNamespace(ns)
-        .withName(t.getMetadata().getName())
-        .editStatus(
-            cur -> {
-              TargetStatus s = cur.getStatus() == null ? new TargetStatus() : cur.getStatus();
-              if (s.getPhase() != phase) {
-                s.setSince(Times.format(now));
-              }
-              s.setPhase(phase);
-              s.setMessage(message);
-              if (gates != null) {
-                s.setGates(gates(s.getGates(), gates, now));
-              }
-              cur.setStatus(s);
-              return cur;
-            });
+    StatusUpdate.update(
+        client,
+        Target.class,
+        ns,
+        t.getMetadata().getName(),
+        cur -> {
+          TargetStatus s = cur.getStatus() == null ? new TargetStatus() : cur.getStatus();
+          if (s.getPhase() != phase) {
+            s.setSince(Times.format(now));
+          }
+          s.setPhase(phase);
+          s.setMessage(message);
+          if (gates != null) {
+            s.setGates(gates(s.getGates(), gates, now));
+          }
+          cur.setStatus(s);
+          return true;
+        });
   }
 
   private void rollback(String ns, Target t, EngineDecision.RollbackTarget r, Instant now) {
@@ -162,7 +163,11 @@ final class RunWriter {
           cur.getSpec().setUnits(RunStatusWriter.units(r.units()));
           return cur;
         });
-    resource.editStatus(
+    StatusUpdate.update(
+        client,
+        Target.class,
+        ns,
+        t.getMetadata().getName(),
         cur -> {
           TargetStatus s = cur.getStatus() == null ? new TargetStatus() : cur.getStatus();
           s.setPhase(io.kapro.api.v1alpha2.TargetPhase.Publishing);
@@ -172,7 +177,7 @@ final class RunWriter {
               "rolling back to "
                   + r.units().stream().map(u -> u.name() + "=" + u.version()).toList());
           cur.setStatus(s);
-          return cur;
+          return true;
         });
   }
 

@@ -6,6 +6,7 @@ import io.kapro.api.v1alpha2.ClusterStatus;
 import io.kapro.api.v1alpha2.ProvenVersion;
 import io.kapro.api.v1alpha2.Target;
 import io.kapro.api.v1alpha2.UnitVersion;
+import io.kapro.hub.kube.StatusUpdate;
 import io.kapro.hub.kube.Times;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -31,43 +32,43 @@ final class ClusterVersions {
     if (cluster == null || !changes(cluster, target)) {
       return;
     }
-    client
-        .resources(Cluster.class)
-        .inNamespace(ns)
-        .withName(target.getSpec().getCluster())
-        .editStatus(
-            cur -> {
-              ClusterStatus s = cur.getStatus() == null ? new ClusterStatus() : cur.getStatus();
-              Map<String, ProvenVersion> versions =
-                  s.getVersions() == null
-                      ? new LinkedHashMap<>()
-                      : new LinkedHashMap<>(s.getVersions());
-              Map<String, String> previous =
-                  s.getPreviousVersions() == null
-                      ? new LinkedHashMap<>()
-                      : new LinkedHashMap<>(s.getPreviousVersions());
-              for (UnitVersion u : target.getSpec().getUnits()) {
-                ProvenVersion old = versions.get(u.getName());
-                if (old != null && Objects.equals(old.getVersion(), u.getVersion())) {
-                  continue;
-                }
-                if (old != null && old.getVersion() != null) {
-                  previous.put(u.getName(), old.getVersion());
-                }
-                ProvenVersion v = new ProvenVersion();
-                v.setVersion(u.getVersion());
-                v.setSince(Times.format(now));
-                versions.put(u.getName(), v);
-              }
-              s.setVersions(versions);
-              s.setPreviousVersions(previous);
-              s.setVersionSummary(
-                  versions.entrySet().stream()
-                      .map(e -> e.getKey() + "=" + e.getValue().getVersion())
-                      .collect(Collectors.joining(",")));
-              cur.setStatus(s);
-              return cur;
-            });
+    StatusUpdate.update(
+        client,
+        Cluster.class,
+        ns,
+        target.getSpec().getCluster(),
+        cur -> {
+          ClusterStatus s = cur.getStatus() == null ? new ClusterStatus() : cur.getStatus();
+          Map<String, ProvenVersion> versions =
+              s.getVersions() == null
+                  ? new LinkedHashMap<>()
+                  : new LinkedHashMap<>(s.getVersions());
+          Map<String, String> previous =
+              s.getPreviousVersions() == null
+                  ? new LinkedHashMap<>()
+                  : new LinkedHashMap<>(s.getPreviousVersions());
+          for (UnitVersion u : target.getSpec().getUnits()) {
+            ProvenVersion old = versions.get(u.getName());
+            if (old != null && Objects.equals(old.getVersion(), u.getVersion())) {
+              continue;
+            }
+            if (old != null && old.getVersion() != null) {
+              previous.put(u.getName(), old.getVersion());
+            }
+            ProvenVersion v = new ProvenVersion();
+            v.setVersion(u.getVersion());
+            v.setSince(Times.format(now));
+            versions.put(u.getName(), v);
+          }
+          s.setVersions(versions);
+          s.setPreviousVersions(previous);
+          s.setVersionSummary(
+              versions.entrySet().stream()
+                  .map(e -> e.getKey() + "=" + e.getValue().getVersion())
+                  .collect(Collectors.joining(",")));
+          cur.setStatus(s);
+          return true;
+        });
   }
 
   private static boolean changes(Cluster cluster, Target target) {

@@ -4,17 +4,20 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.kapro.api.Conditions;
 import io.kapro.api.Kapro;
 import io.kapro.api.v1alpha2.BundleRef;
+import io.kapro.api.v1alpha2.ConditionStatus;
 import io.kapro.api.v1alpha2.Target;
 import io.kapro.api.v1alpha2.TargetPhase;
 import io.kapro.api.v1alpha2.TargetStatus;
 import io.kapro.api.v1alpha2.UnitVersion;
 import io.kapro.hub.events.EventEmitter;
 import io.kapro.hub.events.TargetEvents;
+import io.kapro.hub.kube.StatusUpdate;
 import io.kapro.hub.kube.Times;
 import io.kapro.hub.metrics.HubMetrics;
-import io.kapro.hub.publish.StatusUpdate;
+import io.kapro.hub.publish.PublishException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -102,7 +105,12 @@ public final class TargetReconciler implements Reconciler<Target> {
     }
     PublishedBundle bundle = recorded(target.getStatus().getBundle());
     if (bundle == null) {
-      bundle = issue(target);
+      try {
+        bundle = issue(target);
+      } catch (PublishException e) {
+        blocked(client, ns, name, e);
+        throw e;
+      }
     } else {
       LOG.info(
           "Target {}: bundle seq-{} was pushed before; finishing its publish",
@@ -121,6 +129,16 @@ public final class TargetReconciler implements Reconciler<Target> {
             return false; // superseded or skipped meanwhile
           }
           s.setBundle(published.toRef());
+          s.setConditions(
+              Conditions.set(
+                  s.getConditions(),
+                  Conditions.of(
+                      Kapro.ConditionTypes.PUBLISHED,
+                      ConditionStatus.True,
+                      Kapro.Reasons.BUNDLE_PUBLISHED,
+                      "bundle seq-" + published.sequence() + " " + published.digest(),
+                      cur.getMetadata().getGeneration()),
+                  clock.instant()));
           s.setPhase(TargetPhase.Published);
           s.setSince(Times.format(clock.instant()));
           s.setMessage("bundle seq-" + published.sequence() + " published");
@@ -128,6 +146,52 @@ public final class TargetReconciler implements Reconciler<Target> {
         });
     LOG.info(
         "Target {}: published bundle seq-{} {}", name, published.sequence(), published.digest());
+  }
+
+  /**
+   * Says on the Target why its bundle cannot be published (condition {@code Published=False} and
+   * the message), written only when that changes; the publish is retried as before.
+   */
+  private void blocked(KubernetesClient client, String ns, String name, PublishException e) {
+    String reason =
+        switch (e.reason()) {
+          case INVALID_SPEC -> Kapro.Reasons.INVALID_SPEC;
+          case NOT_FOUND -> Kapro.Reasons.FLEET_NOT_FOUND;
+          case PAUSED -> Kapro.Reasons.CLUSTER_PAUSED;
+          case STORE_FAILED -> Kapro.Reasons.REGISTRY_UNAVAILABLE;
+        };
+    String message = "publish blocked: " + e.getMessage();
+    try {
+      StatusUpdate.update(
+          client,
+          Target.class,
+          ns,
+          name,
+          cur -> {
+            TargetStatus s = cur.getStatus();
+            if (s == null || s.getPhase() != TargetPhase.Publishing) {
+              return false;
+            }
+            var next =
+                Conditions.set(
+                    s.getConditions(),
+                    Conditions.of(
+                        Kapro.ConditionTypes.PUBLISHED,
+                        ConditionStatus.False,
+                        reason,
+                        e.getMessage(),
+                        cur.getMetadata().getGeneration()),
+                    clock.instant());
+            if (next.equals(s.getConditions()) && message.equals(s.getMessage())) {
+              return false;
+            }
+            s.setConditions(next);
+            s.setMessage(message);
+            return true;
+          });
+    } catch (RuntimeException w) {
+      LOG.debug("Target {}: publish problem not recorded: {}", name, w.toString());
+    }
   }
 
   private PublishedBundle issue(Target target) throws Exception {

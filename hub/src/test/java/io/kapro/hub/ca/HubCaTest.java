@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kapro.hub.link.LinkException;
+import io.kapro.agent.testing.MutableClock;
+import io.kapro.oci.sign.Pem;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -127,15 +129,15 @@ class HubCaTest {
   void pemRoundTrips() {
     CaMaterial m = store.load().orElseThrow();
     String certs = Pem.certificates(List.of(m.certificate()));
-    String key = Pem.privateKey(m.privateKey());
+    String key = Pem.privateKeyPem(m.privateKey());
     assertThat(key).startsWith("-----BEGIN PRIVATE KEY-----");
-    assertThat(Pem.parseCertificates(certs, "tls.crt")).containsExactly(m.certificate());
-    assertThat(Pem.parsePrivateKey(key, "tls.key")).isEqualTo(m.privateKey());
-    assertThatThrownBy(() -> Pem.parseCertificates("garbage", "tls.crt"))
-        .isInstanceOf(LinkException.class)
+    assertThat(Pem.readCertificates(certs, "tls.crt")).containsExactly(m.certificate());
+    assertThat(Pem.readPrivateKey(key, "tls.key")).isEqualTo(m.privateKey());
+    assertThatThrownBy(() -> Pem.readCertificates("garbage", "tls.crt"))
+        .isInstanceOf(io.kapro.oci.OciException.class)
         .hasMessageContaining("tls.crt");
-    assertThatThrownBy(() -> Pem.parsePrivateKey(certs, "tls.key"))
-        .isInstanceOf(LinkException.class)
+    assertThatThrownBy(() -> Pem.readPrivateKey(certs, "tls.key"))
+        .isInstanceOf(io.kapro.oci.OciException.class)
         .hasMessageContaining("tls.key");
   }
 }

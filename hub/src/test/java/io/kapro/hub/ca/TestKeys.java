@@ -1,12 +1,10 @@
 package io.kapro.hub.ca;
 
+import io.kapro.oci.sign.Csrs;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.spec.ECGenParameterSpec;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
-import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequestBuilder;
 
 /** Key pairs and CSRs the way an agent makes them. */
 public final class TestKeys {
@@ -30,12 +28,10 @@ public final class TestKeys {
 
   /** A CSR for {@code pair}, signed with {@code signer} (normally the pair's own key). */
   public static byte[] csr(KeyPair pair, PrivateKey signer, String algorithm) throws Exception {
-    return new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=agent"), pair.getPublic())
-        .build(new JcaContentSignerBuilder(algorithm).build(signer))
-        .getEncoded();
+    return Csrs.csr(pair, signer, algorithm);
   }
 
   public static byte[] csr(KeyPair pair) throws Exception {
-    return csr(pair, pair.getPrivate(), "SHA256withECDSA");
+    return Csrs.csr(pair);
   }
 }

@@ -3,6 +3,7 @@ package io.kapro.hub.cluster;
 import static io.kapro.hub.publish.PublishFixture.NS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kapro.agent.testing.MutableClock;
 import io.kapro.api.Conditions;
 import io.kapro.api.Kapro;
 import io.kapro.api.testing.LocalKubeApi;
@@ -12,7 +13,6 @@ import io.kapro.api.v1alpha2.Condition;
 import io.kapro.api.v1alpha2.ConditionStatus;
 import io.kapro.api.v1alpha2.Enrollment;
 import io.kapro.hub.ca.ClusterId;
-import io.kapro.hub.ca.MutableClock;
 import io.kapro.hub.cluster.connectivity.ConnectivityTracker;
 import io.kapro.hub.kube.Times;
 import java.math.BigInteger;

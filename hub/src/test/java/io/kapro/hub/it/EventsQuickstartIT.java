@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kapro.agent.testing.MutableClock;
 import io.kapro.api.Examples;
 import io.kapro.api.testing.LocalKubeApi;
 import io.kapro.api.v1alpha2.Approval;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kapro.agent.testing.MutableClock;
 import io.kapro.api.Conditions;
 import io.kapro.api.Kapro;
 import io.kapro.api.testing.LocalKubeApi;

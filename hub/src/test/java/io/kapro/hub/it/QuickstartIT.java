@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kapro.agent.testing.MutableClock;
 import io.kapro.api.Examples;
 import io.kapro.api.Kapro;
 import io.kapro.api.testing.Kubectl;
@@ -20,7 +21,7 @@ import io.kapro.api.v1alpha2.StagePhase;
 import io.kapro.api.v1alpha2.Target;
 import io.kapro.api.v1alpha2.TargetPhase;
 import io.kapro.hub.HubOperator;
-import io.kapro.hub.publish.StatusUpdate;
+import io.kapro.hub.kube.StatusUpdate;
 import io.kapro.hub.target.PublishRequest;
 import io.kapro.hub.target.PublishedBundle;
 import io.kapro.hub.target.TargetPublisher;

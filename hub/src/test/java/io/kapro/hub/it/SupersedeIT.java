@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kapro.agent.testing.MutableClock;
 import io.kapro.api.testing.LocalKubeApi;
 import io.kapro.api.v1alpha2.Promotion;
 import io.kapro.api.v1alpha2.PromotionPhase;

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kapro.agent.testing.MutableClock;
 import io.kapro.api.testing.LocalKubeApi;
 import io.kapro.api.v1alpha2.Gate;
 import io.kapro.api.v1alpha2.GateResult;

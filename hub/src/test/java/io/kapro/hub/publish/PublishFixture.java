@@ -2,6 +2,7 @@ package io.kapro.hub.publish;
 
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kapro.agent.testing.MutableClock;
 import io.kapro.api.Kapro;
 import io.kapro.api.testing.LocalKubeApi;
 import io.kapro.api.v1alpha2.Backend;
@@ -22,13 +23,13 @@ import io.kapro.api.v1alpha2.TargetStatus;
 import io.kapro.api.v1alpha2.UnitKind;
 import io.kapro.api.v1alpha2.UnitVersion;
 import io.kapro.api.v1alpha2.VersionField;
-import io.kapro.hub.ca.MutableClock;
 import io.kapro.hub.target.PublishRequest;
 import io.kapro.oci.sign.SigningKey;
 import io.kapro.oci.sign.TrustedKeys;
 import io.kapro.oci.store.BundleStore;
 import io.kapro.oci.store.RegistryStore;
 import io.kapro.oci.testing.LocalRegistry;
+import io.kapro.oci.testing.Registries;
 import io.kapro.oci.verify.BundleVerifier;
 import io.kapro.oci.verify.ClusterIdentity;
 import io.kapro.oci.verify.VerifiedBundle;
@@ -192,7 +193,7 @@ public final class PublishFixture implements AutoCloseable {
   }
 
   public BundleStore store() {
-    return new RegistryStore(registry.config());
+    return new RegistryStore(Registries.config(registry));
   }
 
   public String repository(String cluster) {

@@ -129,7 +129,7 @@ public final class EvidenceVerifier {
       throw new OciException(
           Reason.NOT_YET_VALID, who + " was not yet valid when the evidence was written");
     }
-    String expected = "spiffe://kapro/ns/" + cluster.namespace() + "/cluster/" + cluster.name();
+    String expected = cluster.spiffeId();
     if (!uriSans(leaf).contains(expected)) {
       throw new OciException(
           Reason.WRONG_CLUSTER, who + " is not issued to " + expected + " (another cluster's key)");

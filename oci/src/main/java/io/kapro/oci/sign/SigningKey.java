@@ -4,12 +4,9 @@ import io.kapro.oci.OciException;
 import io.kapro.oci.OciException.Reason;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.SecureRandom;
 import java.security.Signature;
-import java.security.spec.ECGenParameterSpec;
 
 /**
  * An ECDSA P-256 signing key with its key id (hex SHA-256 of the public key DER).
@@ -22,13 +19,7 @@ public record SigningKey(PrivateKey privateKey, PublicKey publicKey, String keyI
 
   /** A new random P-256 key. */
   public static SigningKey generate() {
-    try {
-      KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-      g.initialize(new ECGenParameterSpec("secp256r1"), new SecureRandom());
-      return of(g.generateKeyPair());
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("this JDK cannot generate ECDSA P-256 keys", e);
-    }
+    return of(Csrs.newKeyPair());
   }
 
   /** From a key pair. */

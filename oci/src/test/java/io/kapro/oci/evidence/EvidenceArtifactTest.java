@@ -3,6 +3,7 @@ package io.kapro.oci.evidence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kapro.agent.testing.TestCa;
 import io.kapro.oci.OciException;
 import io.kapro.oci.OciException.Reason;
 import io.kapro.oci.bundle.BundleRepository;
@@ -17,7 +18,6 @@ import io.kapro.oci.sign.SigningKey;
 import io.kapro.oci.sign.TrustedKeys;
 import io.kapro.oci.store.BundleStore;
 import io.kapro.oci.store.OciLayoutStore;
-import io.kapro.oci.testing.TestCa;
 import io.kapro.oci.verify.ClusterIdentity;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

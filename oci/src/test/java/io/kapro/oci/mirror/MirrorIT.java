@@ -19,6 +19,7 @@ import io.kapro.oci.store.OciLayoutStore;
 import io.kapro.oci.store.RegistryStore;
 import io.kapro.oci.testing.AttackCorpus;
 import io.kapro.oci.testing.LocalRegistry;
+import io.kapro.oci.testing.Registries;
 import io.kapro.oci.verify.BundleVerifier;
 import io.kapro.oci.verify.ClusterIdentity;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +55,7 @@ class MirrorIT {
   @BeforeAll
   static void publishFleet() {
     hub = LocalRegistry.startPlain();
-    hubStore = new RegistryStore(hub.config());
+    hubStore = new RegistryStore(Registries.config(hub));
     long seq = 1;
     for (String c : CLUSTERS) {
       String[] p = c.split("/");
@@ -108,7 +109,7 @@ class MirrorIT {
       assertThat(pulled.counts().manifestsCopied()).isEqualTo(12);
       assertEveryClusterVerifies(layout);
 
-      RegistryStore spokeStore = new RegistryStore(spoke.config());
+      RegistryStore spokeStore = new RegistryStore(Registries.config(spoke));
       MirrorReport pushed = MIRROR.push(layout, spokeStore, Selection.all("kapro"));
 
       assertThat(pushed.complete()).isTrue();
@@ -132,7 +133,7 @@ class MirrorIT {
     assertThat(tar).exists();
     try (LocalRegistry spoke = LocalRegistry.startPlain();
         OciLayoutStore in = OciLayoutStore.tar(tar)) {
-      RegistryStore spokeStore = new RegistryStore(spoke.config());
+      RegistryStore spokeStore = new RegistryStore(Registries.config(spoke));
       assertThat(MIRROR.push(in, spokeStore, Selection.all("kapro")).complete()).isTrue();
       assertEveryClusterVerifies(spokeStore);
     }
@@ -142,7 +143,7 @@ class MirrorIT {
   void blobTamperedInTheLayoutIsRefusedOnPushAndNothingOfItArrives() throws Exception {
     try (LocalRegistry source = LocalRegistry.startPlain();
         LocalRegistry spoke = LocalRegistry.startPlain()) {
-      RegistryStore sourceStore = new RegistryStore(source.config());
+      RegistryStore sourceStore = new RegistryStore(Registries.config(source));
       SignedBundle victim = publish(sourceStore, FLEET, "team-a", "victim", 1);
       publish(sourceStore, FLEET, "team-a", "bystander", 1);
       OciLayoutStore layout = OciLayoutStore.directory(tmp.resolve("usb"));
@@ -158,7 +159,7 @@ class MirrorIT {
           layer,
           new String(victim.bundle().layer(), StandardCharsets.UTF_8).replace("6.5.4", "6.6.6"));
 
-      RegistryStore spokeStore = new RegistryStore(spoke.config());
+      RegistryStore spokeStore = new RegistryStore(Registries.config(spoke));
       MirrorReport r = MIRROR.push(layout, spokeStore, Selection.all("kapro"));
 
       assertThat(r.complete()).isFalse();
@@ -182,7 +183,7 @@ class MirrorIT {
   @Test
   void unsignedAndUntrustedBundlesAreRefusedAndNamedOnExport() {
     try (LocalRegistry source = LocalRegistry.startPlain()) {
-      RegistryStore sourceStore = new RegistryStore(source.config());
+      RegistryStore sourceStore = new RegistryStore(Registries.config(source));
       List<AttackCorpus.Attack> attacks =
           new AttackCorpus(FLEET, "kapro/attacks").writeInto(sourceStore);
       OciLayoutStore layout = OciLayoutStore.directory(tmp.resolve("usb"));
@@ -225,7 +226,7 @@ class MirrorIT {
   @Test
   void secondPullCopiesOnlyTheChangedClustersBundle() {
     try (LocalRegistry source = LocalRegistry.startPlain()) {
-      RegistryStore sourceStore = new RegistryStore(source.config());
+      RegistryStore sourceStore = new RegistryStore(Registries.config(source));
       for (String c : CLUSTERS) {
         String[] p = c.split("/");
         publish(sourceStore, FLEET, p[0], p[1], 1);
@@ -262,7 +263,7 @@ class MirrorIT {
     OciLayoutStore layout = OciLayoutStore.directory(tmp.resolve("usb"));
     MIRROR.pull(hubStore, layout, Selection.all("kapro"));
     try (LocalRegistry spoke = LocalRegistry.startPlain()) {
-      RegistryStore spokeStore = new RegistryStore(spoke.config());
+      RegistryStore spokeStore = new RegistryStore(Registries.config(spoke));
       List<String> seen = new ArrayList<>();
       InterruptingStore dying =
           new InterruptingStore(
@@ -307,7 +308,7 @@ class MirrorIT {
   @Test
   void syncBetweenRegistriesByNamespaceAndByCluster() {
     try (LocalRegistry mirror = LocalRegistry.startPlain()) {
-      RegistryStore mirrorStore = new RegistryStore(mirror.config());
+      RegistryStore mirrorStore = new RegistryStore(Registries.config(mirror));
       MirrorReport ns =
           MIRROR.sync(hubStore, mirrorStore, Selection.namespaces("kapro", List.of("team-a")));
       assertThat(ns.repositories())

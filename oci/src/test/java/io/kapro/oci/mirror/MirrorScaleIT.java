@@ -12,6 +12,7 @@ import io.kapro.oci.store.OciLayoutStore;
 import io.kapro.oci.store.RegistryStore;
 import io.kapro.oci.store.RetryPolicy;
 import io.kapro.oci.testing.LocalRegistry;
+import io.kapro.oci.testing.Registries;
 import io.kapro.oci.testing.TestBundles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,8 +59,8 @@ class MirrorScaleIT {
     Mirror mirror = Mirror.builder(TrustedKeys.of(key.publicKey())).parallelism(8).build();
     try (LocalRegistry hub = LocalRegistry.startPlain();
         LocalRegistry spoke = LocalRegistry.startPlain()) {
-      RegistryStore hubStore = new RegistryStore(hub.config());
-      RegistryStore spokeStore = new RegistryStore(spoke.config());
+      RegistryStore hubStore = new RegistryStore(Registries.config(hub));
+      RegistryStore spokeStore = new RegistryStore(Registries.config(spoke));
       List<Request> requests = new ArrayList<>();
       for (int i = 0; i < clusters; i++) {
         String repo = Fixtures.repo("team-" + (i % 10), "edge-" + i);

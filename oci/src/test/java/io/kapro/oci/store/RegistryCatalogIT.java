@@ -8,6 +8,7 @@ import io.kapro.oci.OciException.Reason;
 import io.kapro.oci.bundle.Digests;
 import io.kapro.oci.bundle.MediaTypes;
 import io.kapro.oci.testing.LocalRegistry;
+import io.kapro.oci.testing.Registries;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,7 @@ class RegistryCatalogIT {
   @Test
   void listsEveryPageAndChecksBlobs() {
     try (LocalRegistry reg = LocalRegistry.startTls("lister", "list-pass")) {
-      RegistryStore store = new RegistryStore(reg.config());
+      RegistryStore store = new RegistryStore(Registries.config(reg));
       List<String> repos = new ArrayList<>();
       for (int i = 0; i < 7; i++) {
         String repo = "kapro/team-a/c" + i;
@@ -29,11 +30,11 @@ class RegistryCatalogIT {
       }
       assertThat(store.repositories()).containsExactlyElementsOf(repos);
       HttpClient http =
-          HttpClient.newBuilder().sslContext(RegistryTls.context(reg.config())).build();
-      RegistryAuth auth = new RegistryAuth(reg.config(), http);
-      assertThat(new RegistryCatalog(reg.config(), http, auth, 3, 100).list())
+          HttpClient.newBuilder().sslContext(RegistryTls.context(Registries.config(reg))).build();
+      RegistryAuth auth = new RegistryAuth(Registries.config(reg), http);
+      assertThat(new RegistryCatalog(Registries.config(reg), http, auth, 3, 100).list())
           .containsExactlyElementsOf(repos);
-      assertThatThrownBy(() -> new RegistryCatalog(reg.config(), http, auth, 2, 4).list())
+      assertThatThrownBy(() -> new RegistryCatalog(Registries.config(reg), http, auth, 2, 4).list())
           .isInstanceOfSatisfying(
               OciException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TOO_LARGE))
           .hasMessageContaining("select clusters");
@@ -46,7 +47,7 @@ class RegistryCatalogIT {
   @Test
   void catalogThroughTheTokenFlowAsksForTheCatalogScope() {
     try (LocalRegistry reg = LocalRegistry.startWithTokenAuth("lister", "token-pass")) {
-      RegistryStore store = new RegistryStore(reg.config());
+      RegistryStore store = new RegistryStore(Registries.config(reg));
       store.putBlob("kapro/team-a/tok", MediaTypes.EMPTY_CONFIG);
       store.putManifest("kapro/team-a/tok", "x", emptyManifest());
       assertThat(store.repositories()).containsExactly("kapro/team-a/tok");
@@ -58,7 +59,7 @@ class RegistryCatalogIT {
   void catalogWithoutCredentialsSaysWhatToCheck() {
     try (LocalRegistry reg = LocalRegistry.startTls("lister", "list-pass")) {
       RegistryStore anonymous =
-          new RegistryStore(reg.config(new RegistryConfig.Credentials.None()));
+          new RegistryStore(Registries.config(reg, new RegistryConfig.Credentials.None()));
       assertThatThrownBy(anonymous::repositories)
           .isInstanceOfSatisfying(
               OciException.class, e -> assertThat(e.reason()).isEqualTo(Reason.AUTH_FAILED))

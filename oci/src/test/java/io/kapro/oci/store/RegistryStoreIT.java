@@ -12,6 +12,7 @@ import io.kapro.oci.sign.SignedBundle;
 import io.kapro.oci.sign.SigningKey;
 import io.kapro.oci.sign.TrustedKeys;
 import io.kapro.oci.testing.LocalRegistry;
+import io.kapro.oci.testing.Registries;
 import io.kapro.oci.testing.TestBundles;
 import io.kapro.oci.verify.BundleVerifier;
 import io.kapro.oci.verify.ClusterIdentity;
@@ -46,12 +47,12 @@ class RegistryStoreIT {
 
   @Test
   void roundTripPlainHttp() {
-    roundTrip(new RegistryStore(plain.config()), "plain");
+    roundTrip(new RegistryStore(Registries.config(plain)), "plain");
   }
 
   @Test
   void roundTripTlsWithHtpasswd() {
-    roundTrip(new RegistryStore(tls.config()), "tls");
+    roundTrip(new RegistryStore(Registries.config(tls)), "tls");
   }
 
   private static void roundTrip(BundleStore store, String cluster) {
@@ -102,7 +103,8 @@ class RegistryStoreIT {
   @Test
   void wrongPasswordSaysWhatToCheck() {
     RegistryStore store =
-        new RegistryStore(tls.config(new RegistryConfig.Credentials.Basic("hub", "wrong")));
+        new RegistryStore(
+            Registries.config(tls, new RegistryConfig.Credentials.Basic("hub", "wrong")));
     assertThatThrownBy(() -> store.putBlob("kapro/team-a/x", new byte[] {1, 2, 3}))
         .isInstanceOfSatisfying(
             OciException.class,
@@ -117,7 +119,8 @@ class RegistryStoreIT {
 
   @Test
   void missingCredentialsSaySo() {
-    RegistryStore store = new RegistryStore(tls.config(new RegistryConfig.Credentials.None()));
+    RegistryStore store =
+        new RegistryStore(Registries.config(tls, new RegistryConfig.Credentials.None()));
     assertThatThrownBy(() -> store.resolve("kapro/team-a/x", "desired"))
         .isInstanceOfSatisfying(
             OciException.class,
@@ -130,7 +133,7 @@ class RegistryStoreIT {
   @Test
   void untrustedCaSaysWhatToCheck() {
     RegistryStore store =
-        new RegistryStore(new RegistryConfig(tls.host(), false, tls.credentials(), null));
+        new RegistryStore(new RegistryConfig(tls.host(), false, Registries.credentials(tls), null));
     assertThatThrownBy(() -> store.resolve("kapro/team-a/x", "desired"))
         .isInstanceOfSatisfying(
             OciException.class,
@@ -163,7 +166,7 @@ class RegistryStoreIT {
 
   @Test
   void oversizedManifestIsRefusedBeforeDownload() {
-    RegistryStore store = new RegistryStore(plain.config());
+    RegistryStore store = new RegistryStore(Registries.config(plain));
     String repo = "kapro/team-a/size";
     SignedBundle b =
         SignedBundle.sign(

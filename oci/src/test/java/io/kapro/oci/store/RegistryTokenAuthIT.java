@@ -9,6 +9,7 @@ import io.kapro.oci.sign.SignedBundle;
 import io.kapro.oci.sign.SigningKey;
 import io.kapro.oci.sign.TrustedKeys;
 import io.kapro.oci.testing.LocalRegistry;
+import io.kapro.oci.testing.Registries;
 import io.kapro.oci.testing.TestBundles;
 import io.kapro.oci.verify.BundleVerifier;
 import io.kapro.oci.verify.ClusterIdentity;
@@ -37,7 +38,7 @@ class RegistryTokenAuthIT {
   @Test
   void publishAndVerifyThroughTokenAuth() {
     SigningKey key = SigningKey.generate();
-    RegistryStore store = new RegistryStore(registry.config());
+    RegistryStore store = new RegistryStore(Registries.config(registry));
     String repo = "kapro/team-a/tok";
     SignedBundle b =
         SignedBundle.sign(
@@ -54,7 +55,8 @@ class RegistryTokenAuthIT {
   @Test
   void wrongPasswordAtTheTokenServerIsAnAuthFailure() {
     RegistryStore store =
-        new RegistryStore(registry.config(new RegistryConfig.Credentials.Basic("agent", "nope")));
+        new RegistryStore(
+            Registries.config(registry, new RegistryConfig.Credentials.Basic("agent", "nope")));
     assertThatThrownBy(() -> store.listTags("kapro/team-a/tok"))
         .isInstanceOfSatisfying(
             OciException.class,
@@ -67,7 +69,8 @@ class RegistryTokenAuthIT {
   @Test
   void staticBearerTokenThatTheRegistryRejects() {
     RegistryStore store =
-        new RegistryStore(registry.config(new RegistryConfig.Credentials.Bearer("not-a-jwt")));
+        new RegistryStore(
+            Registries.config(registry, new RegistryConfig.Credentials.Bearer("not-a-jwt")));
     assertThatThrownBy(() -> store.resolve("kapro/team-a/tok", "desired"))
         .isInstanceOfSatisfying(
             OciException.class,

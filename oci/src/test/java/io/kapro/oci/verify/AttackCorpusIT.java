@@ -12,6 +12,7 @@ import io.kapro.oci.store.RegistryStore;
 import io.kapro.oci.testing.AttackCorpus;
 import io.kapro.oci.testing.AttackCorpus.Attack;
 import io.kapro.oci.testing.LocalRegistry;
+import io.kapro.oci.testing.Registries;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -39,7 +40,7 @@ class AttackCorpusIT {
   @Test
   void registryRejectsEveryAttack() {
     AttackCorpus corpus = new AttackCorpus(HUB, "kapro/attacks");
-    BundleStore store = new RegistryStore(registry.config());
+    BundleStore store = new RegistryStore(Registries.config(registry));
     assertAllRejected(corpus, corpus.writeInto(store));
     acceptsLegitimate(corpus, store);
   }

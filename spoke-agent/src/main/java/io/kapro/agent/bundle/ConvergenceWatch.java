@@ -21,10 +21,10 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Judges the applied bundle's objects on an interval and reports evidence whenever a unit's phase
- * or observed revision changes. Fast while units are Applied or Progressing; at the poll pace while
- * one is Degraded (it may recover); stops once every unit is Converged or Failed. Runs on the pull
- * loop's thread.
+ * Judges the applied bundle's objects on an interval and reports evidence whenever a unit's phase,
+ * observed revision or message changes. Fast while units are Applied or Progressing; at the poll
+ * pace while one is Degraded (it may recover); stops once every unit is Converged or Failed. Runs
+ * on the pull loop's thread.
  */
 final class ConvergenceWatch {
   private static final Logger LOG = LoggerFactory.getLogger(ConvergenceWatch.class);
@@ -136,7 +136,9 @@ final class ConvergenceWatch {
 
   private void report(Map<String, Judgement> judged) {
     Map<String, String> now = new LinkedHashMap<>();
-    judged.forEach((unit, j) -> now.put(unit, j.phase() + "@" + j.observedRevision()));
+    // The message is part of what the hub shows (e.g. "suspended"): a new reason is news too.
+    judged.forEach(
+        (unit, j) -> now.put(unit, j.phase() + "@" + j.observedRevision() + " " + j.message()));
     if (Objects.equals(now, reported)) {
       return;
     }

@@ -1,11 +1,12 @@
 package io.kapro.agent.bundle;
 
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.kapro.api.KaproSecrets;
 import io.kapro.oci.bundle.Digests;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -49,8 +50,7 @@ public final class SecretHighWaterMarkStore implements HighWaterMarkStore {
       return null;
     }
     try {
-      return new String(
-          java.util.Base64.getDecoder().decode(b64), java.nio.charset.StandardCharsets.UTF_8);
+      return KaproSecrets.decode(b64);
     } catch (IllegalArgumentException e) {
       return null;
     }
@@ -58,28 +58,15 @@ public final class SecretHighWaterMarkStore implements HighWaterMarkStore {
 
   @Override
   public void save(HighWaterMark mark) {
-    Secret s =
-        new SecretBuilder()
-            .withNewMetadata()
-            .withNamespace(namespace)
-            .withName(name)
-            .addToLabels("app.kubernetes.io/part-of", "kapro")
-            .addToLabels("app.kubernetes.io/component", "agent-state")
-            .endMetadata()
-            .withType("Opaque")
-            .addToData("sequence", encode(Long.toString(mark.sequence())))
-            .addToData("digest", encode(mark.digest()))
-            .build();
+    Map<String, String> text = new LinkedHashMap<>();
+    text.put("sequence", Long.toString(mark.sequence()));
+    text.put("digest", mark.digest());
+    Secret s = KaproSecrets.of(namespace, name, "agent-state", "Opaque", text);
     try {
       client.secrets().inNamespace(namespace).resource(s).createOr(NonDeletingOperation::update);
     } catch (KubernetesClientException e) {
       throw new BundleStateException("cannot write " + describe() + ": " + e.getMessage(), e);
     }
-  }
-
-  private static String encode(String s) {
-    return java.util.Base64.getEncoder()
-        .encodeToString(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   @Override

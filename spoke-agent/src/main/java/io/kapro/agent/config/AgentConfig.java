@@ -1,5 +1,6 @@
 package io.kapro.agent.config;
 
+import io.kapro.oci.verify.ClusterIdentity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

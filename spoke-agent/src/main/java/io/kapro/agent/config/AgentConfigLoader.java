@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.kapro.agent.config.ConfigPaths.Expect;
+import io.kapro.api.Durations;
+import io.kapro.api.KaproApiException;
+import io.kapro.oci.verify.ClusterIdentity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -245,7 +248,7 @@ public final class AgentConfigLoader {
           return null;
         }
         return d;
-      } catch (IllegalArgumentException e) {
+      } catch (KaproApiException e) {
         node.problem(e.getMessage(), fix);
         return null;
       }

@@ -1,7 +1,11 @@
 package io.kapro.agent.tls;
 
+import io.kapro.oci.OciException;
+import io.kapro.oci.sign.Pem;
 import java.math.BigInteger;
 import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -26,11 +30,49 @@ public record AgentCredentials(
           TlsException.Reason.INVALID_CREDENTIALS,
           "credentials need a private key, a certificate chain and a trust anchor");
     }
-    if (!Pem.matches(key, chain.get(0).getPublicKey())) {
+    if (!keyMatches(key, chain.get(0).getPublicKey())) {
       throw new TlsException(
           TlsException.Reason.INVALID_CREDENTIALS,
           "the private key does not belong to the certificate; delete the credentials and enroll"
               + " again");
+    }
+  }
+
+  /** TLS material read with the one PEM codec; a malformed text is INVALID_CREDENTIALS. */
+  static Pem.TlsMaterial readPem(String text, String where) {
+    try {
+      return Pem.readTls(text, where);
+    } catch (OciException e) {
+      throw new TlsException(TlsException.Reason.INVALID_CREDENTIALS, e.getMessage(), e);
+    }
+  }
+
+  /** A DER certificate the hub sent; a malformed one is INVALID_CREDENTIALS. */
+  static X509Certificate certificate(byte[] der, String field) {
+    try {
+      return Pem.certificate(der, field);
+    } catch (OciException e) {
+      throw new TlsException(TlsException.Reason.INVALID_CREDENTIALS, e.getMessage(), e);
+    }
+  }
+
+  /** True when {@code key} signs what {@code publicKey} verifies. */
+  static boolean keyMatches(PrivateKey key, PublicKey publicKey) {
+    try {
+      // BouncyCastle, once registered JVM-wide (oras-java does that), names EC keys "ECDSA".
+      boolean ec = key.getAlgorithm().equals("EC") || key.getAlgorithm().equals("ECDSA");
+      String alg = ec ? "SHA256withECDSA" : "SHA256withRSA";
+      byte[] probe = "kapro-key-check".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      Signature s = Signature.getInstance(alg);
+      s.initSign(key);
+      s.update(probe);
+      byte[] sig = s.sign();
+      Signature v = Signature.getInstance(alg);
+      v.initVerify(publicKey);
+      v.update(probe);
+      return v.verify(sig);
+    } catch (java.security.GeneralSecurityException e) {
+      return false;
     }
   }
 

@@ -8,6 +8,7 @@ import io.kapro.agent.v1.EnrollRequest;
 import io.kapro.agent.v1.EnrollResponse;
 import io.kapro.agent.v1.RenewRequest;
 import io.kapro.agent.v1.RenewResponse;
+import io.kapro.oci.sign.Csrs;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -254,7 +255,7 @@ public final class CredentialManager {
     }
     List<X509Certificate> result = new ArrayList<>();
     for (ByteString der : ders) {
-      result.add(Pem.der(der.toByteArray(), field));
+      result.add(AgentCredentials.certificate(der.toByteArray(), field));
     }
     return result;
   }

@@ -1,5 +1,6 @@
 package io.kapro.agent.tls;
 
+import io.kapro.oci.sign.Pem;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +31,8 @@ public final class FileCredentialStore implements CredentialStore {
       return Optional.empty();
     }
     try {
-      Pem.Parsed c = Pem.read(Files.readString(creds), creds.toString());
-      Pem.Parsed t = Pem.read(Files.readString(trust), trust.toString());
+      Pem.TlsMaterial c = AgentCredentials.readPem(Files.readString(creds), creds.toString());
+      Pem.TlsMaterial t = AgentCredentials.readPem(Files.readString(trust), trust.toString());
       if (c.key() == null || c.certificates().isEmpty() || t.certificates().isEmpty()) {
         throw new TlsException(
             TlsException.Reason.INVALID_CREDENTIALS,
@@ -50,8 +51,10 @@ public final class FileCredentialStore implements CredentialStore {
   public void save(AgentCredentials credentials) {
     try {
       Files.createDirectories(dir);
-      write(dir.resolve("trust.pem"), Pem.write(null, credentials.trustAnchors()));
-      write(dir.resolve("credentials.pem"), Pem.write(credentials.key(), credentials.chain()));
+      write(dir.resolve("trust.pem"), Pem.certificates(credentials.trustAnchors()));
+      write(
+          dir.resolve("credentials.pem"),
+          Pem.keyAndCertificates(credentials.key(), credentials.chain()));
     } catch (IOException e) {
       throw new TlsException(
           TlsException.Reason.STORE_FAILED, "cannot write credentials to " + dir + ": " + e, e);

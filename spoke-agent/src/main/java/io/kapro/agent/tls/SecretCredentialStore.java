@@ -1,12 +1,12 @@
 package io.kapro.agent.tls;
 
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import io.kapro.api.KaproSecrets;
+import io.kapro.oci.sign.Pem;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -45,28 +45,24 @@ public final class SecretCredentialStore implements CredentialStore {
             describe() + " lacks " + key + "; delete it and enroll again with a bootstrap token");
       }
     }
-    Pem.Parsed key = Pem.read(decode(data.get("tls.key")), describe() + " tls.key");
-    Pem.Parsed chain = Pem.read(decode(data.get("tls.crt")), describe() + " tls.crt");
-    Pem.Parsed anchors = Pem.read(decode(data.get("ca.crt")), describe() + " ca.crt");
+    Pem.TlsMaterial key =
+        AgentCredentials.readPem(KaproSecrets.decode(data.get("tls.key")), describe() + " tls.key");
+    Pem.TlsMaterial chain =
+        AgentCredentials.readPem(KaproSecrets.decode(data.get("tls.crt")), describe() + " tls.crt");
+    Pem.TlsMaterial anchors =
+        AgentCredentials.readPem(KaproSecrets.decode(data.get("ca.crt")), describe() + " ca.crt");
     return Optional.of(
         new AgentCredentials(key.key(), chain.certificates(), anchors.certificates()));
   }
 
   @Override
   public void save(AgentCredentials credentials) {
+    Map<String, String> text = new LinkedHashMap<>();
+    text.put("tls.key", Pem.privateKeyPem(credentials.key()));
+    text.put("tls.crt", Pem.certificates(credentials.chain()));
+    text.put("ca.crt", Pem.certificates(credentials.trustAnchors()));
     Secret secret =
-        new SecretBuilder()
-            .withNewMetadata()
-            .withNamespace(namespace)
-            .withName(name)
-            .addToLabels("app.kubernetes.io/part-of", "kapro")
-            .addToLabels("app.kubernetes.io/component", "agent-credentials")
-            .endMetadata()
-            .withType("kubernetes.io/tls")
-            .addToData("tls.key", encode(Pem.write(credentials.key(), java.util.List.of())))
-            .addToData("tls.crt", encode(Pem.write(null, credentials.chain())))
-            .addToData("ca.crt", encode(Pem.write(null, credentials.trustAnchors())))
-            .build();
+        KaproSecrets.of(namespace, name, "agent-credentials", "kubernetes.io/tls", text);
     try {
       client
           .secrets()
@@ -84,13 +80,5 @@ public final class SecretCredentialStore implements CredentialStore {
   @Override
   public String describe() {
     return "Secret " + namespace + "/" + name;
-  }
-
-  private static String encode(String s) {
-    return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String decode(String s) {
-    return new String(Base64.getDecoder().decode(s), StandardCharsets.UTF_8);
   }
 }

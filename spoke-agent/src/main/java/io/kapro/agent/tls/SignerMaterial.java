@@ -1,5 +1,6 @@
 package io.kapro.agent.tls;
 
+import io.kapro.oci.sign.Pem;
 import io.kapro.oci.sign.SigningKey;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,7 +22,7 @@ public record SignerMaterial(PrivateKey key, List<X509Certificate> chain) {
           TlsException.Reason.INVALID_CREDENTIALS,
           "a signer needs a private key and a certificate");
     }
-    if (!Pem.matches(key, chain.get(0).getPublicKey())) {
+    if (!AgentCredentials.keyMatches(key, chain.get(0).getPublicKey())) {
       throw new TlsException(
           TlsException.Reason.INVALID_CREDENTIALS,
           "the private key does not belong to the first certificate");
@@ -36,7 +37,7 @@ public record SignerMaterial(PrivateKey key, List<X509Certificate> chain) {
   /** Reads a PEM file: the private key, then the certificate chain. */
   public static SignerMaterial read(Path file) {
     try {
-      Pem.Parsed p = Pem.read(Files.readString(file), file.toString());
+      Pem.TlsMaterial p = AgentCredentials.readPem(Files.readString(file), file.toString());
       return new SignerMaterial(p.key(), p.certificates());
     } catch (IOException e) {
       throw new TlsException(

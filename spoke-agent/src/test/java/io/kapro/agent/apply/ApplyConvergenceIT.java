@@ -361,6 +361,60 @@ class ApplyConvergenceIT {
         .until(() -> judge.observe(applied).get(unit.name()).phase() == expected);
   }
 
+  static Stream<Arguments> fluxKinds() {
+    return Stream.of(
+        Arguments.of(unit("oci", OCI, "6.5.1", "spec.ref.tag", "6.5.1")),
+        Arguments.of(unit("git", GIT, "6.5.1", "spec.ref.tag", "6.5.1")),
+        Arguments.of(unit("helm", HR, "6.5.1", "spec.chart.spec.version", "6.5.1")),
+        Arguments.of(
+            unit("images", KS, "1.1.0", "spec.images[name=ghcr.io/acme/app].newTag", "1.1.0")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("fluxKinds")
+  void aSuspendedObjectIsNeverConvergedAndSaysSuspendedUntilResumed(BundleUnit unit) {
+    ObjectReference ref = unit.object();
+    suspend(ref, true);
+    List<AppliedObject> applied = applier.apply(List.of(unit));
+    long generation = get(ref).path("metadata").path("generation").asLong();
+    // The fake stamps the new generation, our token and Ready=True while applying nothing.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              JsonNode status = get(ref).path("status");
+              return status.path("observedGeneration").asLong() == generation
+                  && status
+                      .path("lastHandledReconcileAt")
+                      .asText()
+                      .equals(applied.getFirst().requestedAt());
+            });
+    awaitPhase(applied, unit.name(), ConvergencePhase.DEGRADED);
+    assertThat(judge.observe(applied).get(unit.name()).message()).contains("suspended");
+    await()
+        .during(Duration.ofMillis(300))
+        .atMost(Duration.ofSeconds(3))
+        .until(
+            () -> {
+              Judgement j = judge.observe(applied).get(unit.name());
+              return j.phase() == ConvergencePhase.DEGRADED && j.message().contains("suspended");
+            });
+
+    suspend(ref, false);
+    awaitPhase(applied, unit.name(), ConvergencePhase.CONVERGED);
+  }
+
+  void suspend(ObjectReference ref, boolean suspend) {
+    kube.client()
+        .genericKubernetesResources(LocalObjects.context(ref, kind(ref)))
+        .inNamespace(ref.namespace())
+        .withName(ref.name())
+        .patch(
+            io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON),
+            "[{\"op\": \"add\", \"path\": \"/spec/suspend\", \"value\": " + suspend + "}]");
+  }
+
   @Test
   void aFieldOutsideTheAllowListRefusesTheWholeBundle() {
     Map<ObjectReference, String> before = snapshot();

@@ -142,6 +142,18 @@ final class PullFixture implements AutoCloseable {
     return new LocalObjects(kube.client()).get(ref, kind(ref)).orElseThrow();
   }
 
+  /** Sets {@code spec.suspend} the way {@code flux suspend} / {@code flux resume} do. */
+  void suspend(ObjectReference ref, boolean suspend) {
+    kube.client()
+        .genericKubernetesResources(LocalObjects.context(ref, kind(ref)))
+        .inNamespace(ref.namespace())
+        .withName(ref.name())
+        .patch(
+            io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON),
+            "[{\"op\": \"add\", \"path\": \"/spec/suspend\", \"value\": " + suspend + "}]");
+  }
+
   String helmVersion() {
     return get(HR).path("spec").path("chart").path("spec").path("version").asText();
   }

@@ -16,6 +16,7 @@ import io.kapro.oci.store.RegistryStore;
 import io.kapro.oci.testing.AttackCorpus;
 import io.kapro.oci.testing.AttackCorpus.Attack;
 import io.kapro.oci.testing.LocalRegistry;
+import io.kapro.oci.testing.Registries;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,7 +56,7 @@ class PullLoopIT {
     f = new PullFixture(state);
     f.awaitBaseline();
     proxy = new TcpProxy(registry.port());
-    publisher = new RegistryStore(registry.config());
+    publisher = new RegistryStore(Registries.config(registry));
     agentView = new RegistryStore(RegistryConfig.plainHttp("127.0.0.1:" + proxy.port()));
   }
 
@@ -106,6 +107,49 @@ class PullLoopIT {
         .atMost(Duration.ofSeconds(3))
         .until(() -> f.hub.evidence.size() == reported);
     assertThat(f.metrics.scrape()).contains("kapro_agent_pulls_total{result=\"unchanged\"}");
+  }
+
+  @Test
+  void aSuspendedHelmReleaseReachesTheHubAsSuspendedAndNeverAsConverged() throws Exception {
+    f.suspend(PullFixture.HR, true);
+    String repo = repo("suspended");
+    f.publish(publisher, repo, PullFixture.payload(1, "6.5.6", "v1.2.0"));
+    PullLoop loop =
+        f.loop(
+            agentView,
+            repo,
+            Files.createDirectories(state.resolve("p")),
+            Duration.ofMillis(200),
+            java.time.Clock.systemUTC());
+    loop.start();
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                podinfo(1).stream()
+                    .anyMatch(
+                        u ->
+                            u.getPhase() == UnitPhase.UNIT_PHASE_DEGRADED
+                                && u.getMessage().contains("suspended")));
+    await()
+        .during(Duration.ofMillis(600))
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                podinfo(1).stream().noneMatch(u -> u.getPhase() == UnitPhase.UNIT_PHASE_CONVERGED));
+
+    f.suspend(PullFixture.HR, false);
+    await().atMost(Duration.ofSeconds(30)).until(() -> f.hubSawConverged(1));
+    assertThat(f.helmVersion()).isEqualTo("6.5.6");
+  }
+
+  /** What the hub heard about the HelmRelease unit of bundle {@code sequence}. */
+  List<io.kapro.agent.v1.UnitEvidence> podinfo(long sequence) {
+    return f.evidenceFor(sequence).stream()
+        .flatMap(m -> m.getEvidence().getUnitsList().stream())
+        .filter(u -> u.getUnit().equals("podinfo"))
+        .toList();
   }
 
   @Test
@@ -234,7 +278,7 @@ class PullLoopIT {
     BundleSources.Opened opened =
         BundleSources.open(
             new io.kapro.agent.config.BundleSource.Layout(layout),
-            new io.kapro.agent.config.ClusterIdentity("team-a", "edge-1"));
+            new io.kapro.oci.verify.ClusterIdentity("team-a", "edge-1"));
     assertThat(opened.repository()).isEqualTo(PullFixture.REPO);
     try (OciLayoutStore writer = OciLayoutStore.directory(layout)) {
       f.publish(writer, PullFixture.REPO, PullFixture.payload(1, "6.5.7", "v1.7.0"));
@@ -247,7 +291,7 @@ class PullLoopIT {
     assertThat(
             BundleSources.open(
                     new io.kapro.agent.config.BundleSource.Layout(layout.resolve(PullFixture.REPO)),
-                    new io.kapro.agent.config.ClusterIdentity("team-a", "edge-1"))
+                    new io.kapro.oci.verify.ClusterIdentity("team-a", "edge-1"))
                 .store()
                 .resolve("edge-1", "desired"))
         .isPresent();

@@ -87,15 +87,4 @@ class FieldPathTest {
     assertThat(NamePattern.ANY.matches("")).isTrue();
     assertThatThrownBy(() -> new NamePattern("a.*[")).isInstanceOf(IllegalArgumentException.class);
   }
-
-  @Test
-  void durations() {
-    assertThat(Durations.parse("1h2m3s").getSeconds()).isEqualTo(3723);
-    assertThat(Durations.parse("250ms").toMillis()).isEqualTo(250);
-    for (String bad : List.of("", "s", "10", "10 s", "1.5s", "-1s", "0m", "PT-1S", "1d")) {
-      assertThatThrownBy(() -> Durations.parse(bad))
-          .as(bad)
-          .isInstanceOf(IllegalArgumentException.class);
-    }
-  }
 }

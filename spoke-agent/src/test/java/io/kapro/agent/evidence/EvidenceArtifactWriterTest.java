@@ -5,6 +5,7 @@ import static io.kapro.agent.evidence.OutboxItems.rejection;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.kapro.agent.testing.TestCa;
 import io.kapro.agent.tls.SignerMaterial;
 import io.kapro.agent.v1.AgentMessage;
 import io.kapro.oci.OciException;
@@ -12,7 +13,6 @@ import io.kapro.oci.evidence.EvidenceVerifier;
 import io.kapro.oci.evidence.VerifiedEvidence;
 import io.kapro.oci.store.BundleStore;
 import io.kapro.oci.store.OciLayoutStore;
-import io.kapro.oci.testing.TestCa;
 import io.kapro.oci.verify.ClusterIdentity;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

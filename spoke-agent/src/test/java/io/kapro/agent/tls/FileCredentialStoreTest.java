@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kapro.agent.testing.TestCa;
+import io.kapro.oci.sign.Csrs;
+import io.kapro.oci.sign.Pem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -67,8 +69,7 @@ class FileCredentialStoreTest {
     // Key of one credential set with the certificate of another.
     AgentCredentials a = credentials(ca);
     AgentCredentials b = credentials(ca);
-    Files.writeString(
-        creds, new String(Pem.write(a.key(), List.of()) + Pem.write(null, b.chain())));
+    Files.writeString(creds, new String(Pem.privateKeyPem(a.key()) + Pem.certificates(b.chain())));
     assertThatThrownBy(store::load)
         .isInstanceOf(TlsException.class)
         .hasMessageContaining("does not belong to the certificate");

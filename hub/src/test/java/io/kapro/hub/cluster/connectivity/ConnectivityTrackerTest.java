@@ -2,8 +2,8 @@ package io.kapro.hub.cluster.connectivity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kapro.agent.testing.MutableClock;
 import io.kapro.hub.ca.ClusterId;
-import io.kapro.hub.ca.MutableClock;
 import io.kapro.hub.cluster.connectivity.Connectivity.ConnectedStatus;
 import java.math.BigInteger;
 import java.time.Duration;

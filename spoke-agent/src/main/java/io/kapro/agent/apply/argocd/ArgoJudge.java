@@ -16,12 +16,28 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Judges an Argo CD Application: converged only when it is {@code Synced} against the desired
- * source fields (as {@code status.sync.comparedTo} shows them, and at the desired {@code
- * status.sync.revision(s)} where those are comparable), {@code Healthy}, with no operation in
- * flight and {@code reconciledAt} not older than the last operation's {@code finishedAt}. A failed
- * or errored operation of ours is Failed; health {@code Degraded} or an error condition is
- * Degraded. Pure: JSON in, verdict out.
+ * Judges an Argo CD Application in the order {@code argocd app wait} decides (the table is in
+ * {@code docs/concepts.md}), first rule that speaks wins:
+ *
+ * <ol>
+ *   <li>{@code metadata.deletionTimestamp} set → being deleted (Degraded): a wait for sync and
+ *       health is never satisfied while the Application is deleted;
+ *   <li>an {@code operation} requested but not started → Applied;
+ *   <li>{@code status.operationState} without {@code finishedAt}, or phase {@code Running} / {@code
+ *       Terminating} → in flight (Progressing);
+ *   <li>our sync operation ended {@code Failed} / {@code Error} → Failed;
+ *   <li>the {@code argocd.argoproj.io/refresh} annotation still present, or {@code reconciledAt}
+ *       older than the patch → Argo CD has not refreshed yet (Applied);
+ *   <li>an {@code *Error} condition (e.g. {@code ComparisonError}) → Degraded;
+ *   <li>{@code comparedTo} and {@code status.sync.revision(s)} (multi-source too) not at the
+ *       desired source fields / revisions → Progressing;
+ *   <li>health {@code Degraded} → Degraded;
+ *   <li>sync not {@code Synced}, health not {@code Healthy} ({@code Progressing}, {@code Missing},
+ *       {@code Suspended}, {@code Unknown}) → Progressing;
+ *   <li>{@code reconciledAt} older than the last operation's {@code finishedAt} → Progressing.
+ * </ol>
+ *
+ * Pure: JSON in, verdict out.
  */
 public final class ArgoJudge {
   private ArgoJudge() {}
@@ -54,11 +70,14 @@ public final class ArgoJudge {
     String phase = op.path("phase").asText("");
     boolean ours = time(op.path("startedAt")).map(t -> !t.isBefore(applied)).orElse(false);
 
-    if (ours && (phase.equals("Failed") || phase.equals("Error"))) {
+    String deletion = app.path("metadata").path("deletionTimestamp").asText("");
+    if (!deletion.isEmpty()) {
       return new Judgement(
-          ConvergencePhase.FAILED,
+          ConvergencePhase.DEGRADED,
           revision,
-          "sync operation " + phase + ": " + op.path("message").asText(""),
+          "being deleted (deletionTimestamp "
+              + deletion
+              + "): the Application will not reach the desired revision",
           conditions);
     }
     if (app.has("operation") && !app.get("operation").isNull()) {
@@ -68,9 +87,21 @@ public final class ArgoJudge {
           "sync operation requested, not started yet",
           conditions);
     }
-    if (phase.equals("Running") || phase.equals("Terminating")) {
+    boolean unfinished = op.isObject() && !op.path("finishedAt").isTextual();
+    if (unfinished || phase.equals("Running") || phase.equals("Terminating")) {
       return new Judgement(
           ConvergencePhase.PROGRESSING,
+          revision,
+          "sync operation "
+              + (phase.isEmpty() ? "" : phase + " ")
+              + "in flight"
+              + (unfinished ? " (no finishedAt yet)" : "")
+              + optional(op.path("message").asText("")),
+          conditions);
+    }
+    if (ours && (phase.equals("Failed") || phase.equals("Error"))) {
+      return new Judgement(
+          ConvergencePhase.FAILED,
           revision,
           "sync operation " + phase + ": " + op.path("message").asText(""),
           conditions);
@@ -85,20 +116,27 @@ public final class ArgoJudge {
           "Argo CD has not refreshed the application since the patch",
           conditions);
     }
+    Optional<ObservedCondition> error =
+        conditions.stream().filter(c -> c.type().endsWith("Error")).findFirst();
+    if (error.isPresent()) {
+      return new Judgement(
+          ConvergencePhase.DEGRADED,
+          revision,
+          error.get().type() + ": " + error.get().message(),
+          conditions);
+    }
     Optional<String> mismatch =
         comparedMismatch(sync.path("comparedTo"), desired)
             .or(() -> revisionMismatch(app, sync, desired));
     if (mismatch.isPresent()) {
       return new Judgement(ConvergencePhase.PROGRESSING, revision, mismatch.get(), conditions);
     }
-    Optional<ObservedCondition> error =
-        conditions.stream().filter(c -> c.type().endsWith("Error")).findFirst();
-    if (healthStatus.equals("Degraded") || error.isPresent()) {
-      String msg =
-          healthStatus.equals("Degraded")
-              ? "health Degraded: " + health.path("message").asText("")
-              : error.get().type() + ": " + error.get().message();
-      return new Judgement(ConvergencePhase.DEGRADED, revision, msg, conditions);
+    if (healthStatus.equals("Degraded")) {
+      return new Judgement(
+          ConvergencePhase.DEGRADED,
+          revision,
+          "health Degraded: " + health.path("message").asText(""),
+          conditions);
     }
     if (!syncStatus.equals("Synced")) {
       return new Judgement(

@@ -3,24 +3,43 @@ package io.kapro.agent.apply.flux;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kapro.agent.apply.Desired;
 import io.kapro.agent.config.ManagedKind;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Where each Flux kind reports the revision it applied, and whether that is the desired one.
+ * Where each Flux kind reports the revision it applied or fetched, and whether that is the desired
+ * one:
+ *
+ * <ul>
+ *   <li>HelmRelease: the latest {@code status.history} snapshot ({@code chartVersion}, build
+ *       metadata such as {@code +0cc9a8446c95} ignored, {@code status: deployed}), else v2beta1's
+ *       {@code lastAppliedRevision}; a chart version range is satisfied by the resolved version;
+ *   <li>OCIRepository: {@code status.artifact.revision} as {@code <tag>@sha256:<hex>}, {@code
+ *       sha256:<hex>} for a digest, or the pre-v1 {@code <tag>/<hex>}; {@code .ref.digest} takes
+ *       precedence over {@code .ref.semver}, which takes precedence over {@code .ref.tag};
+ *   <li>GitRepository: {@code status.artifact.revision} as {@code <ref>@sha1:<commit>}, {@code
+ *       sha1:<commit>} for a bare commit, or the pre-v1 {@code <ref>/<commit>}; precedence {@code
+ *       commit > name > semver > tag > branch};
+ *   <li>Kustomization: {@code lastAppliedRevision} equal to {@code lastAttemptedRevision}.
+ * </ul>
  *
  * @param observed the revision the controller reports, empty if none yet
  * @param mismatch why it is not the desired one, empty when it is
  */
 record FluxRevision(String observed, Optional<String> mismatch) {
+  private static final List<String> OCI_PRECEDENCE =
+      List.of("spec.ref.digest", "spec.ref.semver", "spec.ref.tag");
+  private static final List<String> GIT_PRECEDENCE =
+      List.of(
+          "spec.ref.commit", "spec.ref.name", "spec.ref.semver", "spec.ref.tag", "spec.ref.branch");
 
   static FluxRevision of(ManagedKind kind, JsonNode object, Desired desired) {
     JsonNode status = object.path("status");
+    String artifact = status.path("artifact").path("revision").asText("");
     return switch (kind) {
       case HELM_RELEASE -> helmRelease(status, desired);
-      case OCI_REPOSITORY ->
-          ociRepository(status.path("artifact").path("revision").asText(""), desired);
-      case GIT_REPOSITORY ->
-          gitRepository(status.path("artifact").path("revision").asText(""), desired);
+      case OCI_REPOSITORY -> ociRepository(object, artifact, desired);
+      case GIT_REPOSITORY -> gitRepository(object, artifact, desired);
       case KUSTOMIZATION -> kustomization(status);
       case APPLICATION -> throw new IllegalArgumentException("not a Flux kind: " + kind);
     };
@@ -29,41 +48,83 @@ record FluxRevision(String observed, Optional<String> mismatch) {
   private static FluxRevision helmRelease(JsonNode status, Desired desired) {
     String want = desired.valueAt("spec.chart.spec.version").orElse(desired.version());
     JsonNode latest = status.path("history").path(0);
-    String observed;
-    if (!latest.isMissingNode()) {
-      observed = latest.path("chartVersion").asText("");
-      String releaseStatus = latest.path("status").asText("");
-      if (observed.equals(want) && !releaseStatus.isEmpty() && !releaseStatus.equals("deployed")) {
+    String attempted = status.path("lastAttemptedRevision").asText("");
+    if (latest.isMissingNode()) {
+      String applied = status.path("lastAppliedRevision").asText("");
+      return compare(applied, chartMatches(want, applied), "chart version " + want);
+    }
+    String observed = latest.path("chartVersion").asText("");
+    String releaseStatus = latest.path("status").asText("");
+    if (!chartMatches(want, observed)) {
+      if (!attempted.isEmpty() && chartMatches(want, attempted)) {
         return new FluxRevision(
-            observed, Optional.of("release of chart " + observed + " is " + releaseStatus));
+            observed,
+            Optional.of(
+                "chart "
+                    + attempted
+                    + " was attempted, but the latest release is chart "
+                    + observed
+                    + (releaseStatus.isEmpty() ? "" : " (" + releaseStatus + ")")
+                    + ", want chart version "
+                    + want));
       }
-    } else {
-      observed = status.path("lastAppliedRevision").asText("");
+      return compare(observed, false, "chart version " + want);
     }
-    if (want.chars().anyMatch(c -> "*^~<>=| xX".indexOf(c) >= 0) && !observed.isEmpty()) {
-      return new FluxRevision(observed, Optional.empty()); // a version range: any resolved version
+    if (!releaseStatus.isEmpty() && !releaseStatus.equals("deployed")) {
+      return new FluxRevision(
+          observed, Optional.of("release of chart " + observed + " is " + releaseStatus));
     }
-    return compare(observed, observed.equals(want), "chart version " + want);
+    return new FluxRevision(observed, Optional.empty());
   }
 
-  private static FluxRevision ociRepository(String observed, Desired desired) {
+  /** A chart version (build metadata ignored) against an exact version or a range. */
+  static boolean chartMatches(String want, String got) {
+    if (got.isEmpty()) {
+      return false;
+    }
+    if (SemverRange.isRange(want)) {
+      return SemverRange.parse(want).map(r -> r.contains(got)).orElse(false);
+    }
+    return strip(got).equals(strip(want));
+  }
+
+  private static String strip(String version) {
+    int plus = version.indexOf('+');
+    String v = plus >= 0 ? version.substring(0, plus) : version;
+    return v.startsWith("v") ? v.substring(1) : v;
+  }
+
+  private static FluxRevision ociRepository(JsonNode object, String observed, Desired desired) {
+    Optional<FluxRevision> shadowed = shadowed(object, desired, OCI_PRECEDENCE, observed);
+    if (shadowed.isPresent()) {
+      return shadowed.get();
+    }
     Optional<String> digest =
         desired
             .valueAt("spec.ref.digest")
             .or(() -> Optional.of(desired.digest()).filter(d -> !d.isEmpty()));
     if (digest.isPresent()) {
-      boolean ok = observed.equals(digest.get()) || observed.endsWith("@" + digest.get());
-      return compare(observed, ok, "digest " + digest.get());
+      String d = digest.get();
+      String hex = d.substring(d.indexOf(':') + 1);
+      boolean ok = observed.equals(d) || observed.endsWith("@" + d) || observed.endsWith("/" + hex);
+      return compare(observed, ok, "digest " + d);
+    }
+    Optional<String> semver = desired.valueAt("spec.ref.semver");
+    if (semver.isPresent()) {
+      return semver(observed, semver.get());
     }
     Optional<String> tag = desired.valueAt("spec.ref.tag");
     if (tag.isPresent()) {
-      boolean ok = observed.equals(tag.get()) || observed.startsWith(tag.get() + "@");
-      return compare(observed, ok, "tag " + tag.get());
+      return compare(observed, refIs(observed, tag.get()), "tag " + tag.get());
     }
     return compare(observed, !observed.isEmpty(), "an artifact");
   }
 
-  private static FluxRevision gitRepository(String observed, Desired desired) {
+  private static FluxRevision gitRepository(JsonNode object, String observed, Desired desired) {
+    Optional<FluxRevision> shadowed = shadowed(object, desired, GIT_PRECEDENCE, observed);
+    if (shadowed.isPresent()) {
+      return shadowed.get();
+    }
     Optional<String> commit = desired.valueAt("spec.ref.commit");
     if (commit.isPresent()) {
       String c = commit.get();
@@ -74,15 +135,85 @@ record FluxRevision(String observed, Optional<String> mismatch) {
               || (c.length() >= 7 && observed.matches(".*[:/]" + c + "[0-9a-f]*"));
       return compare(observed, ok, "commit " + c);
     }
-    for (String ref : new String[] {"spec.ref.tag", "spec.ref.branch", "spec.ref.name"}) {
+    Optional<String> semver = desired.valueAt("spec.ref.semver");
+    if (semver.isPresent()) {
+      return semver(observed, semver.get());
+    }
+    for (String ref : new String[] {"spec.ref.name", "spec.ref.tag", "spec.ref.branch"}) {
       Optional<String> v = desired.valueAt(ref);
       if (v.isPresent()) {
-        String want = v.get();
-        boolean ok = observed.startsWith(want + "@") || observed.startsWith(want + "/");
-        return compare(observed, ok, ref.substring(ref.lastIndexOf('.') + 1) + " " + want);
+        return compare(
+            observed,
+            refIs(observed, v.get()),
+            ref.substring(ref.lastIndexOf('.') + 1) + " " + v.get());
       }
     }
     return compare(observed, !observed.isEmpty(), "an artifact");
+  }
+
+  /**
+   * The source resolves the highest-precedence reference its spec holds: when that is a field the
+   * bundle did not set, the value the bundle set is ignored by the controller.
+   */
+  private static Optional<FluxRevision> shadowed(
+      JsonNode object, Desired desired, List<String> precedence, String observed) {
+    Optional<String> mine =
+        precedence.stream().filter(p -> desired.valueAt(p).isPresent()).findFirst();
+    if (mine.isEmpty()) {
+      return Optional.empty();
+    }
+    for (String p : precedence) {
+      if (p.equals(mine.get())) {
+        return Optional.empty();
+      }
+      String field = p.substring(p.lastIndexOf('.') + 1);
+      JsonNode v = object.path("spec").path("ref").path(field);
+      if (v.isValueNode() && !v.asText("").isEmpty()) {
+        return Optional.of(
+            new FluxRevision(
+                observed,
+                Optional.of(
+                    p
+                        + "="
+                        + v.asText()
+                        + " takes precedence over the "
+                        + mine.get()
+                        + " the bundle set, so the source does not fetch it")));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The ref part of a revision ({@code v1.2.3@sha1:…}, legacy {@code v1.2.3/…}) is {@code ref}. */
+  private static boolean refIs(String observed, String ref) {
+    return observed.equals(ref) || pointer(observed).equals(ref);
+  }
+
+  private static FluxRevision semver(String observed, String range) {
+    String tag = pointer(observed);
+    Optional<SemverRange> r = SemverRange.parse(range);
+    if (r.isEmpty()) {
+      return new FluxRevision(
+          observed, Optional.of("spec.ref.semver '" + range + "' is not a SemVer range"));
+    }
+    return compare(
+        observed, !tag.isEmpty() && r.get().contains(tag), "a tag in semver range '" + range + "'");
+  }
+
+  /**
+   * The named pointer of a revision (RFC-0005: the digest follows the last {@code @}; without
+   * {@code @} or {@code :} it is the pre-v1 {@code <pointer>/<checksum>}), empty if there is none.
+   */
+  static String pointer(String revision) {
+    int at = revision.lastIndexOf('@');
+    if (at >= 0) {
+      return revision.substring(0, at);
+    }
+    if (revision.contains(":")) {
+      return "";
+    }
+    int slash = revision.lastIndexOf('/');
+    return slash >= 0 ? revision.substring(0, slash) : "";
   }
 
   private static FluxRevision kustomization(JsonNode status) {
