@@ -4,7 +4,7 @@ import io.kapro.api.v1alpha2.OnFailure;
 import io.kapro.api.v1alpha2.RunPhase;
 import io.kapro.api.v1alpha2.StagePhase;
 import io.kapro.api.v1alpha2.TargetPhase;
-import io.kapro.hub.plan.StagePlan;
+import io.kapro.hub.engine.plan.StagePlan;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -2,11 +2,11 @@ package io.kapro.hub.engine;
 
 import io.kapro.api.v1alpha2.Decision;
 import io.kapro.api.v1alpha2.TargetPhase;
+import io.kapro.hub.engine.plan.CompiledPlan;
+import io.kapro.hub.engine.plan.StageMembership;
+import io.kapro.hub.engine.plan.StagePlan;
 import io.kapro.hub.gate.ApprovalRecord;
 import io.kapro.hub.gate.WebhookObservation;
-import io.kapro.hub.plan.CompiledPlan;
-import io.kapro.hub.plan.StageMembership;
-import io.kapro.hub.plan.StagePlan;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -5,7 +5,6 @@ import io.kapro.api.Conditions;
 import io.kapro.api.v1alpha2.ConditionStatus;
 import io.kapro.api.v1alpha2.Fleet;
 import io.kapro.api.v1alpha2.FleetStatus;
-import io.kapro.hub.webhook.DestinationGuard;
 import io.kapro.hub.kube.StatusUpdate;
 import io.kapro.hub.kube.Times;
 import io.kapro.hub.metrics.HubMetrics;

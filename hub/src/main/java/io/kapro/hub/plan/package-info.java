@@ -1,7 +1,6 @@
 /**
- * The compiled plan the promotion engine reads: stages with defaults filled in and every string
- * parsed (waves, durations, maxUnavailable, gates). {@link io.kapro.hub.plan.PlanCompiler} builds
- * it from the Plan's api spec after {@link io.kapro.api.validation.SpecValidator} (the one set of
- * plan rules, shared with the CLI) has accepted it. Pure Java: no Kubernetes client classes.
+ * The Plan feature: {@link io.kapro.hub.plan.PlanReconciler} writes a Plan's {@code Ready}
+ * condition from {@link io.kapro.api.validation.SpecValidator}, the same rules the engine's {@code
+ * io.kapro.hub.engine.plan.PlanCompiler} runs before a run starts.
  */
 package io.kapro.hub.plan;

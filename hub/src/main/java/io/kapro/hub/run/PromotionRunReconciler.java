@@ -27,7 +27,6 @@ import io.kapro.hub.engine.TargetKey;
 import io.kapro.hub.events.EventEmitter;
 import io.kapro.hub.events.RunEvents;
 import io.kapro.hub.events.TargetEvents;
-import io.kapro.hub.webhook.WebhookGateClient;
 import io.kapro.hub.kube.StatusUpdate;
 import io.kapro.hub.metrics.HubMetrics;
 import io.kapro.hub.webhook.WebhookGateClient;

@@ -11,7 +11,6 @@ import io.kapro.hub.gate.WebhookObservation;
 import io.kapro.hub.gate.WebhookRequest;
 import io.kapro.hub.kube.StatusUpdate;
 import io.kapro.hub.kube.Times;
-import io.kapro.hub.kube.StatusUpdate;
 import io.kapro.hub.webhook.WebhookGateClient;
 import java.time.Instant;
 import java.util.ArrayList;

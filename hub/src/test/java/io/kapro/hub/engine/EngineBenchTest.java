@@ -60,7 +60,7 @@ class EngineBenchTest {
   private static String flat(int clusters, int samples) {
     RunHarness h =
         new RunHarness(
-            io.kapro.hub.plan.PlanBuilder.of(Fixtures.ring("all").withMaxParallel(500)),
+            io.kapro.hub.engine.plan.PlanBuilder.of(Fixtures.ring("all").withMaxParallel(500)),
             RunHarness.clusters("ring", "all", clusters));
     h.step(); // creates every Target
     return time("one stage of " + clusters + " new Targets, maxParallel 500", h.input(), samples);

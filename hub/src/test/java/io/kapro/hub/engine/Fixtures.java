@@ -1,7 +1,7 @@
 package io.kapro.hub.engine;
 
-import io.kapro.hub.plan.SelectorBuilder;
-import io.kapro.hub.plan.StageBuilder;
+import io.kapro.hub.engine.plan.SelectorBuilder;
+import io.kapro.hub.engine.plan.StageBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

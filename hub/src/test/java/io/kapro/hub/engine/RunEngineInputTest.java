@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kapro.api.v1alpha2.Decision;
 import io.kapro.api.v1alpha2.RunPhase;
+import io.kapro.hub.engine.plan.GateBuilder;
+import io.kapro.hub.engine.plan.PlanBuilder;
 import io.kapro.hub.gate.ApprovalRecord;
-import io.kapro.hub.plan.GateBuilder;
-import io.kapro.hub.plan.PlanBuilder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;

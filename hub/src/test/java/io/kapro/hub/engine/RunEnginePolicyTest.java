@@ -9,7 +9,7 @@ import io.kapro.api.v1alpha2.OnFailure;
 import io.kapro.api.v1alpha2.RunPhase;
 import io.kapro.api.v1alpha2.StagePhase;
 import io.kapro.api.v1alpha2.TargetPhase;
-import io.kapro.hub.plan.PlanBuilder;
+import io.kapro.hub.engine.plan.PlanBuilder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.kapro.api.v1alpha2.RunPhase;
 import io.kapro.api.v1alpha2.TargetPhase;
-import io.kapro.hub.plan.PlanBuilder;
-import io.kapro.hub.plan.SelectorBuilder;
-import io.kapro.hub.plan.StageBuilder;
+import io.kapro.hub.engine.plan.PlanBuilder;
+import io.kapro.hub.engine.plan.SelectorBuilder;
+import io.kapro.hub.engine.plan.StageBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

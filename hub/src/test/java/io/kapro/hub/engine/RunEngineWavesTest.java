@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.kapro.api.v1alpha2.RunPhase;
 import io.kapro.api.v1alpha2.StagePhase;
 import io.kapro.api.v1alpha2.TargetPhase;
-import io.kapro.hub.plan.PlanBuilder;
+import io.kapro.hub.engine.plan.PlanBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

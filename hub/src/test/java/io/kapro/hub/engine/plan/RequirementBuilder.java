@@ -1,4 +1,4 @@
-package io.kapro.hub.plan;
+package io.kapro.hub.engine.plan;
 
 import io.kapro.api.v1alpha2.LabelSelectorRequirement;
 import io.kapro.api.v1alpha2.SelectorOperator;

@@ -1,4 +1,4 @@
-package io.kapro.hub.plan;
+package io.kapro.hub.engine.plan;
 
 import java.util.regex.Pattern;
 
@@ -20,7 +20,7 @@ public record WaveStep(int value, boolean percent) {
     }
     throw new IllegalArgumentException(
         "\""
-            + Durations.shorten(text)
+            + shorten(text)
             + "\" is not a wave; use a cluster count ≥ 1 (\"5\") or a percentage 1%..100% (\"10%\")");
   }
 
@@ -32,5 +32,9 @@ public record WaveStep(int value, boolean percent) {
   @Override
   public String toString() {
     return percent ? value + "%" : Integer.toString(value);
+  }
+
+  private static String shorten(String text) {
+    return text != null && text.length() > 40 ? text.substring(0, 40) + "…" : text;
   }
 }

@@ -1,4 +1,4 @@
-package io.kapro.hub.plan;
+package io.kapro.hub.engine.plan;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.kapro.api.v1alpha2.OnFailure;

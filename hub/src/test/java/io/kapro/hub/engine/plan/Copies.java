@@ -1,4 +1,4 @@
-package io.kapro.hub.plan;
+package io.kapro.hub.engine.plan;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package io.kapro.hub.plan;
+package io.kapro.hub.engine.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.kapro.hub.plan;
+package io.kapro.hub.engine.plan;
 
 import io.kapro.api.v1alpha2.Gate;
 import io.kapro.api.v1alpha2.GateType;

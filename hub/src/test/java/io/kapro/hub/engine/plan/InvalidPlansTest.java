@@ -1,7 +1,8 @@
-package io.kapro.hub.plan;
+package io.kapro.hub.engine.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kapro.api.Durations;
 import io.kapro.api.v1alpha2.GateType;
 import io.kapro.api.v1alpha2.GateWhen;
 import io.kapro.api.v1alpha2.OnFailure;

@@ -1,4 +1,4 @@
-package io.kapro.hub.plan;
+package io.kapro.hub.engine.plan;
 
 import io.kapro.api.validation.Violation;
 import java.util.ArrayList;

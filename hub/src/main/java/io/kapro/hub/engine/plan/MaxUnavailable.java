@@ -1,4 +1,4 @@
-package io.kapro.hub.plan;
+package io.kapro.hub.engine.plan;
 
 import java.util.regex.Pattern;
 
@@ -19,7 +19,7 @@ public record MaxUnavailable(int value, boolean percent) {
     }
     throw new IllegalArgumentException(
         "\""
-            + Durations.shorten(text)
+            + shorten(text)
             + "\" is neither a count ≥ 0 (\"2\") nor a percentage 0%..100% (\"10%\")");
   }
 
@@ -31,5 +31,9 @@ public record MaxUnavailable(int value, boolean percent) {
   @Override
   public String toString() {
     return percent ? value + "%" : Integer.toString(value);
+  }
+
+  private static String shorten(String text) {
+    return text != null && text.length() > 40 ? text.substring(0, 40) + "…" : text;
   }
 }
