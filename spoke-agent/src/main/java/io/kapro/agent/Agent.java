@@ -141,6 +141,7 @@ public final class Agent implements AutoCloseable {
     CredentialManager credentials =
         new CredentialManager(new MirroredCredentialStore(credStores), channels, clock, VERSION);
     credentials.start(token(config, token), anchors(config));
+    credentials.requireIdentity(config.cluster().spiffeId());
     ScheduledExecutorService renewals =
         Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("kapro-renewal").unstarted(r));
@@ -162,6 +163,10 @@ public final class Agent implements AutoCloseable {
     AppliedBundleFile appliedFile = new AppliedBundleFile(config.stateDir());
     PullState state = PullLoop.loadState(marks, appliedFile, clock);
     LOG.info("high-water mark: sequence {} {}", state.mark().sequence(), state.mark().digest());
+    if (state.mark().sequence() == 0 && config.evidenceSink().isEmpty()) {
+      // no mark stored (first start, or state lost): apply nothing before the hub told the floor
+      state.awaitFloor();
+    }
 
     AtomicReference<PullLoop> loopRef = new AtomicReference<>();
     HubListener listener =
@@ -171,6 +176,14 @@ public final class Agent implements AutoCloseable {
             PullLoop l = loopRef.get();
             if (l != null) {
               l.nudge(sequence, digest);
+            }
+          }
+
+          @Override
+          public void onSettings(io.kapro.agent.v1.Settings settings) {
+            PullLoop l = loopRef.get();
+            if (l != null) {
+              l.hubFloor(settings.getMinBundleSequence());
             }
           }
 

@@ -36,8 +36,15 @@ public class FleetSpec {
   @Required
   private SigningSpec signing;
 
+  /**
+   * The longest {@code bundleTTL} (168h): an agent reports an applied bundle that expired without a
+   * newer one, so the TTL bounds how long a frozen update channel (a registry serving stale
+   * content) goes unnoticed. Validation and the hub enforce it.
+   */
+  public static final java.time.Duration MAX_BUNDLE_TTL = java.time.Duration.ofDays(7);
+
   @JsonPropertyDescription(
-      "How long a bundle stays valid after it is issued (Go duration, at least 5m).")
+      "How long a bundle stays valid after it is issued (Go duration, 5m to 168h).")
   @Default("24h")
   @Pattern(Patterns.DURATION)
   private String bundleTTL = "24h";

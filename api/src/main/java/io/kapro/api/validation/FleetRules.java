@@ -18,6 +18,13 @@ import java.util.stream.Collectors;
 final class FleetRules {
   private static final Duration MIN_TTL = Duration.ofMinutes(5);
 
+  /**
+   * The longest {@code bundleTTL}: an agent keeps an applied bundle past it only while it reports
+   * the bundle expired, so the TTL bounds how long a frozen update channel (a registry serving
+   * stale content) goes unnoticed. The hub enforces the same bound.
+   */
+  public static final Duration MAX_TTL = Duration.ofDays(7);
+
   private FleetRules() {}
 
   static void check(Problems p, String path, FleetSpec spec) {
@@ -48,6 +55,9 @@ final class FleetRules {
     Duration ttl = p.duration(path + ".bundleTTL", spec.getBundleTTL());
     if (ttl != null && ttl.compareTo(MIN_TTL) < 0) {
       p.add(path + ".bundleTTL", "must be at least 5m");
+    }
+    if (ttl != null && ttl.compareTo(FleetSpec.MAX_BUNDLE_TTL) > 0) {
+      p.add(path + ".bundleTTL", "must be at most 168h (7 days)");
     }
     Duration reissue = p.positiveDuration(path + ".reissueBefore", spec.getReissueBefore());
     if (reissue != null && ttl != null && reissue.compareTo(ttl) >= 0) {

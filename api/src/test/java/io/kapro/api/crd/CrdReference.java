@@ -280,7 +280,7 @@ final class CrdReference {
       The hub checks what a schema cannot (`SpecValidator`): dependency cycles, unknown, duplicate
       and self dependencies; duplicate stage, gate and unit names; waves (counts first, then
       cumulative percentages, each larger than the last, ending at `100%`); durations (positive,
-      `bundleTTL` at least `5m`, `reissueBefore` shorter than `bundleTTL`); exactly one of
+      `bundleTTL` from `5m` to `168h`, `reissueBefore` shorter than `bundleTTL`); exactly one of
       `registry` or `layout`; a unit's `kind` belongs to its `backend` and its `field` suits its
       `kind`, with `image` or `parameter` set exactly when the field needs it; a gate carries the
       settings of its type only; time windows and time zones; webhook URLs; label selector

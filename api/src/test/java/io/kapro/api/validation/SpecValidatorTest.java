@@ -326,4 +326,15 @@ class SpecValidatorTest {
             "spec.reissueBefore",
             "spec.heartbeatIntervalSeconds");
   }
+
+  @Test
+  void aBundleTtlAboveSevenDaysIsRefusedSoAFreezeCannotHideLonger() {
+    FleetSpec f = fleet();
+    f.setBundleTTL("169h");
+    assertThat(SpecValidator.validateFleet(f))
+        .singleElement()
+        .satisfies(v -> assertThat(v.toString()).contains("spec.bundleTTL").contains("168h"));
+    f.setBundleTTL("168h");
+    assertThat(SpecValidator.validateFleet(f)).isEmpty();
+  }
 }

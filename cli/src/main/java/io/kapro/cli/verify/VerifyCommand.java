@@ -15,6 +15,7 @@ import io.kapro.oci.store.BundleStore;
 import io.kapro.oci.store.BundleStores;
 import io.kapro.oci.verify.BundleVerifier;
 import io.kapro.oci.verify.ClusterIdentity;
+import io.kapro.oci.verify.FieldGuard;
 import io.kapro.oci.verify.PatchPolicy;
 import io.kapro.oci.verify.VerifiedBundle;
 import java.io.PrintWriter;
@@ -88,7 +89,10 @@ public final class VerifyCommand implements Callable<Integer> {
   @Option(
       names = "--allow-field",
       paramLabel = "PREFIX",
-      description = "Field paths a bundle may set (repeatable; default: spec.).")
+      description =
+          "Field path prefixes a bundle may set (repeatable; default: the agent's default"
+              + " allow-list, FieldGuard.DEFAULT_FIELDS). The built-in deny-list applies either"
+              + " way.")
   List<String> allowFields;
 
   @Option(names = "--allow-any-field", description = "Do not check the fields a bundle sets.")
@@ -214,12 +218,19 @@ public final class VerifyCommand implements Callable<Integer> {
     if (allowAnyField) {
       return PatchPolicy.allowAll();
     }
-    List<String> allowed =
-        allowFields == null || allowFields.isEmpty() ? List.of("spec.") : allowFields;
-    return (unit, field) ->
-        allowed.stream().anyMatch(field.path()::startsWith)
-            ? Optional.empty()
-            : Optional.of("field path is not under " + allowed + " (--allow-field)");
+    if (allowFields == null || allowFields.isEmpty()) {
+      return FieldGuard.defaultPolicy(); // the agent's default and its deny-list
+    }
+    List<String> allowed = allowFields;
+    return (unit, field) -> {
+      Optional<String> privileged = FieldGuard.deny(field.path());
+      if (privileged.isPresent()) {
+        return privileged;
+      }
+      return allowed.stream().anyMatch(field.path()::startsWith)
+          ? Optional.empty()
+          : Optional.of("field path is not under " + allowed + " (--allow-field)");
+    };
   }
 
   private ClusterIdentity identity(BundleStore store, BundleRef bundle) {

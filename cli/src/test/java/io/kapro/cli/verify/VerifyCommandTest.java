@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kapro.cli.Cli;
 import io.kapro.cli.ExitCodes;
+import io.kapro.oci.bundle.BundlePayload;
+import io.kapro.oci.bundle.BundleUnit;
+import io.kapro.oci.bundle.FieldSet;
 import io.kapro.oci.sign.SignedBundle;
 import io.kapro.oci.sign.SigningKey;
 import io.kapro.oci.store.OciLayoutStore;
@@ -120,6 +123,41 @@ class VerifyCommandTest {
             "--allow-field",
             "status.");
     assertThat(fields.out()).contains("REJECTED (NOT_ALLOWED)");
+  }
+
+  @Test
+  void theDefaultAllowListIsTheAgentsAndNoAllowFieldGrantsAServiceAccount() throws Exception {
+    BundlePayload good = corpus.legitimate();
+    BundleUnit u = good.units().getFirst();
+    BundlePayload evil =
+        new BundlePayload(
+            good.schemaVersion(),
+            good.cluster(),
+            good.namespace(),
+            good.fleet(),
+            good.run(),
+            good.sequence(),
+            good.issuedAt(),
+            good.expiresAt(),
+            List.of(
+                new BundleUnit(
+                    u.name(),
+                    u.backend(),
+                    u.object(),
+                    u.version(),
+                    u.digest(),
+                    List.of(new FieldSet("spec.serviceAccountName", "cluster-admin")))),
+            false);
+    try (OciLayoutStore store = OciLayoutStore.directory(root)) {
+      store.put("kapro/team-a/sa", SignedBundle.sign(evil, HUB, "kapro/team-a/sa"));
+    }
+    String ref = "oci:" + root + "//kapro/team-a/sa";
+    String at = AttackCorpus.NOW.toString();
+    Cli.Result byDefault = Cli.raw("verify", ref, "--key", pub.toString(), "--at", at);
+    assertThat(byDefault.out()).contains("REJECTED (NOT_ALLOWED)").contains("serviceAccountName");
+    Cli.Result wide =
+        Cli.raw("verify", ref, "--key", pub.toString(), "--at", at, "--allow-field", "spec.");
+    assertThat(wide.out()).contains("REJECTED (NOT_ALLOWED)").contains("no allow-list");
   }
 
   @Test

@@ -72,13 +72,15 @@ class AgentChartTest {
     Charts.Rendered r = Charts.template("agent", AgentValues.MINIMAL, Map.of());
     assertThat(r.kinds())
         .containsExactly(
-            "ClusterRole",
-            "ClusterRoleBinding",
             "ConfigMap",
             "ConfigMap",
             "Deployment",
             "Role",
+            "Role",
             "RoleBinding",
+            "RoleBinding",
+            "Secret",
+            "Secret",
             "Secret",
             "ServiceAccount");
     AgentConfig config = load(r);
@@ -107,7 +109,11 @@ class AgentChartTest {
     assertHardened(d);
     assertThat(container(d).path("image").asText())
         .isEqualTo("registry.internal/kapro/kapro-agent:0.1.0-rc1");
-    assertThat(r.all("Secret")).as("the token comes from an existing Secret").isEmpty();
+    assertThat(r.all("Secret"))
+        .as("the token comes from an existing Secret; the chart makes only the agent's own two")
+        .extracting(x -> x.path("metadata").path("name").asText())
+        .containsExactlyInAnyOrder(
+            io.kapro.agent.Agent.CREDENTIALS_SECRET, io.kapro.agent.Agent.STATE_SECRET);
     assertThat(volume(d, "bootstrap").path("secret").path("secretName").asText())
         .isEqualTo("my-token");
     assertThat(volume(d, "layout").path("persistentVolumeClaim").path("claimName").asText())
@@ -167,14 +173,77 @@ class AgentChartTest {
   }
 
   @Test
-  void defaultRbacIsGetAndPatchOnHelmReleasesAndApplicationsPlusTheStateSecrets() {
+  void defaultRbacIsANamespacedRolePerAllowRuleOnTheObjectItNames() {
     Charts.Rendered r = Charts.template("agent", AgentValues.MINIMAL, Map.of());
     assertLeastPrivilege(r);
-    assertThat(rules(r.one("ClusterRole")))
+    assertThat(r.all("ClusterRole")).as("no cluster-wide grant by default").isEmpty();
+    JsonNode shop = r.get("Role", "kapro-kapro-agent-allow-0");
+    assertThat(shop.path("metadata").path("namespace").asText()).isEqualTo("shop");
+    assertThat(rules(shop))
+        .containsExactly(
+            "groups=[helm.toolkit.fluxcd.io] resources=[helmreleases] verbs=[get, patch]");
+    assertStateRole(r);
+
+    String named =
+        merge(
+            AgentValues.MINIMAL,
+            """
+            allow:
+              - {apiVersion: helm.toolkit.fluxcd.io/v2, kind: HelmRelease, namespace: apps, name: web, fields: [spec.chart.spec.version]}
+              - {apiVersion: argoproj.io/v1alpha1, kind: Application, namespace: argocd, name: guestbook, fields: [spec.source.targetRevision]}
+            """);
+    Charts.Rendered n = Charts.template("agent", named, Map.of());
+    assertLeastPrivilege(n);
+    assertThat(rules(n.get("Role", "kapro-kapro-agent-allow-0")))
+        .containsExactly(
+            "groups=[helm.toolkit.fluxcd.io] resources=[helmreleases] names=[web] verbs=[get,"
+                + " patch]");
+    assertThat(
+            n.get("Role", "kapro-kapro-agent-allow-1").path("metadata").path("namespace").asText())
+        .isEqualTo("argocd");
+    assertThat(rules(n.get("Role", "kapro-kapro-agent-allow-1")))
+        .containsExactly(
+            "groups=[argoproj.io] resources=[applications] names=[guestbook] verbs=[get, patch]");
+
+    assertThat(
+            Charts.templateError(
+                "agent",
+                merge(
+                    AgentValues.MINIMAL,
+                    "allow: [{apiVersion: helm.toolkit.fluxcd.io/v2, kind: HelmRelease,"
+                        + " namespace: 'apps-*', fields: [spec.chart.spec.version]}]\n"),
+                Map.of()))
+        .contains("allow[0]")
+        .contains("exact namespace")
+        .contains("rbac.fromAllowList=false");
+    Charts.Rendered wide =
+        Charts.template("agent", AgentValues.MINIMAL, Map.of("rbac.fromAllowList", "false"));
+    assertThat(rules(wide.one("ClusterRole")))
         .containsExactly(
             "groups=[helm.toolkit.fluxcd.io] resources=[helmreleases] verbs=[get, patch]",
             "groups=[argoproj.io] resources=[applications] verbs=[get, patch]");
-    assertStateRole(r);
+  }
+
+  @Test
+  void theAgentsOwnSecretsAreMadeEmptyAndKeptSoItNeedsNoCreate() {
+    Charts.Rendered r = Charts.template("agent", AgentValues.MINIMAL, Map.of());
+    for (String name :
+        List.of(io.kapro.agent.Agent.CREDENTIALS_SECRET, io.kapro.agent.Agent.STATE_SECRET)) {
+      JsonNode secret = r.get("Secret", name);
+      assertThat(secret.path("metadata").path("namespace").asText()).isEqualTo("kapro-system");
+      assertThat(secret.has("data")).isFalse();
+      assertThat(secret.has("stringData")).isFalse();
+      assertThat(
+              secret.path("metadata").path("annotations").path("helm.sh/resource-policy").asText())
+          .isEqualTo("keep");
+    }
+    for (String kind : List.of("Role", "ClusterRole")) {
+      for (JsonNode role : r.all(kind)) {
+        for (JsonNode rule : role.path("rules")) {
+          assertThat(Manifests.texts(rule.path("verbs"))).doesNotContain("create");
+        }
+      }
+    }
   }
 
   private static void assertStateRole(Charts.Rendered r) {
@@ -187,8 +256,7 @@ class AgentChartTest {
                 + io.kapro.agent.Agent.CREDENTIALS_SECRET
                 + ", "
                 + io.kapro.agent.Agent.STATE_SECRET
-                + "] verbs=[get, update]",
-            "groups=[] resources=[secrets] verbs=[create]");
+                + "] verbs=[get, update]");
   }
 
   @Test

@@ -66,7 +66,11 @@ class BootstrapTokenHelmLineTest {
     assertThat(config.path("cluster").path("namespace").asText()).isEqualTo("shop");
     assertThat(config.path("cluster").path("name").asText()).isEqualTo("edge-1");
     assertThat(config.path("hub").path("address").asText()).isEqualTo("hub.example.com:443");
-    assertThat(r.one("Secret").path("stringData").path("token").asText())
+    assertThat(
+            r.get("Secret", "kapro-kapro-agent-bootstrap")
+                .path("stringData")
+                .path("token")
+                .asText())
         .isEqualTo(sets.get("bootstrapToken.token"))
         .startsWith("kbt_");
   }

@@ -7,6 +7,7 @@ import io.kapro.api.v1alpha2.Cluster;
 import io.kapro.api.v1alpha2.ClusterStatus;
 import io.kapro.api.v1alpha2.Fleet;
 import io.kapro.hub.ca.ClusterId;
+import io.kapro.hub.evidence.ClusterEvidence;
 import io.kapro.hub.gateway.BundleNotifier;
 import io.kapro.hub.gateway.ClusterDirectory;
 import io.kapro.hub.gateway.ClusterEntry;
@@ -111,7 +112,12 @@ public final class KubeClusterDirectory implements ClusterDirectory, AutoCloseab
     }
     Optional<LatestBundle> published =
         published(c).map(p -> new LatestBundle(p.sequence(), p.digest()));
-    return new ClusterEntry(id, revoked, settings(c), published);
+    long acknowledged =
+        s == null || s.getSequence() == null || s.getSequence().getAcknowledged() == null
+            ? 0
+            : s.getSequence().getAcknowledged();
+    return new ClusterEntry(
+        id, revoked, settings(c), published, acknowledged, ClusterEvidence.lastNumber(c));
   }
 
   private LinkSettings settings(Cluster c) {

@@ -20,10 +20,10 @@ import java.util.stream.Collectors;
  * change goes to {@code previousVersions}), {@code sequence.acknowledged}, {@code lastSeen} and, in
  * the same write, {@code lastEvidenceNumber}. Items at or below it are ignored.
  */
-final class ClusterEvidence {
+public final class ClusterEvidence {
   private ClusterEvidence() {}
 
-  static long lastNumber(Cluster c) {
+  public static long lastNumber(Cluster c) {
     return c.getStatus() == null || c.getStatus().getLastEvidenceNumber() == null
         ? 0
         : c.getStatus().getLastEvidenceNumber();

@@ -2,7 +2,6 @@ package io.kapro.hub.evidence;
 
 import io.kapro.agent.v1.AgentMessage;
 import io.kapro.agent.v1.BundleRejection;
-import io.kapro.agent.v1.RejectionReason;
 import io.kapro.api.v1alpha2.Target;
 import io.kapro.api.v1alpha2.TargetPhase;
 import io.kapro.api.v1alpha2.UnitVersion;
@@ -92,9 +91,19 @@ final class EvidenceRules {
     return out;
   }
 
-  /** Whether a rejection fails the Target (a stale sequence only means something newer won). */
+  /**
+   * Whether a rejection fails the Target: a stale sequence only means something newer won; an agent
+   * that cannot read its state, or whose applied bundle expired, reports a fault of the agent or
+   * the channel, not of the bundle (shown in the Target's message).
+   */
   static boolean fails(BundleRejection r) {
-    return r.getReason() != RejectionReason.REJECTION_REASON_STALE_SEQUENCE;
+    return switch (r.getReason()) {
+      case REJECTION_REASON_STALE_SEQUENCE,
+          REJECTION_REASON_STATE_UNAVAILABLE,
+          REJECTION_REASON_APPLIED_BUNDLE_EXPIRED ->
+          false;
+      default -> true;
+    };
   }
 
   private static boolean unitsMatch(Target t, Map<String, String> desired) {

@@ -94,7 +94,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, AckTarget {
             hello.getAgentVersion(),
             agent.certificate().getSerialNumber(),
             agent.certificate().getNotAfter().toInstant());
-    sendSettings(entry.settings());
+    sendSettings(entry.settings(), entry);
     entry
         .published()
         .filter(b -> b.sequence() > hello.getLastAppliedSequence())
@@ -174,17 +174,28 @@ final class AgentSession implements StreamObserver<AgentMessage>, AckTarget {
   }
 
   synchronized void sendSettings(LinkSettings settings) {
-    if (settings.equals(sentSettings)) {
+    sendSettings(settings, null);
+  }
+
+  /**
+   * Sends the settings; the answer to a hello ({@code hello} set) also carries the agent's floor
+   * and the hub's last evidence number, so an agent whose state was lost neither goes back to an
+   * older bundle nor numbers its evidence below what the hub holds.
+   */
+  private synchronized void sendSettings(LinkSettings settings, ClusterEntry hello) {
+    if (hello == null && settings.equals(sentSettings)) {
       return;
     }
     sentSettings = settings;
-    send(
-        HubMessage.newBuilder()
-            .setSettings(
-                Settings.newBuilder()
-                    .setHeartbeatIntervalSeconds((int) settings.heartbeatInterval().toSeconds())
-                    .setPollIntervalSeconds((int) settings.pollInterval().toSeconds()))
-            .build());
+    Settings.Builder b =
+        Settings.newBuilder()
+            .setHeartbeatIntervalSeconds((int) settings.heartbeatInterval().toSeconds())
+            .setPollIntervalSeconds((int) settings.pollInterval().toSeconds());
+    if (hello != null) {
+      b.setMinBundleSequence(hello.acknowledgedSequence())
+          .setLastEvidenceNumber(hello.lastEvidenceNumber());
+    }
+    send(HubMessage.newBuilder().setSettings(b).build());
   }
 
   private synchronized void send(HubMessage message) {

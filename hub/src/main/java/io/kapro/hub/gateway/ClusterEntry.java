@@ -14,12 +14,28 @@ import java.util.Set;
  * @param settings heartbeat and poll intervals (from its Fleet)
  * @param published latest published bundle ({@code status.sequence.published}, {@code
  *     status.publishedDigest}), empty if none
+ * @param acknowledgedSequence {@code status.sequence.acknowledged}, 0 if none: the agent's floor,
+ *     sent in the answer to its hello
+ * @param lastEvidenceNumber {@code status.lastEvidenceNumber}, 0 if none: sent in the answer to the
+ *     hello so an agent with lost state numbers its evidence above it
  */
 public record ClusterEntry(
     ClusterId id,
     Set<BigInteger> revokedSerials,
     LinkSettings settings,
-    Optional<LatestBundle> published) {
+    Optional<LatestBundle> published,
+    long acknowledgedSequence,
+    long lastEvidenceNumber) {
+
+  /** An entry without acknowledged state (a cluster that never reported). */
+  public ClusterEntry(
+      ClusterId id,
+      Set<BigInteger> revokedSerials,
+      LinkSettings settings,
+      Optional<LatestBundle> published) {
+    this(id, revokedSerials, settings, published, 0, 0);
+  }
+
   public ClusterEntry {
     Objects.requireNonNull(id, "id");
     revokedSerials = Set.copyOf(revokedSerials);

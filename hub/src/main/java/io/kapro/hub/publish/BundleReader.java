@@ -6,10 +6,16 @@ import io.kapro.oci.bundle.BundlePayload;
 import io.kapro.oci.bundle.BundleRepository;
 import io.kapro.oci.bundle.Digests;
 import io.kapro.oci.bundle.OciManifest;
+import io.kapro.oci.sign.TrustedKeys;
 import io.kapro.oci.store.BundleStore;
 import io.kapro.oci.verify.BundleVerifier;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads back a bundle the hub published, by manifest digest (content-addressed, so the digest the
@@ -71,19 +77,70 @@ final class BundleReader {
     return p;
   }
 
-  /** The highest {@code seq-<n>} tag in the repository, 0 when none. */
-  static long highestSequenceTag(BundleStore store, String repository) {
-    long max = 0;
+  /** At most this many {@code seq-} tags that do not verify are looked at before giving up. */
+  static final int MAX_UNVERIFIED_TAGS = 64;
+
+  private static final Logger LOG = LoggerFactory.getLogger(BundleReader.class);
+
+  /**
+   * The highest sequence of a bundle in the repository that is signed by {@code keys} and bound to
+   * {@code namespace}/{@code cluster}, 0 when none. A {@code seq-<n>} tag counts only when the
+   * payload it points at verifies and says sequence {@code n}: anyone who can push a tag to the
+   * registry could otherwise raise the next sequence to the end of the range and stop publishing.
+   * Tags are tried from the highest down.
+   *
+   * @throws OciException when more than {@link #MAX_UNVERIFIED_TAGS} tags above the first signed
+   *     one do not verify (someone pushed them: delete them)
+   */
+  static long highestSignedSequence(
+      BundleStore store, String repository, TrustedKeys keys, String namespace, String cluster) {
+    List<Long> tagged = new ArrayList<>();
     for (String tag : store.listTags(repository)) {
-      if (tag.startsWith("seq-")) {
-        try {
-          max = Math.max(max, Long.parseLong(tag.substring(4)));
-        } catch (NumberFormatException e) {
-          // not ours
-        }
+      if (tag.startsWith("seq-") && tag.length() <= 4 + 16 && tag.substring(4).matches("\\d+")) {
+        tagged.add(Long.parseLong(tag.substring(4)));
       }
     }
-    return max;
+    tagged.sort(Comparator.reverseOrder());
+    BundleVerifier verifier = BundleVerifier.forTransfer(keys).build();
+    int refused = 0;
+    for (long n : tagged) {
+      String tag = sequenceTag(n);
+      try {
+        BundlePayload p = verifier.verify(store, repository, tag, 0).payload();
+        if (p.sequence() == n && p.namespace().equals(namespace) && p.cluster().equals(cluster)) {
+          return n;
+        }
+        LOG.warn(
+            "{} {}:{} is signed but holds sequence {} of {}/{}; ignored for the next sequence",
+            store.location(),
+            repository,
+            tag,
+            p.sequence(),
+            p.namespace(),
+            p.cluster());
+      } catch (OciException e) {
+        if (!e.isRejection()) {
+          throw e;
+        }
+        LOG.warn(
+            "{} {}:{} does not verify with the Fleet's key ({}); ignored for the next sequence",
+            store.location(),
+            repository,
+            tag,
+            e.getMessage());
+      }
+      if (++refused >= MAX_UNVERIFIED_TAGS) {
+        throw new OciException(
+            OciException.Reason.INVALID_INPUT,
+            repository
+                + " holds "
+                + refused
+                + " seq- tags above the last signed bundle that do not verify with the Fleet's"
+                + " key; delete them from "
+                + store.location());
+      }
+    }
+    return 0;
   }
 
   static String sequenceTag(long sequence) {

@@ -65,6 +65,10 @@ public record FleetConfig(
     if (ttl.compareTo(MIN_TTL) < 0) {
       throw invalid(where + ": spec.bundleTTL must be at least 5m, got " + spec.getBundleTTL());
     }
+    if (ttl.compareTo(io.kapro.api.v1alpha2.FleetSpec.MAX_BUNDLE_TTL) > 0) {
+      throw invalid(
+          where + ": spec.bundleTTL must be at most 168h (7 days), got " + spec.getBundleTTL());
+    }
     Duration before =
         spec.getReissueBefore() == null
             ? ttl.dividedBy(3)

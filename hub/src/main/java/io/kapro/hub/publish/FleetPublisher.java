@@ -17,6 +17,7 @@ import io.kapro.oci.bundle.BundlePayload;
 import io.kapro.oci.bundle.BundleUnit;
 import io.kapro.oci.sign.SignedBundle;
 import io.kapro.oci.sign.SigningKey;
+import io.kapro.oci.sign.TrustedKeys;
 import io.kapro.oci.store.BundlePublisher;
 import io.kapro.oci.store.BundleStore;
 import io.kapro.oci.store.RetryPolicy;
@@ -181,7 +182,15 @@ public final class FleetPublisher implements TargetPublisher {
     long floor =
         hasSequence(cluster)
             ? 0
-            : storeCall(() -> BundleReader.highestSequenceTag(store, repository), store);
+            : storeCall(
+                () ->
+                    BundleReader.highestSignedSequence(
+                        store,
+                        repository,
+                        TrustedKeys.of(key.publicKey()),
+                        id.namespace(),
+                        id.name()),
+                store);
     long sequence = sequences.reserve(id, floor);
     Instant now = clock.instant();
     BundlePayload payload =
@@ -195,6 +204,7 @@ public final class FleetPublisher implements TargetPublisher {
                 now.plus(fleet.ttl()),
                 units,
                 rollback)
+            .withMinSequence(floorFor(cluster, sequence))
             .validate();
     SignedBundle signed = SignedBundle.sign(payload, key, dockerReference(store, repository));
     if (target != null) {
@@ -238,6 +248,21 @@ public final class FleetPublisher implements TargetPublisher {
         units.size(),
         payload.expiresAt());
     return published;
+  }
+
+  /**
+   * The hub's floor for the agent, signed into the bundle: the highest sequence the cluster has
+   * acknowledged (it proved it applied it), 0 when none.
+   */
+  static long floorFor(Cluster cluster, long sequence) {
+    var status = cluster.getStatus();
+    if (status == null
+        || status.getSequence() == null
+        || status.getSequence().getAcknowledged() == null) {
+      return 0;
+    }
+    long ack = status.getSequence().getAcknowledged();
+    return ack > 0 && ack <= sequence ? ack : 0;
   }
 
   /** Unit → version this cluster should run now, before the request's changes. */

@@ -16,6 +16,7 @@ import io.kapro.agent.v1.AgentGatewayGrpc;
 import io.kapro.agent.v1.EnrollRequest;
 import io.kapro.agent.v1.EnrollResponse;
 import io.kapro.agent.v1.HubMessage;
+import io.kapro.agent.v1.Settings;
 import io.kapro.agent.v1.UnitPhase;
 import io.kapro.api.Conditions;
 import io.kapro.api.Kapro;
@@ -178,6 +179,56 @@ class GatewayLinkIT {
     await().until(() -> agent.terminal.get() != null);
     assertThat(agent.terminal.get().getCode()).isNotEqualTo(Status.Code.OK);
     assertThat(agent.terminal.get().getDescription()).contains("revoked");
+  }
+
+  @Test
+  void theAnswerToHelloTellsTheAgentItsFloorAndTheLastDurableEvidenceNumber() throws Exception {
+    hub.cluster("eu-1");
+    await().until(() -> directory.find(EU).isPresent());
+    KeyPair pair = HubCa.newKeyPair();
+    X509Certificate[] chain = enroll(tokens.issue(EU, Duration.ofHours(1)), pair);
+    AgentStream first = AgentStream.open(mtls(pair, chain), m -> {});
+    first.hello();
+    await().until(() -> first.received.stream().anyMatch(HubMessage::hasSettings));
+    Settings fresh =
+        first.received.stream()
+            .filter(HubMessage::hasSettings)
+            .findFirst()
+            .orElseThrow()
+            .getSettings();
+    assertThat(fresh.getMinBundleSequence()).isZero();
+    assertThat(fresh.getLastEvidenceNumber()).isZero();
+
+    hub.target("run1-prod-eu-1", "eu-1", "run1", Map.of("web", "1.0.0"));
+    PublishedBundle b =
+        hub.publisher().publish(request("run1-prod-eu-1", "eu-1", "run1", Map.of("web", "1.0.0")));
+    first.send(
+        Evidence.of(
+            41, b.sequence(), b.digest(), UnitPhase.UNIT_PHASE_CONVERGED, Map.of("web", "1.0.0")));
+    await().until(() -> first.ackedUpTo() == 41);
+    await()
+        .until(
+            () ->
+                directory
+                    .find(EU)
+                    .map(
+                        e ->
+                            e.acknowledgedSequence() == b.sequence()
+                                && e.lastEvidenceNumber() == 41)
+                    .orElse(false));
+
+    // the agent comes back with its state lost: hello says nothing applied, no evidence numbered
+    AgentStream again = AgentStream.open(mtls(pair, chain), m -> {});
+    again.hello();
+    await().until(() -> again.received.stream().anyMatch(HubMessage::hasSettings));
+    Settings answer =
+        again.received.stream()
+            .filter(HubMessage::hasSettings)
+            .findFirst()
+            .orElseThrow()
+            .getSettings();
+    assertThat(answer.getMinBundleSequence()).isEqualTo(b.sequence());
+    assertThat(answer.getLastEvidenceNumber()).isEqualTo(41);
   }
 
   @Test

@@ -181,6 +181,36 @@ class KubeEvidenceSinkIT {
   }
 
   @Test
+  void anAgentWithUnreadableStateOrAFrozenChannelExplainsWithoutFailingTheTarget() {
+    hub.cluster("eu-1");
+    PublishedBundle b = publish("run1-prod-eu-1", "run1", Map.of("web", "1.0.0"));
+    sink.write(
+        EU,
+        new EvidenceBatch(
+            List.of(
+                Evidence.rejection(
+                    1,
+                    b.sequence(),
+                    b.digest(),
+                    RejectionReason.REJECTION_REASON_STATE_UNAVAILABLE))));
+    Target t = hub.getTarget("run1-prod-eu-1");
+    assertThat(t.getStatus().getPhase()).isEqualTo(TargetPhase.Published);
+    assertThat(t.getStatus().getMessage()).contains("STATE_UNAVAILABLE");
+    sink.write(
+        EU,
+        new EvidenceBatch(
+            List.of(
+                Evidence.rejection(
+                    2,
+                    b.sequence(),
+                    b.digest(),
+                    RejectionReason.REJECTION_REASON_APPLIED_BUNDLE_EXPIRED))));
+    t = hub.getTarget("run1-prod-eu-1");
+    assertThat(t.getStatus().getPhase()).isEqualTo(TargetPhase.Published);
+    assertThat(t.getStatus().getMessage()).contains("APPLIED_BUNDLE_EXPIRED");
+  }
+
+  @Test
   void evidenceForAnotherClustersTargetsOrUnknownVersionsTouchesNoTarget() {
     hub.cluster("eu-1");
     PublishedBundle b = publish("run1-prod-eu-1", "run1", Map.of("web", "1.0.0"));

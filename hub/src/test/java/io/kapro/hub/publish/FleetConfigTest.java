@@ -64,6 +64,8 @@ class FleetConfigTest {
   void hostileFleetsAreRefusedNamingTheField() {
     assertThatThrownBy(() -> FleetConfig.of(fleet(s -> s.setBundleTTL("1m"))))
         .hasMessageContaining("spec.bundleTTL must be at least 5m");
+    assertThatThrownBy(() -> FleetConfig.of(fleet(s -> s.setBundleTTL("8760h"))))
+        .hasMessageContaining("spec.bundleTTL must be at most 168h");
     assertThatThrownBy(() -> FleetConfig.of(fleet(s -> s.setBundleTTL("soon"))))
         .hasMessageContaining("spec.bundleTTL");
     assertThatThrownBy(() -> FleetConfig.of(fleet(s -> s.setReissueBefore("48h"))))

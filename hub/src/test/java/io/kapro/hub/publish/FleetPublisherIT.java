@@ -14,6 +14,8 @@ import io.kapro.oci.bundle.BundlePayload;
 import io.kapro.oci.bundle.BundleRepository;
 import io.kapro.oci.bundle.BundleUnit;
 import io.kapro.oci.bundle.FieldSet;
+import io.kapro.oci.sign.SignedBundle;
+import io.kapro.oci.sign.SigningKey;
 import io.kapro.oci.store.BundleStore;
 import io.kapro.oci.store.RetryPolicy;
 import io.kapro.oci.testing.ForwardingStore;
@@ -206,6 +208,59 @@ class FleetPublisherIT {
                 .publish(request(null, "eu-4", "run3", Map.of("web", "1.2.0")))
                 .sequence())
         .isEqualTo(3);
+  }
+
+  @Test
+  void aRecreatedClusterCountsOnlySeqTagsOfBundlesSignedWithTheFleetKey() {
+    hub.cluster("eu-6");
+    hub.publisher().publish(request(null, "eu-6", "run1", Map.of("web", "1.0.0")));
+    PublishedBundle second =
+        hub.publisher().publish(request(null, "eu-6", "run2", Map.of("web", "1.1.0")));
+    String repo = hub.repository("eu-6");
+    BundleStore store = hub.store();
+    // someone with push rights but without the Fleet's key: a bundle at the end of the range,
+    // signed with another key, and a bare tag seq-500 on the genuine seq-2 manifest
+    BundlePayload near =
+        hub.verify("eu-6", BundleRepository.sequenceTag(2), 0).payload().withMinSequence(0);
+    BundlePayload forged =
+        new BundlePayload(
+            near.schemaVersion(),
+            near.cluster(),
+            near.namespace(),
+            near.fleet(),
+            near.run(),
+            BundlePayload.MAX_SEQUENCE,
+            near.issuedAt(),
+            near.expiresAt(),
+            near.units(),
+            false);
+    store.put(repo, SignedBundle.sign(forged, SigningKey.generate(), repo));
+    store.putManifest(repo, "seq-500", store.fetchManifest(repo, second.digest(), 64 * 1024));
+    assertThat(store.listTags(repo)).contains("seq-500", "seq-" + BundlePayload.MAX_SEQUENCE);
+
+    hub.client.resources(Cluster.class).inNamespace(NS).withName("eu-6").delete();
+    org.awaitility.Awaitility.await().until(() -> hub.getCluster("eu-6") == null);
+    hub.cluster("eu-6");
+    assertThat(
+            hub.publisher()
+                .publish(request(null, "eu-6", "run3", Map.of("web", "1.2.0")))
+                .sequence())
+        .isEqualTo(3);
+  }
+
+  @Test
+  void theSignedBundleCarriesTheSequenceTheClusterAcknowledgedAsTheAgentsFloor() {
+    Cluster c = hub.cluster("eu-7");
+    hub.publisher().publish(request(null, "eu-7", "run1", Map.of("web", "1.0.0")));
+    assertThat(hub.verify("eu-7", BundleRepository.DESIRED_TAG, 0).payload().minSequence())
+        .isZero();
+    c = hub.getCluster("eu-7");
+    c.getStatus().getSequence().setAcknowledged(1L);
+    hub.client.resource(c).updateStatus();
+    hub.publisher().publish(request(null, "eu-7", "run2", Map.of("web", "1.1.0")));
+    BundlePayload p = hub.verify("eu-7", BundleRepository.DESIRED_TAG, 1).payload();
+    assertThat(p.sequence()).isEqualTo(2);
+    assertThat(p.minSequence()).isEqualTo(1);
   }
 
   @Test

@@ -30,7 +30,8 @@ public final class BundleJson {
           "issuedAt",
           "expiresAt",
           "units",
-          "rollback");
+          "rollback",
+          "minSequence");
   private static final Set<String> UNIT_FIELDS =
       Set.of("name", "backend", "object", "version", "digest", "set");
   private static final Set<String> OBJECT_FIELDS =
@@ -52,6 +53,9 @@ public final class BundleJson {
     root.put("issuedAt", p.issuedAt().toString());
     root.put("expiresAt", p.expiresAt().toString());
     root.put("rollback", p.rollback());
+    if (p.minSequence() != 0) {
+      root.put("minSequence", p.minSequence()); // optional: absent in older bundles
+    }
     ArrayNode units = root.putArray("units");
     for (BundleUnit u : p.units()) {
       ObjectNode un = units.addObject();
@@ -121,7 +125,8 @@ public final class BundleJson {
               instant(root, "issuedAt"),
               instant(root, "expiresAt"),
               units,
-              bool(root, "rollback"))
+              bool(root, "rollback"),
+              root.has("minSequence") ? integer(root, "minSequence", "payload") : 0)
           .validate();
     } catch (OciException e) {
       throw malformed(e.getMessage());

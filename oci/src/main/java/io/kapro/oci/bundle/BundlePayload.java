@@ -21,6 +21,9 @@ import java.util.Set;
  * @param expiresAt after this instant (plus the agent's clock-skew allowance) it must not be used
  * @param units desired state per unit, names unique
  * @param rollback true when this bundle returns units to earlier versions
+ * @param minSequence the lowest sequence the cluster may still apply, as the hub knew it when it
+ *     signed (the sequence the cluster last acknowledged); 0 when absent (bundles of older hubs).
+ *     An agent never lowers its high-water mark below it, whatever its own state says.
  */
 public record BundlePayload(
     int schemaVersion,
@@ -32,10 +35,45 @@ public record BundlePayload(
     Instant issuedAt,
     Instant expiresAt,
     List<BundleUnit> units,
-    boolean rollback) {
+    boolean rollback,
+    long minSequence) {
 
   /** The payload schema this code understands. */
   public static final int SCHEMA_VERSION = 1;
+
+  /**
+   * The highest sequence a bundle may carry: 2^53 - 1, the largest integer canonical JSON (RFC
+   * 8785, I-JSON) keeps exact. The one range for signing ({@link #validate()} via {@link
+   * BundleJson#write}), verification ({@link BundleJson#read}, the verifier's annotation check) and
+   * the agent's stored high-water mark.
+   */
+  public static final long MAX_SEQUENCE = (1L << 53) - 1;
+
+  /** A payload without {@code minSequence} (as older hubs wrote it). */
+  public BundlePayload(
+      int schemaVersion,
+      String cluster,
+      String namespace,
+      String fleet,
+      String run,
+      long sequence,
+      Instant issuedAt,
+      Instant expiresAt,
+      List<BundleUnit> units,
+      boolean rollback) {
+    this(
+        schemaVersion,
+        cluster,
+        namespace,
+        fleet,
+        run,
+        sequence,
+        issuedAt,
+        expiresAt,
+        units,
+        rollback,
+        0);
+  }
 
   public BundlePayload {
     Objects.requireNonNull(issuedAt, "issuedAt");
@@ -66,12 +104,44 @@ public record BundlePayload(
         issuedAt,
         expiresAt,
         units,
-        rollback);
+        rollback,
+        0);
+  }
+
+  /** This payload with {@code minSequence} set (0 removes it). */
+  public BundlePayload withMinSequence(long min) {
+    return new BundlePayload(
+        schemaVersion,
+        cluster,
+        namespace,
+        fleet,
+        run,
+        sequence,
+        issuedAt,
+        expiresAt,
+        units,
+        rollback,
+        min);
   }
 
   /**
-   * Checks what a well-formed payload must satisfy (names set, sequence ≥ 1, expiry after issue,
-   * unit names unique). The schema version is not checked here: that is the verifier's call.
+   * Checks that {@code sequence} is in the one range bundles use, 1 to {@link #MAX_SEQUENCE}.
+   *
+   * @param field named in the message
+   * @throws OciException with reason {@code INVALID_INPUT} naming the field and the range
+   */
+  public static long requireSequence(long sequence, String field) {
+    if (sequence < 1 || sequence > MAX_SEQUENCE) {
+      throw invalid(
+          field + " must be between 1 and " + MAX_SEQUENCE + " (2^53 - 1), got " + sequence);
+    }
+    return sequence;
+  }
+
+  /**
+   * Checks what a well-formed payload must satisfy (names set, sequence and minSequence in range,
+   * expiry after issue, unit names unique). The schema version is not checked here: that is the
+   * verifier's call.
    *
    * @return this payload
    * @throws OciException with reason {@code INVALID_INPUT} naming the field
@@ -81,8 +151,13 @@ public record BundlePayload(
     requireName(namespace, "namespace");
     requireName(fleet, "fleet");
     requireName(run, "run");
-    if (sequence < 1) {
-      throw invalid("sequence must be ≥ 1, got " + sequence);
+    requireSequence(sequence, "sequence");
+    if (minSequence != 0) {
+      requireSequence(minSequence, "minSequence");
+      if (minSequence > sequence) {
+        throw invalid(
+            "minSequence " + minSequence + " is above the bundle's own sequence " + sequence);
+      }
     }
     if (!expiresAt.isAfter(issuedAt)) {
       throw invalid("expiresAt (" + expiresAt + ") must be after issuedAt (" + issuedAt + ")");

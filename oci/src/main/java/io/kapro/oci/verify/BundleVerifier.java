@@ -61,6 +61,11 @@ public final class BundleVerifier {
     this.policy = b.policy;
   }
 
+  /** The clock-skew allowance applied to expiry and not-before. */
+  public Duration clockSkew() {
+    return skew;
+  }
+
   public static Builder builder(TrustedKeys keys, ClusterIdentity cluster) {
     return new Builder(keys, cluster);
   }
@@ -120,6 +125,17 @@ public final class BundleVerifier {
     Map<String, String> ann = manifest.annotations();
     checkSchema(ann.get(BundleAnnotations.SCHEMA), where);
     long annotatedSequence = parseLong(ann, BundleAnnotations.SEQUENCE, where);
+    if (annotatedSequence < 1 || annotatedSequence > BundlePayload.MAX_SEQUENCE) {
+      throw reject(
+          Reason.MALFORMED,
+          where,
+          "annotation "
+              + BundleAnnotations.SEQUENCE
+              + " must be between 1 and "
+              + BundlePayload.MAX_SEQUENCE
+              + ", got "
+              + annotatedSequence);
+    }
     Instant annotatedIssued = parseInstant(ann, BundleAnnotations.ISSUED, where);
     Instant annotatedExpires = parseInstant(ann, BundleAnnotations.EXPIRES, where);
     checkBinding(

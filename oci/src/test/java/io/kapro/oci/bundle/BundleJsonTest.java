@@ -127,4 +127,50 @@ class BundleJsonTest {
         .isInstanceOfSatisfying(
             OciException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNSUPPORTED_SCHEMA));
   }
+
+  @Test
+  void aSequenceOutsideTheOneRangeIsRefusedWhenSigningAndWhenReading() {
+    BundlePayload top =
+        TestBundles.payload(
+            "team-a",
+            "edge-1",
+            BundlePayload.MAX_SEQUENCE,
+            Instant.parse("2026-01-02T03:04:05Z"),
+            Duration.ofHours(1));
+    assertThat(BundleJson.read(BundleJson.write(top)).sequence()).isEqualTo(9_007_199_254_740_991L);
+    for (long bad : List.of(0L, -1L, BundlePayload.MAX_SEQUENCE + 1, 1_000_000_000_000_000_000L)) {
+      BundlePayload p =
+          TestBundles.payload(
+              "team-a", "edge-1", bad, Instant.parse("2026-01-02T03:04:05Z"), Duration.ofHours(1));
+      assertThatThrownBy(() -> BundleJson.write(p))
+          .as("signing %d", bad)
+          .isInstanceOfSatisfying(
+              OciException.class, e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_INPUT))
+          .hasMessageContaining("sequence must be between 1 and 9007199254740991");
+      byte[] json =
+          new String(BundleJson.write(top), StandardCharsets.UTF_8)
+              .replace("\"sequence\":" + BundlePayload.MAX_SEQUENCE, "\"sequence\":" + bad)
+              .getBytes(StandardCharsets.UTF_8);
+      assertThatThrownBy(() -> BundleJson.read(json))
+          .as("reading %d", bad)
+          .isInstanceOfSatisfying(
+              OciException.class, e -> assertThat(e.reason()).isEqualTo(Reason.MALFORMED))
+          .hasMessageContaining("sequence must be between 1 and");
+    }
+  }
+
+  @Test
+  void theHubFloorIsAnOptionalSignedFieldThatOldBundlesLack() {
+    assertThat(new String(BundleJson.write(PAYLOAD), StandardCharsets.UTF_8))
+        .doesNotContain("minSequence");
+    assertThat(BundleJson.read(BundleJson.write(PAYLOAD)).minSequence()).isZero();
+    BundlePayload floored = PAYLOAD.withMinSequence(5);
+    byte[] json = BundleJson.write(floored);
+    assertThat(new String(json, StandardCharsets.UTF_8)).contains("\"minSequence\":5");
+    assertThat(BundleJson.read(json)).isEqualTo(floored);
+    assertThatThrownBy(() -> BundleJson.write(PAYLOAD.withMinSequence(8)))
+        .hasMessageContaining("minSequence 8 is above the bundle's own sequence 7");
+    assertThatThrownBy(() -> BundleJson.write(PAYLOAD.withMinSequence(-2)))
+        .hasMessageContaining("minSequence must be between 1 and");
+  }
 }

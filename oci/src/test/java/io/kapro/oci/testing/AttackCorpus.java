@@ -3,6 +3,7 @@ package io.kapro.oci.testing;
 import io.kapro.oci.OciException.Reason;
 import io.kapro.oci.bundle.BundleAnnotations;
 import io.kapro.oci.bundle.BundleArtifact;
+import io.kapro.oci.bundle.BundleJson;
 import io.kapro.oci.bundle.BundlePayload;
 import io.kapro.oci.bundle.BundleRepository;
 import io.kapro.oci.bundle.BundleUnit;
@@ -174,6 +175,7 @@ public final class AttackCorpus {
             withUnit(good, "metadata.finalizers[0]", "evil"),
             trusted));
     out.add(oversizedManifest(store, good));
+    out.add(sequenceBeyondRange(store, good));
     return out;
   }
 
@@ -276,6 +278,32 @@ public final class AttackCorpus {
         SignatureArtifact.assemble(
             real.payload(), Base64.getEncoder().encodeToString(der), trusted.keyId());
     return raw(store, "bad-signature", Reason.BAD_SIGNATURE, a, forged);
+  }
+
+  /**
+   * A correctly signed bundle whose sequence (10^18) is beyond the one range (no agent could store
+   * it as its high-water mark, and canonical JSON cannot carry it exactly): it must be refused at
+   * verification (issue 18, item 3), not crash the agent after it applied it.
+   */
+  private Attack sequenceBeyondRange(BundleStore store, BundlePayload good) {
+    String repo = repo("sequence-beyond-range");
+    String huge = "1000000000000000000";
+    byte[] layer =
+        new String(BundleJson.write(good), StandardCharsets.UTF_8)
+            .replace("\"sequence\":" + good.sequence(), "\"sequence\":" + huge)
+            .getBytes(StandardCharsets.UTF_8);
+    OciManifest m = BundleArtifact.manifestFor(good, layer);
+    Map<String, String> ann = new LinkedHashMap<>(m.annotations());
+    ann.put(BundleAnnotations.SEQUENCE, huge);
+    byte[] manifest = new OciManifest(m.artifactType(), m.config(), m.layers(), ann).toJson();
+    putRaw(
+        store,
+        repo,
+        layer,
+        manifest,
+        SignatureArtifact.sign(trusted, repo, Digests.sha256(manifest)));
+    return new Attack(
+        "sequence-beyond-range", Reason.MALFORMED, repo, BundleRepository.DESIRED_TAG, store);
   }
 
   private Attack oversizedManifest(BundleStore store, BundlePayload good) {

@@ -201,7 +201,7 @@ public final class BundleApplier {
             "field " + set.path() + " of " + ref + " is set twice with different values");
       }
     }
-    return new Change(path, v);
+    return new Change(path, v, allowList.permitsExactly(ref, path));
   }
 
   private Optional<ObjectNode> read(Target t) {

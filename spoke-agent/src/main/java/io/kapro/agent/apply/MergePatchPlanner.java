@@ -33,8 +33,17 @@ final class MergePatchPlanner {
    */
   record Plan(ObjectNode working, ObjectNode patch, ObjectNode revert, boolean touchesList) {}
 
-  /** One field to set. */
-  record Change(FieldPath path, String value) {}
+  /**
+   * One field to set.
+   *
+   * @param mayCreate whether the field (and the maps leading to it) may be created when the object
+   *     lacks it: only when an exact allow-list pattern permits it
+   */
+  record Change(FieldPath path, String value, boolean mayCreate) {
+    Change(FieldPath path, String value) {
+      this(path, value, true);
+    }
+  }
 
   private MergePatchPlanner() {}
 
@@ -88,6 +97,20 @@ final class MergePatchPlanner {
                 ref, change, "'" + k.name() + "' is looked up in something that is not a map");
           }
           JsonNode child = obj.get(k.name());
+          if ((child == null || child.isNull()) && !change.mayCreate()) {
+            throw new ApplyException(
+                Reason.NOT_ALLOWED,
+                ref,
+                change.path().text(),
+                "field "
+                    + change.path().text()
+                    + " of "
+                    + ref
+                    + " does not exist ('"
+                    + k.name()
+                    + "' is missing) and only an allow-list pattern with wildcards permits it;"
+                    + " a field is created only when an exact pattern names it");
+          }
           if (last) {
             if (child != null && (child.isContainerNode())) {
               throw unresolvable(ref, change, "would replace a map or list with a string");

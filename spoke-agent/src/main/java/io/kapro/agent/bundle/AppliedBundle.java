@@ -2,6 +2,7 @@ package io.kapro.agent.bundle;
 
 import io.kapro.agent.apply.AppliedObject;
 import io.kapro.oci.bundle.BundleUnit;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -11,9 +12,21 @@ import java.util.List;
  * @param digest its manifest digest
  * @param units its units, in bundle order
  * @param objects the objects the applier patched
+ * @param expiresAt the signed expiry of the bundle, null when unknown (a record of an older agent)
  */
 public record AppliedBundle(
-    long sequence, String digest, List<BundleUnit> units, List<AppliedObject> objects) {
+    long sequence,
+    String digest,
+    List<BundleUnit> units,
+    List<AppliedObject> objects,
+    Instant expiresAt) {
+
+  /** A bundle whose expiry is unknown. */
+  public AppliedBundle(
+      long sequence, String digest, List<BundleUnit> units, List<AppliedObject> objects) {
+    this(sequence, digest, units, objects, null);
+  }
+
   public AppliedBundle {
     units = List.copyOf(units);
     objects = List.copyOf(objects);

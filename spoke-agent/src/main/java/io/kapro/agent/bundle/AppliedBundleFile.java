@@ -39,7 +39,12 @@ public final class AppliedBundleFile {
       String appliedAt,
       boolean syncStarted) {}
 
-  record Saved(long sequence, String digest, List<BundleUnit> units, List<SavedObject> objects) {}
+  record Saved(
+      long sequence,
+      String digest,
+      List<BundleUnit> units,
+      List<SavedObject> objects,
+      String expiresAt) {}
 
   /** Stores {@code bundle}. */
   public void save(AppliedBundle bundle) {
@@ -60,7 +65,12 @@ public final class AppliedBundleFile {
       StateFiles.writeAtomically(
           file,
           JSON.writeValueAsBytes(
-              new Saved(bundle.sequence(), bundle.digest(), bundle.units(), objects)));
+              new Saved(
+                  bundle.sequence(),
+                  bundle.digest(),
+                  bundle.units(),
+                  objects,
+                  bundle.expiresAt() == null ? null : bundle.expiresAt().toString())));
     } catch (IOException e) {
       throw new BundleStateException("cannot write " + file + ": " + e.getMessage(), e);
     }
@@ -89,7 +99,13 @@ public final class AppliedBundleFile {
                           Instant.parse(o.appliedAt()),
                           o.syncStarted()))
               .toList();
-      return Optional.of(new AppliedBundle(s.sequence(), s.digest(), s.units(), objects));
+      return Optional.of(
+          new AppliedBundle(
+              s.sequence(),
+              s.digest(),
+              s.units(),
+              objects,
+              s.expiresAt() == null ? null : Instant.parse(s.expiresAt())));
     } catch (JsonProcessingException | RuntimeException e) {
       if (e instanceof BundleStateException b) {
         throw b;

@@ -37,7 +37,9 @@ public final class FileHighWaterMarkStore implements HighWaterMarkStore {
 
   private HighWaterMark parse(String text) {
     String[] parts = text.split(" ");
-    if (parts.length != 2 || !parts[0].matches("\\d{1,18}") || !Digests.isSha256(parts[1])) {
+    if (parts.length != 2
+        || !HighWaterMark.isStoredSequence(parts[0])
+        || !Digests.isSha256(parts[1])) {
       throw bad("does not hold '<sequence> sha256:<hex>'");
     }
     return new HighWaterMark(Long.parseLong(parts[0]), parts[1]);

@@ -1,5 +1,6 @@
 package io.kapro.agent.bundle;
 
+import io.kapro.oci.bundle.BundlePayload;
 import java.util.Comparator;
 
 /**
@@ -16,9 +17,15 @@ public record HighWaterMark(long sequence, String digest) {
   public static final Comparator<HighWaterMark> BY_SEQUENCE =
       Comparator.comparingLong(HighWaterMark::sequence);
 
+  /** The stored form of a sequence: decimal, in the one bundle range (or 0). */
+  static boolean isStoredSequence(String s) {
+    return s != null && s.matches("\\d{1,16}") && Long.parseLong(s) <= BundlePayload.MAX_SEQUENCE;
+  }
+
   public HighWaterMark {
-    if (sequence < 0) {
-      throw new IllegalArgumentException("sequence must be >= 0, got " + sequence);
+    if (sequence < 0 || sequence > BundlePayload.MAX_SEQUENCE) {
+      throw new IllegalArgumentException(
+          "sequence must be between 0 and " + BundlePayload.MAX_SEQUENCE + ", got " + sequence);
     }
     digest = digest == null ? "" : digest;
   }

@@ -3,16 +3,14 @@ package io.kapro.agent.bundle;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the high-water mark in several stores: saves to every one, loads the highest, so losing one
- * copy (a wiped state directory, a deleted Secret) never lowers the mark. A store that cannot be
- * read is skipped with a warning as long as another one answers.
+ * copy (a wiped state directory, a restored old file) never lowers the mark. A store that cannot be
+ * read fails the load (fail closed): a copy that answers "nothing" while another cannot be read
+ * says nothing about the mark, and taking it would accept any older bundle.
  */
 public final class MirroredHighWaterMarkStore implements HighWaterMarkStore {
-  private static final Logger LOG = LoggerFactory.getLogger(MirroredHighWaterMarkStore.class);
   private final List<HighWaterMarkStore> stores;
 
   public MirroredHighWaterMarkStore(List<HighWaterMarkStore> stores) {
@@ -22,25 +20,19 @@ public final class MirroredHighWaterMarkStore implements HighWaterMarkStore {
     this.stores = List.copyOf(stores);
   }
 
+  /**
+   * The highest mark of all stores.
+   *
+   * @throws BundleStateException when any store cannot be read, naming it
+   */
   @Override
   public Optional<HighWaterMark> load() {
     Optional<HighWaterMark> best = Optional.empty();
-    BundleStateException failure = null;
-    int answered = 0;
     for (HighWaterMarkStore s : stores) {
-      try {
-        Optional<HighWaterMark> m = s.load();
-        answered++;
-        if (m.isPresent() && (best.isEmpty() || m.get().sequence() > best.get().sequence())) {
-          best = m;
-        }
-      } catch (BundleStateException e) {
-        LOG.warn("ignoring the high-water mark in {}: {}", s.describe(), e.getMessage());
-        failure = failure == null ? e : failure;
+      Optional<HighWaterMark> m = s.load();
+      if (m.isPresent() && (best.isEmpty() || m.get().sequence() > best.get().sequence())) {
+        best = m;
       }
-    }
-    if (answered == 0) {
-      throw failure;
     }
     return best;
   }

@@ -40,6 +40,15 @@ public final class PullLoop implements AutoCloseable {
   /** Readiness check: the last poll reached the bundle source. */
   public static final String SOURCE_HEALTHY = "bundle-source-healthy";
 
+  /** Readiness check: the persisted high-water mark can be read (else nothing is applied). */
+  public static final String STATE_READABLE = "bundle-state-readable";
+
+  /** Readiness check: the hub told a fresh agent its floor (else nothing is applied). */
+  public static final String FLOOR_KNOWN = "bundle-floor-known";
+
+  /** Readiness check: the applied bundle has not expired without a newer one. */
+  public static final String APPLIED_CURRENT = "applied-bundle-current";
+
   private static final Logger LOG = LoggerFactory.getLogger(PullLoop.class);
 
   /** What one poll did. */
@@ -71,6 +80,8 @@ public final class PullLoop implements AutoCloseable {
   private ScheduledFuture<?> nextPoll;
   private long generation;
   private String rejectedDigest = "";
+  private String stateReportedDigest = "";
+  private String expiryReportedDigest = "";
   private boolean failing;
   private volatile Instant firstPollAt;
   private volatile boolean closed;
@@ -119,13 +130,26 @@ public final class PullLoop implements AutoCloseable {
     this.watch =
         new ConvergenceWatch(judge, state, reporter, metrics, executor, options, this::pollDelay);
     readiness.set(SOURCE_HEALTHY, false);
+    readiness.set(STATE_READABLE, state.unreadable().isEmpty());
+    readiness.set(FLOOR_KNOWN, state.floorKnown());
+    metrics.stateUnreadable(state.unreadable().isPresent());
     metrics.appliedSequence(state.mark().sequence());
   }
 
-  /** Loads the persisted state: the highest mark of {@code marks} and the applied bundle. */
+  /**
+   * Loads the persisted state: the highest mark of {@code marks} and the applied bundle. When a
+   * store cannot be read the state is {@linkplain PullState#unreadable unreadable}: the agent runs,
+   * reports why, and applies nothing until the store answers.
+   */
   public static PullState loadState(
       HighWaterMarkStore marks, AppliedBundleFile appliedFile, java.time.Clock clock) {
-    HighWaterMark mark = marks.load().orElse(HighWaterMark.NONE);
+    HighWaterMark mark;
+    try {
+      mark = marks.load().orElse(HighWaterMark.NONE);
+    } catch (BundleStateException e) {
+      LOG.error("high-water mark unreadable, applying nothing until it is: {}", e.getMessage());
+      return PullState.unreadable(e.getMessage(), clock);
+    }
     Optional<AppliedBundle> applied;
     try {
       applied = appliedFile.load();
@@ -150,6 +174,18 @@ public final class PullLoop implements AutoCloseable {
   public void nudge(long sequence, String digest) {
     LOG.info("hub announced bundle {} ({}); polling now", sequence, digest);
     schedulePoll(Duration.ZERO);
+  }
+
+  /**
+   * The hub's answer to the hello: the lowest sequence this cluster may still apply. Raises the
+   * floor (never lowers the mark) and polls at once if the loop was waiting for it.
+   */
+  public void hubFloor(long minSequence) {
+    if (state.hubFloor(minSequence)) {
+      LOG.info("hub floor: sequence {}; polling now", minSequence);
+      readiness.set(FLOOR_KNOWN, true);
+      schedulePoll(Duration.ZERO);
+    }
   }
 
   /** The loaded and updated state (the hub link's state source). */
@@ -219,6 +255,7 @@ public final class PullLoop implements AutoCloseable {
     if (firstPollAt == null) {
       firstPollAt = options.clock().instant();
     }
+    checkExpiry();
     Optional<Descriptor> desired;
     try {
       desired = store.resolve(options.repository(), options.reference());
@@ -239,6 +276,9 @@ public final class PullLoop implements AutoCloseable {
     metrics.pull("changed");
     MDC.put("bundle.digest", digest);
     try {
+      if (!stateAllows(digest)) {
+        return Outcome.REJECTED;
+      }
       return pull(digest);
     } finally {
       MDC.remove("bundle.digest");
@@ -246,11 +286,10 @@ public final class PullLoop implements AutoCloseable {
   }
 
   private Outcome pull(String digest) {
-    HighWaterMark mark = state.mark();
     LOG.info("new bundle {} at {}:{}", digest, options.repository(), options.reference());
     VerifiedBundle bundle;
     try {
-      bundle = verifier.verify(store, options.repository(), digest, mark.sequence());
+      bundle = verifier.verify(store, options.repository(), digest, state.verifyAbove());
     } catch (OciException e) {
       if (!e.isRejection()) {
         return sourceFailed(e);
@@ -258,6 +297,7 @@ public final class PullLoop implements AutoCloseable {
       return reject(digest, 0, Rejections.reason(e.reason()), e.getMessage(), e.reason().name());
     }
     long sequence = bundle.payload().sequence();
+    state.raiseFloor(bundle.payload().minSequence());
     Instant started = options.clock().instant();
     List<AppliedObject> objects;
     try {
@@ -267,7 +307,9 @@ public final class PullLoop implements AutoCloseable {
           digest, sequence, e.reason().rejectionReason(), e.getMessage(), e.reason().name());
     }
     metrics.recordApply(Duration.between(started, options.clock().instant()));
-    AppliedBundle applied = new AppliedBundle(sequence, digest, bundle.payload().units(), objects);
+    AppliedBundle applied =
+        new AppliedBundle(
+            sequence, digest, bundle.payload().units(), objects, bundle.payload().expiresAt());
     marks.save(applied.mark());
     try {
       appliedFile.save(applied);
@@ -283,7 +325,99 @@ public final class PullLoop implements AutoCloseable {
         applied.units().size(),
         bundle.keyId());
     watch.applied(applied);
+    checkExpiry();
     return Outcome.APPLIED;
+  }
+
+  /**
+   * Whether a new bundle may be looked at: the persisted mark is readable (re-read here, so a
+   * Secret that becomes readable again lifts the block) and, for a fresh agent, the hub told its
+   * floor. A blocked digest is reported once (STATE_UNAVAILABLE) and retried on the next poll.
+   */
+  private boolean stateAllows(String digest) {
+    if (state.unreadable().isPresent()) {
+      try {
+        state.readable(marks.load().orElse(HighWaterMark.NONE));
+        LOG.info("high-water mark readable again: sequence {}", state.mark().sequence());
+        readiness.set(STATE_READABLE, true);
+        metrics.stateUnreadable(false);
+      } catch (BundleStateException e) {
+        readiness.set(STATE_READABLE, false);
+        metrics.stateUnreadable(true);
+        if (!digest.equals(stateReportedDigest)) {
+          stateReportedDigest = digest;
+          metrics.verificationFailure("STATE_UNAVAILABLE");
+          String detail =
+              "not looked at: the high-water mark in "
+                  + marks.describe()
+                  + " cannot be read, so a replayed older bundle cannot be told from an update ("
+                  + e.getMessage()
+                  + "); fix access to the store and the agent retries on its next poll";
+          LOG.error("bundle {} {}", digest, detail);
+          report(
+              Rejections.message(
+                  0,
+                  digest,
+                  RejectionReason.REJECTION_REASON_STATE_UNAVAILABLE,
+                  detail,
+                  options.clock().instant()),
+              digest);
+        }
+        return false;
+      }
+    }
+    if (!state.floorKnown()) {
+      LOG.info(
+          "bundle {} waits: no high-water mark stored and the hub has not told the floor yet",
+          digest);
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * Reports, once per applied bundle, that its signed expiry passed without a newer bundle: the hub
+   * re-issues before expiry, so the channel is frozen (a registry serving stale content) or broken.
+   * Nothing is undone; the metric and the readiness check stay raised until a newer bundle applies.
+   */
+  private void checkExpiry() {
+    Optional<AppliedBundle> a = state.applied();
+    Instant expires = a.map(AppliedBundle::expiresAt).orElse(null);
+    Instant now = options.clock().instant();
+    // with the verifier's skew allowance: a bundle it accepted as current is not yet "expired"
+    boolean expired = expires != null && now.minus(verifier.clockSkew()).isAfter(expires);
+    metrics.appliedExpiry(expires, expired);
+    readiness.set(APPLIED_CURRENT, !expired);
+    if (!expired || a.get().digest().equals(expiryReportedDigest)) {
+      return;
+    }
+    expiryReportedDigest = a.get().digest();
+    String detail =
+        "the applied bundle seq-"
+            + a.get().sequence()
+            + " expired at "
+            + expires
+            + " and no newer bundle arrived from "
+            + store.location()
+            + " (the hub re-issues before expiry): the update channel is frozen or broken;"
+            + " what is applied stays";
+    LOG.error("{}", detail);
+    report(
+        Rejections.message(
+            a.get().sequence(),
+            a.get().digest(),
+            RejectionReason.REJECTION_REASON_APPLIED_BUNDLE_EXPIRED,
+            detail,
+            now),
+        a.get().digest());
+  }
+
+  private void report(io.kapro.agent.v1.AgentMessage message, String digest) {
+    try {
+      reporter.report(message);
+    } catch (RuntimeException e) {
+      LOG.error("could not record the report on {}: {}", digest, e.getMessage());
+    }
   }
 
   private Outcome reject(

@@ -20,6 +20,9 @@ public final class PullState implements AgentStateSource {
   private HighWaterMark mark;
   private AppliedBundle applied;
   private Map<String, Judgement> judgements = Map.of();
+  private String unreadable;
+  private long floor;
+  private boolean floorKnown = true;
 
   public PullState(HighWaterMark mark, Optional<AppliedBundle> applied, Clock clock) {
     this.clock = clock;
@@ -30,8 +33,75 @@ public final class PullState implements AgentStateSource {
             .orElse(null);
   }
 
+  /** A state whose high-water mark could not be read: nothing is applied until it can. */
+  public static PullState unreadable(String why, Clock clock) {
+    PullState s = new PullState(HighWaterMark.NONE, Optional.empty(), clock);
+    s.unreadable = why;
+    return s;
+  }
+
   public synchronized HighWaterMark mark() {
     return mark;
+  }
+
+  /** Why the persisted mark cannot be read, empty when it was read. */
+  public synchronized Optional<String> unreadable() {
+    return Optional.ofNullable(unreadable);
+  }
+
+  /** The persisted mark could be read after all (it is never lowered). */
+  synchronized void readable(HighWaterMark loaded) {
+    unreadable = null;
+    if (loaded.sequence() > mark.sequence()) {
+      mark = loaded;
+    }
+  }
+
+  /**
+   * Raises the floor: the lowest sequence this agent may still apply, as a verified bundle signed
+   * it ({@code minSequence}). Never lowered.
+   */
+  synchronized void raiseFloor(long min) {
+    floor = Math.max(floor, min);
+  }
+
+  /**
+   * The hub answered the hello with its floor ({@code Settings.min_bundle_sequence}): raises the
+   * floor and marks it known.
+   *
+   * @return whether the floor was not known before
+   */
+  synchronized boolean hubFloor(long min) {
+    raiseFloor(min);
+    boolean was = floorKnown;
+    floorKnown = true;
+    return !was;
+  }
+
+  /** The floor, 0 when none. */
+  public synchronized long floor() {
+    return floor;
+  }
+
+  /**
+   * Applies nothing until the hub answered the hello with the floor ({@link #raiseFloor}): for an
+   * agent that starts without any persisted mark and talks to a hub.
+   */
+  public synchronized void awaitFloor() {
+    floorKnown = false;
+  }
+
+  /** Whether the floor is known (see {@link #awaitFloor}). */
+  public synchronized boolean floorKnown() {
+    return floorKnown;
+  }
+
+  /**
+   * The sequence a new bundle must be above: the mark, or just below the floor when that is higher
+   * (the bundle at the floor itself is the one the cluster last applied, and may be applied again).
+   */
+  public synchronized long verifyAbove() {
+    return Math.max(mark.sequence(), floor - 1);
   }
 
   public synchronized Optional<AppliedBundle> applied() {

@@ -3,7 +3,6 @@ package io.kapro.agent.bundle;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.kapro.api.KaproSecrets;
 import io.kapro.oci.bundle.Digests;
 import java.util.LinkedHashMap;
@@ -30,13 +29,13 @@ public final class SecretHighWaterMarkStore implements HighWaterMarkStore {
     } catch (KubernetesClientException e) {
       throw new BundleStateException("cannot read " + describe() + ": " + e.getMessage(), e);
     }
-    if (s == null || s.getData() == null) {
-      return Optional.empty();
+    if (s == null || s.getData() == null || s.getData().isEmpty()) {
+      return Optional.empty(); // absent, or created empty by the chart
     }
     Map<String, String> data = s.getData();
     String seq = decode(data.get("sequence"));
     String digest = decode(data.get("digest"));
-    if (seq == null || !seq.matches("\\d{1,18}") || digest == null || !Digests.isSha256(digest)) {
+    if (!HighWaterMark.isStoredSequence(seq) || digest == null || !Digests.isSha256(digest)) {
       throw new BundleStateException(
           describe()
               + " does not hold a sequence and a sha256 digest; delete it to trust the state"
@@ -63,7 +62,7 @@ public final class SecretHighWaterMarkStore implements HighWaterMarkStore {
     text.put("digest", mark.digest());
     Secret s = KaproSecrets.of(namespace, name, "agent-state", "Opaque", text);
     try {
-      client.secrets().inNamespace(namespace).resource(s).createOr(NonDeletingOperation::update);
+      io.kapro.agent.tls.SecretWrites.createOrUpdate(client, s);
     } catch (KubernetesClientException e) {
       throw new BundleStateException("cannot write " + describe() + ": " + e.getMessage(), e);
     }

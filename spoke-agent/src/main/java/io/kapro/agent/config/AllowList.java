@@ -19,6 +19,11 @@ public record AllowList(List<AllowRule> rules) {
     return rules.stream().anyMatch(r -> r.covers(ref));
   }
 
+  /** Whether a pattern without wildcards lets the hub set {@code path} on {@code ref}. */
+  public boolean permitsExactly(ObjectReference ref, FieldPath path) {
+    return rules.stream().anyMatch(r -> r.covers(ref) && r.permitsExactly(path));
+  }
+
   /** Whether the hub may set {@code path} on {@code ref}. */
   public boolean permits(ObjectReference ref, FieldPath path) {
     return rules.stream().anyMatch(r -> r.covers(ref) && r.permits(path));

@@ -1,5 +1,6 @@
 package io.kapro.agent.config;
 
+import io.kapro.oci.verify.FieldGuard;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -92,12 +93,15 @@ final class AllowListReader {
         if (!p.startsWith("spec")) {
           item.problem("'" + text.get() + "' is outside spec", "the hub may only set spec fields");
           ok = false;
-        } else if (p.steps().size() < 2
-            || p.steps().get(1) instanceof FieldPath.Index
-            || p.steps().get(1) instanceof FieldPath.Match
-            || p.steps().get(1) instanceof FieldPath.AnyElement
-            || p.steps().get(1) instanceof FieldPath.MatchAnyValue) {
-          item.problem("'" + text.get() + "' would allow the whole spec", fix);
+        } else if (p.steps().size() < 2 || !(p.steps().get(1) instanceof FieldPath.Key)) {
+          item.problem(
+              "'"
+                  + text.get()
+                  + "' would allow the whole spec (no wildcard in the first two levels)",
+              fix);
+          ok = false;
+        } else if (FieldGuard.deny(text.get()).isPresent()) {
+          item.problem(FieldGuard.deny(text.get()).get(), "remove it from the allow-list");
           ok = false;
         } else {
           out.add(p);

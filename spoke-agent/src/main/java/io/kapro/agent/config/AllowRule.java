@@ -34,4 +34,12 @@ public record AllowRule(
   public boolean permits(FieldPath path) {
     return fields.stream().anyMatch(p -> p.matches(path));
   }
+
+  /**
+   * Whether a pattern without wildcards lets the hub set {@code path}: only then may the agent
+   * create the field when the object lacks it.
+   */
+  public boolean permitsExactly(FieldPath path) {
+    return fields.stream().filter(FieldPath::isExact).anyMatch(p -> p.matches(path));
+  }
 }

@@ -58,6 +58,13 @@ public record FieldPath(String text, List<Step> steps) {
   }
 
   /** The first step is the key {@code name}. */
+  /** Whether this pattern has no wildcard step. */
+  public boolean isExact() {
+    return steps.stream()
+        .noneMatch(
+            s -> s instanceof AnyKey || s instanceof AnyElement || s instanceof MatchAnyValue);
+  }
+
   public boolean startsWith(String name) {
     return !steps.isEmpty() && steps.getFirst() instanceof Key k && k.name().equals(name);
   }

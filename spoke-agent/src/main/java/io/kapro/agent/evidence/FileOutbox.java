@@ -275,11 +275,58 @@ public final class FileOutbox implements Outbox {
     }
   }
 
+  @Override
+  public synchronized boolean continueAbove(long floor) {
+    usable();
+    if (floor <= lastNumber) {
+      return false;
+    }
+    TreeMap<Long, AgentMessage> renumbered = new TreeMap<>();
+    long next = floor;
+    for (AgentMessage m : pending.values()) {
+      next++;
+      renumbered.put(next, numbered(m, next));
+    }
+    long size = fileSize();
+    if (!rewrite(next, floor, renumbered)) {
+      throw new OutboxException(
+          Reason.IO, "cannot continue the numbering of " + file + " above " + floor);
+    }
+    LOGGER.warn(
+        "Outbox {}: the hub holds evidence up to {} but this outbox had numbered only up to {}"
+            + " (state lost?); numbering continues above {} ({} pending item(s) renumbered)",
+        file,
+        floor,
+        lastNumber,
+        floor,
+        pending.size());
+    pending.clear();
+    pending.putAll(renumbered);
+    lastNumber = next;
+    ackedUpTo = floor;
+    pendingBytes =
+        pending.entrySet().stream().mapToLong(e -> sizeOf(e.getKey(), e.getValue())).sum();
+    LOGGER.debug("Outbox rewritten from {} to {} bytes", size, fileSize());
+    return true;
+  }
+
   private void maybeCompact() {
     long size = fileSize();
     if (size <= compactAboveBytes || size <= 2 * (pendingBytes + 64)) {
       return;
     }
+    if (rewrite(lastNumber, ackedUpTo, pending)) {
+      LOGGER.debug("Outbox compacted from {} to {} bytes", size, fileSize());
+    }
+  }
+
+  /**
+   * Replaces the file by a base record and {@code items} (temp file, fsync, atomic rename, fsync of
+   * the directory).
+   *
+   * @return false when the temp file could not be written (the old file stays)
+   */
+  private boolean rewrite(long last, long acked, TreeMap<Long, AgentMessage> items) {
     Path tmp = dir.resolve(COMPACT_NAME);
     try (FileChannel out =
         FileChannel.open(
@@ -288,14 +335,14 @@ public final class FileOutbox implements Outbox {
             StandardOpenOption.TRUNCATE_EXISTING,
             StandardOpenOption.WRITE)) {
       writeFully(out, ByteBuffer.wrap(OutboxRecord.MAGIC));
-      writeFully(out, new OutboxRecord.Base(lastNumber, ackedUpTo).encode());
-      for (var e : pending.entrySet()) {
+      writeFully(out, new OutboxRecord.Base(last, acked).encode());
+      for (var e : items.entrySet()) {
         writeFully(out, new OutboxRecord.Append(e.getKey(), e.getValue()).encode());
       }
       out.force(true);
     } catch (IOException e) {
-      LOGGER.warn("Outbox compaction failed, keeping the old file: {}", e.toString());
-      return;
+      LOGGER.warn("Outbox rewrite failed, keeping the old file: {}", e.toString());
+      return false;
     }
     try {
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -303,10 +350,10 @@ public final class FileOutbox implements Outbox {
       closeQuietly(channel);
       channel = FileChannel.open(file, StandardOpenOption.WRITE);
       channel.position(channel.size());
-      LOGGER.debug("Outbox compacted from {} to {} bytes", size, channel.size());
+      return true;
     } catch (IOException e) {
       broken = true;
-      throw new OutboxException(Reason.IO, "outbox compaction of " + file + " failed: " + e, e);
+      throw new OutboxException(Reason.IO, "outbox rewrite of " + file + " failed: " + e, e);
     }
   }
 

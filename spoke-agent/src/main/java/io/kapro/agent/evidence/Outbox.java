@@ -24,6 +24,17 @@ public interface Outbox extends AutoCloseable {
   /** Drops every item numbered up to and including {@code upTo}; durable before it returns. */
   void ack(long upTo);
 
+  /**
+   * Continues numbering above {@code floor} (the hub's last durable number, told in the answer to
+   * the hello) when it is above {@link #lastNumber()}: after lost state, new evidence would
+   * otherwise carry numbers the hub already holds and be ignored. Pending items were never counted
+   * under their old numbers; they are renumbered above the floor, in order. Durable when it
+   * returns.
+   *
+   * @return whether the numbering moved
+   */
+  boolean continueAbove(long floor);
+
   /** Highest number ever assigned (0 when none). */
   long lastNumber();
 

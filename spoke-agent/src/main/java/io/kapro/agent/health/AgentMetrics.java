@@ -23,6 +23,11 @@ import java.util.function.IntSupplier;
  *   <li>{@code kapro_agent_outbox_depth}: evidence items not yet acked
  *   <li>{@code kapro_agent_reconnects_total}: link reconnects
  *   <li>{@code kapro_agent_applied_sequence}: sequence of the last applied bundle
+ *   <li>{@code kapro_agent_applied_expiry_seconds}: signed expiry of the applied bundle (Unix
+ *       seconds, 0 when unknown); {@code kapro_agent_applied_expired} is 1 once it passed without a
+ *       newer bundle (a frozen update channel)
+ *   <li>{@code kapro_agent_state_unreadable}: 1 while the persisted high-water mark cannot be read
+ *       (nothing is applied meanwhile)
  * </ul>
  */
 public final class AgentMetrics {
@@ -35,6 +40,9 @@ public final class AgentMetrics {
   private final Timer converge;
   private final Counter reconnects;
   private final AtomicLong appliedSequence = new AtomicLong();
+  private final AtomicLong appliedExpiry = new AtomicLong();
+  private final AtomicLong appliedExpired = new AtomicLong();
+  private final AtomicLong stateUnreadable = new AtomicLong();
   private volatile IntSupplier outboxDepth = () -> 0;
 
   public AgentMetrics() {
@@ -53,6 +61,26 @@ public final class AgentMetrics {
     Gauge.builder("kapro.agent.applied.sequence", appliedSequence::get)
         .description("Sequence of the last applied bundle")
         .register(registry);
+    Gauge.builder("kapro.agent.applied.expiry.seconds", appliedExpiry::get)
+        .description("Signed expiry of the applied bundle, Unix seconds (0 when unknown)")
+        .register(registry);
+    Gauge.builder("kapro.agent.applied.expired", appliedExpired::get)
+        .description("1 when the applied bundle expired without a newer one (channel frozen)")
+        .register(registry);
+    Gauge.builder("kapro.agent.state.unreadable", stateUnreadable::get)
+        .description("1 while the persisted high-water mark cannot be read (nothing is applied)")
+        .register(registry);
+  }
+
+  /** The applied bundle's expiry (null when unknown) and whether it passed. */
+  public void appliedExpiry(java.time.Instant expiresAt, boolean expired) {
+    appliedExpiry.set(expiresAt == null ? 0 : expiresAt.getEpochSecond());
+    appliedExpired.set(expired ? 1 : 0);
+  }
+
+  /** Whether the persisted high-water mark is unreadable. */
+  public void stateUnreadable(boolean unreadable) {
+    stateUnreadable.set(unreadable ? 1 : 0);
   }
 
   private Counter pulls(String result) {

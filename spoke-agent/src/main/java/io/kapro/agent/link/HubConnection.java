@@ -135,6 +135,7 @@ final class HubConnection implements ClientResponseObserver<AgentMessage, HubMes
         boolean first = !accepted;
         accepted = true;
         options.backoff().reset();
+        continueAbove(m.getSettings().getLastEvidenceNumber());
         int seconds = m.getSettings().getHeartbeatIntervalSeconds();
         if (seconds > 0) {
           synchronized (this) {
@@ -150,6 +151,18 @@ final class HubConnection implements ClientResponseObserver<AgentMessage, HubMes
           listener.onBundleAvailable(
               m.getBundleAvailable().getSequence(), m.getBundleAvailable().getDigest());
       case BODY_NOT_SET -> LOG.debug("ignoring an empty message from the hub");
+    }
+  }
+
+  /** The hub holds evidence above our counter (our state was lost): continue above it. */
+  private void continueAbove(long hubLast) {
+    try {
+      if (outbox.continueAbove(hubLast)) {
+        flush();
+      }
+    } catch (RuntimeException e) {
+      LOG.error(
+          "could not continue evidence numbering above the hub's {}: {}", hubLast, e.toString());
     }
   }
 

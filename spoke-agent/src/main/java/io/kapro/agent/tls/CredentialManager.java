@@ -81,6 +81,31 @@ public final class CredentialManager {
     return enrolled;
   }
 
+  /**
+   * Refuses credentials that speak for another cluster than the configured one: the agent would
+   * pull one cluster's bundles and report as another (the hub takes the identity from the
+   * certificate), which is never what the operator meant.
+   *
+   * @param expected the configured identity, {@code spiffe://kapro/ns/<ns>/cluster/<name>}
+   * @throws TlsException {@code IDENTITY_MISMATCH} naming both identities and the fix
+   */
+  public void requireIdentity(String expected) {
+    AgentCredentials c = current();
+    if (!expected.equals(c.identity())) {
+      throw new TlsException(
+          TlsException.Reason.IDENTITY_MISMATCH,
+          "the configured cluster is "
+              + expected
+              + " but the certificate in "
+              + store.describe()
+              + " names "
+              + (c.identity().isEmpty() ? "no URI SAN" : c.identity())
+              + "; fix 'cluster' in the agent configuration, or delete the stored credentials and"
+              + " enroll with a bootstrap token issued for "
+              + expected);
+    }
+  }
+
   private AgentCredentials enroll(String token, List<X509Certificate> anchors) {
     KeyPair pair = Csrs.newKeyPair();
     ManagedChannel channel = channels.bootstrap(anchors);

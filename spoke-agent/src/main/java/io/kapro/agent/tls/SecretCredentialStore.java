@@ -3,7 +3,6 @@ package io.kapro.agent.tls;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.kapro.api.KaproSecrets;
 import io.kapro.oci.sign.Pem;
 import java.util.LinkedHashMap;
@@ -34,8 +33,8 @@ public final class SecretCredentialStore implements CredentialStore {
       throw new TlsException(
           TlsException.Reason.STORE_FAILED, "cannot read " + describe() + ": " + e.getMessage(), e);
     }
-    if (secret == null || secret.getData() == null) {
-      return Optional.empty();
+    if (secret == null || secret.getData() == null || secret.getData().isEmpty()) {
+      return Optional.empty(); // absent, or created empty by the chart
     }
     Map<String, String> data = secret.getData();
     for (String key : new String[] {"tls.key", "tls.crt", "ca.crt"}) {
@@ -64,11 +63,7 @@ public final class SecretCredentialStore implements CredentialStore {
     Secret secret =
         KaproSecrets.of(namespace, name, "agent-credentials", "kubernetes.io/tls", text);
     try {
-      client
-          .secrets()
-          .inNamespace(namespace)
-          .resource(secret)
-          .createOr(NonDeletingOperation::update);
+      SecretWrites.createOrUpdate(client, secret);
     } catch (KubernetesClientException e) {
       throw new TlsException(
           TlsException.Reason.STORE_FAILED,

@@ -12,6 +12,8 @@ public final class TlsException extends RuntimeException {
     /** The hub refused the renewal (revoked, expired). */
     RENEWAL_REFUSED,
     /** Stored or received credentials are malformed or inconsistent. */
+    /** The certificate speaks for another cluster than the one configured. */
+    IDENTITY_MISMATCH,
     INVALID_CREDENTIALS,
     /** The credential store could not be read or written. */
     STORE_FAILED

@@ -126,4 +126,43 @@ class MergePatchPlannerTest {
               });
     }
   }
+
+  @Test
+  void aFieldAllowedOnlyByAWildcardPatternIsNeverCreated() throws Exception {
+    ObjectNode hr =
+        (ObjectNode)
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree("{\"spec\":{\"values\":{\"image\":{\"tag\":\"1\"}}}}");
+    ObjectReference ref =
+        new ObjectReference("helm.toolkit.fluxcd.io/v2", "HelmRelease", "apps", "web");
+    // an existing field: set, whatever pattern allowed it
+    assertThat(
+            MergePatchPlanner.plan(
+                    ref,
+                    hr,
+                    List.of(new Change(FieldPath.parse("spec.values.image.tag"), "2", false)))
+                .patch()
+                .toString())
+        .isEqualTo("{\"spec\":{\"values\":{\"image\":{\"tag\":\"2\"}}}}");
+    // a missing one: created only for an exact pattern
+    assertThatThrownBy(
+            () ->
+                MergePatchPlanner.plan(
+                    ref,
+                    hr,
+                    List.of(new Change(FieldPath.parse("spec.values.hostNetwork"), "true", false))))
+        .isInstanceOfSatisfying(
+            ApplyException.class,
+            e -> assertThat(e.reason()).isEqualTo(ApplyException.Reason.NOT_ALLOWED))
+        .hasMessageContaining("'hostNetwork' is missing")
+        .hasMessageContaining("exact pattern");
+    assertThat(
+            MergePatchPlanner.plan(
+                    ref,
+                    hr,
+                    List.of(new Change(FieldPath.parse("spec.values.hostNetwork"), "true", true)))
+                .patch()
+                .toString())
+        .contains("hostNetwork");
+  }
 }

@@ -74,17 +74,68 @@ class HighWaterMarkStoresTest {
   }
 
   @Test
-  void anUnreadableCopyIsSkippedWhileAnotherAnswers() throws Exception {
+  void anUnreadableCopyFailsTheLoadEvenWhenAnotherAnswers() throws Exception {
     try (MockKube kube = new MockKube()) {
       FileHighWaterMarkStore file = new FileHighWaterMarkStore(dir);
       SecretHighWaterMarkStore secret =
           new SecretHighWaterMarkStore(kube.client(), "kapro-system", "kapro-agent-state");
+      MirroredHighWaterMarkStore both = new MirroredHighWaterMarkStore(List.of(file, secret));
+
+      // a damaged file next to a good Secret: refused, not skipped
       secret.save(new HighWaterMark(5, D2));
       Files.writeString(dir.resolve("high-water-mark"), "garbage");
-      assertThat(new MirroredHighWaterMarkStore(List.of(file, secret)).load())
-          .contains(new HighWaterMark(5, D2));
-      assertThatThrownBy(() -> new MirroredHighWaterMarkStore(List.of(file)).load())
-          .isInstanceOf(BundleStateException.class);
+      assertThatThrownBy(both::load)
+          .isInstanceOf(BundleStateException.class)
+          .hasMessageContaining("high-water-mark");
+
+      // a wiped state directory next to a Secret RBAC refuses: an empty file says nothing
+      Files.delete(dir.resolve("high-water-mark"));
+      kube.failGets(
+          "/api/v1/namespaces/kapro-system/secrets/kapro-agent-state",
+          403,
+          "secrets \"kapro-agent-state\" is forbidden",
+          1);
+      assertThatThrownBy(both::load)
+          .isInstanceOf(BundleStateException.class)
+          .hasMessageContaining("Secret kapro-system/kapro-agent-state")
+          .hasMessageContaining("forbidden");
+
+      // both readable again: the higher mark, as before
+      assertThat(both.load()).contains(new HighWaterMark(5, D2));
     }
+  }
+
+  @Test
+  void aMarkOutsideTheBundleSequenceRangeIsRefusedInBothStores() throws Exception {
+    try (MockKube kube = new MockKube()) {
+      FileHighWaterMarkStore file = new FileHighWaterMarkStore(dir);
+      Files.writeString(dir.resolve("high-water-mark"), "9007199254740992 " + D1);
+      assertThatThrownBy(file::load).isInstanceOf(BundleStateException.class);
+      Files.writeString(dir.resolve("high-water-mark"), "9007199254740991 " + D1);
+      assertThat(file.load()).contains(new HighWaterMark(9007199254740991L, D1));
+      assertThatThrownBy(() -> new HighWaterMark(9007199254740992L, D1))
+          .hasMessageContaining("between 0 and 9007199254740991");
+
+      kube.client()
+          .secrets()
+          .inNamespace("kapro-system")
+          .resource(
+              new io.fabric8.kubernetes.api.model.SecretBuilder()
+                  .withNewMetadata()
+                  .withName("kapro-agent-state")
+                  .endMetadata()
+                  .addToData("sequence", b64("9007199254740992"))
+                  .addToData("digest", b64(D1))
+                  .build())
+          .create();
+      SecretHighWaterMarkStore secret =
+          new SecretHighWaterMarkStore(kube.client(), "kapro-system", "kapro-agent-state");
+      assertThatThrownBy(secret::load).isInstanceOf(BundleStateException.class);
+    }
+  }
+
+  static String b64(String s) {
+    return java.util.Base64.getEncoder()
+        .encodeToString(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 }

@@ -20,6 +20,7 @@ import io.kapro.agent.health.Readiness;
 import io.kapro.agent.link.Backoff;
 import io.kapro.agent.link.HubClient;
 import io.kapro.agent.link.HubClientOptions;
+import io.kapro.agent.link.HubListener;
 import io.kapro.agent.testing.FakeArgoController;
 import io.kapro.agent.testing.FakeFluxController;
 import io.kapro.agent.testing.FakeHub;
@@ -232,7 +233,17 @@ final class PullFixture implements AutoCloseable {
             () -> new TlsChannels("127.0.0.1", hub.port(), null).mutual(credentials.current()),
             outbox,
             loopState,
-            (seq, digest) -> loops.forEach(l -> l.nudge(seq, digest)),
+            new HubListener() {
+              @Override
+              public void onBundleAvailable(long seq, String digest) {
+                loops.forEach(l -> l.nudge(seq, digest));
+              }
+
+              @Override
+              public void onSettings(io.kapro.agent.v1.Settings settings) {
+                loops.forEach(l -> l.hubFloor(settings.getMinBundleSequence()));
+              }
+            },
             new HubClientOptions(
                 "0.1.0",
                 List.of("flux", "argocd"),
@@ -245,13 +256,36 @@ final class PullFixture implements AutoCloseable {
 
   /** A pull loop on {@code store}/{@code repo}, state in {@code dir}, reporting through the hub. */
   PullLoop loop(BundleStore store, String repo, Path dir, Duration pollEvery, Clock verifyClock) {
-    HighWaterMarkStore marks = new FileHighWaterMarkStore(dir);
+    return loop(
+        store,
+        repo,
+        dir,
+        pollEvery,
+        verifyClock,
+        new FileHighWaterMarkStore(dir),
+        false,
+        Clock.systemUTC());
+  }
+
+  /**
+   * As above, with the high-water mark in {@code marks}; {@code awaitFloor}: a fresh agent that
+   * applies nothing before the hub told its floor (as {@code Agent} wires it); the loop's own clock
+   * (expiry tracking) is {@code loopClock}.
+   */
+  PullLoop loop(
+      BundleStore store,
+      String repo,
+      Path dir,
+      Duration pollEvery,
+      Clock verifyClock,
+      HighWaterMarkStore marks,
+      boolean awaitFloor,
+      Clock loopClock) {
     AppliedBundleFile applied = new AppliedBundleFile(dir);
     PullState loaded = PullLoop.loadState(marks, applied, Clock.systemUTC());
-    if (client == null) {
-      connect(loaded);
+    if (awaitFloor) {
+      loaded.awaitFloor();
     }
-    HubClient c = client;
     PullLoop loop =
         new PullLoop(
             store,
@@ -261,7 +295,7 @@ final class PullFixture implements AutoCloseable {
             marks,
             applied,
             loaded,
-            c::report,
+            m -> client.report(m),
             metrics,
             readiness,
             new PullOptions(
@@ -270,9 +304,12 @@ final class PullFixture implements AutoCloseable {
                 () -> pollEvery,
                 Duration.ofMillis(100),
                 new Backoff(Duration.ofMillis(20), Duration.ofMillis(300), new SplittableRandom(5)),
-                Clock.systemUTC()),
+                loopClock),
             CLUSTER.toString());
     loops.add(loop);
+    if (client == null) {
+      connect(loaded); // after the loop is known: the hello's answer raises its floor
+    }
     return loop;
   }
 

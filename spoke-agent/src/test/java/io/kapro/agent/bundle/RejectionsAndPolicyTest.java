@@ -64,4 +64,19 @@ class RejectionsAndPolicyTest {
     assertThat(new AllowListPolicy(new AllowList(List.of())).deny(hr, hr.set().getFirst()))
         .isPresent();
   }
+
+  @Test
+  void theBuiltInDenyListWinsOverAWideAllowList() {
+    AllowListPolicy wide =
+        new AllowListPolicy(
+            new AllowList(
+                List.of(
+                    PullFixture.rule(
+                        PullFixture.HR, "spec.chart.*", "spec.chart.spec.*", "spec.values.*"))));
+    BundleUnit hr = PullFixture.helmUnit("1.0.0");
+    assertThat(wide.deny(hr, new FieldSet("spec.chart.spec.version", "1.0.0"))).isEmpty();
+    assertThat(wide.deny(hr, new FieldSet("spec.values.project", "x"))).isEmpty();
+    assertThat(wide.deny(hr, new FieldSet("spec.chart.spec.sourceRef", "evil")))
+        .hasValueSatisfying(s -> assertThat(s).contains("sourceRef").contains("no allow-list"));
+  }
 }

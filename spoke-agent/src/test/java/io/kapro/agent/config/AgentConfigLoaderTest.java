@@ -291,6 +291,29 @@ class AgentConfigLoaderTest {
   }
 
   @Test
+  void anAllowListCannotGrantPrivilegeOrWildcardTheFirstTwoLevels() {
+    String yaml =
+        valid()
+            .replace(
+                "fields: [spec.chart.spec.version]",
+                "fields: [\"spec.*\", \"spec.*.version\", spec.serviceAccountName,"
+                    + " spec.chart.spec.sourceRef.name, spec.targetNamespace,"
+                    + " spec.chart.spec.version, \"spec.values.*\"]");
+    List<ConfigProblem> p = problems(yaml, Map.of());
+    assertThat(p)
+        .extracting(ConfigProblem::path)
+        .containsExactly(
+            "allow[0].fields[0]",
+            "allow[0].fields[1]",
+            "allow[0].fields[2]",
+            "allow[0].fields[3]",
+            "allow[0].fields[4]");
+    assertThat(p.get(0).problem()).contains("first two levels");
+    assertThat(p.get(2).problem()).contains("serviceAccountName").contains("no allow-list");
+    assertThat(p.get(3).problem()).contains("sourceRef");
+  }
+
+  @Test
   void exactlyOneBundleSource() {
     String both =
         valid().replace("bundleSource:\n", "bundleSource:\n  layout: {path: /srv/layout}\n");

@@ -164,6 +164,11 @@ class EvidenceArtifactWriterTest {
     }
 
     @Override
+    public boolean continueAbove(long floor) {
+      return delegate.continueAbove(floor);
+    }
+
+    @Override
     public long lastNumber() {
       return delegate.lastNumber();
     }

@@ -55,6 +55,27 @@ class FileOutboxTest {
   }
 
   @Test
+  void afterLostStateNumberingContinuesAboveTheHubsAndPendingItemsAreRenumbered() {
+    try (FileOutbox box = FileOutbox.open(dir)) {
+      box.append(evidence(1));
+      box.append(rejection(2));
+      assertThat(box.continueAbove(2)).isFalse(); // the hub holds nothing we have not numbered
+      assertThat(box.continueAbove(57)).isTrue();
+      assertThat(box.pending()).extracting(OutboxItems::number).containsExactly(58L, 59L);
+      assertThat(box.pending().get(1).getRejection().getReason())
+          .isEqualTo(rejection(2).getRejection().getReason());
+      assertThat(box.lastNumber()).isEqualTo(59);
+      assertThat(number(box.append(evidence(3)))).isEqualTo(60);
+      box.ack(58);
+    }
+    try (FileOutbox box = FileOutbox.open(dir)) {
+      assertThat(box.pending()).extracting(OutboxItems::number).containsExactly(59L, 60L);
+      assertThat(box.lastNumber()).isEqualTo(60);
+      assertThat(box.continueAbove(10)).isFalse();
+    }
+  }
+
+  @Test
   void numbersKeepRisingAfterEverythingIsAckedAndCompacted() {
     try (FileOutbox box = FileOutbox.open(dir, 0)) {
       for (int i = 1; i <= 5; i++) {

@@ -43,6 +43,20 @@ public final class InMemoryOutbox implements Outbox {
   }
 
   @Override
+  public synchronized boolean continueAbove(long floor) {
+    if (floor <= last) {
+      return false;
+    }
+    List<AgentMessage> old = List.copyOf(items.values());
+    items.clear();
+    last = floor;
+    for (AgentMessage m : old) {
+      append(m);
+    }
+    return true;
+  }
+
+  @Override
   public synchronized long lastNumber() {
     return last;
   }

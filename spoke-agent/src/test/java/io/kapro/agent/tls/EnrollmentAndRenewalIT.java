@@ -64,6 +64,21 @@ class EnrollmentAndRenewalIT {
   }
 
   @Test
+  void aCertificateForAnotherClusterIsRefusedNamingBoth() {
+    hub.tokens.add("kbt_other");
+    CredentialManager m = manager();
+    m.start(Optional.of("kbt_other"), List.of(hub.ca.certificate));
+    m.requireIdentity(FakeHub.IDENTITY); // the configured cluster: fine
+    assertThatThrownBy(() -> m.requireIdentity("spiffe://kapro/ns/team-a/cluster/edge-2"))
+        .isInstanceOf(TlsException.class)
+        .hasMessageContaining("spiffe://kapro/ns/team-a/cluster/edge-2")
+        .hasMessageContaining(FakeHub.IDENTITY)
+        .hasMessageContaining(state.toString())
+        .extracting(e -> ((TlsException) e).reason())
+        .isEqualTo(TlsException.Reason.IDENTITY_MISMATCH);
+  }
+
+  @Test
   void noCredentialsAndNoTokenTellsWhatToDo() {
     assertThatThrownBy(() -> manager().start(Optional.empty(), List.of(hub.ca.certificate)))
         .isInstanceOf(TlsException.class)

@@ -61,6 +61,13 @@ public final class FakeHub implements AutoCloseable {
   public final AtomicInteger connects = new AtomicInteger();
   public volatile int heartbeatSeconds = 30;
   public volatile boolean ack = true;
+
+  /** Sent in the answer to every hello ({@code Settings.min_bundle_sequence}). */
+  public volatile long minBundleSequence;
+
+  /** Sent in the answer to every hello ({@code Settings.last_evidence_number}). */
+  public volatile long lastEvidenceNumber;
+
   private final Set<ServerCallStreamObserver<HubMessage>> open = ConcurrentHashMap.newKeySet();
   private final Server server;
 
@@ -236,7 +243,9 @@ public final class FakeHub implements AutoCloseable {
                       .setSettings(
                           Settings.newBuilder()
                               .setHeartbeatIntervalSeconds(heartbeatSeconds)
-                              .setPollIntervalSeconds(30))
+                              .setPollIntervalSeconds(30)
+                              .setMinBundleSequence(minBundleSequence)
+                              .setLastEvidenceNumber(lastEvidenceNumber))
                       .build());
             }
             case EVIDENCE, REJECTION -> {

@@ -93,6 +93,21 @@ public final class MockKube implements AutoCloseable {
     server.expect().patch().withPath(path).andReturn(code, status).once();
   }
 
+  /**
+   * Fault injection: the next {@code times} GETs of {@code path} (e.g. {@code
+   * /api/v1/namespaces/kapro-system/secrets/kapro-agent-state}) are answered with {@code code}
+   * (e.g. 403, as RBAC answers) and a Kubernetes Status; later requests go to the CRUD store.
+   */
+  public void failGets(String path, int code, String message, int times) {
+    String status =
+        "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":"
+            + code
+            + ",\"message\":\""
+            + message.replace("\"", "'")
+            + "\"}";
+    server.expect().get().withPath(path).andReturn(code, status).times(times);
+  }
+
   @Override
   public void close() {
     client.close();
