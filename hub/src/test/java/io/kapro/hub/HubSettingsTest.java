@@ -94,7 +94,7 @@ class HubSettingsTest {
         .contains(java.time.Duration.ofSeconds(2));
     assertThatThrownBy(
             () -> HubSettings.fromEnv(Map.of("KAPRO_EVIDENCE_IMPORT_INTERVAL", "sometimes")))
-        .hasMessageContaining("KAPRO_EVIDENCE_IMPORT_INTERVAL: 'sometimes'");
+        .hasMessageContaining("KAPRO_EVIDENCE_IMPORT_INTERVAL: \"sometimes\" is not a duration");
     assertThatThrownBy(() -> HubSettings.fromEnv(Map.of("KAPRO_EVIDENCE_IMPORT_INTERVAL", "0s")))
         .hasMessageContaining("KAPRO_EVIDENCE_IMPORT_INTERVAL");
   }

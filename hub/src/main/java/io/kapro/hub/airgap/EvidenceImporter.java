@@ -12,7 +12,7 @@ import io.kapro.hub.link.LinkException;
 import io.kapro.hub.publish.FleetConfig;
 import io.kapro.hub.publish.FleetStores;
 import io.kapro.hub.publish.Fleets;
-import io.kapro.hub.publish.PublishException;
+import io.kapro.hub.target.PublishException;
 import io.kapro.oci.OciException;
 import io.kapro.oci.evidence.EvidenceVerifier;
 import io.kapro.oci.mirror.RepositoryKind;

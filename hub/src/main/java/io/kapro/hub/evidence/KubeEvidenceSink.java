@@ -11,7 +11,7 @@ import io.kapro.hub.gateway.EvidenceBatch;
 import io.kapro.hub.gateway.EvidenceSink;
 import io.kapro.hub.kube.StatusUpdate;
 import io.kapro.hub.link.LinkException;
-import io.kapro.hub.publish.PublishException;
+import io.kapro.hub.target.PublishException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;

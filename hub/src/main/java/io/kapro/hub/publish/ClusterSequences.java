@@ -6,6 +6,7 @@ import io.kapro.api.v1alpha2.Cluster;
 import io.kapro.api.v1alpha2.ClusterStatus;
 import io.kapro.hub.ca.ClusterId;
 import io.kapro.hub.kube.StatusUpdate;
+import io.kapro.hub.target.PublishException;
 
 /**
  * Bundle sequences in Cluster status. {@link #reserve} writes {@code sequence.reserved} (guarded by

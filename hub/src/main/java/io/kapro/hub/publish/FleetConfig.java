@@ -6,6 +6,7 @@ import io.kapro.api.v1alpha2.Fleet;
 import io.kapro.api.v1alpha2.FleetSpec;
 import io.kapro.api.v1alpha2.FleetUnit;
 import io.kapro.api.v1alpha2.SecretKeyRef;
+import io.kapro.hub.target.PublishException;
 import io.kapro.oci.OciException;
 import io.kapro.oci.bundle.BundleRepository;
 import java.time.Duration;

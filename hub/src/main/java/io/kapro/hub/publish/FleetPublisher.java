@@ -9,6 +9,7 @@ import io.kapro.api.v1alpha2.TargetPhase;
 import io.kapro.hub.ca.ClusterId;
 import io.kapro.hub.kube.StatusUpdate;
 import io.kapro.hub.link.LinkException;
+import io.kapro.hub.target.PublishException;
 import io.kapro.hub.target.PublishRequest;
 import io.kapro.hub.target.PublishedBundle;
 import io.kapro.hub.target.TargetPublisher;

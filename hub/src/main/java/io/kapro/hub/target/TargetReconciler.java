@@ -17,7 +17,6 @@ import io.kapro.hub.events.TargetEvents;
 import io.kapro.hub.kube.StatusUpdate;
 import io.kapro.hub.kube.Times;
 import io.kapro.hub.metrics.HubMetrics;
-import io.kapro.hub.publish.PublishException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;

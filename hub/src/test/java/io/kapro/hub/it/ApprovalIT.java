@@ -82,14 +82,19 @@ class ApprovalIT {
 
     approval("no", run, "prod", Decision.Reject);
     await().atMost(Duration.ofSeconds(30)).until(() -> fixture.runPhase(run) == RunPhase.Halted);
-    assertThat(fixture.targets(run))
-        .hasSize(2)
-        .allSatisfy(
-            t -> {
-              assertThat(t.getStatus().getPhase()).isEqualTo(TargetPhase.Failed);
-              assertThat(t.getStatus().getMessage())
-                  .startsWith("GateFailed: gate change-board failed: rejected by bob");
-            });
+    // The run's status is written before its Targets' (one reconcile, two writes): wait for both.
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(fixture.targets(run))
+                    .hasSize(2)
+                    .allSatisfy(
+                        t -> {
+                          assertThat(t.getStatus().getPhase()).isEqualTo(TargetPhase.Failed);
+                          assertThat(t.getStatus().getMessage())
+                              .startsWith("GateFailed: gate change-board failed: rejected by bob");
+                        }));
     assertThat(ready("no").getReason()).isEqualTo(Kapro.Reasons.REJECTED);
   }
 

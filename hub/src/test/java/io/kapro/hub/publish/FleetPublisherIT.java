@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.kapro.api.v1alpha2.Cluster;
 import io.kapro.api.v1alpha2.ClusterStatus;
 import io.kapro.api.v1alpha2.ProvenVersion;
+import io.kapro.hub.target.PublishException;
 import io.kapro.hub.target.PublishedBundle;
 import io.kapro.oci.OciException;
 import io.kapro.oci.bundle.BundlePayload;

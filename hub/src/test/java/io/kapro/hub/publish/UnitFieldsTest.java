@@ -7,6 +7,7 @@ import io.kapro.api.v1alpha2.Backend;
 import io.kapro.api.v1alpha2.FleetUnit;
 import io.kapro.api.v1alpha2.UnitKind;
 import io.kapro.api.v1alpha2.VersionField;
+import io.kapro.hub.target.PublishException;
 import io.kapro.oci.bundle.BundleUnit;
 import io.kapro.oci.bundle.FieldSet;
 import org.junit.jupiter.api.Test;

@@ -9,6 +9,7 @@ import io.kapro.oci.bundle.BundlePayload;
 import io.kapro.oci.store.BundleStore;
 import io.kapro.oci.store.RegistryStore;
 import io.kapro.oci.testing.LocalRegistry;
+import io.kapro.oci.testing.Registries;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -51,7 +52,7 @@ class LostStateIT {
   void setUp() throws Exception {
     f = new PullFixture(state);
     f.awaitBaseline();
-    store = new RegistryStore(registry.config());
+    store = new RegistryStore(Registries.config(registry));
   }
 
   @AfterEach

@@ -1,4 +1,4 @@
-package io.kapro.hub.publish;
+package io.kapro.hub.target;
 
 /**
  * The publisher's one unchecked exception. {@link Reason#INVALID_SPEC} means a person must fix a
