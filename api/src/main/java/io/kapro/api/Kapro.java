@@ -88,6 +88,20 @@ public final class Kapro {
     public static final String CONNECTED = "Connected";
 
     /**
+     * Target, Cluster: a unit the agent had judged Converged (or any unit) is now Degraded or
+     * Failed by its local controller's own verdict (True, reason = the upstream reason), or healthy
+     * (False).
+     */
+    public static final String DEGRADED = "Degraded";
+
+    /**
+     * Target, Cluster: a managed field no longer holds the bundle's value (True, reason {@code
+     * FieldDrifted} or {@code OwnerConflict}), or every field holds it (False, reason {@code
+     * InSync}, or {@code Reapplied} when the agent put fields back).
+     */
+    public static final String DRIFTED = "Drifted";
+
+    /**
      * Target: its bundle was published (True), or publishing is blocked (False, with the reason and
      * what to fix: a missing signing Secret, an unreachable registry, a paused Cluster).
      */
@@ -98,6 +112,21 @@ public final class Kapro {
 
   /** Condition reasons (CamelCase). */
   public static final class Reasons {
+    /** Drifted=True: a managed field no longer holds the bundle's value. */
+    public static final String FIELD_DRIFTED = "FieldDrifted";
+
+    /** Drifted=True: another owner keeps reverting a managed field; the message names it. */
+    public static final String OWNER_CONFLICT = "OwnerConflict";
+
+    /** Drifted=False: the agent put drifted fields back (drift policy reapply). */
+    public static final String REAPPLIED = "Reapplied";
+
+    /** Drifted=False: every managed field holds the bundle's value. */
+    public static final String IN_SYNC = "InSync";
+
+    /** Degraded=False: every unit is healthy by its controller's verdict. */
+    public static final String HEALTHY = "Healthy";
+
     /** The spec is invalid; the message names the field and the fix. Not retried. */
     public static final String INVALID_SPEC = "InvalidSpec";
 

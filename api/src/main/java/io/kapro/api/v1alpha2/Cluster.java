@@ -20,6 +20,14 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".status.versionSummary",
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
+    name = "Health",
+    jsonPath = ".status.conditions[?(@.type==\"Degraded\")].reason",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Drift",
+    jsonPath = ".status.conditions[?(@.type==\"Drifted\")].reason",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
     name = "Last Seen",
     jsonPath = ".status.lastSeen",
     type = AdditionalPrinterColumn.Type.DATE)

@@ -82,6 +82,22 @@ public class FleetSpec {
   @Max(86400)
   private Integer pollIntervalSeconds = 30;
 
+  @JsonPropertyDescription(
+      "What agents do when a managed field no longer holds the bundle's value: Report (default)"
+          + " reports it as evidence (Target and Cluster condition Drifted); Reapply puts the"
+          + " bundle's value back, rate-limited, and counts each reapply. Travels in the signed"
+          + " bundle, so it takes effect with the next bundle a cluster receives.")
+  @Default("Report")
+  private DriftPolicy drift = DriftPolicy.Report;
+
+  public DriftPolicy getDrift() {
+    return drift;
+  }
+
+  public void setDrift(DriftPolicy drift) {
+    this.drift = drift;
+  }
+
   public RegistrySpec getRegistry() {
     return registry;
   }
@@ -188,7 +204,8 @@ public class FleetSpec {
         && Objects.equals(webhooks, that.webhooks)
         && Objects.equals(events, that.events)
         && Objects.equals(heartbeatIntervalSeconds, that.heartbeatIntervalSeconds)
-        && Objects.equals(pollIntervalSeconds, that.pollIntervalSeconds);
+        && Objects.equals(pollIntervalSeconds, that.pollIntervalSeconds)
+        && Objects.equals(drift, that.drift);
   }
 
   @Override
@@ -204,7 +221,8 @@ public class FleetSpec {
         webhooks,
         events,
         heartbeatIntervalSeconds,
-        pollIntervalSeconds);
+        pollIntervalSeconds,
+        drift);
   }
 
   @Override

@@ -28,6 +28,16 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".spec.units[0].version",
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
+    name = "Health",
+    jsonPath = ".status.conditions[?(@.type==\"Degraded\")].reason",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
+@AdditionalPrinterColumn(
+    name = "Drift",
+    jsonPath = ".status.conditions[?(@.type==\"Drifted\")].reason",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
+@AdditionalPrinterColumn(
     name = "Message",
     jsonPath = ".status.message",
     type = AdditionalPrinterColumn.Type.STRING,

@@ -2,6 +2,7 @@ package io.kapro.api.v1alpha2;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
 import java.util.Objects;
 
 /** The agent's evidence for one unit. */
@@ -21,6 +22,52 @@ public class UnitEvidence {
 
   @JsonPropertyDescription("When the agent observed it (RFC 3339).")
   private String observedAt;
+
+  @JsonPropertyDescription(
+      "The local controller's reason when the unit is Degraded or Failed (e.g. UpgradeFailed).")
+  private String reason;
+
+  @JsonPropertyDescription("Managed fields that no longer hold the bundle's value.")
+  private List<DriftedField> drift;
+
+  @JsonPropertyDescription("How often the agent put the unit's fields back (drift policy reapply).")
+  private Integer reapplied;
+
+  @JsonPropertyDescription(
+      "The owner that keeps reverting a managed field, as the object names it (OwnerConflict).")
+  private String ownerConflict;
+
+  public String getReason() {
+    return reason;
+  }
+
+  public void setReason(String reason) {
+    this.reason = reason;
+  }
+
+  public List<DriftedField> getDrift() {
+    return drift;
+  }
+
+  public void setDrift(List<DriftedField> drift) {
+    this.drift = drift;
+  }
+
+  public Integer getReapplied() {
+    return reapplied;
+  }
+
+  public void setReapplied(Integer reapplied) {
+    this.reapplied = reapplied;
+  }
+
+  public String getOwnerConflict() {
+    return ownerConflict;
+  }
+
+  public void setOwnerConflict(String ownerConflict) {
+    this.ownerConflict = ownerConflict;
+  }
 
   public String getUnit() {
     return unit;
@@ -74,12 +121,25 @@ public class UnitEvidence {
         && Objects.equals(phase, that.phase)
         && Objects.equals(observedRevision, that.observedRevision)
         && Objects.equals(message, that.message)
-        && Objects.equals(observedAt, that.observedAt);
+        && Objects.equals(observedAt, that.observedAt)
+        && Objects.equals(reason, that.reason)
+        && Objects.equals(drift, that.drift)
+        && Objects.equals(reapplied, that.reapplied)
+        && Objects.equals(ownerConflict, that.ownerConflict);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(unit, phase, observedRevision, message, observedAt);
+    return Objects.hash(
+        unit,
+        phase,
+        observedRevision,
+        message,
+        observedAt,
+        reason,
+        drift,
+        reapplied,
+        ownerConflict);
   }
 
   @Override
@@ -94,6 +154,14 @@ public class UnitEvidence {
         + message
         + ", observedAt="
         + observedAt
+        + ", reason="
+        + reason
+        + ", drift="
+        + drift
+        + ", reapplied="
+        + reapplied
+        + ", ownerConflict="
+        + ownerConflict
         + "}";
   }
 }

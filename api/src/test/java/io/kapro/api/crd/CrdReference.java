@@ -275,6 +275,13 @@ final class CrdReference {
       `Ready=False` with reason `InvalidSpec` and a message naming each field and the fix, e.g.
       `spec.stages[1].dependsOn[0]: unknown stage "canry"; name one of [canary, prod]`.
 
+      Target and Cluster also carry what the agent keeps reporting after convergence: `Degraded`
+      (`True` with the local controller's own reason, e.g. `TestFailed`, and its message; `False`,
+      reason `Healthy`) and `Drifted` (`True` with reason `FieldDrifted`, naming each field with the
+      bundle's and the observed value, or `OwnerConflict`, naming the owner that keeps reverting it;
+      `False` with reason `InSync`, or `Reapplied` when the agent put fields back under
+      `Fleet.spec.drift: Reapply`). See [operations](operations.md#after-convergence-regressions-and-drift).
+
       ## Checks beyond the schema
 
       The hub checks what a schema cannot (`SpecValidator`): dependency cycles, unknown, duplicate

@@ -19,10 +19,12 @@ class PrinterColumnOrderTest {
                 Collectors.toMap(
                     c -> c.getSpec().getNames().getKind(), PrinterColumnOrderTest::columnNames));
     assertThat(columns.get("Target"))
-        .containsExactly("Cluster", "Stage", "Phase", "Version", "Message", "Age");
+        .containsExactly(
+            "Cluster", "Stage", "Phase", "Version", "Health", "Drift", "Message", "Age");
     assertThat(columns.get("PromotionRun"))
         .containsExactly("Phase", "Version", "Targets", "Converged", "Failed", "Age");
-    assertThat(columns.get("Cluster")).containsExactly("Connected", "Version", "Last Seen", "Age");
+    assertThat(columns.get("Cluster"))
+        .containsExactly("Connected", "Version", "Health", "Drift", "Last Seen", "Age");
     assertThat(columns.get("Promotion")).containsExactly("Fleet", "Version", "Phase", "Run", "Age");
   }
 

@@ -39,6 +39,9 @@ public record FleetView(
    * @param desired the versions the run wants there
    * @param message the Target's message
    * @param sequence bundle sequence acknowledged/published
+   * @param health what the agent's evidence says after convergence, empty when healthy and in sync:
+   *     {@code Degraded:<upstream reason>}, {@code Drifted:FieldDrifted}, {@code
+   *     Drifted:OwnerConflict}, joined by {@code ,}
    */
   public record ClusterRow(
       String stage,
@@ -49,7 +52,8 @@ public record FleetView(
       String connected,
       String desired,
       String message,
-      String sequence) {}
+      String sequence,
+      String health) {}
 
   /** Counts over the fleet's clusters. */
   public record Totals(

@@ -147,7 +147,22 @@ public final class FleetViews {
         connected,
         t == null || t.getSpec() == null ? null : units(t.getSpec().getUnits()),
         t == null || t.getStatus() == null ? null : t.getStatus().getMessage(),
-        sequence);
+        sequence,
+        health(status == null ? null : status.getConditions()));
+  }
+
+  /**
+   * {@code Degraded:<reason>} and/or {@code Drifted:<reason>} for the conditions that are True;
+   * null when neither is.
+   */
+  public static String health(List<io.kapro.api.v1alpha2.Condition> conditions) {
+    List<String> out = new ArrayList<>();
+    for (String type : List.of(Kapro.ConditionTypes.DEGRADED, Kapro.ConditionTypes.DRIFTED)) {
+      Conditions.find(conditions, type)
+          .filter(c -> c.getStatus() != null && c.getStatus().name().equals("True"))
+          .ifPresent(c -> out.add(type + ":" + c.getReason()));
+    }
+    return out.isEmpty() ? null : String.join(",", out);
   }
 
   private static String stageOf(Cluster c, List<Stage> stages) {

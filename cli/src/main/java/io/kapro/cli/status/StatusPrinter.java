@@ -50,10 +50,11 @@ final class StatusPrinter {
                 "PHASE",
                 "SINCE",
                 "CONNECTED",
+                "HEALTH",
                 "DESIRED",
                 "SEQ ACK/PUB",
                 "MESSAGE")
-            : List.of("STAGE", "CLUSTER", "VERSION", "PHASE", "SINCE");
+            : List.of("STAGE", "CLUSTER", "VERSION", "PHASE", "SINCE", "HEALTH");
     List<List<String>> rows = new ArrayList<>();
     for (ClusterRow r : v.clusters()) {
       String since = wide ? r.since() : Ages.since(r.since(), now);
@@ -66,10 +67,12 @@ final class StatusPrinter {
                   r.phase(),
                   since,
                   r.connected(),
+                  r.health(),
                   r.desired(),
                   r.sequence(),
                   r.message())
-              : java.util.Arrays.asList(r.stage(), r.cluster(), r.version(), r.phase(), since));
+              : java.util.Arrays.asList(
+                  r.stage(), r.cluster(), r.version(), r.phase(), since, r.health()));
     }
     Output.table(out, header, rows);
     FleetView.Totals t = v.totals();

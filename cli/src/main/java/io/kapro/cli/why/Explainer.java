@@ -131,6 +131,7 @@ public final class Explainer {
     publishing(target, phase, reasons, hints);
     agent(cluster, target, phase, reasons, hints);
     evidence(target, phase, reasons);
+    afterConvergence(run, target, reasons, hints);
     if (phase == TargetPhase.Failed || phase == TargetPhase.Degraded) {
       hints.add(
           "fix the cause above, then promote again: kapro promote "
@@ -342,6 +343,56 @@ public final class Explainer {
               + (u.getMessage() == null ? "" : ": " + u.getMessage())
               + at(u.getObservedAt()));
     }
+  }
+
+  /**
+   * What the agent saw after convergence: a regression (condition Degraded, with the controller's
+   * reason) and drift (condition Drifted: a field changed, the agent put it back, or another owner
+   * keeps reverting it).
+   */
+  private static void afterConvergence(
+      PromotionRun run, Target target, List<String> reasons, List<String> hints) {
+    var ts = target.getStatus();
+    if (ts == null) {
+      return;
+    }
+    Conditions.find(ts.getConditions(), Kapro.ConditionTypes.DEGRADED)
+        .filter(c -> c.getStatus() != null && c.getStatus().name().equals("True"))
+        .ifPresent(
+            c -> {
+              reasons.add(
+                  "the local controller reports a problem ("
+                      + c.getReason()
+                      + ")"
+                      + at(c.getLastTransitionTime())
+                      + ": "
+                      + c.getMessage());
+              hints.add(
+                  "soak and health gates of later stages fail while it lasts; look at the object"
+                      + " in the cluster (e.g. kubectl describe helmrelease / flux get, argocd app"
+                      + " get)");
+            });
+    Conditions.find(ts.getConditions(), Kapro.ConditionTypes.DRIFTED)
+        .ifPresent(
+            c -> {
+              boolean on = c.getStatus() != null && c.getStatus().name().equals("True");
+              if (on && Kapro.Reasons.OWNER_CONFLICT.equals(c.getReason())) {
+                reasons.add(
+                    "owner conflict" + at(c.getLastTransitionTime()) + ": " + c.getMessage());
+                hints.add(
+                    "let Kapro own the field: remove it from the parent's manifests or patch it"
+                        + " out there (docs/operations.md, \"Lay out the GitOps repository\")");
+              } else if (on) {
+                reasons.add("drift" + at(c.getLastTransitionTime()) + ": " + c.getMessage());
+                hints.add(
+                    "fleet "
+                        + run.getSpec().getFleet()
+                        + " reports drift only (spec.drift: Report); set spec.drift: Reapply to"
+                        + " have the agent put the bundle's value back");
+              } else if (Kapro.Reasons.REAPPLIED.equals(c.getReason())) {
+                reasons.add("drift was put back by the agent: " + c.getMessage());
+              }
+            });
   }
 
   private static Optional<Stage> stageOf(PromotionRun run, String stage) {

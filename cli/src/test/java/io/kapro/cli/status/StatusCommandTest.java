@@ -35,6 +35,24 @@ class StatusCommandTest {
     Fleets.plan(c, "default");
     Fleets.cluster(c, "web", "dev-1", "dev", "1.4.0", true);
     Fleets.cluster(c, "web", "prod-1", "prod", "1.3.0", true);
+    c.resources(io.kapro.api.v1alpha2.Cluster.class)
+        .inNamespace(Fleets.NS)
+        .withName("prod-1")
+        .editStatus(
+            cl -> {
+              cl.getStatus()
+                  .setConditions(
+                      io.kapro.api.Conditions.set(
+                          cl.getStatus().getConditions(),
+                          io.kapro.api.Conditions.of(
+                              "Degraded",
+                              io.kapro.api.v1alpha2.ConditionStatus.True,
+                              "TestFailed",
+                              "unit web Degraded: Ready=False (TestFailed)",
+                              1L),
+                          java.time.Instant.parse("2026-11-21T09:30:00Z")));
+              return cl;
+            });
     Fleets.cluster(c, "web", "prod-2", "prod", "1.3.0", false);
     Fleets.cluster(c, "other", "lab-1", "dev", "0.1.0", true);
     Fleets.run(c, "web-run-1", "web", "1.4.0", RunPhase.WaitingForApproval);
@@ -71,9 +89,10 @@ class StatusCommandTest {
     assertThat(lines.get(0)).contains("Fleet web", "run web-run-1 WaitingForApproval", "web=1.4.0");
     assertThat(lines.get(1)).isEqualTo("Stages: dev Succeeded, prod Waiting (wave 1)");
     assertThat(lines.get(2).split("\\s+"))
-        .containsExactly("STAGE", "CLUSTER", "VERSION", "PHASE", "SINCE");
+        .containsExactly("STAGE", "CLUSTER", "VERSION", "PHASE", "SINCE", "HEALTH");
     assertThat(lines.get(3).split("\\s+")).startsWith("dev", "dev-1", "web=1.4.0", "Converged");
     assertThat(lines.get(4).split("\\s+")).startsWith("prod", "prod-1", "web=1.3.0", "Waiting");
+    assertThat(lines.get(4)).endsWith("Degraded:TestFailed");
     assertThat(lines.get(5).split("\\s+")).startsWith("prod", "prod-2", "web=1.3.0", "Failed");
     assertThat(lines.get(6))
         .isEqualTo("3 clusters: 1 converged, 0 in flight, 1 waiting, 1 failed, 0 not in the run");

@@ -187,4 +187,73 @@ class ExplainerTest {
             "fix the cause above, then promote again: kapro promote web --unit <unit> --version <version>");
     assertThat(w.reasons()).containsExactly("run r1 is Failed");
   }
+
+  private static io.kapro.api.v1alpha2.Condition condition(
+      String type, boolean on, String reason, String message) {
+    var c =
+        io.kapro.api.Conditions.of(
+            type,
+            on
+                ? io.kapro.api.v1alpha2.ConditionStatus.True
+                : io.kapro.api.v1alpha2.ConditionStatus.False,
+            reason,
+            message,
+            1L);
+    c.setLastTransitionTime("2026-11-21T11:00:00Z");
+    return c;
+  }
+
+  @Test
+  void aRegressionAfterConvergedNamesTheUpstreamReason() {
+    Target t = target(TargetPhase.Degraded);
+    t.getStatus()
+        .setConditions(
+            List.of(
+                condition(
+                    "Degraded",
+                    true,
+                    "TestFailed",
+                    "unit web Degraded: Ready=False (TestFailed): Helm test failed"),
+                condition("Drifted", false, "InSync", "every managed field holds")));
+    Why w = Explainer.explain("c1", cluster(false), run(RunPhase.Halted, List.of()), t);
+    assertThat(w.reasons())
+        .contains(
+            "the local controller reports a problem (TestFailed) since 2026-11-21T11:00:00Z:"
+                + " unit web Degraded: Ready=False (TestFailed): Helm test failed");
+    assertThat(w.hints()).anyMatch(h -> h.startsWith("soak and health gates of later stages fail"));
+  }
+
+  @Test
+  void driftAndOwnerConflictsSayWhatChangedAndWhatToDo() {
+    Target drifted = target(TargetPhase.Converged);
+    drifted
+        .getStatus()
+        .setConditions(
+            List.of(
+                condition(
+                    "Drifted",
+                    true,
+                    "FieldDrifted",
+                    "unit web: spec.chart.spec.version is '1.9.0', the bundle set '2.0.0'")));
+    Why w = Explainer.explain("c1", cluster(false), run(RunPhase.Running, List.of()), drifted);
+    assertThat(w.reasons())
+        .contains(
+            "drift since 2026-11-21T11:00:00Z: unit web: spec.chart.spec.version is '1.9.0',"
+                + " the bundle set '2.0.0'");
+    assertThat(w.hints()).anyMatch(h -> h.contains("set spec.drift: Reapply"));
+
+    Target fought = target(TargetPhase.Converged);
+    fought
+        .getStatus()
+        .setConditions(
+            List.of(
+                condition(
+                    "Drifted",
+                    true,
+                    "OwnerConflict",
+                    "unit web: reverted 3 times within PT10M by Kustomization flux-system/apps")));
+    w = Explainer.explain("c1", cluster(false), run(RunPhase.Running, List.of()), fought);
+    assertThat(w.reasons()).anyMatch(r -> r.contains("Kustomization flux-system/apps"));
+    assertThat(w.hints()).anyMatch(h -> h.contains("docs/operations.md"));
+  }
 }

@@ -219,6 +219,7 @@ public final class DemoFleet implements AutoCloseable {
       spec.putObject("layout").put("path", layoutDir.toString());
     }
     wiring.bundleTtl().ifPresent(ttl -> spec.put("bundleTTL", Durations.format(ttl)));
+    spec.put("drift", options.drift().name());
     return o;
   }
 
@@ -479,6 +480,19 @@ public final class DemoFleet implements AutoCloseable {
   /** The kubeconfig of the hub API (namespace {@code shop}). */
   public Path kubeconfig() {
     return kubeconfig;
+  }
+
+  /**
+   * The cluster's fake Flux controller finds the HelmRelease unhealthy on its next periodic pass
+   * ({@code Ready=False} with {@code reason}), without any spec change.
+   */
+  public void regressWeb(String cluster, String reason, String message) {
+    sim(cluster).regressWeb(reason, message);
+  }
+
+  /** Someone edits the cluster's HelmRelease {@code spec.chart.spec.version} by hand. */
+  public void setWebByHand(String cluster, String version) {
+    sim(cluster).setWebByHand(version);
   }
 
   /** Stops {@code cluster}'s in-process agent (its state directory stays). */

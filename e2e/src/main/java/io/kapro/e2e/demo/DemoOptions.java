@@ -2,6 +2,7 @@ package io.kapro.e2e.demo;
 
 import io.kapro.api.Durations;
 import io.kapro.api.KaproApiException;
+import io.kapro.api.v1alpha2.DriftPolicy;
 import io.kapro.api.v1alpha2.OnFailure;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import java.util.Optional;
  * @param keep stay up after the run until Ctrl-C, for kubectl
  * @param soak the canary's soak (the example's 10m, shortened)
  * @param untrustedKey the cluster whose agent trusts a different key than the fleet signs with
+ * @param drift the Fleet's drift policy (Report, the default, or Reapply)
  */
 public record DemoOptions(
     int clusters,
@@ -26,7 +28,8 @@ public record DemoOptions(
     boolean layout,
     boolean keep,
     Duration soak,
-    Optional<String> untrustedKey) {
+    Optional<String> untrustedKey,
+    DriftPolicy drift) {
 
   /** Most clusters the demo starts (each has its own API server and agent in this process). */
   public static final int MAX_CLUSTERS = 50;
@@ -50,7 +53,14 @@ public record DemoOptions(
   /** Defaults: 5 clusters, no failure, Halt, registry if installed, 5 s soak. */
   public static DemoOptions defaults() {
     return new DemoOptions(
-        5, Optional.empty(), OnFailure.Halt, false, false, Duration.ofSeconds(5), Optional.empty());
+        5,
+        Optional.empty(),
+        OnFailure.Halt,
+        false,
+        false,
+        Duration.ofSeconds(5),
+        Optional.empty(),
+        DriftPolicy.Report);
   }
 
   /** Parses the command line; every problem is reported with the flag and the fix. */
@@ -122,7 +132,7 @@ public record DemoOptions(
       throw new IllegalArgumentException(
           "kapro demo: " + String.join("\n  ", problems) + "\n" + USAGE);
     }
-    return new DemoOptions(clusters, fail, onFailure, layout, keep, soak, untrusted);
+    return new DemoOptions(clusters, fail, onFailure, layout, keep, soak, untrusted, o.drift());
   }
 
   /**
@@ -138,23 +148,28 @@ public record DemoOptions(
   }
 
   public DemoOptions withClusters(int n) {
-    return new DemoOptions(n, fail, onFailure, layout, keep, soak, untrustedKey);
+    return new DemoOptions(n, fail, onFailure, layout, keep, soak, untrustedKey, drift);
   }
 
   public DemoOptions withFail(String cluster, OnFailure policy) {
     return new DemoOptions(
-        clusters, Optional.of(cluster), policy, layout, keep, soak, untrustedKey);
+        clusters, Optional.of(cluster), policy, layout, keep, soak, untrustedKey, drift);
   }
 
   public DemoOptions withUntrustedKey(String cluster) {
-    return new DemoOptions(clusters, fail, onFailure, layout, keep, soak, Optional.of(cluster));
+    return new DemoOptions(
+        clusters, fail, onFailure, layout, keep, soak, Optional.of(cluster), drift);
   }
 
   public DemoOptions withSoak(Duration soak) {
-    return new DemoOptions(clusters, fail, onFailure, layout, keep, soak, untrustedKey);
+    return new DemoOptions(clusters, fail, onFailure, layout, keep, soak, untrustedKey, drift);
+  }
+
+  public DemoOptions withDrift(DriftPolicy policy) {
+    return new DemoOptions(clusters, fail, onFailure, layout, keep, soak, untrustedKey, policy);
   }
 
   public DemoOptions withLayout() {
-    return new DemoOptions(clusters, fail, onFailure, true, keep, soak, untrustedKey);
+    return new DemoOptions(clusters, fail, onFailure, true, keep, soak, untrustedKey, drift);
   }
 }

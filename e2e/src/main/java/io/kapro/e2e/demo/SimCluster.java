@@ -187,6 +187,23 @@ final class SimCluster implements AutoCloseable {
                 + ": context deadline exceeded (the demo's --fail)"));
   }
 
+  /** The fake Flux controller turns the finished HelmRelease {@code Ready=False}. */
+  void regressWeb(String reason, String message) {
+    flux.regress(WEB_NS, WEB, new Failure(false, reason, message));
+  }
+
+  /** A person edits the HelmRelease's chart version (a JSON merge patch, as kubectl patch). */
+  void setWebByHand(String version) {
+    client
+        .genericKubernetesResources(context(ApiKind.FLUX_HELM_RELEASE))
+        .inNamespace(WEB_NS)
+        .withName(WEB)
+        .patch(
+            io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+            "{\"spec\":{\"chart\":{\"spec\":{\"version\":\"" + version + "\"}}}}");
+  }
+
   /**
    * Starts the real agent for this cluster: enrolls with {@code token} and talks to its API server
    * through its own client.

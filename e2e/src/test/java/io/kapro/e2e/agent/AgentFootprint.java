@@ -45,8 +45,20 @@ public final class AgentFootprint {
   static Map<String, Object> one(
       Path dir, List<String> flags, Duration idle, String poll, Duration heartbeat)
       throws Exception {
+    return one(dir, flags, idle, poll, heartbeat, 1);
+  }
+
+  /** As above, the bundle managing {@code helmReleases} HelmReleases and one Application. */
+  static Map<String, Object> one(
+      Path dir,
+      List<String> flags,
+      Duration idle,
+      String poll,
+      Duration heartbeat,
+      int helmReleases)
+      throws Exception {
     Map<String, Object> out = new LinkedHashMap<>();
-    try (AgentWorld w = new AgentWorld(dir, heartbeat, poll)) {
+    try (AgentWorld w = new AgentWorld(dir, heartbeat, poll, helmReleases)) {
       w.awaitBaseline();
       w.publish(1, "6.5.4", "v1.2.0");
       long started = System.nanoTime();
@@ -77,6 +89,7 @@ public final class AgentFootprint {
         out.put("registryBytesPerHour", Math.round((w.registryProxy.bytes() - reg0) / hours));
         out.put("hubBytesPerHour", Math.round((w.hubProxy.bytes() - hub0) / hours));
         out.put("jvm", String.join(" ", AgentProcess.flagsFor(flags)));
+        out.put("managedObjects", helmReleases + 1);
         out.put("java", System.getProperty("java.version"));
         if (flags.stream().anyMatch(f -> f.startsWith("-XX:NativeMemoryTracking"))) {
           Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");

@@ -124,13 +124,18 @@ class AgentIdleBenchIT {
   }
 
   static void writeSection(Path file, String body) throws IOException {
-    String section = BEGIN + "\n" + body + END + "\n";
+    writeSection(file, BEGIN, END, body);
+  }
+
+  /** Replaces (or appends) the section between {@code begin} and {@code end} in {@code file}. */
+  static void writeSection(Path file, String begin, String end, String body) throws IOException {
+    String section = begin + "\n" + body + end + "\n";
     String text = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n\n";
-    int b = text.indexOf(BEGIN);
-    int e = text.indexOf(END);
+    int b = text.indexOf(begin);
+    int e = text.indexOf(end);
     if (b >= 0 && e > b) {
       text =
-          text.substring(0, b) + section + text.substring(e + END.length()).replaceFirst("^\n", "");
+          text.substring(0, b) + section + text.substring(e + end.length()).replaceFirst("^\n", "");
     } else {
       text = text + (text.endsWith("\n\n") ? "" : "\n") + section;
     }

@@ -63,14 +63,28 @@ final class AgentWorld implements AutoCloseable {
   /** Between the agent and the hub gateway, counting bytes. */
   final TcpProxy hubProxy;
 
+  /** HelmReleases apps/podinfo, apps/podinfo-2 … apps/podinfo-N the bundles set (N ≥ 1). */
+  private final int helmReleases;
+
   AgentWorld(Path dir, Duration heartbeat, String pollInterval) throws Exception {
+    this(dir, heartbeat, pollInterval, 1);
+  }
+
+  /** A world whose bundles manage {@code helmReleases} HelmReleases and one Application. */
+  AgentWorld(Path dir, Duration heartbeat, String pollInterval, int helmReleases) throws Exception {
     this.dir = dir;
+    this.helmReleases = helmReleases;
     registry = LocalRegistry.startPlain();
     publisher = new RegistryStore(RegistryConfig.plainHttp(registry.host()));
     registryProxy = new TcpProxy(registry.port());
     create(
         HR,
         "{interval: 10m, chart: {spec: {chart: podinfo, version: 6.5.0, sourceRef: {kind: HelmRepository, name: podinfo}}}}");
+    for (int i = 2; i <= helmReleases; i++) {
+      create(
+          helmRef("podinfo-" + i),
+          "{interval: 10m, chart: {spec: {chart: podinfo, version: 6.5.0, sourceRef: {kind: HelmRepository, name: podinfo}}}}");
+    }
     create(
         APP,
         "{project: default, source: {repoURL: 'https://git.example/guestbook.git', path: guestbook, targetRevision: v1.0.0}, destination: {server: 'https://kubernetes.default.svc', namespace: guestbook}}");
@@ -154,23 +168,40 @@ final class AgentWorld implements AutoCloseable {
             sequence,
             now.minusSeconds(60),
             now.plus(Duration.ofHours(2)),
-            List.of(
-                new BundleUnit(
-                    "podinfo",
-                    "Flux",
-                    HR,
-                    helm,
-                    "",
-                    List.of(new FieldSet("spec.chart.spec.version", helm))),
-                new BundleUnit(
-                    "guestbook",
-                    "ArgoCD",
-                    APP,
-                    argo,
-                    "",
-                    List.of(new FieldSet("spec.source.targetRevision", argo)))),
+            units(helm, argo),
             false);
     return publisher.put(REPO, SignedBundle.sign(p, key, REPO));
+  }
+
+  private List<BundleUnit> units(String helm, String argo) {
+    List<BundleUnit> units = new java.util.ArrayList<>();
+    units.add(helmUnit(HR, helm));
+    for (int i = 2; i <= helmReleases; i++) {
+      units.add(helmUnit(helmRef("podinfo-" + i), helm));
+    }
+    units.add(
+        new BundleUnit(
+            "guestbook",
+            "ArgoCD",
+            APP,
+            argo,
+            "",
+            List.of(new FieldSet("spec.source.targetRevision", argo))));
+    return units;
+  }
+
+  private static ObjectReference helmRef(String name) {
+    return new ObjectReference("helm.toolkit.fluxcd.io/v2", "HelmRelease", "apps", name);
+  }
+
+  private static BundleUnit helmUnit(ObjectReference ref, String version) {
+    return new BundleUnit(
+        ref.name(),
+        "Flux",
+        ref,
+        version,
+        "",
+        List.of(new FieldSet("spec.chart.spec.version", version)));
   }
 
   /** Starts the agent JVM (first start enrolls with a fresh bootstrap token). */
@@ -190,13 +221,17 @@ final class AgentWorld implements AutoCloseable {
   }
 
   boolean hubKnowsConverged(long sequence) {
-    return hub.sink.evidence().stream().anyMatch(m -> converged(m, sequence));
+    return hub.sink.evidence().stream().anyMatch(m -> converged(m, sequence, helmReleases + 1));
   }
 
   static boolean converged(AgentMessage m, long sequence) {
+    return converged(m, sequence, 2);
+  }
+
+  static boolean converged(AgentMessage m, long sequence, int units) {
     return m.hasEvidence()
         && m.getEvidence().getBundleSequence() == sequence
-        && m.getEvidence().getUnitsCount() == 2
+        && m.getEvidence().getUnitsCount() == units
         && m.getEvidence().getUnitsList().stream()
             .allMatch(u -> u.getPhase() == UnitPhase.UNIT_PHASE_CONVERGED);
   }

@@ -141,10 +141,10 @@ class AgentChartTest {
       assertThat(rules(role))
           .containsExactly(
               "groups=[helm.toolkit.fluxcd.io] resources=[helmreleases] names=[web, api]"
-                  + " verbs=[get, patch]",
-              "groups=[argoproj.io] resources=[applications] names=[web, api] verbs=[get, patch]",
+                  + " verbs=[get, patch, list, watch]",
+              "groups=[argoproj.io] resources=[applications] names=[web, api] verbs=[get, patch, list, watch]",
               "groups=[source.toolkit.fluxcd.io] resources=[ocirepositories] names=[web, api]"
-                  + " verbs=[get, patch]");
+                  + " verbs=[get, patch, list, watch]");
     }
     assertStateRole(r);
   }
@@ -181,7 +181,7 @@ class AgentChartTest {
     assertThat(shop.path("metadata").path("namespace").asText()).isEqualTo("shop");
     assertThat(rules(shop))
         .containsExactly(
-            "groups=[helm.toolkit.fluxcd.io] resources=[helmreleases] verbs=[get, patch]");
+            "groups=[helm.toolkit.fluxcd.io] resources=[helmreleases] verbs=[get, patch, list, watch]");
     assertStateRole(r);
 
     String named =
@@ -197,13 +197,13 @@ class AgentChartTest {
     assertThat(rules(n.get("Role", "kapro-kapro-agent-allow-0")))
         .containsExactly(
             "groups=[helm.toolkit.fluxcd.io] resources=[helmreleases] names=[web] verbs=[get,"
-                + " patch]");
+                + " patch, list, watch]");
     assertThat(
             n.get("Role", "kapro-kapro-agent-allow-1").path("metadata").path("namespace").asText())
         .isEqualTo("argocd");
     assertThat(rules(n.get("Role", "kapro-kapro-agent-allow-1")))
         .containsExactly(
-            "groups=[argoproj.io] resources=[applications] names=[guestbook] verbs=[get, patch]");
+            "groups=[argoproj.io] resources=[applications] names=[guestbook] verbs=[get, patch, list, watch]");
 
     assertThat(
             Charts.templateError(
@@ -220,8 +220,8 @@ class AgentChartTest {
         Charts.template("agent", AgentValues.MINIMAL, Map.of("rbac.fromAllowList", "false"));
     assertThat(rules(wide.one("ClusterRole")))
         .containsExactly(
-            "groups=[helm.toolkit.fluxcd.io] resources=[helmreleases] verbs=[get, patch]",
-            "groups=[argoproj.io] resources=[applications] verbs=[get, patch]");
+            "groups=[helm.toolkit.fluxcd.io] resources=[helmreleases] verbs=[get, patch, list, watch]",
+            "groups=[argoproj.io] resources=[applications] verbs=[get, patch, list, watch]");
   }
 
   @Test

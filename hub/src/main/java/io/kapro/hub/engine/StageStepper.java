@@ -115,6 +115,7 @@ final class StageStepper {
 
   private String detectFailure(List<String> members, List<TargetState> ts) {
     int unavailable = 0;
+    TargetState firstUnavailable = null;
     boolean rollback = false;
     for (TargetState t : ts) {
       rollback |= t.rollback();
@@ -147,6 +148,7 @@ final class StageStepper {
       }
       if (phase.unavailable()) {
         unavailable++;
+        firstUnavailable = firstUnavailable == null ? t : firstUnavailable;
       }
     }
     if (rollback) {
@@ -159,7 +161,12 @@ final class StageStepper {
           + stage.maxUnavailable()
           + " ("
           + allowed
-          + ")";
+          + "); first: cluster "
+          + firstUnavailable.cluster()
+          + (firstUnavailable.message() == null
+                  || step.phase(firstUnavailable) != firstUnavailable.phase()
+              ? ""
+              : ": " + firstUnavailable.message());
     }
     return null;
   }

@@ -104,7 +104,7 @@ final class WaveGates {
               step.now,
               g.type() == GateType.Approval ? step.approvalFor(stage.name(), t.cluster()) : null,
               g.type() == GateType.Soak ? soakSince(t.wave()) : null,
-              g.type() == GateType.Health ? health(t.wave()) : null,
+              g.type() == GateType.Health || g.type() == GateType.Soak ? health(t.wave()) : null,
               name -> step.webhooks.get(Step.webhookKey(stage.name(), t.wave(), name)));
       GateOutcome r = GateEvaluator.evaluate(g, ctx);
       if (r.verdict() == GateResult.Pending) {
@@ -140,7 +140,10 @@ final class WaveGates {
     return null;
   }
 
-  /** Soak counts from the previous wave's convergence, or from the stage's unlock for wave 1. */
+  /**
+   * Soak counts from the previous wave's convergence (a Target of it that is Degraded or Failed
+   * does not move the start), or from the stage's unlock for wave 1.
+   */
   private Instant soakSince(int wave) {
     return soakSince.computeIfAbsent(
         wave,
@@ -150,7 +153,10 @@ final class WaveGates {
           }
           Instant last = unlocked;
           for (TargetState t : targets) {
-            if (t.wave() == w - 1 && t.since() != null && t.since().isAfter(last)) {
+            if (t.wave() == w - 1
+                && !step.phase(t).unavailable()
+                && t.since() != null
+                && t.since().isAfter(last)) {
               last = t.since();
             }
           }
@@ -158,7 +164,10 @@ final class WaveGates {
         });
   }
 
-  /** Health looks at the previous wave, or at the upstream stages' Targets for wave 1. */
+  /**
+   * Health (and a soak's regressions) look at the previous wave, or at the upstream stages' Targets
+   * for wave 1.
+   */
   private HealthSnapshot health(int wave) {
     return health.computeIfAbsent(
         wave,
@@ -172,6 +181,7 @@ final class WaveGates {
           int converged = 0;
           int unfinished = 0;
           int unhealthy = 0;
+          List<HealthSnapshot.Unhealthy> which = new ArrayList<>();
           for (TargetState t : scope) {
             TargetPhase phase = step.phase(t);
             if (phase == TargetPhase.Converged) {
@@ -180,9 +190,10 @@ final class WaveGates {
               unfinished++;
             } else if (phase.unavailable()) {
               unhealthy++;
+              which.add(new HealthSnapshot.Unhealthy(t.cluster(), t.since(), t.message()));
             }
           }
-          return new HealthSnapshot(converged, unfinished, unhealthy);
+          return new HealthSnapshot(converged, unfinished, unhealthy, which);
         });
   }
 

@@ -18,7 +18,9 @@ import java.util.stream.Collectors;
 /**
  * Folds evidence into Cluster status: versions proven by Converged units (the version before a
  * change goes to {@code previousVersions}), {@code sequence.acknowledged}, {@code lastSeen} and, in
- * the same write, {@code lastEvidenceNumber}. Items at or below it are ignored.
+ * the same write, {@code lastEvidenceNumber}; the conditions {@code Degraded} and {@code Drifted}
+ * from the latest evidence (it covers every unit of the cluster's bundle). Items at or below it are
+ * ignored.
  */
 public final class ClusterEvidence {
   private ClusterEvidence() {}
@@ -42,6 +44,7 @@ public final class ClusterEvidence {
             ? new LinkedHashMap<>()
             : new LinkedHashMap<>(s.getPreviousVersions());
     boolean changed = false;
+    io.kapro.agent.v1.Evidence latest = null;
     for (AgentMessage m : items) {
       long n = m.hasEvidence() ? m.getEvidence().getNumber() : m.getRejection().getNumber();
       if (n <= done) {
@@ -53,6 +56,7 @@ public final class ClusterEvidence {
         continue;
       }
       acknowledge(s, m.getEvidence().getBundleSequence());
+      latest = m.getEvidence();
       for (UnitEvidence u : m.getEvidence().getUnitsList()) {
         if (u.getPhase() != UnitPhase.UNIT_PHASE_CONVERGED || u.getDesiredVersion().isEmpty()) {
           continue;
@@ -81,6 +85,14 @@ public final class ClusterEvidence {
                 .map(e -> e.getKey() + "=" + e.getValue().getVersion())
                 .collect(Collectors.joining(",")));
     s.setLastEvidenceNumber(done);
+    if (latest != null) {
+      s.setConditions(
+          UnitHealth.conditions(
+              s.getConditions(),
+              latest.getUnitsList().stream().map(UnitHealth::of).toList(),
+              c.getMetadata().getGeneration(),
+              now));
+    }
     Instant seen = Times.parse(s.getLastSeen());
     if (seen == null || seen.isBefore(now)) {
       s.setLastSeen(Times.format(now));

@@ -64,19 +64,14 @@ final class TargetEvidence {
     out.setReceivedAt(Times.format(now));
     List<UnitEvidence> units = new ArrayList<>();
     for (io.kapro.agent.v1.UnitEvidence u : e.getUnitsList()) {
-      if (!mine.contains(u.getUnit())) {
-        continue;
+      if (mine.contains(u.getUnit())) {
+        units.add(UnitHealth.of(u));
       }
-      UnitEvidence ue = new UnitEvidence();
-      ue.setUnit(u.getUnit());
-      ue.setPhase(phase(u.getPhase()));
-      ue.setObservedRevision(emptyToNull(u.getObservedRevision()));
-      ue.setMessage(emptyToNull(truncate(u.getMessage())));
-      ue.setObservedAt(u.hasObservedAt() ? Times.format(instant(u.getObservedAt())) : null);
-      units.add(ue);
     }
     out.setUnits(units);
     s.setEvidence(out);
+    s.setConditions(
+        UnitHealth.conditions(s.getConditions(), units, t.getMetadata().getGeneration(), now));
     if (!EvidenceRules.EVIDENCE_PHASES.contains(s.getPhase())) {
       return;
     }
@@ -170,10 +165,6 @@ final class TargetEvidence {
 
   static Instant instant(Timestamp ts) {
     return Instant.ofEpochSecond(ts.getSeconds(), ts.getNanos());
-  }
-
-  private static String emptyToNull(String s) {
-    return s == null || s.isEmpty() ? null : s;
   }
 
   static String truncate(String s) {

@@ -45,6 +45,18 @@ public final class GateEvaluator {
 
   private static GateOutcome soak(GateCheck.SoakCheck gate, GateContext ctx) {
     Instant until = ctx.soakSince().plus(gate.duration());
+    if (ctx.health() != null) {
+      var regressed = ctx.health().since(ctx.soakSince());
+      if (!regressed.isEmpty()) {
+        return GateOutcome.failed(
+            gate,
+            regressed.size()
+                + " Target(s) regressed during the soak since "
+                + ctx.soakSince()
+                + ": "
+                + join(regressed));
+      }
+    }
     return ctx.now().isBefore(until)
         ? GateOutcome.pending(gate, "soaking " + gate.duration() + " until " + until)
         : GateOutcome.passed(gate, "soaked " + gate.duration() + " since " + ctx.soakSince());
@@ -53,12 +65,24 @@ public final class GateEvaluator {
   private static GateOutcome health(GateCheck gate, GateContext ctx) {
     HealthSnapshot h = ctx.health();
     if (h.unhealthy() > 0) {
-      return GateOutcome.failed(gate, h.unhealthy() + " earlier Target(s) Degraded or Failed");
+      return GateOutcome.failed(
+          gate,
+          h.unhealthy()
+              + " earlier Target(s) Degraded or Failed"
+              + (h.unhealthyTargets().isEmpty() ? "" : ": " + join(h.unhealthyTargets())));
     }
     if (h.unfinished() > 0) {
       return GateOutcome.pending(gate, h.unfinished() + " earlier Target(s) not Converged yet");
     }
     return GateOutcome.passed(gate, h.converged() + " earlier Target(s) Converged");
+  }
+
+  private static String join(java.util.List<HealthSnapshot.Unhealthy> targets) {
+    StringBuilder sb = new StringBuilder();
+    for (HealthSnapshot.Unhealthy u : targets) {
+      sb.append(sb.isEmpty() ? "" : "; ").append(u);
+    }
+    return sb.toString();
   }
 
   static GateOutcome timeWindow(GateCheck.TimeWindowCheck gate, Instant now) {

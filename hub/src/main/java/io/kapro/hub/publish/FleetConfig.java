@@ -2,12 +2,14 @@ package io.kapro.hub.publish;
 
 import io.kapro.api.Durations;
 import io.kapro.api.KaproApiException;
+import io.kapro.api.v1alpha2.DriftPolicy;
 import io.kapro.api.v1alpha2.Fleet;
 import io.kapro.api.v1alpha2.FleetSpec;
 import io.kapro.api.v1alpha2.FleetUnit;
 import io.kapro.api.v1alpha2.SecretKeyRef;
 import io.kapro.hub.target.PublishException;
 import io.kapro.oci.OciException;
+import io.kapro.oci.bundle.BundlePayload;
 import io.kapro.oci.bundle.BundleRepository;
 import java.time.Duration;
 import java.util.Collections;
@@ -26,6 +28,7 @@ import java.util.Map;
  * @param ttl bundle lifetime
  * @param reissueBefore re-issue this long before expiry
  * @param units unit definitions by name, in spec order
+ * @param drift the drift policy written into every bundle ({@code report} or {@code reapply})
  */
 public record FleetConfig(
     String namespace,
@@ -34,7 +37,8 @@ public record FleetConfig(
     SecretKeyRef key,
     Duration ttl,
     Duration reissueBefore,
-    Map<String, FleetUnit> units) {
+    Map<String, FleetUnit> units,
+    String drift) {
 
   static final Duration MIN_TTL = Duration.ofMinutes(5);
 
@@ -94,8 +98,12 @@ public record FleetConfig(
         throw invalid(where + ": spec.units[" + i + "].name '" + u.getName() + "' appears twice");
       }
     }
+    String drift =
+        spec.getDrift() == DriftPolicy.Reapply
+            ? BundlePayload.DRIFT_REAPPLY
+            : BundlePayload.DRIFT_REPORT;
     return new FleetConfig(
-        ns, name, location, key, ttl, before, Collections.unmodifiableMap(units));
+        ns, name, location, key, ttl, before, Collections.unmodifiableMap(units), drift);
   }
 
   /** The cluster's bundle repository, {@code <prefix>/<namespace>/<cluster>}. */

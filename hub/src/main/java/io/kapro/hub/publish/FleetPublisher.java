@@ -206,6 +206,7 @@ public final class FleetPublisher implements TargetPublisher {
                 units,
                 rollback)
             .withMinSequence(floorFor(cluster, sequence))
+            .withDrift(fleet.drift())
             .validate();
     SignedBundle signed = SignedBundle.sign(payload, key, dockerReference(store, repository));
     if (target != null) {

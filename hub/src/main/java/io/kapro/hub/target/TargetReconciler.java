@@ -7,6 +7,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.kapro.api.Conditions;
 import io.kapro.api.Kapro;
 import io.kapro.api.v1alpha2.BundleRef;
+import io.kapro.api.v1alpha2.Condition;
 import io.kapro.api.v1alpha2.ConditionStatus;
 import io.kapro.api.v1alpha2.Target;
 import io.kapro.api.v1alpha2.TargetPhase;
@@ -20,6 +21,7 @@ import io.kapro.hub.metrics.HubMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -129,15 +131,11 @@ public final class TargetReconciler implements Reconciler<Target> {
           }
           s.setBundle(published.toRef());
           s.setConditions(
-              Conditions.set(
-                  s.getConditions(),
-                  Conditions.of(
-                      Kapro.ConditionTypes.PUBLISHED,
-                      ConditionStatus.True,
-                      Kapro.Reasons.BUNDLE_PUBLISHED,
-                      "bundle seq-" + published.sequence() + " " + published.digest(),
-                      cur.getMetadata().getGeneration()),
-                  clock.instant()));
+              published(
+                  cur,
+                  ConditionStatus.True,
+                  Kapro.Reasons.BUNDLE_PUBLISHED,
+                  "bundle seq-" + published.sequence() + " " + published.digest()));
           s.setPhase(TargetPhase.Published);
           s.setSince(Times.format(clock.instant()));
           s.setMessage("bundle seq-" + published.sequence() + " published");
@@ -145,6 +143,20 @@ public final class TargetReconciler implements Reconciler<Target> {
         });
     LOG.info(
         "Target {}: published bundle seq-{} {}", name, published.sequence(), published.digest());
+  }
+
+  /** The Target's conditions with {@code Published} set as given. */
+  private List<Condition> published(
+      Target cur, ConditionStatus status, String reason, String message) {
+    return Conditions.set(
+        cur.getStatus().getConditions(),
+        Conditions.of(
+            Kapro.ConditionTypes.PUBLISHED,
+            status,
+            reason,
+            message,
+            cur.getMetadata().getGeneration()),
+        clock.instant());
   }
 
   /**
@@ -171,16 +183,7 @@ public final class TargetReconciler implements Reconciler<Target> {
             if (s == null || s.getPhase() != TargetPhase.Publishing) {
               return false;
             }
-            var next =
-                Conditions.set(
-                    s.getConditions(),
-                    Conditions.of(
-                        Kapro.ConditionTypes.PUBLISHED,
-                        ConditionStatus.False,
-                        reason,
-                        e.getMessage(),
-                        cur.getMetadata().getGeneration()),
-                    clock.instant());
+            var next = published(cur, ConditionStatus.False, reason, e.getMessage());
             if (next.equals(s.getConditions()) && message.equals(s.getMessage())) {
               return false;
             }

@@ -145,6 +145,79 @@ class RunEngineGatesTest {
     assertThat(bad.count("prod", TargetPhase.Failed)).isEqualTo(2);
   }
 
+  /** The agent reports a regression of a Converged Target (evidence moves it to Degraded). */
+  static void regress(RunHarness h, String stage, String cluster, String message) {
+    TargetKey key = new TargetKey(stage, cluster);
+    TargetState t = h.targets.get(key);
+    h.targets.put(
+        key,
+        new TargetState(
+            t.stage(),
+            t.cluster(),
+            t.wave(),
+            TargetPhase.Degraded,
+            h.now,
+            t.publishedAt(),
+            t.rollback(),
+            t.gates(),
+            message));
+  }
+
+  static final String UPSTREAM =
+      "evidence #7 (bundle seq-1): app Degraded (Ready=False (TestFailed): Helm test failed)";
+
+  @Test
+  void aCanaryThatRegressesDuringTheSoakFailsTheSoakGateNamingClusterUnitAndUpstreamReason() {
+    RunHarness h = gated(GateBuilder.soak("bake", "10m"), 2);
+    EngineResult held = h.step();
+    assertThat(of(held, EngineDecision.HoldTarget.class)).hasSize(2);
+    h.now = h.now.plus(Duration.ofMinutes(4));
+    regress(h, "dev", h.inStage("dev").getFirst().cluster(), UPSTREAM);
+    h.runToEnd(5);
+    assertThat(h.run.phase()).isEqualTo(RunPhase.Halted);
+    assertThat(h.stages.get("prod").message())
+        .contains("gate bake failed: 1 Target(s) regressed during the soak")
+        .contains("cluster " + h.inStage("dev").getFirst().cluster() + ": " + UPSTREAM)
+        .contains("(onFailure: Halt)");
+    assertThat(h.count("prod", TargetPhase.Failed)).isEqualTo(2);
+    assertThat(h.inStage("prod")).allSatisfy(t -> assertThat(t.message()).contains("TestFailed"));
+  }
+
+  @Test
+  void aRegressionDuringTheSoakFollowsTheStagePolicySkip() {
+    RunHarness h =
+        new RunHarness(
+            PlanBuilder.of(
+                ring("dev"),
+                ring("prod")
+                    .withDependsOn("dev")
+                    .withGates(GateBuilder.soak("bake", "10m"))
+                    .withOnFailure(io.kapro.api.v1alpha2.OnFailure.Skip),
+                ring("edge").withDependsOn("dev")),
+            fleet("dev", 1, "prod", 1, "edge", 1));
+    while (h.inStage("prod").isEmpty()) {
+      h.step();
+      h.publish();
+      h.converge();
+    }
+    h.step();
+    regress(h, "dev", h.inStage("dev").getFirst().cluster(), UPSTREAM);
+    h.runToEnd(10);
+    assertThat(h.stagePhase("prod")).isEqualTo(StagePhase.Skipped);
+    assertThat(h.stages.get("prod").message())
+        .contains("cluster " + h.inStage("dev").getFirst().cluster() + ": " + UPSTREAM);
+  }
+
+  @Test
+  void healthGateNamesTheUnhealthyClusterAndWhatItsAgentReported() {
+    RunHarness h = gated(GateBuilder.health("healthy"), 1);
+    regress(h, "dev", h.inStage("dev").getFirst().cluster(), UPSTREAM);
+    h.runToEnd(3);
+    assertThat(h.stages.get("prod").message())
+        .contains("gate healthy failed: 1 earlier Target(s) Degraded or Failed: cluster dev-0000: ")
+        .contains("TestFailed");
+  }
+
   @Test
   void healthGateIsPendingWhileAnEarlierTargetIsNotConverged() {
     // Wave 1 is done (Degraded counts as done) but then recovers only later: the gate waits.

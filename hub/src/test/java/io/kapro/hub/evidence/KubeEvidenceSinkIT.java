@@ -126,6 +126,109 @@ class KubeEvidenceSinkIT {
   }
 
   @Test
+  void aRegressionAfterConvergedAndDriftShowOnTargetAndClusterWithTheUpstreamReason() {
+    hub.cluster("eu-1");
+    PublishedBundle b = publish("run1-prod-eu-1", "run1", Map.of("web", "1.0.0"));
+    Map<String, String> web = Map.of("web", "1.0.0");
+    sink.write(
+        EU,
+        new EvidenceBatch(
+            List.of(
+                Evidence.of(1, b.sequence(), b.digest(), UnitPhase.UNIT_PHASE_CONVERGED, web))));
+    Target t = hub.getTarget("run1-prod-eu-1");
+    assertThat(Conditions.find(t.getStatus().getConditions(), "Degraded").orElseThrow().getReason())
+        .isEqualTo("Healthy");
+    assertThat(Conditions.find(t.getStatus().getConditions(), "Drifted").orElseThrow().getReason())
+        .isEqualTo("InSync");
+
+    // helm-controller's Ready=False after a failed test, as the agent copies it
+    AgentMessage degraded =
+        withUnit(
+            Evidence.of(2, b.sequence(), b.digest(), UnitPhase.UNIT_PHASE_DEGRADED, web),
+            u ->
+                u.setMessage("Ready=False (TestFailed): Helm test failed")
+                    .addConditions(
+                        io.kapro.agent.v1.ObservedCondition.newBuilder()
+                            .setType("Ready")
+                            .setStatus("False")
+                            .setReason("TestFailed")
+                            .setMessage("Helm test failed")));
+    sink.write(EU, new EvidenceBatch(List.of(degraded)));
+    t = hub.getTarget("run1-prod-eu-1");
+    assertThat(t.getStatus().getPhase()).isEqualTo(TargetPhase.Degraded);
+    var cond = Conditions.find(t.getStatus().getConditions(), "Degraded").orElseThrow();
+    assertThat(cond.getStatus()).hasToString("True");
+    assertThat(cond.getReason()).isEqualTo("TestFailed");
+    assertThat(cond.getMessage()).contains("unit web Degraded: Ready=False (TestFailed)");
+    assertThat(t.getStatus().getEvidence().getUnits().getFirst().getReason())
+        .isEqualTo("TestFailed");
+    Cluster c = hub.getCluster("eu-1");
+    assertThat(Conditions.find(c.getStatus().getConditions(), "Degraded").orElseThrow().getReason())
+        .isEqualTo("TestFailed");
+
+    // drift: the field was changed by hand, then the agent put it back (reapply)
+    AgentMessage drifted =
+        withUnit(
+            Evidence.of(3, b.sequence(), b.digest(), UnitPhase.UNIT_PHASE_CONVERGED, web),
+            u ->
+                u.addDrift(
+                    io.kapro.agent.v1.FieldDrift.newBuilder()
+                        .setPath("spec.chart.spec.version")
+                        .setDesired("1.0.0")
+                        .setObserved("0.9.0")));
+    sink.write(EU, new EvidenceBatch(List.of(drifted)));
+    t = hub.getTarget("run1-prod-eu-1");
+    assertThat(t.getStatus().getPhase()).isEqualTo(TargetPhase.Converged);
+    cond = Conditions.find(t.getStatus().getConditions(), "Drifted").orElseThrow();
+    assertThat(cond.getReason()).isEqualTo("FieldDrifted");
+    assertThat(cond.getMessage())
+        .isEqualTo("unit web: spec.chart.spec.version is '0.9.0', the bundle set '1.0.0'");
+    assertThat(Conditions.find(t.getStatus().getConditions(), "Degraded").orElseThrow().getReason())
+        .isEqualTo("Healthy");
+    assertThat(
+            Conditions.find(hub.getCluster("eu-1").getStatus().getConditions(), "Drifted")
+                .orElseThrow()
+                .getReason())
+        .isEqualTo("FieldDrifted");
+
+    sink.write(
+        EU,
+        new EvidenceBatch(
+            List.of(
+                withUnit(
+                    Evidence.of(4, b.sequence(), b.digest(), UnitPhase.UNIT_PHASE_CONVERGED, web),
+                    u -> u.setReapplied(1)),
+                withUnit(
+                    Evidence.of(5, b.sequence(), b.digest(), UnitPhase.UNIT_PHASE_CONVERGED, web),
+                    u ->
+                        u.setReapplied(2)
+                            .setOwnerConflict(
+                                "spec.chart.spec.version of HelmRelease apps/web reverted 3 times"
+                                    + " within PT10M by Kustomization flux-system/apps")))));
+    cond =
+        Conditions.find(hub.getTarget("run1-prod-eu-1").getStatus().getConditions(), "Drifted")
+            .orElseThrow();
+    assertThat(cond.getReason()).isEqualTo("OwnerConflict");
+    assertThat(cond.getMessage()).contains("Kustomization flux-system/apps");
+    assertThat(
+            hub.getTarget("run1-prod-eu-1")
+                .getStatus()
+                .getEvidence()
+                .getUnits()
+                .getFirst()
+                .getReapplied())
+        .isEqualTo(2);
+  }
+
+  private static AgentMessage withUnit(
+      AgentMessage m,
+      java.util.function.UnaryOperator<io.kapro.agent.v1.UnitEvidence.Builder> edit) {
+    var e = m.getEvidence().toBuilder();
+    e.setUnits(0, edit.apply(e.getUnits(0).toBuilder()));
+    return AgentMessage.newBuilder().setEvidence(e).build();
+  }
+
+  @Test
   void evidenceAboutAReissuedBundleStillReachesTheTarget() {
     hub.fleet("1h", "20m");
     hub.cluster("eu-1");

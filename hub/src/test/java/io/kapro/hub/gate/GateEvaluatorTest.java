@@ -84,6 +84,52 @@ class GateEvaluatorTest {
             GateResult.Passed,
             "soaked"),
         Arguments.of(
+            "soak failed: a Target regressed after the soak began",
+            SOAK,
+            ctx(
+                null,
+                NOW.minus(Duration.ofMinutes(10)),
+                new HealthSnapshot(
+                    0,
+                    0,
+                    1,
+                    List.of(
+                        new HealthSnapshot.Unhealthy(
+                            "canary-1",
+                            NOW.minus(Duration.ofMinutes(2)),
+                            "web Degraded (Ready=False (TestFailed))"))),
+                null),
+            GateResult.Failed,
+            "1 Target(s) regressed during the soak since 2026-11-23T09:50:00Z: cluster canary-1:"
+                + " web Degraded (Ready=False (TestFailed))"),
+        Arguments.of(
+            "soak pending: a Target unhealthy before the soak began does not fail it",
+            SOAK,
+            ctx(
+                null,
+                NOW.minus(Duration.ofMinutes(10)),
+                new HealthSnapshot(
+                    2,
+                    0,
+                    1,
+                    List.of(
+                        new HealthSnapshot.Unhealthy(
+                            "canary-2", NOW.minus(Duration.ofMinutes(20)), "failed earlier"))),
+                null),
+            GateResult.Pending,
+            "soaking"),
+        Arguments.of(
+            "health failed names the cluster",
+            HEALTH,
+            ctx(
+                null,
+                null,
+                new HealthSnapshot(
+                    1, 0, 1, List.of(new HealthSnapshot.Unhealthy("eu-1", NOW, "api Failed"))),
+                null),
+            GateResult.Failed,
+            "1 earlier Target(s) Degraded or Failed: cluster eu-1: api Failed"),
+        Arguments.of(
             "health passed",
             HEALTH,
             ctx(null, null, new HealthSnapshot(5, 0, 0), null),

@@ -16,7 +16,9 @@ import java.util.Set;
 /**
  * Canonical JSON form of {@link BundlePayload} (RFC 8785). Writing is deterministic; reading is
  * strict (unknown or duplicate fields, wrong types and trailing content are errors), because the
- * reader sees untrusted bytes.
+ * reader sees untrusted bytes. The optional {@code drift} field is written only when it is not the
+ * default {@code report}, so payloads without it keep their bytes (and older agents refuse a {@code
+ * reapply} bundle instead of silently ignoring it).
  */
 public final class BundleJson {
   private static final Set<String> PAYLOAD_FIELDS =
@@ -31,7 +33,8 @@ public final class BundleJson {
           "expiresAt",
           "units",
           "rollback",
-          "minSequence");
+          "minSequence",
+          "drift");
   private static final Set<String> UNIT_FIELDS =
       Set.of("name", "backend", "object", "version", "digest", "set");
   private static final Set<String> OBJECT_FIELDS =
@@ -55,6 +58,9 @@ public final class BundleJson {
     root.put("rollback", p.rollback());
     if (p.minSequence() != 0) {
       root.put("minSequence", p.minSequence()); // optional: absent in older bundles
+    }
+    if (!p.drift().equals(BundlePayload.DRIFT_REPORT)) {
+      root.put("drift", p.drift());
     }
     ArrayNode units = root.putArray("units");
     for (BundleUnit u : p.units()) {
@@ -126,7 +132,8 @@ public final class BundleJson {
               instant(root, "expiresAt"),
               units,
               bool(root, "rollback"),
-              root.has("minSequence") ? integer(root, "minSequence", "payload") : 0)
+              root.has("minSequence") ? integer(root, "minSequence", "payload") : 0,
+              root.has("drift") ? text(root, "drift", "payload") : BundlePayload.DRIFT_REPORT)
           .validate();
     } catch (OciException e) {
       throw malformed(e.getMessage());

@@ -24,6 +24,8 @@ import java.util.Set;
  * @param minSequence the lowest sequence the cluster may still apply, as the hub knew it when it
  *     signed (the sequence the cluster last acknowledged); 0 when absent (bundles of older hubs).
  *     An agent never lowers its high-water mark below it, whatever its own state says.
+ * @param drift what the agent does when a managed field no longer holds the bundle's value: {@value
+ *     #DRIFT_REPORT} (the default, written by omission) or {@value #DRIFT_REAPPLY}
  */
 public record BundlePayload(
     int schemaVersion,
@@ -36,7 +38,8 @@ public record BundlePayload(
     Instant expiresAt,
     List<BundleUnit> units,
     boolean rollback,
-    long minSequence) {
+    long minSequence,
+    String drift) {
 
   /** The payload schema this code understands. */
   public static final int SCHEMA_VERSION = 1;
@@ -48,6 +51,40 @@ public record BundlePayload(
    * the agent's stored high-water mark.
    */
   public static final long MAX_SEQUENCE = (1L << 53) - 1;
+
+  /** Drift policy: report drift as evidence, change nothing. */
+  public static final String DRIFT_REPORT = "report";
+
+  /** Drift policy: put the bundle's value back (rate-limited by the agent) and report it. */
+  public static final String DRIFT_REAPPLY = "reapply";
+
+  /** A payload with the default drift policy ({@value #DRIFT_REPORT}). */
+  public BundlePayload(
+      int schemaVersion,
+      String cluster,
+      String namespace,
+      String fleet,
+      String run,
+      long sequence,
+      Instant issuedAt,
+      Instant expiresAt,
+      List<BundleUnit> units,
+      boolean rollback,
+      long minSequence) {
+    this(
+        schemaVersion,
+        cluster,
+        namespace,
+        fleet,
+        run,
+        sequence,
+        issuedAt,
+        expiresAt,
+        units,
+        rollback,
+        minSequence,
+        DRIFT_REPORT);
+  }
 
   /** A payload without {@code minSequence} (as older hubs wrote it). */
   public BundlePayload(
@@ -76,6 +113,7 @@ public record BundlePayload(
   }
 
   public BundlePayload {
+    drift = drift == null ? DRIFT_REPORT : drift;
     Objects.requireNonNull(issuedAt, "issuedAt");
     Objects.requireNonNull(expiresAt, "expiresAt");
     units = List.copyOf(Objects.requireNonNull(units, "units"));
@@ -121,7 +159,25 @@ public record BundlePayload(
         expiresAt,
         units,
         rollback,
-        min);
+        min,
+        drift);
+  }
+
+  /** This payload with another drift policy. */
+  public BundlePayload withDrift(String policy) {
+    return new BundlePayload(
+        schemaVersion,
+        cluster,
+        namespace,
+        fleet,
+        run,
+        sequence,
+        issuedAt,
+        expiresAt,
+        units,
+        rollback,
+        minSequence,
+        policy);
   }
 
   /**
@@ -158,6 +214,10 @@ public record BundlePayload(
         throw invalid(
             "minSequence " + minSequence + " is above the bundle's own sequence " + sequence);
       }
+    }
+    if (!drift.equals(DRIFT_REPORT) && !drift.equals(DRIFT_REAPPLY)) {
+      throw invalid(
+          "drift must be '" + DRIFT_REPORT + "' or '" + DRIFT_REAPPLY + "', got '" + drift + "'");
     }
     if (!expiresAt.isAfter(issuedAt)) {
       throw invalid("expiresAt (" + expiresAt + ") must be after issuedAt (" + issuedAt + ")");

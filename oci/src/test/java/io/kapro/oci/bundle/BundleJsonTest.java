@@ -63,6 +63,28 @@ class BundleJsonTest {
   }
 
   @Test
+  void driftPolicyIsWrittenOnlyWhenNotTheDefault() {
+    String plain = new String(BundleJson.write(PAYLOAD), StandardCharsets.UTF_8);
+    assertThat(plain).doesNotContain("drift");
+    BundlePayload reapply = PAYLOAD.withDrift(BundlePayload.DRIFT_REAPPLY);
+    byte[] bytes = BundleJson.write(reapply);
+    assertThat(new String(bytes, StandardCharsets.UTF_8)).contains("\"drift\":\"reapply\"");
+    assertThat(BundleJson.read(bytes)).isEqualTo(reapply);
+    assertThat(BundleJson.read(plain.getBytes(StandardCharsets.UTF_8)).drift())
+        .isEqualTo(BundlePayload.DRIFT_REPORT);
+  }
+
+  @Test
+  void unknownDriftPolicyIsMalformed() {
+    String json =
+        new String(BundleJson.write(PAYLOAD), StandardCharsets.UTF_8)
+            .replace("\"expiresAt\"", "\"drift\":\"ignore\",\"expiresAt\"");
+    assertThatThrownBy(() -> BundleJson.read(json.getBytes(StandardCharsets.UTF_8)))
+        .isInstanceOf(OciException.class)
+        .hasMessageContaining("drift must be 'report' or 'reapply'");
+  }
+
+  @Test
   void invalidPayloadIsRefusedNamingTheField() {
     BundlePayload bad =
         BundlePayload.of(

@@ -63,6 +63,20 @@ public final class BundleApplier {
    * @throws ApplyException with the reason and the object/path concerned; nothing stays applied
    */
   public synchronized List<AppliedObject> apply(List<BundleUnit> units) {
+    return apply(units, true);
+  }
+
+  /**
+   * Puts the fields of already applied units back (drift policy {@code reapply}), with the same
+   * checks and the same all-or-nothing write, but without a new reconcile request: the spec change
+   * itself makes the controller reconcile, and the token the judges wait for stays the one of the
+   * original apply.
+   */
+  public synchronized List<AppliedObject> reapply(List<BundleUnit> units) {
+    return apply(units, false);
+  }
+
+  private List<AppliedObject> apply(List<BundleUnit> units, boolean request) {
     Map<ObjectReference, Target> targets = checkAllowed(units);
     List<Ready> ready = new ArrayList<>();
     List<ObjectReference> missing = new ArrayList<>();
@@ -86,7 +100,7 @@ public final class BundleApplier {
     List<Ready> written = new ArrayList<>();
     for (Ready r : ready) {
       try {
-        applied.add(write(r));
+        applied.add(write(r, request));
         written.add(r);
       } catch (ApplyException e) {
         revert(written);
@@ -213,7 +227,7 @@ public final class BundleApplier {
     }
   }
 
-  private AppliedObject write(Ready r) {
+  private AppliedObject write(Ready r, boolean request) {
     Target t = r.target;
     Plan plan = r.plan;
     ObjectNode current = r.current;
@@ -221,7 +235,9 @@ public final class BundleApplier {
       ObjectNode patch = plan.patch().deepCopy();
       String token = "";
       boolean sync = false;
-      if (ReconcileRequest.isFlux(t.kind)) {
+      if (!request) {
+        // reapply: the fields only
+      } else if (ReconcileRequest.isFlux(t.kind)) {
         token = token(current);
         ReconcileRequest.flux(patch, token);
       } else {

@@ -1,10 +1,12 @@
 package io.kapro.agent.apply;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kapro.agent.apply.argocd.ArgoJudge;
 import io.kapro.agent.apply.flux.FluxJudge;
 import io.kapro.agent.config.ManagedKind;
 import io.kapro.oci.bundle.BundleUnit;
+import io.kapro.oci.bundle.ObjectReference;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,11 +31,27 @@ public final class ConvergenceJudge {
         : FluxJudge.judge(kind, object, desired);
   }
 
+  /**
+   * What one look at the applied objects saw.
+   *
+   * @param judged the verdict per unit name
+   * @param objects the objects as read, by reference (deleted ones are absent)
+   */
+  public record Observation(
+      Map<String, Judgement> judged, Map<ObjectReference, ObjectNode> objects) {}
+
   /** Reads each applied object once and judges every unit on it, keyed by unit name. */
   public Map<String, Judgement> observe(List<AppliedObject> applied) {
+    return look(applied).judged();
+  }
+
+  /** Like {@link #observe}, also returning the objects read (for the drift check). */
+  public Observation look(List<AppliedObject> applied) {
     Map<String, Judgement> out = new LinkedHashMap<>();
+    Map<ObjectReference, ObjectNode> read = new LinkedHashMap<>();
     for (AppliedObject a : applied) {
-      Optional<? extends JsonNode> object = objects.get(a.ref(), a.kind());
+      Optional<ObjectNode> object = objects.get(a.ref(), a.kind());
+      object.ifPresent(o -> read.put(a.ref(), o));
       for (BundleUnit unit : a.units()) {
         out.put(
             unit.name(),
@@ -48,6 +66,30 @@ public final class ConvergenceJudge {
                             new ArrayList<>())));
       }
     }
-    return out;
+    return new Observation(out, read);
+  }
+
+  /**
+   * Watches exactly the applied objects and calls {@code onChange} whenever one of them changes,
+   * {@code onFailure} with the object and the cause when a watch cannot start; closing the handle
+   * stops every watch.
+   */
+  public AutoCloseable watch(
+      List<AppliedObject> applied,
+      Runnable onChange,
+      java.util.function.BiConsumer<ObjectReference, Throwable> onFailure) {
+    List<AutoCloseable> handles = new ArrayList<>();
+    for (AppliedObject a : applied) {
+      handles.add(objects.watch(a.ref(), a.kind(), onChange, e -> onFailure.accept(a.ref(), e)));
+    }
+    return () ->
+        handles.forEach(
+            h -> {
+              try {
+                h.close();
+              } catch (Exception e) {
+                // an informer that fails to stop has nothing left to tell us
+              }
+            });
   }
 }

@@ -10,13 +10,16 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kapro.agent.config.ManagedKind;
 import io.kapro.oci.bundle.ObjectReference;
 import java.io.UncheckedIOException;
 import java.util.Optional;
 
 /**
- * Reads and patches (RFC 6902 JSON Patch) the agent's local Flux and Argo CD objects as JSON trees.
+ * Reads, patches (RFC 6902 JSON Patch) and watches the agent's local Flux and Argo CD objects as
+ * JSON trees.
  */
 public final class LocalObjects {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,6 +51,48 @@ public final class LocalObjects {
   /** Sends RFC 6902 JSON Patch operations and returns the object as stored. */
   public ObjectNode jsonPatch(ObjectReference ref, ManagedKind kind, ArrayNode ops) {
     return tree(resource(ref, kind).patch(PatchContext.of(PatchType.JSON), ops.toString()));
+  }
+
+  /**
+   * Watches exactly this object (an informer with a {@code metadata.name} field selector: one list,
+   * then one watch, re-established by the client after errors) and calls {@code onChange} after
+   * every add, update or delete it sees; {@code onFailure} when the watch cannot start (e.g. RBAC
+   * without list/watch). Close the returned handle to stop.
+   */
+  public AutoCloseable watch(
+      ObjectReference ref,
+      ManagedKind kind,
+      Runnable onChange,
+      java.util.function.Consumer<Throwable> onFailure) {
+    SharedIndexInformer<GenericKubernetesResource> informer =
+        resource(ref, kind).runnableInformer(0);
+    informer.addEventHandler(
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(GenericKubernetesResource obj) {
+            onChange.run();
+          }
+
+          @Override
+          public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource after) {
+            onChange.run();
+          }
+
+          @Override
+          public void onDelete(GenericKubernetesResource obj, boolean unknownFinalState) {
+            onChange.run();
+          }
+        });
+    informer
+        .start()
+        .whenComplete(
+            (ok, e) -> {
+              if (e != null) {
+                informer.close();
+                onFailure.accept(e);
+              }
+            });
+    return informer::close;
   }
 
   private Resource<GenericKubernetesResource> resource(ObjectReference ref, ManagedKind kind) {

@@ -44,7 +44,8 @@ public final class AppliedBundleFile {
       String digest,
       List<BundleUnit> units,
       List<SavedObject> objects,
-      String expiresAt) {}
+      String expiresAt,
+      String drift) {}
 
   /** Stores {@code bundle}. */
   public void save(AppliedBundle bundle) {
@@ -70,7 +71,8 @@ public final class AppliedBundleFile {
                   bundle.digest(),
                   bundle.units(),
                   objects,
-                  bundle.expiresAt() == null ? null : bundle.expiresAt().toString())));
+                  bundle.expiresAt() == null ? null : bundle.expiresAt().toString(),
+                  bundle.drift())));
     } catch (IOException e) {
       throw new BundleStateException("cannot write " + file + ": " + e.getMessage(), e);
     }
@@ -105,7 +107,8 @@ public final class AppliedBundleFile {
               s.digest(),
               s.units(),
               objects,
-              s.expiresAt() == null ? null : Instant.parse(s.expiresAt())));
+              s.expiresAt() == null ? null : Instant.parse(s.expiresAt()),
+              s.drift()));
     } catch (JsonProcessingException | RuntimeException e) {
       if (e instanceof BundleStateException b) {
         throw b;

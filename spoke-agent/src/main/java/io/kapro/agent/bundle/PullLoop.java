@@ -128,7 +128,8 @@ public final class PullLoop implements AutoCloseable {
         Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("kapro-pull").unstarted(r));
     this.watch =
-        new ConvergenceWatch(judge, state, reporter, metrics, executor, options, this::pollDelay);
+        new ConvergenceWatch(
+            judge, applier, state, reporter, metrics, executor, options, this::pollDelay);
     readiness.set(SOURCE_HEALTHY, false);
     readiness.set(STATE_READABLE, state.unreadable().isEmpty());
     readiness.set(FLOOR_KNOWN, state.floorKnown());
@@ -309,7 +310,12 @@ public final class PullLoop implements AutoCloseable {
     metrics.recordApply(Duration.between(started, options.clock().instant()));
     AppliedBundle applied =
         new AppliedBundle(
-            sequence, digest, bundle.payload().units(), objects, bundle.payload().expiresAt());
+            sequence,
+            digest,
+            bundle.payload().units(),
+            objects,
+            bundle.payload().expiresAt(),
+            bundle.payload().drift());
     marks.save(applied.mark());
     try {
       appliedFile.save(applied);
@@ -473,6 +479,7 @@ public final class PullLoop implements AutoCloseable {
         nextPoll.cancel(false);
       }
     }
+    watch.close();
     executor.shutdownNow();
     try {
       executor.awaitTermination(10, TimeUnit.SECONDS);

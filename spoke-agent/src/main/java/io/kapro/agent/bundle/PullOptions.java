@@ -1,5 +1,6 @@
 package io.kapro.agent.bundle;
 
+import io.kapro.agent.drift.DriftOptions;
 import io.kapro.agent.link.Backoff;
 import io.kapro.oci.bundle.BundleRepository;
 import java.time.Clock;
@@ -16,6 +17,7 @@ import java.util.function.Supplier;
  * @param convergeInterval how often a bundle's objects are judged until they settle
  * @param errorBackoff waits after a failed poll (source unreachable), reset on success
  * @param clock timestamps of evidence
+ * @param drift pacing of the drift policy (reapply rate limit, owner-conflict window)
  */
 public record PullOptions(
     String repository,
@@ -23,8 +25,10 @@ public record PullOptions(
     Supplier<Duration> pollDelay,
     Duration convergeInterval,
     Backoff errorBackoff,
-    Clock clock) {
+    Clock clock,
+    DriftOptions drift) {
   public PullOptions {
+    Objects.requireNonNull(drift, "drift");
     BundleRepository.requireRepository(repository);
     Objects.requireNonNull(reference, "reference");
     Objects.requireNonNull(pollDelay, "pollDelay");
@@ -33,6 +37,30 @@ public record PullOptions(
     if (convergeInterval.isNegative() || convergeInterval.isZero()) {
       throw new IllegalArgumentException("convergeInterval must be positive");
     }
+  }
+
+  /** Options with the default drift pacing ({@link DriftOptions#DEFAULTS}). */
+  public PullOptions(
+      String repository,
+      String reference,
+      Supplier<Duration> pollDelay,
+      Duration convergeInterval,
+      Backoff errorBackoff,
+      Clock clock) {
+    this(
+        repository,
+        reference,
+        pollDelay,
+        convergeInterval,
+        errorBackoff,
+        clock,
+        DriftOptions.DEFAULTS);
+  }
+
+  /** These options with other drift pacing. */
+  public PullOptions withDrift(DriftOptions value) {
+    return new PullOptions(
+        repository, reference, pollDelay, convergeInterval, errorBackoff, clock, value);
   }
 
   /** Follows {@code desired}, judges every 2 s, backs off 1 s up to 5 min, system clock. */

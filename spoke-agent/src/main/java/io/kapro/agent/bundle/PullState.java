@@ -1,6 +1,7 @@
 package io.kapro.agent.bundle;
 
 import io.kapro.agent.apply.Judgement;
+import io.kapro.agent.drift.UnitDrift;
 import io.kapro.agent.evidence.Evidences;
 import io.kapro.agent.link.AgentStateSource;
 import io.kapro.agent.v1.AgentMessage;
@@ -20,6 +21,7 @@ public final class PullState implements AgentStateSource {
   private HighWaterMark mark;
   private AppliedBundle applied;
   private Map<String, Judgement> judgements = Map.of();
+  private Map<String, UnitDrift> drift = Map.of();
   private String unreadable;
   private long floor;
   private boolean floorKnown = true;
@@ -117,10 +119,16 @@ public final class PullState implements AgentStateSource {
     this.applied = bundle;
     this.mark = bundle.mark();
     this.judgements = Map.copyOf(initial);
+    this.drift = Map.of();
   }
 
   synchronized void judged(Map<String, Judgement> latest) {
     this.judgements = Map.copyOf(new LinkedHashMap<>(latest));
+  }
+
+  /** The latest drift per unit, re-sent with the resync. */
+  synchronized void drifted(Map<String, UnitDrift> latest) {
+    this.drift = Map.copyOf(latest);
   }
 
   @Override
@@ -144,6 +152,7 @@ public final class PullState implements AgentStateSource {
             applied.digest(),
             applied.units(),
             judgements,
+            drift,
             true,
             clock.instant()));
   }

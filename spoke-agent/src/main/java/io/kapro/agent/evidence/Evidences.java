@@ -4,6 +4,8 @@ import com.google.protobuf.Timestamp;
 import io.kapro.agent.apply.ApplyException;
 import io.kapro.agent.apply.Judgement;
 import io.kapro.agent.apply.ObservedCondition;
+import io.kapro.agent.drift.FieldDrift;
+import io.kapro.agent.drift.UnitDrift;
 import io.kapro.agent.v1.AgentMessage;
 import io.kapro.agent.v1.BundleRejection;
 import io.kapro.agent.v1.Evidence;
@@ -19,6 +21,12 @@ public final class Evidences {
 
   /** One unit's evidence. */
   public static UnitEvidence unit(BundleUnit unit, Judgement j, Instant observedAt) {
+    return unit(unit, j, UnitDrift.NONE, observedAt);
+  }
+
+  /** One unit's evidence with what the drift check found. */
+  public static UnitEvidence unit(
+      BundleUnit unit, Judgement j, UnitDrift drift, Instant observedAt) {
     UnitEvidence.Builder b =
         UnitEvidence.newBuilder()
             .setUnit(unit.name())
@@ -47,6 +55,15 @@ public final class Evidences {
       }
       b.addConditions(cb);
     }
+    for (FieldDrift f : drift.fields()) {
+      b.addDrift(
+          io.kapro.agent.v1.FieldDrift.newBuilder()
+              .setPath(f.path())
+              .setDesired(f.desired())
+              .setObserved(ObservedCondition.truncate(f.observed())));
+    }
+    b.setReapplied(drift.reapplied());
+    b.setOwnerConflict(ObservedCondition.truncate(drift.ownerConflict()));
     return b.build();
   }
 
@@ -58,6 +75,18 @@ public final class Evidences {
       Map<String, Judgement> judgements,
       boolean resync,
       Instant now) {
+    return evidence(sequence, digest, units, judgements, Map.of(), resync, now);
+  }
+
+  /** An unnumbered evidence message for a bundle with each unit's drift, units in bundle order. */
+  public static AgentMessage evidence(
+      long sequence,
+      String digest,
+      Iterable<BundleUnit> units,
+      Map<String, Judgement> judgements,
+      Map<String, UnitDrift> drift,
+      boolean resync,
+      Instant now) {
     Evidence.Builder e =
         Evidence.newBuilder()
             .setBundleSequence(sequence)
@@ -67,7 +96,7 @@ public final class Evidences {
     for (BundleUnit u : units) {
       Judgement j = judgements.get(u.name());
       if (j != null) {
-        e.addUnits(unit(u, j, now));
+        e.addUnits(unit(u, j, drift.getOrDefault(u.name(), UnitDrift.NONE), now));
       }
     }
     return AgentMessage.newBuilder().setEvidence(e).build();

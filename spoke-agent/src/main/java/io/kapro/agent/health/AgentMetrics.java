@@ -23,6 +23,10 @@ import java.util.function.IntSupplier;
  *   <li>{@code kapro_agent_outbox_depth}: evidence items not yet acked
  *   <li>{@code kapro_agent_reconnects_total}: link reconnects
  *   <li>{@code kapro_agent_applied_sequence}: sequence of the last applied bundle
+ *   <li>{@code kapro_agent_regressions_total}: a Converged unit judged Degraded or Failed later
+ *   <li>{@code kapro_agent_drift_detected_total}: a managed field found without the bundle's value
+ *   <li>{@code kapro_agent_drift_reapplied_total}: fields put back (drift policy {@code reapply})
+ *   <li>{@code kapro_agent_owner_conflicts_total}: fields reverted again and again by another owner
  *   <li>{@code kapro_agent_applied_expiry_seconds}: signed expiry of the applied bundle (Unix
  *       seconds, 0 when unknown); {@code kapro_agent_applied_expired} is 1 once it passed without a
  *       newer bundle (a frozen update channel)
@@ -39,6 +43,10 @@ public final class AgentMetrics {
   private final Timer apply;
   private final Timer converge;
   private final Counter reconnects;
+  private final Counter regressions;
+  private final Counter driftDetected;
+  private final Counter driftReapplied;
+  private final Counter ownerConflicts;
   private final AtomicLong appliedSequence = new AtomicLong();
   private final AtomicLong appliedExpiry = new AtomicLong();
   private final AtomicLong appliedExpired = new AtomicLong();
@@ -55,6 +63,22 @@ public final class AgentMetrics {
             .register(registry);
     reconnects =
         Counter.builder("kapro.agent.reconnects").description("Link reconnects").register(registry);
+    regressions =
+        Counter.builder("kapro.agent.regressions")
+            .description("Converged units later judged Degraded or Failed")
+            .register(registry);
+    driftDetected =
+        Counter.builder("kapro.agent.drift.detected")
+            .description("Managed fields found without the bundle's value")
+            .register(registry);
+    driftReapplied =
+        Counter.builder("kapro.agent.drift.reapplied")
+            .description("Managed fields put back under the drift policy reapply")
+            .register(registry);
+    ownerConflicts =
+        Counter.builder("kapro.agent.owner.conflicts")
+            .description("Managed fields reverted repeatedly by another owner")
+            .register(registry);
     Gauge.builder("kapro.agent.outbox.depth", () -> outboxDepth.getAsInt())
         .description("Evidence items not yet acked by the hub")
         .register(registry);
@@ -113,6 +137,27 @@ public final class AgentMetrics {
 
   public void recordConverge(Duration d) {
     converge.record(d);
+  }
+
+  public void regression() {
+    regressions.increment();
+  }
+
+  public void driftDetected(int fields) {
+    driftDetected.increment(fields);
+  }
+
+  public void driftReapplied(int fields) {
+    driftReapplied.increment(fields);
+  }
+
+  public void ownerConflict() {
+    ownerConflicts.increment();
+  }
+
+  /** Fields put back so far (for tests and the benchmark). */
+  public double driftReappliedCount() {
+    return driftReapplied.count();
   }
 
   public void reconnect() {

@@ -90,6 +90,7 @@ final class PullFixture implements AutoCloseable {
   final FileOutbox outbox;
   final List<PullLoop> loops = new ArrayList<>();
   HubClient client;
+  io.kapro.agent.drift.DriftOptions drift = io.kapro.agent.drift.DriftOptions.DEFAULTS;
 
   PullFixture(Path state) throws Exception {
     this.state = state;
@@ -304,7 +305,8 @@ final class PullFixture implements AutoCloseable {
                 () -> pollEvery,
                 Duration.ofMillis(100),
                 new Backoff(Duration.ofMillis(20), Duration.ofMillis(300), new SplittableRandom(5)),
-                loopClock),
+                loopClock,
+                drift),
             CLUSTER.toString());
     loops.add(loop);
     if (client == null) {

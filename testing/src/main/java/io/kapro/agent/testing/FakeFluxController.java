@@ -21,9 +21,31 @@ import java.util.List;
  * or with the configured {@link Failure} ({@code Ready=False}, or {@code Stalled=True} when
  * terminal). A suspended object ({@code spec.suspend: true}) gets its status re-stamped but nothing
  * applied. Usable outside JUnit: {@code new FakeFluxController(client).startPolling()}.
+ *
+ * <p>{@link #regress} makes a finished object turn {@code Ready=False} on the controller's next
+ * periodic pass without any spec change (a Helm test or health check failing after the release was
+ * installed), {@link #recover} turns it {@code Ready=True} again.
  */
 public final class FakeFluxController extends FakeController {
   private static final String REQUESTED_AT = "reconcile.fluxcd.io/requestedAt";
+
+  private final java.util.Map<String, Failure> regressions =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Set<String> recovering =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** From the next periodic pass on, the finished object reports {@code Ready=False}. */
+  public void regress(String namespace, String name, Failure failure) {
+    recovering.remove(namespace + "/" + name);
+    regressions.put(namespace + "/" + name, failure);
+  }
+
+  /** Ends a {@link #regress regression}: the next pass reports {@code Ready=True} again. */
+  public void recover(String namespace, String name) {
+    if (regressions.remove(namespace + "/" + name) != null) {
+      recovering.add(namespace + "/" + name);
+    }
+  }
 
   public FakeFluxController(KubernetesClient client) {
     this(client, Duration.ofMillis(25));
@@ -66,6 +88,7 @@ public final class FakeFluxController extends FakeController {
     boolean newToken =
         !token.isEmpty() && !token.equals(status.path("lastHandledReconcileAt").asText(""));
     if (!reconciling && !newGeneration && !newToken) {
+      periodic(ctx, object, status, generation);
       return;
     }
     if (!reconciling) {
@@ -102,6 +125,26 @@ public final class FakeFluxController extends FakeController {
       }
     }
     writeStatus(ctx, object, status);
+  }
+
+  /** A pass over a finished object: a regression or a recovery, else nothing. */
+  private void periodic(
+      ResourceDefinitionContext ctx, ObjectNode object, ObjectNode status, long generation) {
+    String key =
+        object.path("metadata").path("namespace").asText()
+            + "/"
+            + object.path("metadata").path("name").asText();
+    Failure r = regressions.get(key);
+    if (r != null && !hasCondition(status, "Ready", "False")) {
+      setCondition(status, "Ready", "False", r.reason(), r.message(), generation);
+      writeStatus(ctx, object, status);
+    } else if (r == null && recovering.contains(key)) {
+      String reason = ctx.getKind().equals("HelmRelease") ? "UpgradeSucceeded" : "Succeeded";
+      setCondition(status, "Ready", "True", reason, "recovered", generation);
+      if (writeStatus(ctx, object, status)) {
+        recovering.remove(key);
+      }
+    }
   }
 
   /**
