@@ -10,5 +10,14 @@ public enum RunPhase {
   Halted,
   RollingBack,
   RolledBack,
-  Superseded
+  Superseded;
+
+  /** The run is over: no phase follows. */
+  public boolean terminal() {
+    return this == Succeeded
+        || this == Failed
+        || this == Halted
+        || this == RolledBack
+        || this == Superseded;
+  }
 }

@@ -8,5 +8,15 @@ public enum StagePhase {
   Soaking,
   Succeeded,
   Failed,
-  Skipped
+  Skipped;
+
+  /** Latched: once a stage is done, the engine never reopens it. */
+  public boolean done() {
+    return this == Succeeded || this == Failed || this == Skipped;
+  }
+
+  /** Done in a way that lets downstream stages go on. */
+  public boolean unlocksDownstream() {
+    return this == Succeeded || this == Skipped;
+  }
 }

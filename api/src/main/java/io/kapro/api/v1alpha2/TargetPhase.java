@@ -12,5 +12,25 @@ public enum TargetPhase {
   Degraded,
   Failed,
   Skipped,
-  Superseded
+  Superseded;
+
+  /** Not yet eligible to publish: Pending or Waiting. */
+  public boolean unstarted() {
+    return this == Pending || this == Waiting;
+  }
+
+  /** Eligible and not finished: Publishing, Published, Applied, Progressing. */
+  public boolean inFlight() {
+    return this == Publishing || this == Published || this == Applied || this == Progressing;
+  }
+
+  /** Not started or in flight. */
+  public boolean unfinished() {
+    return unstarted() || inFlight();
+  }
+
+  /** Counts against a stage's maxUnavailable. */
+  public boolean unavailable() {
+    return this == Degraded || this == Failed;
+  }
 }

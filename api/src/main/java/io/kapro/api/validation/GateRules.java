@@ -7,14 +7,26 @@ import io.kapro.api.v1alpha2.TimeWindow;
 import io.kapro.api.v1alpha2.TimeWindowGate;
 import io.kapro.api.v1alpha2.WebhookGate;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.DateTimeException;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Gate checks: names, and that each gate carries the settings its type reads and no others. */
 final class GateRules {
+  /** Longest a webhook gate may take to answer. */
+  static final Duration MAX_WEBHOOK_TIMEOUT = Duration.ofMinutes(1);
+
+  private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}");
+  private static final Set<String> RESTRICTED_HEADERS =
+      Set.of("host", "content-length", "connection", "expect", "upgrade", "content-type");
+
   private GateRules() {}
 
   static void check(Problems p, String path, List<Gate> gates) {
@@ -135,20 +147,62 @@ final class GateRules {
 
   private static void webhook(Problems p, String at, WebhookGate w) {
     if (p.required(at + ".url", w.getUrl(), "an http(s) URL")) {
-      try {
-        URI u = URI.create(w.getUrl());
-        if (u.getHost() == null
-            || !("https".equals(u.getScheme()) || "http".equals(u.getScheme()))) {
-          throw new IllegalArgumentException();
-        }
-      } catch (IllegalArgumentException e) {
+      url(p, at + ".url", w.getUrl());
+    }
+    Duration timeout = p.positiveDuration(at + ".timeout", w.getTimeout());
+    if (timeout != null && timeout.compareTo(MAX_WEBHOOK_TIMEOUT) > 0) {
+      p.add(at + ".timeout", "must be at most 1m; a gate must not hold a reconcile longer");
+    }
+    if (w.getHeaders() != null) {
+      headers(p, at + ".headers", w.getHeaders());
+    }
+  }
+
+  private static void url(Problems p, String at, String text) {
+    if (text.length() > 2048) {
+      p.add(at, "is longer than 2048 characters");
+      return;
+    }
+    URI u;
+    try {
+      u = new URI(text);
+    } catch (URISyntaxException e) {
+      p.add(
+          at,
+          "\""
+              + text
+              + "\" is not a URL ("
+              + e.getReason()
+              + "): write e.g. https://checks.example/ready");
+      return;
+    }
+    if (u.getHost() == null || !("https".equals(u.getScheme()) || "http".equals(u.getScheme()))) {
+      p.add(
+          at,
+          "\""
+              + text
+              + "\" is not an http(s) URL with a host: write e.g. https://checks.example/ready");
+    } else if (u.getRawUserInfo() != null) {
+      p.add(at, "must not carry credentials; send them in webhook.headers instead");
+    } else if (u.getRawFragment() != null) {
+      p.add(at, "must not have a #fragment; remove it");
+    }
+  }
+
+  private static void headers(Problems p, String at, Map<String, String> headers) {
+    for (Map.Entry<String, String> h : headers.entrySet()) {
+      String name = h.getKey();
+      if (name == null || !HEADER_NAME.matcher(name).matches()) {
         p.add(
-            at + ".url",
-            "\""
-                + w.getUrl()
-                + "\" is not an http(s) URL: write e.g. https://checks.example/ready");
+            at,
+            "\"" + name + "\" is not an HTTP header name (RFC 9110 token, at most 100 characters)");
+      } else if (RESTRICTED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+        p.add(at + "." + name, "is set by Kapro and cannot be overridden; remove it");
+      } else if (h.getValue() == null
+          || h.getValue().length() > 4096
+          || h.getValue().chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
+        p.add(at + "." + name, "needs a single-line value of at most 4096 characters");
       }
     }
-    p.positiveDuration(at + ".timeout", w.getTimeout());
   }
 }

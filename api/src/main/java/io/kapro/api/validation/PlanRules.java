@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.kapro.api.v1alpha2.PlanSpec;
 import io.kapro.api.v1alpha2.Stage;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +12,9 @@ import java.util.Set;
 
 /** Plan spec checks: stage names, the dependency graph, waves, bounds. */
 final class PlanRules {
+  /** As the CRD schema says ({@code maxItems}); the validator also runs where no schema does. */
+  static final int MAX_STAGES = 32;
+
   private PlanRules() {}
 
   static void check(Problems p, String path, PlanSpec spec) {
@@ -23,6 +25,10 @@ final class PlanRules {
     String sp = path + ".stages";
     if (stages == null || stages.isEmpty()) {
       p.add(sp, "must list at least one stage (name, selector)");
+      return;
+    }
+    if (stages.size() > MAX_STAGES) {
+      p.add(sp, "lists " + stages.size() + " stages; at most " + MAX_STAGES + " are allowed");
       return;
     }
     Map<String, Integer> index = new LinkedHashMap<>();
@@ -86,7 +92,8 @@ final class PlanRules {
 
   private static void dependencies(
       Problems p, String sp, List<Stage> stages, Map<String, Integer> index) {
-    Map<String, List<String>> edges = new HashMap<>();
+    Map<String, List<String>> edges =
+        new LinkedHashMap<>(); // plan order: a cycle is reported from its first stage
     for (int i = 0; i < stages.size(); i++) {
       Stage s = stages.get(i);
       if (s == null

@@ -13,6 +13,9 @@ final class Problems {
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
 
+  /** Longest duration a spec may name (a larger number would overflow the nanosecond count). */
+  static final Duration MAX_DURATION = Duration.ofDays(3650);
+
   private final List<Violation> list = new ArrayList<>();
 
   void add(String path, String message) {
@@ -59,7 +62,7 @@ final class Problems {
     if (value == null) {
       return null;
     }
-    if (!Durations.isValid(value)) {
+    if (value.length() > 40 || !Durations.isValid(value)) {
       add(
           path,
           "\""
@@ -71,6 +74,10 @@ final class Problems {
     Duration d = Durations.parse(value);
     if (d.isNegative()) {
       add(path, "\"" + value + "\" must not be negative, e.g. 0s or 5m");
+      return null;
+    }
+    if (d.compareTo(MAX_DURATION) > 0) {
+      add(path, "\"" + value + "\" is longer than 10 years; write a shorter duration");
       return null;
     }
     return d;

@@ -18,6 +18,8 @@ final class SelectorRules {
       for (Map.Entry<String, String> e : selector.getMatchLabels().entrySet()) {
         if (e.getKey() == null || e.getKey().isBlank()) {
           p.add(path + ".matchLabels", "has an empty key; remove it or name a label");
+        } else if (e.getValue() == null) {
+          p.add(path + ".matchLabels." + e.getKey(), "needs a value (\"\" is allowed)");
         }
       }
     }
@@ -44,6 +46,8 @@ final class SelectorRules {
         p.add(at + ".values", "must list at least one value for operator " + r.getOperator());
       } else if (!needsValues && hasValues) {
         p.add(at + ".values", "must be empty for operator " + r.getOperator() + "; remove it");
+      } else if (hasValues && r.getValues().stream().anyMatch(java.util.Objects::isNull)) {
+        p.add(at + ".values", "has a null entry; remove it");
       }
     }
   }

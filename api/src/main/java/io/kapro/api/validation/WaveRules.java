@@ -8,6 +8,9 @@ import java.util.List;
  * than the one before, the last {@code "100%"}.
  */
 final class WaveRules {
+  /** As the CRD schema says ({@code maxItems}). */
+  static final int MAX_WAVES = 20;
+
   private WaveRules() {}
 
   static void check(Problems p, String path, List<String> waves) {
@@ -18,6 +21,10 @@ final class WaveRules {
       p.add(path, "is empty; leave it unset (one wave, 100%) or list waves ending with \"100%\"");
       return;
     }
+    if (waves.size() > MAX_WAVES) {
+      p.add(path, "lists " + waves.size() + " waves; at most " + MAX_WAVES + " are allowed");
+      return;
+    }
     int lastCount = 0;
     int lastPercent = 0;
     boolean sawPercent = false;
@@ -25,7 +32,7 @@ final class WaveRules {
     for (int i = 0; i < waves.size(); i++) {
       String at = path + "[" + i + "]";
       String w = waves.get(i);
-      if (w == null || !w.matches(Patterns.WAVE)) {
+      if (w == null || w.length() > 7 || !w.matches(Patterns.WAVE)) {
         p.add(
             at,
             "\""

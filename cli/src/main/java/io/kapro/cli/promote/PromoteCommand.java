@@ -132,8 +132,9 @@ public final class PromoteCommand implements Callable<Integer> {
       reject(SpecValidator.validatePromotion(promotion));
       Fleet f = session.fleet(fleet);
       reject(SpecValidator.validatePromotion(promotion, f.getSpec()));
-      promotion.setPlan(
-          plan == null ? onlyPlan(session) : session.plan(plan).getMetadata().getName());
+      Plan chosen = plan == null ? onlyPlan(session) : session.plan(plan);
+      promotion.setPlan(chosen.getMetadata().getName());
+      rejectPlan(chosen);
 
       Promotion p = new Promotion();
       p.setMetadata(
@@ -207,7 +208,25 @@ public final class PromoteCommand implements Callable<Integer> {
     return flag + " (" + path + ")";
   }
 
-  private static String onlyPlan(KubeSession session) {
+  /**
+   * Refuses a Plan the hub would refuse: the same rules ({@link SpecValidator}) that the hub's plan
+   * compiler runs before a run starts, so a promotion through a broken Plan fails here, not as a
+   * run marked InvalidSpec.
+   */
+  private static void rejectPlan(Plan p) {
+    List<Violation> violations = SpecValidator.validate(p);
+    if (violations.isEmpty()) {
+      return;
+    }
+    throw CliException.usage(
+        "plan "
+            + p.getMetadata().getName()
+            + " is invalid, nothing was created:\n  "
+            + violations.stream().map(Violation::toString).collect(Collectors.joining("\n  ")),
+        "fix the Plan (kubectl edit plan " + p.getMetadata().getName() + ") and promote again");
+  }
+
+  private static Plan onlyPlan(KubeSession session) {
     List<Plan> plans = session.list(Plan.class);
     if (plans.isEmpty()) {
       throw CliException.notFound(
@@ -224,7 +243,7 @@ public final class PromoteCommand implements Callable<Integer> {
               + plans.stream().map(x -> x.getMetadata().getName()).toList(),
           "name one with --plan");
     }
-    return plans.get(0).getMetadata().getName();
+    return plans.get(0);
   }
 
   private String defaultName(List<UnitVersion> list) {

@@ -203,6 +203,22 @@ class PromoteCommandTest {
   }
 
   @Test
+  void anInvalidPlanIsRefusedAsTheHubWouldRefuseIt() {
+    io.kapro.api.v1alpha2.Plan broken = Fleets.plan(api.client(), "broken");
+    broken.getSpec().getStages().get(0).setDependsOn(List.of("prod"));
+    api.client().resource(broken).update();
+    Cli.Result r =
+        cli.run(
+            "promote", "web", "--unit", "web", "--version", "1", "--plan", "broken", "--dry-run");
+    assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.USAGE);
+    assertThat(r.err())
+        .contains(
+            "plan broken is invalid, nothing was created",
+            "spec.stages[0].dependsOn: dependency cycle dev -> prod -> dev");
+    assertThat(promotions()).isEmpty();
+  }
+
+  @Test
   void aPlanMustBeNamedWhenThereAreSeveral() {
     Fleets.plan(api.client(), "fast");
     Cli.Result r = cli.run("promote", "web", "--unit", "web", "--version", "1");

@@ -2,9 +2,9 @@ package io.kapro.hub.airgap;
 
 import io.kapro.agent.v1.AgentMessage;
 import io.kapro.hub.ca.ClusterId;
-import io.kapro.hub.ca.LinkException;
 import io.kapro.hub.gateway.ClusterDirectory;
 import io.kapro.hub.gateway.ClusterEntry;
+import io.kapro.hub.link.LinkException;
 import io.kapro.oci.OciException;
 import io.kapro.oci.evidence.EvidenceVerifier;
 import io.kapro.oci.evidence.VerifiedEvidence;

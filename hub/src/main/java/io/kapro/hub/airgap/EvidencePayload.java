@@ -1,7 +1,7 @@
 package io.kapro.hub.airgap;
 
 import io.kapro.agent.v1.AgentMessage;
-import io.kapro.hub.ca.LinkException;
+import io.kapro.hub.link.LinkException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;

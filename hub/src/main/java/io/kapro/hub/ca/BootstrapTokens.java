@@ -1,6 +1,7 @@
 package io.kapro.hub.ca;
 
 import io.kapro.api.enrollment.BootstrapTokenFormat;
+import io.kapro.hub.link.LinkException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

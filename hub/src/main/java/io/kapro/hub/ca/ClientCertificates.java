@@ -1,5 +1,6 @@
 package io.kapro.hub.ca;
 
+import io.kapro.hub.link.LinkException;
 import java.security.GeneralSecurityException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;

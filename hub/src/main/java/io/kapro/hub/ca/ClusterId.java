@@ -1,5 +1,6 @@
 package io.kapro.hub.ca;
 
+import io.kapro.hub.link.LinkException;
 import io.kapro.oci.verify.ClusterIdentity;
 import java.util.Objects;
 import java.util.regex.Pattern;

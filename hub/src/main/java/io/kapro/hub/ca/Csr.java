@@ -1,5 +1,6 @@
 package io.kapro.hub.ca;
 
+import io.kapro.hub.link.LinkException;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import org.bouncycastle.operator.OperatorCreationException;

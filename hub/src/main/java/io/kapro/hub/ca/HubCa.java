@@ -1,5 +1,6 @@
 package io.kapro.hub.ca;
 
+import io.kapro.hub.link.LinkException;
 import io.kapro.oci.sign.Csrs;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kapro.api.KaproSecrets;
+import io.kapro.hub.link.LinkException;
 import io.kapro.oci.OciException;
 import io.kapro.oci.sign.Pem;
 import java.util.List;

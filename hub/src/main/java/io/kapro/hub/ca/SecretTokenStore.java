@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kapro.api.enrollment.BootstrapTokenFormat;
+import io.kapro.hub.link.LinkException;
 import java.time.Instant;
 import java.util.Optional;
 

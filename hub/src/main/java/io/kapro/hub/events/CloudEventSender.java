@@ -2,7 +2,7 @@ package io.kapro.hub.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kapro.hub.gate.DestinationGuard;
+import io.kapro.hub.webhook.DestinationGuard;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,5 +1,6 @@
 package io.kapro.hub.gate;
 
+import io.kapro.hub.webhook.WebhookGateClient;
 import java.time.Instant;
 
 /**

@@ -1,6 +1,6 @@
 /**
  * Gates: what holds a wave until it may go (approval, soak, health, time window, webhook). {@link
- * io.kapro.hub.gate.GateEvaluator} is pure; {@link io.kapro.hub.gate.WebhookGateClient} is the one
- * piece that talks to the network.
+ * io.kapro.hub.gate.GateEvaluator} is pure; the webhook call itself is made outside the engine
+ * ({@code io.kapro.hub.webhook}).
  */
 package io.kapro.hub.gate;

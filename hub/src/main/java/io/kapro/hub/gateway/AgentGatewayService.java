@@ -9,7 +9,7 @@ import io.kapro.agent.v1.EnrollResponse;
 import io.kapro.agent.v1.HubMessage;
 import io.kapro.agent.v1.RenewRequest;
 import io.kapro.agent.v1.RenewResponse;
-import io.kapro.hub.ca.LinkException;
+import io.kapro.hub.link.LinkException;
 import java.util.function.Supplier;
 
 /**

@@ -10,7 +10,7 @@ import io.kapro.agent.v1.Hello;
 import io.kapro.agent.v1.HubMessage;
 import io.kapro.agent.v1.Settings;
 import io.kapro.hub.ca.ClusterId;
-import io.kapro.hub.ca.LinkException;
+import io.kapro.hub.link.LinkException;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -2,7 +2,7 @@ package io.kapro.hub.gateway;
 
 import io.kapro.hub.ca.ClusterId;
 import io.kapro.hub.ca.HubCa;
-import io.kapro.hub.ca.LinkException;
+import io.kapro.hub.link.LinkException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLPeerUnverifiedException;

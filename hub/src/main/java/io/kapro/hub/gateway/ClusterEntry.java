@@ -23,7 +23,7 @@ public record ClusterEntry(
     ClusterId id,
     Set<BigInteger> revokedSerials,
     LinkSettings settings,
-    Optional<PublishedBundle> published,
+    Optional<LatestBundle> published,
     long acknowledgedSequence,
     long lastEvidenceNumber) {
 
@@ -32,7 +32,7 @@ public record ClusterEntry(
       ClusterId id,
       Set<BigInteger> revokedSerials,
       LinkSettings settings,
-      Optional<PublishedBundle> published) {
+      Optional<LatestBundle> published) {
     this(id, revokedSerials, settings, published, 0, 0);
   }
 

@@ -3,7 +3,7 @@ package io.kapro.hub.gateway;
 import io.grpc.Status;
 import io.kapro.agent.v1.AgentMessage;
 import io.kapro.hub.ca.ClusterId;
-import io.kapro.hub.ca.LinkException;
+import io.kapro.hub.link.LinkException;
 import io.kapro.hub.metrics.HubMetrics;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

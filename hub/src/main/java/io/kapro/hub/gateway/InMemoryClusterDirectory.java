@@ -48,7 +48,7 @@ public final class InMemoryClusterDirectory implements ClusterDirectory {
   }
 
   /** Records a published bundle for {@code id}. */
-  public void publish(ClusterId id, PublishedBundle bundle) {
+  public void publish(ClusterId id, LatestBundle bundle) {
     bundles.put(bundle.digest(), id);
     clusters.computeIfPresent(
         id, (k, e) -> new ClusterEntry(id, e.revokedSerials(), e.settings(), Optional.of(bundle)));

@@ -2,7 +2,7 @@ package io.kapro.hub.gateway;
 
 import io.grpc.Status;
 import io.kapro.hub.ca.ClusterId;
-import io.kapro.hub.ca.LinkException;
+import io.kapro.hub.link.LinkException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +30,7 @@ final class SessionRegistry implements BundleNotifier {
   static final int MAX_STREAMS_PER_CLUSTER = 4;
 
   /**
-   * @throws io.kapro.hub.ca.LinkException OVERLOADED when the cluster already holds {@link
+   * @throws io.kapro.hub.link.LinkException OVERLOADED when the cluster already holds {@link
    *     #MAX_STREAMS_PER_CLUSTER} streams (a hostile agent cannot exhaust the hub with streams)
    */
   void register(AgentSession session) {
@@ -45,8 +45,8 @@ final class SessionRegistry implements BundleNotifier {
           return s;
         });
     if (!added[0]) {
-      throw new io.kapro.hub.ca.LinkException(
-          io.kapro.hub.ca.LinkException.Reason.OVERLOADED,
+      throw new io.kapro.hub.link.LinkException(
+          io.kapro.hub.link.LinkException.Reason.OVERLOADED,
           "cluster "
               + session.cluster()
               + " already holds "

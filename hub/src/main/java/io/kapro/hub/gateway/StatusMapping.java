@@ -1,7 +1,7 @@
 package io.kapro.hub.gateway;
 
 import io.grpc.Status;
-import io.kapro.hub.ca.LinkException;
+import io.kapro.hub.link.LinkException;
 
 /** The one place where link errors become gRPC status codes. */
 public final class StatusMapping {

@@ -1,6 +1,6 @@
 package io.kapro.hub.gateway;
 
-import io.kapro.hub.ca.LinkException;
+import io.kapro.hub.link.LinkException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 

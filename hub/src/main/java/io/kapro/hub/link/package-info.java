@@ -1,7 +1,7 @@
 /**
- * The gateway's interfaces on the Kubernetes API: {@link io.kapro.hub.link.KubeClusterDirectory}
- * (Cluster and Fleet informers; nudges on new bundles), {@link io.kapro.hub.link.KubeEvidenceSink}
- * (evidence into Target and Cluster status) and {@link io.kapro.hub.link.ConnectivityStatusWriter}
- * (the Connected condition).
+ * The agent link's one exception: {@link io.kapro.hub.link.LinkException} and its reasons, thrown
+ * by the CA, enrollment and the gateway, and mapped to gRPC status codes in one place ({@code
+ * io.kapro.hub.gateway.StatusMapping}). "Link" means the agent ↔ hub gRPC link only, in the hub as
+ * in the agent ({@code io.kapro.agent.link}).
  */
 package io.kapro.hub.link;

@@ -1,7 +1,6 @@
 /**
- * The plan model the promotion engine reads: stages, selectors, waves, gates and failure policy,
- * and {@link io.kapro.hub.plan.PlanValidator}, which turns a raw {@link io.kapro.hub.plan.PlanSpec}
- * into a {@link io.kapro.hub.plan.CompiledPlan} or a list of problems naming their fields. Pure
- * Java: no Kubernetes client classes.
+ * The Plan feature: {@link io.kapro.hub.plan.PlanReconciler} writes a Plan's {@code Ready}
+ * condition from {@link io.kapro.api.validation.SpecValidator}, the same rules the engine's {@code
+ * io.kapro.hub.engine.plan.PlanCompiler} runs before a run starts.
  */
 package io.kapro.hub.plan;

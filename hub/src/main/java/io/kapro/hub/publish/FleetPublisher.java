@@ -7,8 +7,8 @@ import io.kapro.api.v1alpha2.ProvenVersion;
 import io.kapro.api.v1alpha2.Target;
 import io.kapro.api.v1alpha2.TargetPhase;
 import io.kapro.hub.ca.ClusterId;
-import io.kapro.hub.ca.LinkException;
 import io.kapro.hub.kube.StatusUpdate;
+import io.kapro.hub.link.LinkException;
 import io.kapro.hub.target.PublishException;
 import io.kapro.hub.target.PublishRequest;
 import io.kapro.hub.target.PublishedBundle;
@@ -47,9 +47,9 @@ import org.slf4j.LoggerFactory;
  * bundle's sequence and digest on the Target (no {@code publishedAt} yet: not pushed) → push →
  * record the bundle on the Target with {@code publishedAt} → record {@code
  * sequence.published}/{@code publishedDigest} on the Cluster. Every hub replica's Cluster informer
- * ({@code io.kapro.hub.link.KubeClusterDirectory}) then nudges the agent's stream. A crash anywhere
- * burns at most the reserved number. Publishes of one cluster are serialized in this process (only
- * the leader publishes).
+ * ({@code io.kapro.hub.cluster.KubeClusterDirectory}) then nudges the agent's stream. A crash
+ * anywhere burns at most the reserved number. Publishes of one cluster are serialized in this
+ * process (only the leader publishes).
  */
 public final class FleetPublisher implements TargetPublisher {
   private static final Logger LOG = LoggerFactory.getLogger(FleetPublisher.class);

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.kapro.hub.gate.DestinationGuard;
+import io.kapro.hub.webhook.DestinationGuard;
 import io.kapro.oci.OciException;
 import io.kapro.oci.store.BundleStore;
 import io.kapro.oci.store.OciLayoutStore;

@@ -19,12 +19,17 @@ import io.kapro.api.v1alpha2.Promotion;
 import io.kapro.api.v1alpha2.PromotionRun;
 import io.kapro.api.v1alpha2.PromotionRunStatus;
 import io.kapro.api.v1alpha2.Target;
+import io.kapro.hub.engine.EngineDecision;
+import io.kapro.hub.engine.EngineInput;
+import io.kapro.hub.engine.EngineResult;
+import io.kapro.hub.engine.RunEngine;
+import io.kapro.hub.engine.TargetKey;
 import io.kapro.hub.events.EventEmitter;
 import io.kapro.hub.events.RunEvents;
 import io.kapro.hub.events.TargetEvents;
-import io.kapro.hub.gate.WebhookGateClient;
 import io.kapro.hub.kube.StatusUpdate;
 import io.kapro.hub.metrics.HubMetrics;
+import io.kapro.hub.webhook.WebhookGateClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -216,16 +221,16 @@ public final class PromotionRunReconciler implements Reconciler<PromotionRun> {
         t -> byKey.putIfAbsent(new TargetKey(t.getSpec().getStage(), t.getSpec().getCluster()), t));
     RunWriter writer = new RunWriter(client);
     int changes = 0;
-    for (Decision d : result.decisions()) {
-      if (d instanceof Decision.TargetDecision td) {
+    for (EngineDecision d : result.decisions()) {
+      if (d instanceof EngineDecision.TargetDecision td) {
         writer.apply(run, td, byKey, now);
         changes++;
       }
       var gates =
           switch (d) {
-            case Decision.HoldTarget h -> h.gates();
-            case Decision.MarkEligible m -> m.gates();
-            default -> List.<io.kapro.hub.gate.GateResult>of();
+            case EngineDecision.HoldTarget h -> h.gates();
+            case EngineDecision.MarkEligible m -> m.gates();
+            default -> List.<io.kapro.hub.gate.GateOutcome>of();
           };
       gates.forEach(g -> metrics.recordGateEvaluation(g.type().name(), g.verdict().name()));
     }

@@ -5,15 +5,25 @@ import io.kapro.api.Kapro;
 import io.kapro.api.v1alpha2.Approval;
 import io.kapro.api.v1alpha2.Cluster;
 import io.kapro.api.v1alpha2.Condition;
+import io.kapro.api.v1alpha2.GateResult;
 import io.kapro.api.v1alpha2.GateStatus;
+import io.kapro.api.v1alpha2.GateType;
 import io.kapro.api.v1alpha2.PromotionRun;
+import io.kapro.api.v1alpha2.RunPhase;
+import io.kapro.api.v1alpha2.StagePhase;
 import io.kapro.api.v1alpha2.StageStatus;
 import io.kapro.api.v1alpha2.Target;
-import io.kapro.hub.gate.ApprovalDecision;
+import io.kapro.api.v1alpha2.TargetPhase;
+import io.kapro.hub.engine.ClusterClaim;
+import io.kapro.hub.engine.ClusterState;
+import io.kapro.hub.engine.DesiredVersion;
+import io.kapro.hub.engine.EngineInput;
+import io.kapro.hub.engine.Reachability;
+import io.kapro.hub.engine.RunState;
+import io.kapro.hub.engine.StageProgress;
+import io.kapro.hub.engine.TargetState;
 import io.kapro.hub.gate.ApprovalRecord;
-import io.kapro.hub.gate.GateResult;
-import io.kapro.hub.gate.GateType;
-import io.kapro.hub.gate.Verdict;
+import io.kapro.hub.gate.GateOutcome;
 import io.kapro.hub.gate.WebhookObservation;
 import io.kapro.hub.kube.Times;
 import java.time.Instant;
@@ -70,7 +80,7 @@ final class RunInputs {
                           t.getSpec().getCluster(), u.getName(), t.getSpec().getRun())));
     }
     return new EngineInput(
-        PlanMapping.plan(run.getSpec().getPlanSnapshot()),
+        run.getSpec().getPlanSnapshot(),
         run(run, superseded),
         clusters.stream().map(RunInputs::cluster).toList(),
         states,
@@ -82,19 +92,18 @@ final class RunInputs {
 
   static RunState run(PromotionRun run, boolean superseded) {
     var status = run.getStatus();
-    List<UnitVersion> units =
+    List<DesiredVersion> units =
         run.getSpec().getUnits() == null
             ? List.of()
             : run.getSpec().getUnits().stream()
-                .map(u -> u == null ? null : new UnitVersion(u.getName(), u.getVersion()))
+                .map(u -> u == null ? null : new DesiredVersion(u.getName(), u.getVersion()))
                 .toList();
     List<StageProgress> stages = new ArrayList<>();
     Instant started = Times.parse(run.getMetadata().getCreationTimestamp());
     RunPhase phase = RunPhase.Pending;
     if (status != null) {
       started = status.getStartedAt() == null ? started : Times.parse(status.getStartedAt());
-      phase =
-          status.getPhase() == null ? RunPhase.Pending : RunPhase.valueOf(status.getPhase().name());
+      phase = status.getPhase() == null ? RunPhase.Pending : status.getPhase();
       if (status.getStages() != null) {
         for (StageStatus s : status.getStages()) {
           Instant stageStart = Times.parse(s.getStartedAt());
@@ -102,9 +111,7 @@ final class RunInputs {
           stages.add(
               new StageProgress(
                   s.getName(),
-                  s.getPhase() == null
-                      ? StagePhase.Pending
-                      : StagePhase.valueOf(s.getPhase().name()),
+                  s.getPhase() == null ? StagePhase.Pending : s.getPhase(),
                   stageStart == null ? 0 : wave + 1,
                   stageStart,
                   Times.parse(s.getConvergedAt()),
@@ -118,7 +125,7 @@ final class RunInputs {
   static TargetState target(Target t) {
     var spec = t.getSpec();
     var status = t.getStatus();
-    List<GateResult> gates = new ArrayList<>();
+    List<GateOutcome> gates = new ArrayList<>();
     Instant since = Times.parse(t.getMetadata().getCreationTimestamp());
     Instant published = null;
     String message = null;
@@ -130,10 +137,10 @@ final class RunInputs {
       if (status.getGates() != null) {
         for (GateStatus g : status.getGates()) {
           gates.add(
-              new GateResult(
+              new GateOutcome(
                   g.getName(),
-                  g.getType() == null ? null : GateType.valueOf(g.getType().name()),
-                  g.getResult() == null ? Verdict.Pending : Verdict.valueOf(g.getResult().name()),
+                  g.getType(),
+                  g.getResult() == null ? GateResult.Pending : g.getResult(),
                   g.getMessage()));
         }
       }
@@ -153,20 +160,20 @@ final class RunInputs {
   static TargetPhase phase(Target t) {
     return t.getStatus() == null || t.getStatus().getPhase() == null
         ? TargetPhase.Pending
-        : TargetPhase.valueOf(t.getStatus().getPhase().name());
+        : t.getStatus().getPhase();
   }
 
   /** Webhook answers are recorded on the wave's Targets as Passed/Failed gate results. */
   private static List<WebhookObservation> webhooks(TargetState s, Target t) {
     List<WebhookObservation> out = new ArrayList<>();
-    for (GateResult g : s.gates()) {
-      if (g.type() == GateType.Webhook && g.verdict() != Verdict.Pending) {
+    for (GateOutcome g : s.gates()) {
+      if (g.type() == GateType.Webhook && g.verdict() != GateResult.Pending) {
         out.add(
             new WebhookObservation(
                 s.stage(),
                 s.wave(),
                 g.name(),
-                g.verdict() == Verdict.Passed,
+                g.verdict() == GateResult.Passed,
                 g.message(),
                 s.since()));
       }
@@ -193,14 +200,14 @@ final class RunInputs {
         a.getMetadata().getName(),
         stage,
         cluster,
-        ApprovalDecision.valueOf(spec.getDecision().name()),
+        spec.getDecision(),
         spec.getApprover(),
         spec.getReason());
   }
 
   static ClusterState cluster(Cluster c) {
     var status = c.getStatus();
-    Connectivity connectivity = Connectivity.Unknown;
+    Reachability connectivity = Reachability.Unknown;
     Map<String, String> versions = new HashMap<>();
     Map<String, String> previous = new HashMap<>();
     if (status != null) {
@@ -209,9 +216,9 @@ final class RunInputs {
       if (connected != null && connected.getStatus() != null) {
         connectivity =
             switch (connected.getStatus()) {
-              case True -> Connectivity.Connected;
-              case False -> Connectivity.Disconnected;
-              case Unknown -> Connectivity.Unknown;
+              case True -> Reachability.Connected;
+              case False -> Reachability.Disconnected;
+              case Unknown -> Reachability.Unknown;
             };
       }
       if (status.getVersions() != null) {

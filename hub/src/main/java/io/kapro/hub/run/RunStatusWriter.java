@@ -5,6 +5,11 @@ import io.kapro.api.Kapro;
 import io.kapro.api.v1alpha2.ConditionStatus;
 import io.kapro.api.v1alpha2.PromotionRunStatus;
 import io.kapro.api.v1alpha2.StageStatus;
+import io.kapro.hub.engine.AuditRecord;
+import io.kapro.hub.engine.DesiredVersion;
+import io.kapro.hub.engine.EngineDecision;
+import io.kapro.hub.engine.EngineResult;
+import io.kapro.hub.engine.StageProgress;
 import io.kapro.hub.kube.Times;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,16 +40,16 @@ final class RunStatusWriter {
     List<StageStatus> stages =
         s.getStages() == null ? new ArrayList<>() : new ArrayList<>(s.getStages());
     String reject = null;
-    for (Decision d : result.decisions()) {
+    for (EngineDecision d : result.decisions()) {
       switch (d) {
-        case Decision.StageTransition t -> upsert(stages, t.to());
-        case Decision.RunTransition t -> {
-          s.setPhase(io.kapro.api.v1alpha2.RunPhase.valueOf(t.to().name()));
+        case EngineDecision.StageTransition t -> upsert(stages, t.to());
+        case EngineDecision.RunTransition t -> {
+          s.setPhase(t.to());
           if (t.to().terminal()) {
             s.setFinishedAt(Times.format(now));
           }
         }
-        case Decision.RejectSpec r ->
+        case EngineDecision.RejectSpec r ->
             reject = String.join("; ", r.problems().stream().map(Object::toString).toList());
         default -> {}
       }
@@ -60,7 +65,7 @@ final class RunStatusWriter {
     s.setSummary(summary);
     List<io.kapro.api.v1alpha2.AuditEntry> audit =
         s.getAudit() == null ? new ArrayList<>() : new ArrayList<>(s.getAudit());
-    for (AuditEntry a : result.audit()) {
+    for (AuditRecord a : result.audit()) {
       var e = new io.kapro.api.v1alpha2.AuditEntry();
       e.setTime(Times.format(a.time()));
       e.setEvent(a.event());
@@ -113,7 +118,7 @@ final class RunStatusWriter {
   private static void upsert(List<StageStatus> stages, StageProgress p) {
     StageStatus st = new StageStatus();
     st.setName(p.name());
-    st.setPhase(io.kapro.api.v1alpha2.StagePhase.valueOf(p.phase().name()));
+    st.setPhase(p.phase());
     st.setCurrentWave(Math.max(0, p.currentWave() - 1));
     st.setStartedAt(Times.format(p.startedAt()));
     st.setConvergedAt(Times.format(p.convergedAt()));
@@ -127,7 +132,7 @@ final class RunStatusWriter {
     stages.add(st);
   }
 
-  static List<io.kapro.api.v1alpha2.UnitVersion> units(List<UnitVersion> units) {
+  static List<io.kapro.api.v1alpha2.UnitVersion> units(List<DesiredVersion> units) {
     return units.stream()
         .map(
             u -> {

@@ -8,9 +8,12 @@ import io.kapro.api.v1alpha2.BundleRef;
 import io.kapro.api.v1alpha2.GateStatus;
 import io.kapro.api.v1alpha2.PromotionRun;
 import io.kapro.api.v1alpha2.Target;
+import io.kapro.api.v1alpha2.TargetPhase;
 import io.kapro.api.v1alpha2.TargetSpec;
 import io.kapro.api.v1alpha2.TargetStatus;
-import io.kapro.hub.gate.GateResult;
+import io.kapro.hub.engine.EngineDecision;
+import io.kapro.hub.engine.TargetKey;
+import io.kapro.hub.gate.GateOutcome;
 import io.kapro.hub.kube.StatusUpdate;
 import io.kapro.hub.kube.Times;
 import java.time.Instant;
@@ -33,13 +36,16 @@ final class RunWriter {
   }
 
   void apply(
-      PromotionRun run, Decision.TargetDecision d, Map<TargetKey, Target> existing, Instant now) {
+      PromotionRun run,
+      EngineDecision.TargetDecision d,
+      Map<TargetKey, Target> existing,
+      Instant now) {
     String ns = run.getMetadata().getNamespace();
     switch (d) {
-      case Decision.CreateTarget c -> create(run, c, now);
-      case Decision.HoldTarget h ->
+      case EngineDecision.CreateTarget c -> create(run, c, now);
+      case EngineDecision.HoldTarget h ->
           status(ns, existing.get(h.key()), TargetPhase.Waiting, h.message(), h.gates(), now);
-      case Decision.MarkEligible m ->
+      case EngineDecision.MarkEligible m ->
           status(
               ns,
               existing.get(m.key()),
@@ -47,7 +53,7 @@ final class RunWriter {
               "gates passed; publishing",
               m.gates(),
               now);
-      case Decision.FailTarget f ->
+      case EngineDecision.FailTarget f ->
           status(
               ns,
               existing.get(f.key()),
@@ -55,15 +61,15 @@ final class RunWriter {
               f.reason() + ": " + f.message(),
               null,
               now);
-      case Decision.SkipTarget s ->
+      case EngineDecision.SkipTarget s ->
           status(ns, existing.get(s.key()), TargetPhase.Skipped, s.message(), null, now);
-      case Decision.SupersedeTarget s ->
+      case EngineDecision.SupersedeTarget s ->
           status(ns, existing.get(s.key()), TargetPhase.Superseded, s.message(), null, now);
-      case Decision.RollbackTarget r -> rollback(ns, existing.get(r.key()), r, now);
+      case EngineDecision.RollbackTarget r -> rollback(ns, existing.get(r.key()), r, now);
     }
   }
 
-  private void create(PromotionRun run, Decision.CreateTarget c, Instant now) {
+  private void create(PromotionRun run, EngineDecision.CreateTarget c, Instant now) {
     String name = io.kapro.api.Names.target(run.getMetadata().getName(), c.stage(), c.cluster());
     Target t = new Target();
     t.getMetadata().setName(name);
@@ -116,7 +122,12 @@ final class RunWriter {
   }
 
   private void status(
-      String ns, Target t, TargetPhase phase, String message, List<GateResult> gates, Instant now) {
+      String ns,
+      Target t,
+      TargetPhase phase,
+      String message,
+      List<GateOutcome> gates,
+      Instant now) {
     if (t == null) {
       return;
     }
@@ -127,11 +138,10 @@ final class RunWriter {
         t.getMetadata().getName(),
         cur -> {
           TargetStatus s = cur.getStatus() == null ? new TargetStatus() : cur.getStatus();
-          var apiPhase = io.kapro.api.v1alpha2.TargetPhase.valueOf(phase.name());
-          if (s.getPhase() != apiPhase) {
+          if (s.getPhase() != phase) {
             s.setSince(Times.format(now));
           }
-          s.setPhase(apiPhase);
+          s.setPhase(phase);
           s.setMessage(message);
           if (gates != null) {
             s.setGates(gates(s.getGates(), gates, now));
@@ -141,7 +151,7 @@ final class RunWriter {
         });
   }
 
-  private void rollback(String ns, Target t, Decision.RollbackTarget r, Instant now) {
+  private void rollback(String ns, Target t, EngineDecision.RollbackTarget r, Instant now) {
     if (t == null) {
       return;
     }
@@ -172,13 +182,13 @@ final class RunWriter {
   }
 
   /** Gate results as status entries; {@code since} moves only when a gate's result changes. */
-  static List<GateStatus> gates(List<GateStatus> before, List<GateResult> results, Instant now) {
+  static List<GateStatus> gates(List<GateStatus> before, List<GateOutcome> results, Instant now) {
     List<GateStatus> out = new ArrayList<>();
-    for (GateResult r : results) {
+    for (GateOutcome r : results) {
       GateStatus g = new GateStatus();
       g.setName(r.name());
-      g.setType(r.type() == null ? null : io.kapro.api.v1alpha2.GateType.valueOf(r.type().name()));
-      g.setResult(io.kapro.api.v1alpha2.GateResult.valueOf(r.verdict().name()));
+      g.setType(r.type());
+      g.setResult(r.verdict());
       g.setMessage(r.message());
       g.setSince(Times.format(now));
       if (before != null) {

@@ -5,11 +5,13 @@ import io.kapro.api.v1alpha2.GateStatus;
 import io.kapro.api.v1alpha2.PromotionRun;
 import io.kapro.api.v1alpha2.Target;
 import io.kapro.api.v1alpha2.TargetStatus;
-import io.kapro.hub.gate.WebhookGateClient;
+import io.kapro.hub.engine.EngineDecision;
+import io.kapro.hub.engine.EngineResult;
 import io.kapro.hub.gate.WebhookObservation;
 import io.kapro.hub.gate.WebhookRequest;
 import io.kapro.hub.kube.StatusUpdate;
 import io.kapro.hub.kube.Times;
+import io.kapro.hub.webhook.WebhookGateClient;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -59,8 +61,8 @@ final class WebhookAnswers {
   }
 
   void callAll(PromotionRun run, EngineResult result, Instant now) {
-    for (Decision d : result.decisions()) {
-      if (d instanceof Decision.CallWebhook call) {
+    for (EngineDecision d : result.decisions()) {
+      if (d instanceof EngineDecision.CallWebhook call) {
         WebhookRequest r = call.request();
         String key =
             String.join(
@@ -77,7 +79,7 @@ final class WebhookAnswers {
   }
 
   private void record(
-      PromotionRun run, Decision.CallWebhook call, WebhookObservation o, Instant now) {
+      PromotionRun run, EngineDecision.CallWebhook call, WebhookObservation o, Instant now) {
     String ns = run.getMetadata().getNamespace();
     List<Target> wave =
         client

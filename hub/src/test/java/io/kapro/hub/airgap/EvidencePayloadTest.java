@@ -7,7 +7,7 @@ import io.kapro.agent.v1.AgentMessage;
 import io.kapro.agent.v1.BundleRejection;
 import io.kapro.agent.v1.Evidence;
 import io.kapro.agent.v1.Heartbeat;
-import io.kapro.hub.ca.LinkException;
+import io.kapro.hub.link.LinkException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kapro.agent.testing.MutableClock;
+import io.kapro.hub.link.LinkException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.kapro.agent.testing.MutableClock;
+import io.kapro.hub.link.LinkException;
 import io.kapro.oci.sign.Pem;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;

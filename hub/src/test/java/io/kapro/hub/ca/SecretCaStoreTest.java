@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.kapro.agent.testing.MutableClock;
+import io.kapro.hub.link.LinkException;
 import org.junit.jupiter.api.Test;
 
 @EnableKubernetesMockClient(crud = true)

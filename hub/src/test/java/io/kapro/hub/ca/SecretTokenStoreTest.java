@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.kapro.agent.testing.MutableClock;
 import io.kapro.api.enrollment.BootstrapTokenFormat;
+import io.kapro.hub.link.LinkException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -28,7 +28,7 @@ import io.kapro.hub.ca.InMemoryTokenStore;
 import io.kapro.hub.cluster.connectivity.ConnectivityTracker;
 import io.kapro.hub.gateway.Gateway;
 import io.kapro.hub.gateway.InMemoryClusterDirectory;
-import io.kapro.hub.gateway.PublishedBundle;
+import io.kapro.hub.gateway.LatestBundle;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -79,8 +79,8 @@ class GatewayMessageFuzzTest {
       Clock clock = Clock.systemUTC();
       HubCa ca = HubCa.loadOrCreate(new InMemoryCaStore(), clock);
       InMemoryClusterDirectory directory = new InMemoryClusterDirectory().add(A).add(B);
-      directory.publish(A, new PublishedBundle(3, DIGEST_A));
-      directory.publish(B, new PublishedBundle(7, DIGEST_B));
+      directory.publish(A, new LatestBundle(3, DIGEST_A));
+      directory.publish(B, new LatestBundle(7, DIGEST_B));
       GuardedSink sink = new GuardedSink(A, directory);
       Gateway gateway =
           Gateway.builder()

@@ -103,7 +103,7 @@ class EvidenceCoalescerTest {
     }
     org.assertj.core.api.Assertions.assertThatThrownBy(
             () -> coalescer.submit(C, stream, TestStream.evidence(999_999, "r")))
-        .isInstanceOf(io.kapro.hub.ca.LinkException.class)
+        .isInstanceOf(io.kapro.hub.link.LinkException.class)
         .hasMessageContaining("resend later");
     sink.release.countDown();
     await().until(() -> stream.acks.contains((long) EvidenceCoalescer.MAX_PENDING + 1));

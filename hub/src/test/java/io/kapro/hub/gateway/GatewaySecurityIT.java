@@ -120,7 +120,7 @@ class GatewaySecurityIT {
 
   @Test
   void clusterASpeakingForBIsPermissionDenied() {
-    hub.directory.publish(B, new PublishedBundle(3, DIGEST_B));
+    hub.directory.publish(B, new LatestBundle(3, DIGEST_B));
     Credentials a = hub.credentialsFor(A);
 
     TestStream hello = TestStream.open(hub.channel(a));
@@ -148,7 +148,7 @@ class GatewaySecurityIT {
     // Mix-and-match: A's agent was served B's valid bundle and refused it (WRONG_CLUSTER). The
     // report names B's digest; it must be recorded for A and acked, or it would sit in A's
     // outbox forever.
-    hub.directory.publish(B, new PublishedBundle(3, DIGEST_B));
+    hub.directory.publish(B, new LatestBundle(3, DIGEST_B));
     TestStream s = TestStream.open(hub.channel(hub.credentialsFor(A)));
     s.send(TestStream.hello("0.1.0"))
         .send(

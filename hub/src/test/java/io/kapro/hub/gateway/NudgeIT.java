@@ -60,7 +60,7 @@ class NudgeIT {
             A,
             Set.of(),
             new LinkSettings(Duration.ofSeconds(10), Duration.ofSeconds(45)),
-            Optional.of(new PublishedBundle(5, DIGEST))));
+            Optional.of(new LatestBundle(5, DIGEST))));
     TestStream a = TestStream.open(hub.channel(hub.credentialsFor(A)));
     a.send(
         AgentMessage.newBuilder()
@@ -76,7 +76,7 @@ class NudgeIT {
             A,
             Set.of(),
             new LinkSettings(Duration.ofSeconds(20), Duration.ofSeconds(45)),
-            Optional.of(new PublishedBundle(5, DIGEST))));
+            Optional.of(new LatestBundle(5, DIGEST))));
     await()
         .until(
             () ->
@@ -89,7 +89,7 @@ class NudgeIT {
 
   @Test
   void anAgentAlreadyAtTheLatestBundleIsNotNudgedOnHello() {
-    hub.directory.publish(A, new PublishedBundle(5, DIGEST));
+    hub.directory.publish(A, new LatestBundle(5, DIGEST));
     TestStream a = TestStream.open(hub.channel(hub.credentialsFor(A)));
     a.send(
         AgentMessage.newBuilder()

@@ -3,7 +3,7 @@ package io.kapro.hub.gateway;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.kapro.hub.ca.LinkException;
+import io.kapro.hub.link.LinkException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

@@ -69,7 +69,7 @@ class InvalidSpecIT {
     assertThat(ready.getStatus()).isEqualTo(ConditionStatus.False);
     assertThat(ready.getReason()).isEqualTo(Kapro.Reasons.INVALID_SPEC);
     assertThat(ready.getMessage())
-        .startsWith("spec.stages[0].dependsOn: dependency cycle a → b → a");
+        .startsWith("spec.stages[0].dependsOn: dependency cycle a -> b -> a");
     assertThat(fixture.targets(run)).isEmpty();
   }
 

@@ -14,8 +14,15 @@ import io.kapro.api.v1alpha2.PromotionRun;
 import io.kapro.api.v1alpha2.PromotionRunSpec;
 import io.kapro.api.v1alpha2.ProvenVersion;
 import io.kapro.api.v1alpha2.Target;
+import io.kapro.api.v1alpha2.TargetPhase;
 import io.kapro.api.v1alpha2.TargetSpec;
 import io.kapro.api.v1alpha2.TargetStatus;
+import io.kapro.hub.engine.ClusterState;
+import io.kapro.hub.engine.EngineDecision;
+import io.kapro.hub.engine.EngineInput;
+import io.kapro.hub.engine.EngineResult;
+import io.kapro.hub.engine.Reachability;
+import io.kapro.hub.engine.RunEngine;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -90,17 +97,14 @@ class RunInputsTest {
     assertThat(in.claims()).isEmpty();
     assertThat(in.clusters())
         .singleElement()
-        .satisfies(c -> assertThat(c.connectivity()).isEqualTo(Connectivity.Unknown));
+        .satisfies(c -> assertThat(c.connectivity()).isEqualTo(Reachability.Unknown));
     assertThat(in.run().startedAt()).isEqualTo(Instant.parse("2026-11-22T11:00:00Z"));
 
     EngineResult r = RunEngine.decide(in);
     assertThat(r.decisions().get(0))
         .isInstanceOfSatisfying(
-            Decision.RejectSpec.class,
-            x ->
-                assertThat(x.problems())
-                    .extracting(p -> p.field())
-                    .contains("spec.stages", "spec.units"));
+            EngineDecision.RejectSpec.class,
+            x -> assertThat(x.problems()).extracting(p -> p.path()).contains("spec", "spec.units"));
   }
 
   @Test
@@ -125,7 +129,7 @@ class RunInputsTest {
     s.setPreviousVersions(previous);
     c.setStatus(s);
     ClusterState state = RunInputs.cluster(c);
-    assertThat(state.connectivity()).isEqualTo(Connectivity.Disconnected);
+    assertThat(state.connectivity()).isEqualTo(Reachability.Disconnected);
     assertThat(state.versions()).containsExactly(Map.entry("web", "1.4.0"));
     assertThat(state.previousVersions()).containsExactly(Map.entry("web", "1.3.0"));
     assertThat(state.rollbackVersion("web", "1.4.0")).isEqualTo("1.3.0");

@@ -6,7 +6,14 @@ import io.kapro.api.Conditions;
 import io.kapro.api.Kapro;
 import io.kapro.api.v1alpha2.ConditionStatus;
 import io.kapro.api.v1alpha2.PromotionRunStatus;
-import io.kapro.hub.plan.PlanProblem;
+import io.kapro.api.v1alpha2.RunPhase;
+import io.kapro.api.v1alpha2.StagePhase;
+import io.kapro.api.validation.Violation;
+import io.kapro.hub.engine.AuditRecord;
+import io.kapro.hub.engine.EngineDecision;
+import io.kapro.hub.engine.EngineResult;
+import io.kapro.hub.engine.RunCounts;
+import io.kapro.hub.engine.StageProgress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,15 +21,15 @@ import org.junit.jupiter.api.Test;
 
 class RunStatusWriterTest {
   static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
-  static final RunSummary SUMMARY = new RunSummary(3, 1, 1, 1, 0, 0);
+  static final RunCounts SUMMARY = new RunCounts(3, 1, 1, 1, 0, 0);
 
   @Test
   void auditIsBoundedToTheLast50Entries() {
     PromotionRunStatus status = null;
     for (int i = 0; i < 30; i++) {
-      List<AuditEntry> audit = new ArrayList<>();
-      audit.add(new AuditEntry(NOW, "E" + (2 * i), "m"));
-      audit.add(new AuditEntry(NOW, "E" + (2 * i + 1), "m"));
+      List<AuditRecord> audit = new ArrayList<>();
+      audit.add(new AuditRecord(NOW, "E" + (2 * i), "m"));
+      audit.add(new AuditRecord(NOW, "E" + (2 * i + 1), "m"));
       status =
           RunStatusWriter.next(
               status, 1L, new EngineResult(List.of(), SUMMARY, audit, null), NOW, NOW);
@@ -38,8 +45,8 @@ class RunStatusWriterTest {
     var result =
         new EngineResult(
             List.of(
-                new Decision.StageTransition(StagePhase.Pending, stage),
-                new Decision.RunTransition(RunPhase.Pending, RunPhase.Running, null)),
+                new EngineDecision.StageTransition(StagePhase.Pending, stage),
+                new EngineDecision.RunTransition(RunPhase.Pending, RunPhase.Running, null)),
             SUMMARY,
             List.of(),
             null);
@@ -64,10 +71,11 @@ class RunStatusWriterTest {
     var result =
         new EngineResult(
             List.of(
-                new Decision.RejectSpec(
+                new EngineDecision.RejectSpec(
                     List.of(
-                        new PlanProblem("spec.stages[0].dependsOn", "dependency cycle a → b → a"))),
-                new Decision.RunTransition(RunPhase.Pending, RunPhase.Failed, "InvalidSpec: …")),
+                        new Violation("spec.stages[0].dependsOn", "dependency cycle a → b → a"))),
+                new EngineDecision.RunTransition(
+                    RunPhase.Pending, RunPhase.Failed, "InvalidSpec: …")),
             SUMMARY,
             List.of(),
             null);

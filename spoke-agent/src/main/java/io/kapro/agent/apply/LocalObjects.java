@@ -75,7 +75,14 @@ public final class LocalObjects {
 
           @Override
           public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource after) {
-            onChange.run();
+            // a re-list after a watch reconnect replays every object unchanged: nothing to judge
+            if (before == null
+                || after == null
+                || !java.util.Objects.equals(
+                    before.getMetadata().getResourceVersion(),
+                    after.getMetadata().getResourceVersion())) {
+              onChange.run();
+            }
           }
 
           @Override

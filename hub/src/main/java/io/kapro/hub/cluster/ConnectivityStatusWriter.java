@@ -1,0 +1,154 @@
+package io.kapro.hub.cluster;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kapro.api.Conditions;
+import io.kapro.api.Kapro;
+import io.kapro.api.v1alpha2.CertificateInfo;
+import io.kapro.api.v1alpha2.Cluster;
+import io.kapro.api.v1alpha2.ClusterStatus;
+import io.kapro.api.v1alpha2.ConditionStatus;
+import io.kapro.api.v1alpha2.Enrollment;
+import io.kapro.hub.ca.ClusterId;
+import io.kapro.hub.cluster.connectivity.Connectivity;
+import io.kapro.hub.cluster.connectivity.Connectivity.ConnectedStatus;
+import io.kapro.hub.cluster.connectivity.ConnectivityView;
+import io.kapro.hub.kube.StatusUpdate;
+import io.kapro.hub.kube.Times;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes this replica's {@link ConnectivityView} into Cluster status: condition {@code Connected}
+ * (True / Unknown, reasons {@code AgentConnected} / {@code HeartbeatMissed}), {@code lastSeen},
+ * {@code agentVersion}, {@code certificate}, {@code enrollment: Enrolled}. Changes are written at
+ * once (off the caller's thread); {@code lastSeen} is refreshed every flush interval while
+ * heartbeats arrive. {@code lastSeen} never moves backwards, and a replica never marks a cluster
+ * Unknown that another replica has seen more recently.
+ */
+public final class ConnectivityStatusWriter implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ConnectivityStatusWriter.class);
+
+  private final KubernetesClient client;
+  private final ConnectivityView view;
+  private final Clock clock;
+  private final Map<ClusterId, Instant> written = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService executor =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> Thread.ofPlatform().daemon().name("kapro-connectivity-writer").unstarted(r));
+  private Duration flushInterval = Duration.ofSeconds(10);
+
+  public ConnectivityStatusWriter(KubernetesClient client, ConnectivityView view, Clock clock) {
+    this.client = client;
+    this.view = view;
+    this.clock = clock;
+  }
+
+  /** Listens to the view and refreshes {@code lastSeen} every {@code flushInterval}. */
+  public ConnectivityStatusWriter start(Duration flushInterval) {
+    this.flushInterval = flushInterval;
+    view.addListener((id, c) -> executor.execute(() -> write(id, c)));
+    executor.scheduleWithFixedDelay(
+        this::flush, flushInterval.toMillis(), flushInterval.toMillis(), TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  /** Writes {@code lastSeen} of every cluster whose last write is older than the flush interval. */
+  public void flush() {
+    for (Map.Entry<ClusterId, Connectivity> e : view.all().entrySet()) {
+      Instant last = written.get(e.getKey());
+      if (last == null || !e.getValue().lastSeen().isBefore(last.plus(flushInterval))) {
+        write(e.getKey(), e.getValue());
+      }
+    }
+  }
+
+  /**
+   * Writes one cluster's connectivity now (errors are logged; the next change or flush retries).
+   */
+  public void write(ClusterId id, Connectivity c) {
+    try {
+      StatusUpdate.update(
+          client, Cluster.class, id.namespace(), id.name(), cur -> apply(cur, c, clock.instant()));
+      written.merge(id, c.lastSeen(), (a, b) -> a.isAfter(b) ? a : b);
+    } catch (RuntimeException e) {
+      if (executor.isShutdown()) {
+        // the hub is stopping: the write was interrupted, and the next replica's view decides
+        LOG.debug("Cluster {}: connectivity not written while stopping: {}", id, e.getMessage());
+      } else {
+        LOG.warn("Cluster {}: connectivity not written: {}", id, e.getMessage());
+      }
+    }
+  }
+
+  static boolean apply(Cluster cur, Connectivity c, Instant now) {
+    if (cur.getStatus() == null) {
+      cur.setStatus(new ClusterStatus());
+    }
+    ClusterStatus s = cur.getStatus();
+    Instant stored = Times.parse(s.getLastSeen());
+    Instant seen = Times.parse(Times.format(c.lastSeen()));
+    if (c.status() == ConnectedStatus.UNKNOWN && stored != null && stored.isAfter(seen)) {
+      return false; // another replica has heard from the agent since
+    }
+    Snapshot before = Snapshot.of(s);
+    if (stored == null || stored.isBefore(seen)) {
+      s.setLastSeen(Times.format(seen));
+    }
+    String lastSeen = s.getLastSeen();
+    if (c.status() == ConnectedStatus.TRUE) {
+      s.setAgentVersion(c.agentVersion());
+      if (s.getEnrollment() != Enrollment.Revoked || c.certificateSerial() != null) {
+        s.setEnrollment(Enrollment.Enrolled);
+      }
+      if (c.certificateSerial() != null) {
+        CertificateInfo cert = new CertificateInfo();
+        cert.setSerial(c.certificateSerial().toString(16));
+        cert.setNotAfter(Times.format(c.certificateNotAfter()));
+        s.setCertificate(cert);
+      }
+    }
+    boolean connected = c.status() == ConnectedStatus.TRUE;
+    s.setConditions(
+        Conditions.set(
+            s.getConditions(),
+            Conditions.of(
+                Kapro.ConditionTypes.CONNECTED,
+                connected ? ConditionStatus.True : ConditionStatus.Unknown,
+                connected ? Kapro.Reasons.AGENT_CONNECTED : Kapro.Reasons.HEARTBEAT_MISSED,
+                connected
+                    ? "last heartbeat " + lastSeen
+                    : "no heartbeat since " + lastSeen + " (three heartbeat intervals)",
+                cur.getMetadata().getGeneration()),
+            now));
+    return !before.equals(Snapshot.of(s));
+  }
+
+  private record Snapshot(
+      String lastSeen,
+      String agentVersion,
+      Enrollment enrollment,
+      CertificateInfo certificate,
+      java.util.List<io.kapro.api.v1alpha2.Condition> conditions) {
+    static Snapshot of(ClusterStatus s) {
+      return new Snapshot(
+          s.getLastSeen(),
+          s.getAgentVersion(),
+          s.getEnrollment(),
+          s.getCertificate(),
+          s.getConditions() == null ? null : java.util.List.copyOf(s.getConditions()));
+    }
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+}

@@ -1,7 +1,0 @@
-package io.kapro.hub.gate;
-
-/** What an Approval says. */
-public enum ApprovalDecision {
-  Approve,
-  Reject
-}

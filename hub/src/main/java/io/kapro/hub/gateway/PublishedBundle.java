@@ -1,4 +1,0 @@
-package io.kapro.hub.gateway;
-
-/** The latest bundle published for a cluster (sequence and manifest digest). */
-public record PublishedBundle(long sequence, String digest) {}

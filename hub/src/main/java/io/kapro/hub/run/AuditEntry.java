@@ -1,6 +1,0 @@
-package io.kapro.hub.run;
-
-import java.time.Instant;
-
-/** One line of the run's audit trail (the adapter keeps the last 50). */
-public record AuditEntry(Instant time, String event, String message) {}

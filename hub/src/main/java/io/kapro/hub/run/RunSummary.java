@@ -1,5 +1,0 @@
-package io.kapro.hub.run;
-
-/** The counts shown in the PromotionRun status, after this step's decisions. */
-public record RunSummary(
-    int targets, int pending, int inFlight, int converged, int failed, int skipped) {}
