@@ -127,7 +127,16 @@ class ExamplesIT {
     connected.setType("Connected");
     connected.setStatus(ConditionStatus.True);
     connected.setReason("AgentConnected");
-    cs.setConditions(List.of(connected));
+    // as the hub writes them from the agent's evidence (issue 17): healthy and in sync
+    Condition degraded = new Condition();
+    degraded.setType(Kapro.ConditionTypes.DEGRADED);
+    degraded.setStatus(ConditionStatus.False);
+    degraded.setReason(Kapro.Reasons.HEALTHY);
+    Condition drifted = new Condition();
+    drifted.setType(Kapro.ConditionTypes.DRIFTED);
+    drifted.setStatus(ConditionStatus.False);
+    drifted.setReason(Kapro.Reasons.IN_SYNC);
+    cs.setConditions(List.of(connected, degraded, drifted));
     cs.setVersionSummary("web=1.4.0,api=v1.4.0");
     cs.setLastSeen("2026-01-01T00:00:00Z");
     cluster.setStatus(cs);

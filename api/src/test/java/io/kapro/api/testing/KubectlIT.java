@@ -100,9 +100,11 @@ class KubectlIT {
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     List<List<String>> table = r.table();
     assertThat(table.get(0))
-        .containsExactly("NAME", "CLUSTER", "STAGE", "PHASE", "VERSION", "MESSAGE", "AGE");
-    assertThat(table.get(1).get(5)).isEqualTo("HelmRelease shop/web: install retries exhausted");
-    assertThat(table.get(2).get(5)).isEqualTo("waiting for approval release-manager");
+        .containsExactly(
+            "NAME", "CLUSTER", "STAGE", "PHASE", "VERSION", "HEALTH", "DRIFT", "MESSAGE", "AGE");
+    // no Degraded/Drifted condition on these Targets: those cells are empty
+    assertThat(table.get(1).subList(5, 8))
+        .containsExactly("", "", "HelmRelease shop/web: install retries exhausted");
   }
 
   @Test
@@ -136,13 +138,14 @@ class KubectlIT {
     Kubectl.Result r = kubectl.run("get", "clusters");
     assertThat(r.exitCode()).as(r.stderr()).isZero();
     List<List<String>> table = r.table();
-    assertThat(table.get(0)).containsExactly("NAME", "CONNECTED", "VERSION", "LAST SEEN", "AGE");
+    assertThat(table.get(0))
+        .containsExactly("NAME", "CONNECTED", "VERSION", "HEALTH", "DRIFT", "LAST SEEN", "AGE");
     assertThat(table).hasSize(4);
-    assertThat(table.get(1).subList(0, 4)).containsExactly("canary-eu-1", "", "", "");
-    assertThat(table.get(2).subList(0, 3))
-        .containsExactly("prod-eu-1", "True", "web=1.4.0,api=v1.4.0");
-    assertThat(table.get(2).get(3)).matches("3m[0-9]*s?");
-    assertThat(table.get(2).get(4)).matches("[0-9]+s");
+    assertThat(table.get(1).subList(0, 6)).containsExactly("canary-eu-1", "", "", "", "", "");
+    assertThat(table.get(2).subList(0, 5))
+        .containsExactly("prod-eu-1", "True", "web=1.4.0,api=v1.4.0", "", "");
+    assertThat(table.get(2).get(5)).matches("3m[0-9]*s?");
+    assertThat(table.get(2).get(6)).matches("[0-9]+s");
   }
 
   @Test

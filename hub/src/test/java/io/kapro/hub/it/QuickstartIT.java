@@ -201,7 +201,7 @@ class QuickstartIT {
     assertThat(result.exitCode()).as(result.stderr()).isZero();
     List<List<String>> table = result.table();
     assertThat(table.get(0))
-        .containsExactly("NAME", "CLUSTER", "STAGE", "PHASE", "VERSION", "MESSAGE", "AGE");
+        .containsExactly("NAME", "CLUSTER", "STAGE", "PHASE", "VERSION", "AGE");
     assertThat(table.subList(1, table.size()))
         .hasSize(2)
         .allSatisfy(
