@@ -169,7 +169,8 @@ class EvidenceAggregationTest {
 
   static Stream<Arguments> rejections() {
     return Stream.of(
-        Arguments.of(RejectionReason.REJECTION_REASON_BAD_SIGNATURE, TargetPhase.Failed),
+        // an integrity rejection is a transport alarm on the Cluster, retried (issue 18 item 6)
+        Arguments.of(RejectionReason.REJECTION_REASON_BAD_SIGNATURE, TargetPhase.Published),
         Arguments.of(RejectionReason.REJECTION_REASON_EXPIRED, TargetPhase.Failed),
         Arguments.of(RejectionReason.REJECTION_REASON_WRONG_CLUSTER, TargetPhase.Failed),
         // a stale sequence only means a newer bundle won: not a failure of this Target
@@ -178,7 +179,7 @@ class EvidenceAggregationTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("rejections")
-  void aRejectionFailsTheTargetUnlessItIsStale(RejectionReason reason, TargetPhase expected) {
+  void aRejectionFailsTheTargetUnlessItIsStaleOrAnIntegrityAlarm(RejectionReason reason, TargetPhase expected) {
     Target t = target("t1", TargetPhase.Published, 3, "web=1.0");
     assertThat(TargetEvidence.apply(t, List.of(Evidence.rejection(1, 3, DIGEST, reason)), NOW))
         .isTrue();

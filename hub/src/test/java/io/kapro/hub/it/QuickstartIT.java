@@ -200,8 +200,7 @@ class QuickstartIT {
     Kubectl.Result result = new Kubectl(api).run("get", "targets", "-l", "kapro.io/stage=prod");
     assertThat(result.exitCode()).as(result.stderr()).isZero();
     List<List<String>> table = result.table();
-    assertThat(table.get(0))
-        .containsExactly("NAME", "CLUSTER", "STAGE", "PHASE", "VERSION", "AGE");
+    assertThat(table.get(0)).containsExactly("NAME", "CLUSTER", "STAGE", "PHASE", "VERSION", "AGE");
     assertThat(table.subList(1, table.size()))
         .hasSize(2)
         .allSatisfy(
