@@ -1,11 +1,9 @@
 package io.kapro.hub.cluster;
 
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.kapro.api.Conditions;
@@ -14,6 +12,7 @@ import io.kapro.api.v1alpha2.Cluster;
 import io.kapro.api.v1alpha2.ClusterStatus;
 import io.kapro.api.v1alpha2.Fleet;
 import io.kapro.hub.cluster.connectivity.ConnectivityPolicy;
+import io.kapro.hub.kube.SameNamespace;
 import io.kapro.hub.kube.StatusUpdate;
 import io.kapro.hub.kube.Times;
 import java.time.Clock;
@@ -21,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Keeps a Cluster's {@code Connected} condition honest: True while heartbeats arrive, Unknown after
@@ -42,18 +40,7 @@ public final class ClusterReconciler implements Reconciler<Cluster> {
    */
   @Override
   public List<EventSource<?, Cluster>> prepareEventSources(EventSourceContext<Cluster> ctx) {
-    var primaries = ctx.getPrimaryCache();
-    return List.of(
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(Fleet.class, Cluster.class)
-                .withSecondaryToPrimaryMapper(
-                    f ->
-                        primaries
-                            .list(f.getMetadata().getNamespace())
-                            .map(ResourceID::fromResource)
-                            .collect(Collectors.toSet()))
-                .build(),
-            ctx));
+    return List.of(SameNamespace.informer(Fleet.class, Cluster.class, ctx));
   }
 
   @Override

@@ -1,12 +1,10 @@
 package io.kapro.hub.fleet;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.kapro.api.Conditions;
@@ -18,6 +16,7 @@ import io.kapro.api.v1alpha2.Fleet;
 import io.kapro.api.v1alpha2.FleetStatus;
 import io.kapro.api.validation.SpecValidator;
 import io.kapro.api.validation.Violation;
+import io.kapro.hub.kube.SameNamespace;
 import io.kapro.hub.kube.StatusUpdate;
 import io.kapro.hub.publish.FleetConfig;
 import io.kapro.hub.publish.Fleets;
@@ -27,7 +26,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Collectors;
 
 /**
  * What {@code kubectl get fleets} shows: {@code Ready} (the spec validates, the signing key Secret
@@ -54,18 +52,7 @@ public final class FleetReconciler implements Reconciler<Fleet> {
   /** A Cluster added, removed or relabelled re-counts every Fleet of its namespace. */
   @Override
   public List<EventSource<?, Fleet>> prepareEventSources(EventSourceContext<Fleet> ctx) {
-    var primaries = ctx.getPrimaryCache();
-    return List.of(
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(Cluster.class, Fleet.class)
-                .withSecondaryToPrimaryMapper(
-                    c ->
-                        primaries
-                            .list(c.getMetadata().getNamespace())
-                            .map(ResourceID::fromResource)
-                            .collect(Collectors.toSet()))
-                .build(),
-            ctx));
+    return List.of(SameNamespace.informer(Cluster.class, Fleet.class, ctx));
   }
 
   @Override

@@ -27,6 +27,7 @@ import io.kapro.hub.engine.TargetKey;
 import io.kapro.hub.events.EventEmitter;
 import io.kapro.hub.events.RunEvents;
 import io.kapro.hub.events.TargetEvents;
+import io.kapro.hub.kube.SameNamespace;
 import io.kapro.hub.kube.StatusUpdate;
 import io.kapro.hub.metrics.HubMetrics;
 import io.kapro.hub.webhook.WebhookGateClient;
@@ -101,17 +102,7 @@ public final class PromotionRunReconciler implements Reconciler<PromotionRun> {
                 .build(),
             ctx);
     var primaries = ctx.getPrimaryCache();
-    var clusters =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(Cluster.class, PromotionRun.class)
-                .withSecondaryToPrimaryMapper(
-                    c ->
-                        primaries
-                            .list(c.getMetadata().getNamespace())
-                            .map(ResourceID::fromResource)
-                            .collect(Collectors.toSet()))
-                .build(),
-            ctx);
+    var clusters = SameNamespace.informer(Cluster.class, PromotionRun.class, ctx);
     var promotions =
         new InformerEventSource<>(
             InformerEventSourceConfiguration.from(Promotion.class, PromotionRun.class)

@@ -179,7 +179,8 @@ class EvidenceAggregationTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("rejections")
-  void aRejectionFailsTheTargetUnlessItIsStaleOrAnIntegrityAlarm(RejectionReason reason, TargetPhase expected) {
+  void aRejectionFailsTheTargetUnlessItIsStaleOrAnIntegrityAlarm(
+      RejectionReason reason, TargetPhase expected) {
     Target t = target("t1", TargetPhase.Published, 3, "web=1.0");
     assertThat(TargetEvidence.apply(t, List.of(Evidence.rejection(1, 3, DIGEST, reason)), NOW))
         .isTrue();
