@@ -283,7 +283,12 @@ class FaultMatrixIT {
       flapper.join();
       proxy.passThrough();
     }
-    assertThat(flaps.get()).as("the link went down during the promotion").isGreaterThan(1);
+    // the first reset comes as the promotion starts (the run can finish within one 2 s up-phase
+    // on an idle machine): every agent lost its link and had to come back through the proxy
+    assertThat(flaps.get()).as("the link went down during the promotion").isGreaterThanOrEqualTo(1);
+    assertThat(proxy.acceptedConnections())
+        .as("agents reconnected through the flapping link")
+        .isGreaterThan(CLUSTERS);
     world.say(
         "link flapped "
             + flaps.get()
