@@ -21,6 +21,8 @@ import io.kapro.api.v1alpha2.Cluster;
 import io.kapro.api.v1alpha2.Target;
 import io.kapro.api.v1alpha2.TargetPhase;
 import io.kapro.cli.KaproCli;
+import io.kapro.e2e.fault.Fault;
+import io.kapro.e2e.fault.FaultProxy;
 import io.kapro.hub.Hub;
 import io.kapro.hub.HubSettings;
 import io.kapro.hub.ca.ClusterId;
@@ -48,6 +50,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -140,10 +143,8 @@ class AirGapIT {
                 .formatted(hub, usb, fleetPub));
     assertThat(pull.exit()).as(pull.toString()).isZero();
 
-    // 3. Disconnected side: import into the spoke registry. (The push cut midway through a
-    // FaultProxy is off: behind the proxy the bounded registry client's /v2/ probe stalls to its
-    // request timeout, a defect of this session's RegistryHttp to fix; see the closing note.)
-    push(usb);
+    // 3. Disconnected side: import into the spoke registry; the first attempt is cut midway.
+    pushCutMidwayThenRerun(usb);
     try (BundleStore spoke = spokeStore();
         BundleStore layout = OciLayoutStore.directory(dir.resolve("usb"))) {
       // what was carried (the hub may have re-published since: its known extra sequence)
@@ -332,12 +333,37 @@ class AirGapIT {
     return p;
   }
 
-  private void push(String usb) throws IOException {
-    Run push =
+  /** The first push goes through a proxy that resets every connection once data flowed. */
+  private void pushCutMidwayThenRerun(String usb) {
+    FaultProxy proxy = keep(FaultProxy.start("127.0.0.1", spokeRegistry.port()));
+    proxy.set(new Fault.Bandwidth(4096));
+    CompletableFuture<Run> cut =
+        CompletableFuture.supplyAsync(
+            () ->
+                kapro(
+                    "mirror push --from %s --to http://%s --insecure --key %s --all --parallelism 1"
+                        .formatted(usb, proxy.hostAndPort(), fleetPub)),
+            // its own thread, as the command has in a real process: on the common fork-join pool
+            // (one worker on 2 cores) the HTTP client's completions queued behind the blocked
+            // command, and the registry probe waited out its whole timeout
+            r -> Thread.ofPlatform().name("kapro-mirror-push").start(r));
+    await().atMost(Duration.ofSeconds(30)).until(() -> proxy.upstreamBytes() > 3000);
+    proxy.set(new Fault.Reset());
+    Run failed = cut.join();
+    assertThat(failed.exit()).as(failed.toString()).isNotZero();
+    assertThat(failed.err()).contains("run the same command again");
+    try (BundleStore spoke = spokeStore()) {
+      assertThat(Consistency.violations(spoke, List.of(EDGE1, EDGE2))).isEmpty();
+      assertThat(desired(spoke, EDGE1).isPresent() && desired(spoke, EDGE2).isPresent())
+          .as("the cut left the push incomplete")
+          .isFalse();
+    }
+    proxy.set(new Fault.PassThrough());
+    Run rerun =
         kapro(
             "mirror push --from %s --to http://%s --insecure --key %s --all"
                 .formatted(usb, spokeRegistry.host(), fleetPub));
-    assertThat(push.exit()).as(push.toString()).isZero();
+    assertThat(rerun.exit()).as(rerun.toString()).isZero();
     try (BundleStore spoke = spokeStore()) {
       assertThat(Consistency.violations(spoke, List.of(EDGE1, EDGE2))).isEmpty();
     }
