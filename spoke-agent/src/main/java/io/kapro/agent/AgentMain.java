@@ -89,7 +89,12 @@ public final class AgentMain {
                 () -> {
                   org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AgentMain.class);
                   log.info("stopping");
-                  agent.close();
+                  try {
+                    agent.close();
+                  } catch (RuntimeException | LinkageError e) {
+                    // the stop was asked for: say what did not close, and still stop cleanly
+                    log.warn("closing the agent failed: {}", e.toString());
+                  }
                   log.info("agent stopped");
                   stopped.countDown();
                   if (haltOnStop) {
