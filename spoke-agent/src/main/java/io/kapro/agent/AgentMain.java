@@ -70,18 +70,9 @@ public final class AgentMain {
       err.println("kapro-agent: configuration " + args.config() + " is valid");
       return 0;
     }
-    Agent agent;
-    try {
-      agent =
-          Agent.start(
-              config,
-              args.secretNamespace(),
-              Optional.ofNullable(env.get("KAPRO_BOOTSTRAP_TOKEN")));
-    } catch (RuntimeException e) {
-      org.slf4j.LoggerFactory.getLogger(AgentMain.class).error("agent failed to start", e);
-      err.println("kapro-agent: failed to start: " + e.getMessage());
-      return EXIT_FAILED;
-    }
+    // the hook first: a SIGTERM while the agent is still starting stops it cleanly too
+    java.util.concurrent.atomic.AtomicReference<Agent> started =
+        new java.util.concurrent.atomic.AtomicReference<>();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -90,7 +81,10 @@ public final class AgentMain {
                   org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AgentMain.class);
                   log.info("stopping");
                   try {
-                    agent.close();
+                    Agent running = started.get();
+                    if (running != null) {
+                      running.close();
+                    }
                   } catch (RuntimeException | LinkageError e) {
                     // the stop was asked for: say what did not close, and still stop cleanly
                     log.warn("closing the agent failed: {}", e.toString());
@@ -102,6 +96,18 @@ public final class AgentMain {
                   }
                 },
                 "kapro-shutdown"));
+    try {
+      started.set(
+          Agent.start(
+              config,
+              args.secretNamespace(),
+              Optional.ofNullable(env.get("KAPRO_BOOTSTRAP_TOKEN"))));
+    } catch (RuntimeException e) {
+      haltOnStop = false; // the exit code says the start failed, not the stop
+      org.slf4j.LoggerFactory.getLogger(AgentMain.class).error("agent failed to start", e);
+      err.println("kapro-agent: failed to start: " + e.getMessage());
+      return EXIT_FAILED;
+    }
     try {
       stopped.await();
     } catch (InterruptedException e) {
