@@ -167,7 +167,8 @@ class HubChartTest {
             "groups=[kapro.io] resources=[clusters/status, promotions/status,"
                 + " promotionruns/status, approvals/status, fleets/status, plans/status]"
                 + " verbs=[patch]",
-            "groups=[kapro.io] resources=[targets/status] verbs=[patch, update]");
+            "groups=[kapro.io] resources=[targets/status] verbs=[patch, update]",
+            "groups=[coordination.k8s.io] resources=[leases] verbs=[get, list, watch]");
     JsonNode role = r.one("Role");
     assertThat(role.path("metadata").path("namespace").asText()).isEqualTo("kapro-system");
     assertThat(rules(role))
@@ -175,6 +176,7 @@ class HubChartTest {
             "groups=[] resources=[secrets] verbs=[get, create, update]",
             "groups=[] resources=[configmaps] verbs=[get, create, update]",
             "groups=[] resources=[events] verbs=[create]",
+            "groups=[coordination.k8s.io] resources=[leases] verbs=[create, update]",
             "groups=[coordination.k8s.io] resources=[leases] verbs=[create]",
             "groups=[coordination.k8s.io] resources=[leases] names=["
                 + HubSettings.LEASE_NAME
@@ -194,13 +196,15 @@ class HubChartTest {
         .containsExactly(
             "groups=[] resources=[secrets] verbs=[get, create, update]",
             "groups=[] resources=[configmaps] verbs=[get, create, update]",
-            "groups=[] resources=[events] verbs=[create]");
+            "groups=[] resources=[events] verbs=[create]",
+            "groups=[coordination.k8s.io] resources=[leases] verbs=[create, update]");
     for (JsonNode tenant : roles.subList(1, 3)) {
       assertThat(rules(tenant))
           .containsExactly(
               "groups=[] resources=[secrets] verbs=[get]",
               "groups=[] resources=[configmaps] verbs=[get, create, update]",
-              "groups=[] resources=[events] verbs=[create]");
+              "groups=[] resources=[events] verbs=[create]",
+              "groups=[coordination.k8s.io] resources=[leases] verbs=[create, update]");
     }
     assertThat(r.all("RoleBinding")).hasSize(3);
   }
