@@ -189,7 +189,7 @@ final class FleetRun {
 
   /**
    * Context for the hub's figures: 50 sequential GETs of one Cluster on the local API server
-   * (fabric8's mock scans every stored object per request, so its cost grows with the fleet).
+   * (indexed since issue 21, so its cost no longer grows with the fleet; see LocalApiBench).
    */
   static Map<String, Object> apiGet(HubWorld world) {
     List<Long> lat = new ArrayList<>();
