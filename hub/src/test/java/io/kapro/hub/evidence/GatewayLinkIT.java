@@ -232,6 +232,58 @@ class GatewayLinkIT {
   }
 
   @Test
+  void aRenewalRecordsTheNewCertificateInTheClusterAndTheRenewedOneIsRefusedAtOnce()
+      throws Exception {
+    hub.cluster("eu-1");
+    await().until(() -> directory.find(EU).isPresent());
+    KeyPair pair = HubCa.newKeyPair();
+    X509Certificate[] chain = enroll(tokens.issue(EU, Duration.ofHours(1)), pair);
+    assertThat(hub.getCluster("eu-1").getStatus().getCertificate().getSerial())
+        .isEqualTo(chain[0].getSerialNumber().toString(16));
+    assertThat(hub.getCluster("eu-1").getStatus().getEnrollment()).isEqualTo(Enrollment.Enrolled);
+
+    KeyPair next = HubCa.newKeyPair();
+    io.kapro.agent.v1.RenewResponse r =
+        AgentGatewayGrpc.newBlockingStub(mtls(pair, chain))
+            .renew(
+                io.kapro.agent.v1.RenewRequest.newBuilder()
+                    .setCsrDer(ByteString.copyFrom(TestKeys.csr(next)))
+                    .build());
+    CertificateFactory cf = CertificateFactory.getInstance("X.509");
+    X509Certificate[] renewed = {
+      (X509Certificate)
+          cf.generateCertificate(
+              new ByteArrayInputStream(r.getCertificateChainDer(0).toByteArray())),
+      chain[1]
+    };
+    // written before the answer, with the resourceVersion read
+    assertThat(hub.getCluster("eu-1").getStatus().getCertificate().getSerial())
+        .isEqualTo(renewed[0].getSerialNumber().toString(16));
+
+    // the renewed certificate works at once (this replica does not wait for its cache) ...
+    AgentStream agent = AgentStream.open(mtls(next, renewed), m -> {});
+    agent.hello();
+    await().until(() -> agent.received.stream().anyMatch(HubMessage::hasSettings));
+    // ... and the one it renewed is refused, for a stream and for another renewal
+    AgentStream old = AgentStream.open(mtls(pair, chain), m -> {});
+    old.hello();
+    await().until(() -> old.terminal.get() != null);
+    assertThat(old.terminal.get().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+    assertThat(old.terminal.get().getDescription()).contains("was replaced by certificate");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                AgentGatewayGrpc.newBlockingStub(mtls(pair, chain))
+                    .renew(
+                        io.kapro.agent.v1.RenewRequest.newBuilder()
+                            .setCsrDer(ByteString.copyFrom(TestKeys.csr(HubCa.newKeyPair())))
+                            .build()))
+        .isInstanceOf(io.grpc.StatusRuntimeException.class)
+        .hasMessageContaining("UNAUTHENTICATED");
+    assertThat(hub.getCluster("eu-1").getStatus().getCertificate().getSerial())
+        .isEqualTo(renewed[0].getSerialNumber().toString(16));
+  }
+
+  @Test
   void nudgeAndPublishLatency() throws Exception {
     measure(Integer.getInteger("kapro.link.rounds", 5), "small");
   }
@@ -244,6 +296,7 @@ class GatewayLinkIT {
 
   private void measure(int rounds, String size) throws Exception {
     hub.cluster("eu-1");
+    await().until(() -> directory.find(EU).isPresent()); // enrollment asks the informer's cache
     KeyPair pair = HubCa.newKeyPair();
     X509Certificate[] chain = enroll(tokens.issue(EU, Duration.ofHours(1)), pair);
     Map<Long, Long> nudgedAt = new ConcurrentHashMap<>();
