@@ -69,6 +69,10 @@ public final class EvidenceArtifactWriter implements AutoCloseable {
   public synchronized int flush() {
     int written = 0;
     List<AgentMessage> pending = outbox.pending();
+    // The repository is the durable record of how far this cluster's evidence went: an outbox that
+    // numbers at or below it (the agent's state was wiped) would write artifacts the hub ignores
+    // as already imported, or be mistaken for a crash between write and ack and dropped.
+    long repositoryUpTo = pending.isEmpty() ? 0 : EvidenceStore.highestSequence(store, repository);
     int from = 0;
     while (from < pending.size()) {
       int to = from;
@@ -80,6 +84,28 @@ public final class EvidenceArtifactWriter implements AutoCloseable {
       }
       List<AgentMessage> batch = pending.subList(from, to);
       long upTo = number(batch.get(batch.size() - 1));
+      if (number(batch.get(0)) <= repositoryUpTo && !alreadyWritten(batch, upTo)) {
+        // Lost state: continue above the repository and above every pending number (renumbering
+        // what is pending; a skipped number is harmless) and start over.
+        long floor = Math.max(repositoryUpTo, outbox.lastNumber() + 1);
+        if (outbox.continueAbove(floor)) {
+          LOG.warn(
+              "evidence numbering continues above {} ({} already holds evidence up to {}; this"
+                  + " agent's state was lost): pending evidence renumbered",
+              floor,
+              repository,
+              repositoryUpTo);
+          return written + flush();
+        }
+        throw new IllegalStateException(
+            "pending evidence up to "
+                + upTo
+                + " is at or below "
+                + repository
+                + "'s highest sequence "
+                + repositoryUpTo
+                + " and the outbox could not continue above it");
+      }
       Optional<String> existing = EvidenceStore.atSequence(store, repository, upTo);
       if (existing.isPresent()) {
         LOG.info(
@@ -112,6 +138,16 @@ public final class EvidenceArtifactWriter implements AutoCloseable {
       from = to;
     }
     return written;
+  }
+
+  /**
+   * Whether {@code seq-<upTo>} holds exactly this batch (a crash between the write and the ack), as
+   * opposed to evidence of an earlier life of this agent with the same numbers.
+   */
+  private boolean alreadyWritten(List<AgentMessage> batch, long upTo) {
+    return EvidenceStore.payloadDigestAt(store, repository, upTo)
+        .map(d -> d.equals(io.kapro.oci.bundle.Digests.sha256(encode(batch))))
+        .orElse(false);
   }
 
   /** Flushes every {@code interval} on a daemon thread; failures are logged and retried. */
