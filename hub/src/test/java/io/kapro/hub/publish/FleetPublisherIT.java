@@ -250,18 +250,23 @@ class FleetPublisherIT {
   }
 
   @Test
-  void theSignedBundleCarriesTheSequenceTheClusterAcknowledgedAsTheAgentsFloor() {
+  void theSignedBundleCarriesTheAcknowledgedSequenceAndTheLastEvidenceNumberAsTheAgentsFloors() {
     Cluster c = hub.cluster("eu-7");
     hub.publisher().publish(request(null, "eu-7", "run1", Map.of("web", "1.0.0")));
     assertThat(hub.verify("eu-7", BundleRepository.DESIRED_TAG, 0).payload().minSequence())
         .isZero();
+    assertThat(hub.verify("eu-7", BundleRepository.DESIRED_TAG, 0).payload().minEvidenceNumber())
+        .isZero();
     c = hub.getCluster("eu-7");
     c.getStatus().getSequence().setAcknowledged(1L);
+    c.getStatus().setLastEvidenceNumber(75L);
     hub.client.resource(c).updateStatus();
     hub.publisher().publish(request(null, "eu-7", "run2", Map.of("web", "1.1.0")));
     BundlePayload p = hub.verify("eu-7", BundleRepository.DESIRED_TAG, 1).payload();
     assertThat(p.sequence()).isEqualTo(2);
     assertThat(p.minSequence()).isEqualTo(1);
+    // and the last evidence number it holds, so an agent that lost its state numbers above it
+    assertThat(p.minEvidenceNumber()).isEqualTo(75);
   }
 
   @Test
