@@ -288,6 +288,21 @@ class FleetPublisherIT {
                 assertThat(((PublishException) e).reason())
                     .isEqualTo(PublishException.Reason.INVALID_SPEC));
 
+    // the hub chart grants get on named Secrets only: a Secret not on the list is forbidden
+    hub.api.forbid("GET", "/api/v1/namespaces/" + NS + "/secrets/" + PublishFixture.KEY_SECRET);
+    try {
+      assertThatThrownBy(() -> publisher.publish(request(null, "eu-5", "r", Map.of("web", "1"))))
+          .isInstanceOf(PublishException.class)
+          .hasMessageContaining("may not read Secret team-a/shop-signing (forbidden)")
+          .hasMessageContaining("rbac.tenantSecretNames")
+          .satisfies(
+              e ->
+                  assertThat(((PublishException) e).reason())
+                      .isEqualTo(PublishException.Reason.INVALID_SPEC));
+    } finally {
+      hub.api.allowAll();
+    }
+
     hub.signingSecret(PublishFixture.KEY_SECRET, "other.key", hub.key.privateKeyPem());
     assertThatThrownBy(() -> publisher.publish(request(null, "eu-5", "r", Map.of("web", "1"))))
         .hasMessageContaining("has no key 'cosign.key'")
