@@ -68,11 +68,7 @@ public final class EvidenceArtifactWriter implements AutoCloseable {
    */
   public synchronized int flush() {
     int written = 0;
-    List<AgentMessage> pending = outbox.pending();
-    // The repository is the durable record of how far this cluster's evidence went: an outbox that
-    // numbers at or below it (the agent's state was wiped) would write artifacts the hub ignores
-    // as already imported, or be mistaken for a crash between write and ack and dropped.
-    long repositoryUpTo = pending.isEmpty() ? 0 : EvidenceStore.highestSequence(store, repository);
+    List<AgentMessage> pending = reconcileWithRepository(outbox.pending());
     int from = 0;
     while (from < pending.size()) {
       int to = from;
@@ -84,28 +80,6 @@ public final class EvidenceArtifactWriter implements AutoCloseable {
       }
       List<AgentMessage> batch = pending.subList(from, to);
       long upTo = number(batch.get(batch.size() - 1));
-      if (number(batch.get(0)) <= repositoryUpTo && !alreadyWritten(batch, upTo)) {
-        // Lost state: continue above the repository and above every pending number (renumbering
-        // what is pending; a skipped number is harmless) and start over.
-        long floor = Math.max(repositoryUpTo, outbox.lastNumber() + 1);
-        if (outbox.continueAbove(floor)) {
-          LOG.warn(
-              "evidence numbering continues above {} ({} already holds evidence up to {}; this"
-                  + " agent's state was lost): pending evidence renumbered",
-              floor,
-              repository,
-              repositoryUpTo);
-          return written + flush();
-        }
-        throw new IllegalStateException(
-            "pending evidence up to "
-                + upTo
-                + " is at or below "
-                + repository
-                + "'s highest sequence "
-                + repositoryUpTo
-                + " and the outbox could not continue above it");
-      }
       Optional<String> existing = EvidenceStore.atSequence(store, repository, upTo);
       if (existing.isPresent()) {
         LOG.info(
@@ -141,13 +115,55 @@ public final class EvidenceArtifactWriter implements AutoCloseable {
   }
 
   /**
-   * Whether {@code seq-<upTo>} holds exactly this batch (a crash between the write and the ack), as
-   * opposed to evidence of an earlier life of this agent with the same numbers.
+   * The repository is the durable record of how far this cluster's evidence went. Pending items
+   * numbered at or below its highest sequence are either the artifact written just before a crash
+   * (the ack was lost: exactly the items of {@code seq-<highest>}, same payload), which are acked,
+   * or evidence of an agent whose state was wiped and numbers from 1 again: those would be written
+   * under numbers the hub already imported (and skipped), so the outbox continues above the
+   * repository and above every number it used, renumbering what is pending.
+   *
+   * @return what is pending afterwards
    */
-  private boolean alreadyWritten(List<AgentMessage> batch, long upTo) {
-    return EvidenceStore.payloadDigestAt(store, repository, upTo)
-        .map(d -> d.equals(io.kapro.oci.bundle.Digests.sha256(encode(batch))))
-        .orElse(false);
+  private List<AgentMessage> reconcileWithRepository(List<AgentMessage> pending) {
+    if (pending.isEmpty()) {
+      return pending;
+    }
+    long highest = EvidenceStore.highestSequence(store, repository);
+    List<AgentMessage> below = pending.stream().filter(m -> number(m) <= highest).toList();
+    if (below.isEmpty()) {
+      return pending;
+    }
+    boolean crashed =
+        number(below.get(below.size() - 1)) == highest
+            && EvidenceStore.payloadDigestAt(store, repository, highest)
+                .map(d -> d.equals(io.kapro.oci.bundle.Digests.sha256(encode(below))))
+                .orElse(false);
+    if (crashed) {
+      LOG.info(
+          "evidence up to {} already at {} (written before a restart); dropping it from the outbox",
+          highest,
+          repository);
+      outbox.ack(highest);
+      return outbox.pending();
+    }
+    long floor = Math.max(highest, outbox.lastNumber() + 1); // a skipped number is harmless
+    if (!outbox.continueAbove(floor)) {
+      throw new IllegalStateException(
+          "pending evidence is numbered at or below "
+              + repository
+              + "'s highest sequence "
+              + highest
+              + " and the outbox could not continue above "
+              + floor);
+    }
+    LOG.warn(
+        "evidence numbering continues above {} ({} already holds evidence up to {}; this agent's"
+            + " state was lost): {} pending item(s) renumbered",
+        floor,
+        repository,
+        highest,
+        pending.size());
+    return outbox.pending();
   }
 
   /** Flushes every {@code interval} on a daemon thread; failures are logged and retried. */

@@ -132,6 +132,27 @@ class EvidenceArtifactWriterTest {
   }
 
   @Test
+  void aCrashFollowedByNewEvidenceAcksWhatWasWrittenAndWritesOnlyTheNewItems() throws Exception {
+    try (OciLayoutStore store = OciLayoutStore.directory(dir.resolve("layout"))) {
+      try (FileOutbox box = FileOutbox.open(dir.resolve("outbox"))) {
+        box.append(evidence(1));
+        box.append(evidence(2));
+        Outbox crashing = new CrashOnAck(box, new AtomicBoolean(true));
+        assertThatThrownBy(() -> writer(crashing, store).flush()).hasMessageContaining("crash");
+      }
+      try (FileOutbox box = FileOutbox.open(dir.resolve("outbox"))) {
+        AgentMessage third = box.append(evidence(3)); // reported after the restart
+        assertThat(writer(box, store).flush()).isEqualTo(1);
+        assertThat(box.depth()).isZero();
+        VerifiedEvidence v =
+            new EvidenceVerifier(List.of(CA.certificate())).verify(store, REPO, "latest");
+        assertThat(v.sequence()).isEqualTo(3);
+        assertThat(decode(v.payload())).containsExactly(third); // not renumbered, not repeated
+      }
+    }
+  }
+
+  @Test
   void aFailingStoreKeepsEverythingInTheOutbox() {
     try (FileOutbox box = FileOutbox.open(dir.resolve("outbox"))) {
       box.append(evidence(1));
