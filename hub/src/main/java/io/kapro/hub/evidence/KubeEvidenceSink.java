@@ -96,8 +96,8 @@ public final class KubeEvidenceSink implements EvidenceSink {
             "cluster " + cluster + " was removed from the hub");
       }
       long done = ClusterEvidence.lastNumber(c);
-      List<AgentMessage> fresh = batch.items().stream().filter(m -> number(m) > done).toList();
-      if (fresh.isEmpty()) {
+      List<AgentMessage> received = batch.items().stream().filter(m -> number(m) > done).toList();
+      if (received.isEmpty()) {
         return;
       }
       List<Target> mine =
@@ -106,6 +106,9 @@ public final class KubeEvidenceSink implements EvidenceSink {
               .toList();
       Map<String, Target> byName = new java.util.HashMap<>();
       mine.forEach(t -> byName.put(t.getMetadata().getName(), t));
+      EvidenceUnits.Checked checked = EvidenceUnits.restrict(c, mine, received);
+      checked.dropped().forEach(d -> LOG.warn("cluster {}: {}", cluster, d));
+      List<AgentMessage> fresh = checked.items();
       for (Map.Entry<String, List<AgentMessage>> e : EvidenceRules.assign(mine, fresh).entrySet()) {
         writeTarget(cluster.namespace(), e.getKey(), byName.get(e.getKey()), e.getValue(), now);
       }
