@@ -197,6 +197,9 @@ public final class Kapro {
     /** The agent has never connected. */
     public static final String NEVER_CONNECTED = "NeverConnected";
 
+    /** Connected=False on a Cluster with spec.connectivity AirGapped: no link is expected. */
+    public static final String AIR_GAPPED = "AirGapped";
+
     /** The agent's certificate was revoked. */
     public static final String CERTIFICATE_REVOKED = "CertificateRevoked";
 
