@@ -97,7 +97,10 @@ public final class Explainer {
           case Skipped ->
               clusterName + " was skipped in run " + runName + "; it runs " + orNone(proven);
           case Cancelled ->
-              clusterName + " was cancelled when run " + runName + " was aborted; it runs "
+              clusterName
+                  + " was cancelled when run "
+                  + runName
+                  + " was aborted; it runs "
                   + orNone(proven);
           case Superseded ->
               "run " + runName + " was superseded; " + clusterName + " runs " + orNone(proven);

@@ -36,7 +36,7 @@ import java.util.Map;
  * Builds the engine's input from the API objects of one run. Waves are 0-based in the API and
  * 1-based in the engine; this class and {@link RunWriter} are the only places that convert.
  */
-final class RunInputs {
+public final class RunInputs {
   private RunInputs() {}
 
   static EngineInput input(
@@ -232,7 +232,8 @@ final class RunInputs {
         spec.getReason());
   }
 
-  static ClusterState cluster(Cluster c) {
+  /** A Cluster as the engine sees it (also what {@code kapro promote --dry-run} hands it). */
+  public static ClusterState cluster(Cluster c) {
     var status = c.getStatus();
     Reachability connectivity = Reachability.Unknown;
     java.time.Instant reachableSince = null;
