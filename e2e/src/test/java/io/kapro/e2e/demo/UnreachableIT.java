@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A cluster the hub loses mid-run, end to end (real hub, registry, agents; 5 clusters; prod in
+ * A cluster the hub loses mid-run, end to end (real hub, registry, agents; 3 clusters; prod in
  * waves of one cluster and the rest, {@code unreachable: Wait}, {@code maxWait: 5s}, {@code
  * maxUnavailable: 1}): the first prod cluster's agent is stopped, the hub marks it {@code
  * Connected=Unknown}, the wave stops waiting for it after maxWait and the other prod clusters
@@ -71,7 +71,7 @@ class UnreachableIT {
   @Test
   @Timeout(300)
   void anAgentStoppedMidRunWaitsOutMaxWaitAndConvergesWhenItReturns() {
-    fleet = DemoFleet.start(DemoOptions.defaults().withClusters(5), dir, l -> {});
+    fleet = DemoFleet.start(DemoOptions.defaults().withClusters(3), dir, l -> {});
     fleet.applyBaseline();
     assertThat(new DemoRun(fleet, l -> {}, true).follow("shop-1-3-0", RUN).phase())
         .isEqualTo(RunPhase.Succeeded);
@@ -137,5 +137,79 @@ class UnreachableIT {
     await().atMost(RUN).until(() -> phaseOf(target(run, lost)) == TargetPhase.Converged);
     await().atMost(RUN).until(() -> phase(run) == RunPhase.Succeeded);
     assertThat(fleet.localVersions(lost)).isEqualTo("web=1.4.0,api=v1.4.0");
+  }
+
+  @Test
+  @Timeout(300)
+  void anAirGappedClusterUnderSkipIsSkippedAndTheRunSucceeds() {
+    fleet = DemoFleet.start(DemoOptions.defaults().withClusters(3), dir, l -> {});
+    fleet.applyBaseline();
+    assertThat(new DemoRun(fleet, l -> {}, true).follow("shop-1-3-0", RUN).phase())
+        .isEqualTo(RunPhase.Succeeded);
+    String gapped = fleet.clusterNames().get(2);
+    fleet.stopAgent(gapped); // no link is expected to an air-gapped cluster
+    fleet
+        .client()
+        .resources(Cluster.class)
+        .withName(gapped)
+        .edit(
+            c -> {
+              c.getSpec().setConnectivity(io.kapro.api.v1alpha2.ClusterConnectivity.AirGapped);
+              return c;
+            });
+    fleet
+        .client()
+        .resources(Plan.class)
+        .withName("canary-then-prod")
+        .edit(
+            p -> {
+              var prod = p.getSpec().getStages().get(1);
+              prod.setUnreachable(Unreachable.Skip);
+              prod.setGates(null);
+              return p;
+            });
+    await()
+        .atMost(RUN)
+        .until(
+            () ->
+                Conditions.find(
+                        fleet.cluster(gapped).getStatus().getConditions(),
+                        Kapro.ConditionTypes.CONNECTED)
+                    .map(x -> Kapro.Reasons.AIR_GAPPED.equals(x.getReason()))
+                    .orElse(false));
+
+    fleet.applyPromotion();
+    String run =
+        await()
+            .atMost(RUN)
+            .until(() -> fleet.currentRun(DemoFleet.PROMOTION).orElse(null), r -> r != null);
+    await().atMost(RUN).until(() -> phase(run) == RunPhase.Succeeded);
+    Target skipped = target(run, gapped).orElseThrow();
+    assertThat(skipped.getStatus().getPhase()).isEqualTo(TargetPhase.Skipped);
+    assertThat(skipped.getStatus().getMessage())
+        .isEqualTo("Unreachable: cluster " + gapped + " is AirGapped (unreachable: Skip)");
+    assertThat(skipped.getStatus().getBundle()).as("nothing was published to it").isNull();
+    assertThat(fleet.targets(run))
+        .filteredOn(t -> !t.getSpec().getCluster().equals(gapped))
+        .allSatisfy(t -> assertThat(t.getStatus().getPhase()).isEqualTo(TargetPhase.Converged));
+    java.io.StringWriter out = new java.io.StringWriter();
+    int exit =
+        io.kapro.cli.KaproCli.execute(
+            new java.io.PrintWriter(out),
+            new java.io.PrintWriter(new java.io.StringWriter()),
+            "status",
+            "shop",
+            "--kubeconfig",
+            fleet.kubeconfig().toString(),
+            "-n",
+            DemoFleet.NAMESPACE);
+    assertThat(exit).isZero();
+    assertThat(out.toString())
+        .contains(
+            "skipped: "
+                + gapped
+                + " (stage prod): Unreachable: cluster "
+                + gapped
+                + " is AirGapped (unreachable: Skip)");
   }
 }
