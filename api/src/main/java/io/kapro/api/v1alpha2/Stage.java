@@ -53,7 +53,7 @@ public class Stage {
   private Integer maxParallel;
 
   @JsonPropertyDescription(
-      "How many (or what percentage of) targets may fail before the stage fails; default 0.")
+      "How many (or what percentage, rounded down, of) the stage's targets may be unavailable at the same time before the stage fails: Degraded, Failed (including unreachable: Fail), or unreachable past maxWait under unreachable: Wait; default 0.")
   private IntOrString maxUnavailable;
 
   @JsonPropertyDescription("Gates that must pass before the stage (or each wave) starts.")

@@ -116,8 +116,7 @@ public final class ConnectivityStatusWriter implements AutoCloseable {
       }
     }
     if (cur.getSpec() != null
-        && cur.getSpec().getConnectivity()
-            == io.kapro.api.v1alpha2.ClusterConnectivity.AirGapped) {
+        && cur.getSpec().getConnectivity() == io.kapro.api.v1alpha2.ClusterConnectivity.AirGapped) {
       // no link is expected: Connected stays False/AirGapped (ClusterReconciler), never Unknown
       return !before.equals(Snapshot.of(s));
     }
