@@ -212,7 +212,9 @@ public final class ShardLeases implements ShardOwnership, AutoCloseable {
     for (int i = 0; i < shards; i++) {
       Lease l = leases.get(shardName(i));
       if (l != null && identity.equals(holder(l))) {
-        if (writeHeld(l, shardName(i), "shard", now)) {
+        Lease renewed = writeHeld(l, shardName(i), "shard", now);
+        if (renewed != null) {
+          leases.put(shardName(i), renewed);
           held.add(i);
           owned.put(i, nanos.getAsLong() + leaseDuration.toNanos() * 2 / 3);
         } else {
@@ -292,8 +294,8 @@ public final class ShardLeases implements ShardOwnership, AutoCloseable {
     }
   }
 
-  /** Renews a Lease this replica holds (creates its membership Lease); false when that failed. */
-  private boolean writeHeld(Lease current, String name, String role, long now) {
+  /** Renews a Lease this replica holds (creates its membership Lease); null when that failed. */
+  private Lease writeHeld(Lease current, String name, String role, long now) {
     Lease next = current == null ? fresh(name, role) : current;
     LeaseSpec spec = next.getSpec() == null ? new LeaseSpec() : next.getSpec();
     spec.setHolderIdentity(identity);
@@ -309,10 +311,10 @@ public final class ShardLeases implements ShardOwnership, AutoCloseable {
               ? client.leases().inNamespace(namespace).resource(next).create()
               : client.leases().inNamespace(namespace).resource(next).update();
       observe(written, now);
-      return true;
+      return written;
     } catch (KubernetesClientException e) {
       LOG.debug("lease {}: renew failed ({})", name, e.getCode());
-      return false;
+      return null;
     }
   }
 
