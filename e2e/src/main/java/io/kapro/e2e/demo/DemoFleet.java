@@ -78,6 +78,7 @@ public final class DemoFleet implements AutoCloseable {
   private LocalRegistry registry;
   private Path layoutDir;
   private Hub hub;
+  private final List<Hub> replicas = new ArrayList<>();
   private Path kubeconfig;
 
   private DemoFleet(DemoOptions options, FleetWiring wiring, Path dir, Consumer<String> out) {
@@ -139,14 +140,43 @@ public final class DemoFleet implements AutoCloseable {
     }
     hub = Hub.start(hubApi.client(), hubSettings(0), wiring.hubClock());
     resources.add(hub);
+    replicas.add(hub);
     out.accept(
         "hub: gateway (gRPC, mTLS) on 127.0.0.1:"
             + hub.gatewayPort()
             + ", metrics and inbound events on http://127.0.0.1:"
             + hub.httpPort());
+    for (int i = 1; i < wiring.hubReplicas(); i++) {
+      KubernetesClient own = hubApi.newClient("default"); // a replica is its own process
+      resources.add(own);
+      Hub more = Hub.start(own, hubSettings(0), wiring.hubClock());
+      resources.add(more);
+      replicas.add(more);
+      out.accept("hub replica " + i + ": gateway on 127.0.0.1:" + more.gatewayPort());
+    }
   }
 
-  private static HubSettings hubSettings(int gatewayPort) {
+  private HubSettings hubSettings(int gatewayPort) {
+    HubSettings s = hubSettingsAlone(gatewayPort);
+    return wiring.hubReplicas() > 1 ? s.withShards(wiring.hubReplicas(), wiring.shardLease()) : s;
+  }
+
+  /**
+   * The hub replicas, the first being {@link #hub()} (one unless the wiring asks for more); a
+   * crashed replica stays in the list.
+   */
+  public synchronized List<Hub> hubReplicas() {
+    return List.copyOf(replicas);
+  }
+
+  /** Kills replica {@code i} as a killed pod would go: its shard Leases are left to expire. */
+  public synchronized void crashHubReplica(int i) {
+    Hub h = replicas.get(i);
+    h.crash();
+    out.accept("hub replica " + i + " killed (its shard Leases left to expire)");
+  }
+
+  private static HubSettings hubSettingsAlone(int gatewayPort) {
     return new HubSettings(
         HUB_NAMESPACE,
         "127.0.0.1",
@@ -171,6 +201,7 @@ public final class DemoFleet implements AutoCloseable {
     old.close();
     hub = Hub.start(hubApi.client(), hubSettings(port), wiring.hubClock());
     resources.set(resources.indexOf(old), hub);
+    replicas.set(0, hub);
     out.accept("hub restarted: gateway on 127.0.0.1:" + hub.gatewayPort());
   }
 

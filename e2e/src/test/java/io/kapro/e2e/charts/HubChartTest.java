@@ -107,7 +107,43 @@ class HubChartTest {
                 "KAPRO_RESYNC", "30s",
                 "KAPRO_REISSUE_INTERVAL", "5m",
                 "KAPRO_EVIDENCE_IMPORT_INTERVAL", "off",
+                "KAPRO_SHARDS", "0",
+                "KAPRO_SHARD_LEASE_DURATION", "15s",
                 "JAVA_TOOL_OPTIONS", "-Dlogback.configurationFile=/etc/kapro/logging/logback.xml"));
+  }
+
+  @Test
+  void shardingRendersShardsWithoutLeaderElectionAndTheShardLeaseRule() {
+    Charts.Rendered r =
+        Charts.template(
+            "hub",
+            "replicaCount: 3\nleaderElection: {enabled: false}\n"
+                + "sharding: {shards: 6, leaseDuration: 10s}\n",
+            Map.of());
+    JsonNode d = r.one("Deployment");
+    assertThat(d.path("spec").path("replicas").asInt()).isEqualTo(3);
+    Map<String, String> env = env(d);
+    assertThat(env)
+        .containsEntry("KAPRO_SHARDS", "6")
+        .containsEntry("KAPRO_SHARD_LEASE_DURATION", "10s")
+        .containsEntry("KAPRO_LEADER_ELECTION", "false");
+    HubSettings s = HubSettings.fromEnv(withNamespace(env));
+    assertThat(s.shards()).isEqualTo(6);
+    assertThat(s.shardLease()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(s.leaderElection()).isFalse();
+    assertLeastPrivilege(r);
+    assertThat(rules(r.one("Role")))
+        .containsExactly(
+            "groups=[] resources=[secrets] verbs=[get, create, update]",
+            "groups=[] resources=[configmaps] verbs=[get, create, update]",
+            "groups=[] resources=[events] verbs=[create]",
+            "groups=[coordination.k8s.io] resources=[leases] verbs=[get, list, create, update,"
+                + " delete]");
+    // with leader election left on in the values, sharding still turns the election off
+    Map<String, String> electionOn =
+        env(Charts.template("hub", "sharding: {shards: 2}\n", Map.of()).one("Deployment"));
+    assertThat(electionOn).containsEntry("KAPRO_LEADER_ELECTION", "false");
+    assertThat(HubSettings.fromEnv(withNamespace(electionOn)).shards()).isEqualTo(2);
   }
 
   @Test
@@ -313,7 +349,11 @@ class HubChartTest {
         .contains("additional properties 'replicas' not allowed");
     assertThat(Charts.templateError("hub", "leaderElection: {enabled: false}\n", Map.of()))
         .contains(
-            "leaderElection.enabled=false needs replicaCount=1: two replicas would both run the"
-                + " reconcilers");
+            "leaderElection.enabled=false needs replicaCount=1 (or sharding.shards > 0): two"
+                + " replicas would both run the reconcilers");
+    assertThat(Charts.templateError("hub", "sharding: {shards: -1}\n", Map.of()))
+        .contains("at '/sharding/shards'");
+    assertThat(Charts.templateError("hub", "sharding: {shards: 2, leaseDuration: soon}\n", Map.of()))
+        .contains("at '/sharding/leaseDuration'");
   }
 }

@@ -163,6 +163,86 @@ class FaultMatrixIT {
     Results.write("hub killed in the middle of a run", world, r);
   }
 
+  /**
+   * Two hub replicas share the work in two Lease-owned shards (issue 21); agents reach them through
+   * one address (a Service: here a proxy). The replica owning the Fleet's shard is killed once the
+   * canary converged, leaving its Leases to expire: the other replica takes the shard over, the run
+   * completes, and the invariants hold.
+   */
+  @Test
+  @Timeout(300)
+  void shardOwnerKilledInTheMiddleOfARun() {
+    AtomicReference<FaultProxy> service = new AtomicReference<>();
+    world =
+        FaultFleet.start(
+            dir,
+            CLUSTERS,
+            FleetWiring.direct()
+                .withHubReplicas(2, Duration.ofSeconds(3))
+                .withAgentHub(port -> proxyFor("127.0.0.1:" + port, service).hostAndPort()));
+    world.closeables.add(service.get());
+    List<io.kapro.hub.Hub> hubs = world.fleet.hubReplicas();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(hubs)
+                    .as("each replica owns one shard")
+                    .allSatisfy(
+                        h -> assertThat(h.shardLeases().orElseThrow().ownedShards()).hasSize(1)));
+    io.kapro.api.v1alpha2.Fleet shopFleet =
+        world
+            .fleet
+            .client()
+            .resources(io.kapro.api.v1alpha2.Fleet.class)
+            .list()
+            .getItems()
+            .getFirst();
+    int shard = io.kapro.hub.shard.ShardKeys.shardOf(shopFleet, 2);
+    int owner = hubs.get(0).shardLeases().orElseThrow().ownedShards().contains(shard) ? 0 : 1;
+    int survivor = 1 - owner;
+    world.say(
+        "fleet "
+            + shopFleet.getMetadata().getName()
+            + " is in shard "
+            + shard
+            + ", owned by replica "
+            + owner
+            + "; agents connect to replica 0");
+    AtomicBoolean killed = new AtomicBoolean();
+    DemoRun.Result r =
+        promoteAndExpect(
+            RunPhase.Succeeded,
+            t -> {
+              boolean canaryDone =
+                  t.rows().stream().anyMatch(row -> row.phase().startsWith("Converged"));
+              if (canaryDone && killed.compareAndSet(false, true)) {
+                if (owner == 0) {
+                  // the Service drops the dead pod's endpoint: agents reconnect to the survivor
+                  service.get().retarget(hubs.get(survivor).gatewayPort());
+                }
+                world.fleet.crashHubReplica(owner);
+              }
+            });
+    assertThat(killed).as(world.transcript()).isTrue();
+    var leases = hubs.get(survivor).shardLeases().orElseThrow();
+    assertThat(leases.ownedShards()).as("the survivor took the shard over").contains(shard);
+    assertThat(
+            world
+                .fleet
+                .client()
+                .leases()
+                .inNamespace(DemoFleet.HUB_NAMESPACE)
+                .withName(leases.shardName(shard))
+                .get()
+                .getSpec()
+                .getHolderIdentity())
+        .isEqualTo(leases.identity());
+    world.say("replica " + survivor + " owns shards " + leases.ownedShards() + " after the kill");
+    world.assertInvariants(world.every(r.run(), TargetPhase.Converged));
+    Results.write("owner of the fleet's shard killed mid-run (2 replicas)", world, r);
+  }
+
   @Test
   @Timeout(300)
   void agentKilledInTheMiddleOfAnApply() throws Exception {
