@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RegisteredController;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.processing.Controller;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -129,39 +130,37 @@ public final class HubOperator implements AutoCloseable {
     List<RegisteredController<?>> controllers = new ArrayList<>();
     controllers.add(
         operator.register(
-            new ShardGate<Promotion>(
-                new PromotionReconciler(settings.clock(), settings.resync(), events), shards) {},
+            new PromotionGate(
+                new PromotionReconciler(settings.clock(), settings.resync(), events), shards),
             c -> c.withName("promotion")));
     controllers.add(
         operator.register(
-            new ShardGate<PromotionRun>(
+            new PromotionRunGate(
                 new PromotionRunReconciler(settings.clock(), settings.resync(), events, metrics),
-                shards) {},
+                shards),
             c -> c.withName("promotionrun").withGenerationAware(false)));
     controllers.add(
         operator.register(
-            new ShardGate<Target>(
-                new TargetReconciler(publisher, settings.clock(), events, metrics), shards) {},
+            new TargetGate(
+                new TargetReconciler(publisher, settings.clock(), events, metrics), shards),
             c -> c.withName("target").withGenerationAware(false).withRetry(PUBLISH_RETRY)));
     controllers.add(
         operator.register(
-            new ShardGate<Cluster>(new ClusterReconciler(settings.clock()), shards) {},
+            new ClusterGate(new ClusterReconciler(settings.clock()), shards),
             c -> c.withName("cluster").withGenerationAware(false)));
     controllers.add(
         operator.register(
-            new ShardGate<Approval>(
-                new ApprovalReconciler(settings.clock(), settings.resync()), shards) {},
+            new ApprovalGate(new ApprovalReconciler(settings.clock(), settings.resync()), shards),
             c -> c.withName("approval")));
     controllers.add(
         operator.register(
-            new ShardGate<Fleet>(
+            new FleetGate(
                 new FleetReconciler(settings.clock(), new SigningKeys(client), settings.resync()),
-                shards) {},
+                shards),
             c -> c.withName("fleet").withGenerationAware(false)));
     controllers.add(
         operator.register(
-            new ShardGate<Plan>(new PlanReconciler(settings.clock()), shards) {},
-            c -> c.withName("plan")));
+            new PlanGate(new PlanReconciler(settings.clock()), shards), c -> c.withName("plan")));
     shards.onAcquired(shard -> controllers.forEach(c -> reconcileShard(c, shard, shards)));
     operator.start();
     return new HubOperator(operator);
@@ -183,6 +182,64 @@ public final class HubOperator implements AutoCloseable {
         .list()
         .filter(r -> ShardKeys.shardOf(r, shards.shards()) == shard || shards.shards() == 1)
         .forEach(r -> processor.handleEvent(new Event(ResourceID.fromResource(r))));
+  }
+
+  /**
+   * The shard gate in front of the {@code Promotion} reconciler (a named class: JOSDK keys on it).
+   */
+  static final class PromotionGate extends ShardGate<Promotion> {
+    PromotionGate(Reconciler<Promotion> delegate, ShardOwnership shards) {
+      super(delegate, shards);
+    }
+  }
+
+  /**
+   * The shard gate in front of the {@code PromotionRun} reconciler (a named class: JOSDK keys on
+   * it).
+   */
+  static final class PromotionRunGate extends ShardGate<PromotionRun> {
+    PromotionRunGate(Reconciler<PromotionRun> delegate, ShardOwnership shards) {
+      super(delegate, shards);
+    }
+  }
+
+  /** The shard gate in front of the {@code Target} reconciler (a named class: JOSDK keys on it). */
+  static final class TargetGate extends ShardGate<Target> {
+    TargetGate(Reconciler<Target> delegate, ShardOwnership shards) {
+      super(delegate, shards);
+    }
+  }
+
+  /**
+   * The shard gate in front of the {@code Cluster} reconciler (a named class: JOSDK keys on it).
+   */
+  static final class ClusterGate extends ShardGate<Cluster> {
+    ClusterGate(Reconciler<Cluster> delegate, ShardOwnership shards) {
+      super(delegate, shards);
+    }
+  }
+
+  /**
+   * The shard gate in front of the {@code Approval} reconciler (a named class: JOSDK keys on it).
+   */
+  static final class ApprovalGate extends ShardGate<Approval> {
+    ApprovalGate(Reconciler<Approval> delegate, ShardOwnership shards) {
+      super(delegate, shards);
+    }
+  }
+
+  /** The shard gate in front of the {@code Fleet} reconciler (a named class: JOSDK keys on it). */
+  static final class FleetGate extends ShardGate<Fleet> {
+    FleetGate(Reconciler<Fleet> delegate, ShardOwnership shards) {
+      super(delegate, shards);
+    }
+  }
+
+  /** The shard gate in front of the {@code Plan} reconciler (a named class: JOSDK keys on it). */
+  static final class PlanGate extends ShardGate<Plan> {
+    PlanGate(Reconciler<Plan> delegate, ShardOwnership shards) {
+      super(delegate, shards);
+    }
   }
 
   @Override

@@ -42,6 +42,10 @@ class FleetBenchIT {
     long t0 = System.nanoTime();
     all.put("fleet", FleetRun.run(sizes.fleet()));
     all.put("loadAverageAfterFleet", Machine.loadAverage());
+    all.put(
+        "streams",
+        HubStreams.run(sizes.streams(), sizes.heartbeat(), sizes.streamIdle(), sizes.ingest()));
+    all.put("loadAverageAfterStreams", Machine.loadAverage());
     try (ExecutorService side = Executors.newVirtualThreadPerTaskExecutor()) {
       Future<Map<String, Map<String, Object>>> agent =
           side.submit(

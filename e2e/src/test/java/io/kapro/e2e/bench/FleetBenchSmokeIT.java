@@ -24,6 +24,17 @@ class FleetBenchSmokeIT {
   }
 
   @Test
+  void hubWithManyConnectedAgentsIdleAndIngesting() throws Exception {
+    BenchSizes s = BenchSizes.fromProperties();
+    Map<String, Object> f = HubStreams.run(s.streams(), s.heartbeat(), s.streamIdle(), s.ingest());
+    Figures.writeTarget("streams-smoke.json", f);
+    assertThat(f).containsKeys("connect", "idle", "ingestion");
+    assertThat(f.get("idle"))
+        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+        .containsEntry("stillConnected", (long) s.streams());
+  }
+
+  @Test
   void hubWithManyClusters(@TempDir Path dir) throws Exception {
     Map<String, Object> f =
         HubScale.run(dir, BenchSizes.fromProperties().hubClusters(), Duration.ofSeconds(3));

@@ -95,21 +95,24 @@ class HubChartTest {
     Map<String, String> env = env(d);
     assertThat(env)
         .containsExactlyInAnyOrderEntriesOf(
-            Map.of(
-                "KAPRO_NAMESPACE", "fieldRef:metadata.namespace",
-                "KAPRO_GATEWAY_ADDRESS", "0.0.0.0:8443",
-                "KAPRO_HTTP_ADDRESS", "0.0.0.0:8080",
-                "KAPRO_GATEWAY_DNS_NAMES",
+            Map.ofEntries(
+                Map.entry("KAPRO_NAMESPACE", "fieldRef:metadata.namespace"),
+                Map.entry("KAPRO_GATEWAY_ADDRESS", "0.0.0.0:8443"),
+                Map.entry("KAPRO_HTTP_ADDRESS", "0.0.0.0:8080"),
+                Map.entry(
+                    "KAPRO_GATEWAY_DNS_NAMES",
                     "kapro-kapro-hub-gateway,kapro-kapro-hub-gateway.kapro-system,"
-                        + "kapro-kapro-hub-gateway.kapro-system.svc",
-                "KAPRO_CA_SECRET", "kapro-hub-ca",
-                "KAPRO_LEADER_ELECTION", "true",
-                "KAPRO_RESYNC", "30s",
-                "KAPRO_REISSUE_INTERVAL", "5m",
-                "KAPRO_EVIDENCE_IMPORT_INTERVAL", "off",
-                "KAPRO_SHARDS", "0",
-                "KAPRO_SHARD_LEASE_DURATION", "15s",
-                "JAVA_TOOL_OPTIONS", "-Dlogback.configurationFile=/etc/kapro/logging/logback.xml"));
+                        + "kapro-kapro-hub-gateway.kapro-system.svc"),
+                Map.entry("KAPRO_CA_SECRET", "kapro-hub-ca"),
+                Map.entry("KAPRO_LEADER_ELECTION", "true"),
+                Map.entry("KAPRO_RESYNC", "30s"),
+                Map.entry("KAPRO_REISSUE_INTERVAL", "5m"),
+                Map.entry("KAPRO_EVIDENCE_IMPORT_INTERVAL", "off"),
+                Map.entry("KAPRO_SHARDS", "0"),
+                Map.entry("KAPRO_SHARD_LEASE_DURATION", "15s"),
+                Map.entry(
+                    "JAVA_TOOL_OPTIONS",
+                    "-Dlogback.configurationFile=/etc/kapro/logging/logback.xml")));
   }
 
   @Test
@@ -353,7 +356,8 @@ class HubChartTest {
                 + " replicas would both run the reconcilers");
     assertThat(Charts.templateError("hub", "sharding: {shards: -1}\n", Map.of()))
         .contains("at '/sharding/shards'");
-    assertThat(Charts.templateError("hub", "sharding: {shards: 2, leaseDuration: soon}\n", Map.of()))
+    assertThat(
+            Charts.templateError("hub", "sharding: {shards: 2, leaseDuration: soon}\n", Map.of()))
         .contains("at '/sharding/leaseDuration'");
   }
 }

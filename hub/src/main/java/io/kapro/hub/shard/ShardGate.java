@@ -13,8 +13,8 @@ import java.util.List;
  * A reconciler that acts only on the objects of the shards this replica owns; for the others it
  * does nothing and schedules nothing (their owner does the work). Every event path ends here, so
  * timers, retries and secondary-resource events of a shard this replica has lost stop at the gate
- * too. Subclass it with the primary type as the type argument (an anonymous {@code new
- * ShardGate<Target>(...) {}}), so JOSDK can read the primary type from the class.
+ * too. Subclass it once per primary type with a named class: JOSDK reads the primary type from the
+ * type argument and keys controllers on the class's canonical name (anonymous classes have none).
  */
 public abstract class ShardGate<P extends HasMetadata> implements Reconciler<P> {
   private final Reconciler<P> delegate;
