@@ -152,6 +152,19 @@ final class BenchReport {
     if (all.get("streams") instanceof Map<?, ?>) {
       sb.append(detailStreams(map(all, "streams")));
     }
+    if (all.get("loadGenerator") instanceof Map<?, ?>) {
+      Map<String, Object> g = map(all, "loadGenerator");
+      sb.append(
+          f(
+              "Load generator alone (no hub, bare echo): %s streams open and first evidence acked"
+                  + " in %s s (all acked: %s), %s KiB heap per stream with both ends in one JVM,"
+                  + " %s acked/s closed loop.\n\n",
+              g.get("streams"),
+              g.get("connectAndFirstAckSeconds"),
+              g.get("allStreamsAcked"),
+              g.get("heapKiBPerStreamBothEnds"),
+              map(g, "ingestion").get("perSecond")));
+    }
     sb.append(Notes.text(all));
     return sb.toString();
   }

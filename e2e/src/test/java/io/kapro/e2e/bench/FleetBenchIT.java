@@ -42,6 +42,7 @@ class FleetBenchIT {
     long t0 = System.nanoTime();
     all.put("fleet", FleetRun.run(sizes.fleet()));
     all.put("loadAverageAfterFleet", Machine.loadAverage());
+    all.put("loadGenerator", HubStreams.generatorAlone(sizes.streams(), sizes.ingest()));
     all.put(
         "streams",
         HubStreams.run(sizes.streams(), sizes.heartbeat(), sizes.streamIdle(), sizes.ingest()));

@@ -107,6 +107,50 @@ final class HubStreams {
     }
   }
 
+  /**
+   * The load generator alone at {@code n} streams against the bare gRPC echo (no hub, no API
+   * server): how long until every agent's first evidence message is acked (TLS handshakes
+   * included), the heap per stream with both ends in this JVM, and ingestion at {@code n} streams.
+   * Shows what the generator itself costs, so that a hub figure at {@code n} measures the hub.
+   */
+  static Map<String, Object> generatorAlone(int n, Duration ingest) throws Exception {
+    Map<String, Object> out = new LinkedHashMap<>();
+    io.kapro.hub.ca.HubCa ca =
+        io.kapro.hub.ca.HubCa.loadOrCreate(
+            new io.kapro.hub.ca.InMemoryCaStore(), java.time.Clock.systemUTC());
+    java.util.List<String> names = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      names.add(HubWorld.clusterName(i));
+    }
+    long s0 = System.nanoTime();
+    try (LoadFleet load = new LoadFleet(ca, HubWorld.NS, names);
+        EchoGateway echo = new EchoGateway(ca)) {
+      out.put("streams", n);
+      out.put("certificatesSeconds", Stats.round((System.nanoTime() - s0) / 1e9));
+      long heap0 = usedHeapAfterGc();
+      long t0 = System.nanoTime();
+      load.connect(echo.port());
+      java.util.concurrent.CountDownLatch first = new java.util.concurrent.CountDownLatch(n);
+      for (SimAgent a : load.agents) {
+        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+        a.sendEvidence(upTo -> {
+          if (once.compareAndSet(false, true)) {
+            first.countDown();
+          }
+        });
+      }
+      boolean all = first.await(Math.max(120, n / 20), TimeUnit.SECONDS);
+      out.put("allStreamsAcked", all);
+      out.put("connectAndFirstAckSeconds", Stats.round((System.nanoTime() - t0) / 1e9));
+      out.put("heapKiBPerStreamBothEnds", Stats.round((usedHeapAfterGc() - heap0) / 1024.0 / n));
+      out.put("ingestion", Ingestion.measure(load.agents, ingest));
+      Runtime rt = Runtime.getRuntime();
+      out.put("jvmMaxHeapMiB", rt.maxMemory() / (1024 * 1024));
+      LOG.info("generator alone: {}", out);
+      return out;
+    }
+  }
+
   private static long usedHeapAfterGc() {
     System.gc(); // a measurement point, not a wait
     Runtime rt = Runtime.getRuntime();

@@ -209,6 +209,15 @@ class FaultMatrixIT {
             + ", owned by replica "
             + owner
             + "; agents connect to replica 0");
+    // the Service sends agents to the replica that will survive (the other replica's gateway
+    // would drop them at the kill, and their reconnect backoff is not what this scenario tests)
+    service.get().retarget(hubs.get(survivor).gatewayPort());
+    service.get().reset();
+    service.get().passThrough();
+    await()
+        .atMost(Duration.ofSeconds(120))
+        .until(() -> connectedAgents(hubs.get(survivor)) >= CLUSTERS);
+    world.say("agents connected to replica " + survivor);
     AtomicBoolean killed = new AtomicBoolean();
     DemoRun.Result r =
         promoteAndExpect(
@@ -217,10 +226,6 @@ class FaultMatrixIT {
               boolean canaryDone =
                   t.rows().stream().anyMatch(row -> row.phase().startsWith("Converged"));
               if (canaryDone && killed.compareAndSet(false, true)) {
-                if (owner == 0) {
-                  // the Service drops the dead pod's endpoint: agents reconnect to the survivor
-                  service.get().retarget(hubs.get(survivor).gatewayPort());
-                }
                 world.fleet.crashHubReplica(owner);
               }
             });
@@ -241,6 +246,21 @@ class FaultMatrixIT {
     world.say("replica " + survivor + " owns shards " + leases.ownedShards() + " after the kill");
     world.assertInvariants(world.every(r.run(), TargetPhase.Converged));
     Results.write("owner of the fleet's shard killed mid-run (2 replicas)", world, r);
+  }
+
+  private static long connectedAgents(io.kapro.hub.Hub hub) throws Exception {
+    try (var http = java.net.http.HttpClient.newHttpClient()) {
+      String body =
+          http.send(
+                  java.net.http.HttpRequest.newBuilder(
+                          java.net.URI.create("http://127.0.0.1:" + hub.httpPort() + "/metrics"))
+                      .build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString())
+              .body();
+      var m =
+          java.util.regex.Pattern.compile("(?m)^kapro_agents_connected ([0-9.eE+]+)$").matcher(body);
+      return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
+    }
   }
 
   @Test
