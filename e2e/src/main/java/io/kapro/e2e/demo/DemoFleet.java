@@ -17,6 +17,7 @@ import io.kapro.api.v1alpha2.Approval;
 import io.kapro.api.v1alpha2.ApprovalSpec;
 import io.kapro.api.v1alpha2.Cluster;
 import io.kapro.api.v1alpha2.Decision;
+import io.kapro.api.v1alpha2.Fleet;
 import io.kapro.api.v1alpha2.Promotion;
 import io.kapro.api.v1alpha2.PromotionRun;
 import io.kapro.api.v1alpha2.Target;
@@ -79,6 +80,7 @@ public final class DemoFleet implements AutoCloseable {
   private Path layoutDir;
   private Hub hub;
   private final List<Hub> replicas = new ArrayList<>();
+  private int agentGatewayPort;
   private Path kubeconfig;
 
   private DemoFleet(DemoOptions options, FleetWiring wiring, Path dir, Consumer<String> out) {
@@ -167,6 +169,42 @@ public final class DemoFleet implements AutoCloseable {
    */
   public synchronized List<Hub> hubReplicas() {
     return List.copyOf(replicas);
+  }
+
+  /**
+   * The replica the agents dial: the only one, or with several the first that does not own the
+   * shard of the fleet (once every replica owns its share), so that agents and the fleet's engine
+   * sit on different replicas, as behind a Service they may.
+   */
+  private Hub agentReplica() {
+    if (replicas.size() == 1) {
+      return hub;
+    }
+    int shards = wiring.hubReplicas();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (replicas.stream()
+        .anyMatch(h -> h.shardLeases().orElseThrow().ownedShards().isEmpty())) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the hub replicas did not split the shards within 60 s");
+      }
+      pause(Duration.ofMillis(200));
+    }
+    Fleet fleet = client.resources(Fleet.class).list().getItems().getFirst();
+    int shard = io.kapro.hub.shard.ShardKeys.shardOf(fleet, shards);
+    for (Hub h : replicas) {
+      if (!h.shardLeases().orElseThrow().ownedShards().contains(shard)) {
+        out.accept(
+            "agents dial hub replica "
+                + replicas.indexOf(h)
+                + "; fleet "
+                + fleet.getMetadata().getName()
+                + " is in shard "
+                + shard
+                + ", owned by another replica");
+        return h;
+      }
+    }
+    return hub;
   }
 
   /** Kills replica {@code i} as a killed pod would go: its shard Leases are left to expire. */
@@ -305,6 +343,7 @@ public final class DemoFleet implements AutoCloseable {
   }
 
   private void startClusters() {
+    agentGatewayPort = agentReplica().gatewayPort();
     Path ca = write(dir.resolve("hub-ca.pem"), caPem(hub.trustAnchors()));
     Path pub = write(dir.resolve("fleet-signing.pub"), key.publicKeyPem());
     Path otherPub = write(dir.resolve("some-other-key.pub"), SigningKey.generate().publicKeyPem());
@@ -390,7 +429,7 @@ public final class DemoFleet implements AutoCloseable {
         .formatted(
             NAMESPACE,
             cluster,
-            wiring.agentHub().apply(hub.gatewayPort()),
+            wiring.agentHub().apply(agentGatewayPort),
             ca,
             source,
             trusted,

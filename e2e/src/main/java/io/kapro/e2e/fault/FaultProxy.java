@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class FaultProxy implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FaultProxy.class);
 
-  private volatile InetSocketAddress target;
+  private final InetSocketAddress target;
   private final ServerSocket server;
   private final Thread acceptor;
   private final Set<Link> links = ConcurrentHashMap.newKeySet();
@@ -116,15 +116,6 @@ public final class FaultProxy implements AutoCloseable {
 
   public void blackhole() {
     set(new Fault.Blackhole());
-  }
-
-  /**
-   * New connections go to {@code 127.0.0.1:port} from now on (a Service whose endpoint moved to
-   * another replica); open ones stay where they are until they close.
-   */
-  public void retarget(int port) {
-    target = new InetSocketAddress("127.0.0.1", port);
-    LOG.info("fault proxy {} -> {} from now on", hostAndPort(), target);
   }
 
   /** Bytes forwarded from clients to the target. */

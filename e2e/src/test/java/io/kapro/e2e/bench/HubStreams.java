@@ -132,12 +132,14 @@ final class HubStreams {
       load.connect(echo.port());
       java.util.concurrent.CountDownLatch first = new java.util.concurrent.CountDownLatch(n);
       for (SimAgent a : load.agents) {
-        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
-        a.sendEvidence(upTo -> {
-          if (once.compareAndSet(false, true)) {
-            first.countDown();
-          }
-        });
+        java.util.concurrent.atomic.AtomicBoolean once =
+            new java.util.concurrent.atomic.AtomicBoolean();
+        a.sendEvidence(
+            upTo -> {
+              if (once.compareAndSet(false, true)) {
+                first.countDown();
+              }
+            });
       }
       boolean all = first.await(Math.max(120, n / 20), TimeUnit.SECONDS);
       out.put("allStreamsAcked", all);
