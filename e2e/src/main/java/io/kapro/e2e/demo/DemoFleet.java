@@ -182,8 +182,7 @@ public final class DemoFleet implements AutoCloseable {
     }
     int shards = wiring.hubReplicas();
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (replicas.stream()
-        .anyMatch(h -> h.shardLeases().orElseThrow().ownedShards().isEmpty())) {
+    while (replicas.stream().anyMatch(h -> h.shardLeases().orElseThrow().ownedShards().isEmpty())) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("the hub replicas did not split the shards within 60 s");
       }
