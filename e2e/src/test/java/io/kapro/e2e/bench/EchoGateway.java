@@ -23,9 +23,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The ingestion baseline: a bare grpc-java server for the same {@code Connect} stream, same TLS 1.3
  * with client certificates from the same CA, on Netty with default settings (but the gateway's
- * keepalive allowance); it acks every evidence
- * number as it arrives and does nothing else (no authentication of the identity, no session, no
- * durable write).
+ * keepalive allowance); it acks every evidence number as it arrives and does nothing else (no
+ * authentication of the identity, no session, no durable write).
  */
 final class EchoGateway implements AutoCloseable {
   private final Server server;
