@@ -21,7 +21,10 @@ class HubStreamsBenchIT {
     Map<String, Object> all = new LinkedHashMap<>();
     all.put("machine", Machine.describe());
     all.put("loadAverageAtStart", Machine.loadAverage());
-    all.put("loadGenerator", HubStreams.generatorAlone(s.streams(), s.ingest()));
+    // kapro.bench.generatorStreams: the generator-alone size when not kapro.bench.streams (both
+    // ends of every stream are in this JVM: two file descriptors each)
+    int generator = Integer.getInteger("kapro.bench.generatorStreams", s.streams());
+    all.put("loadGenerator", HubStreams.generatorAlone(generator, s.ingest()));
     Figures.writeTarget("streams.json", all);
     if (!Boolean.getBoolean("kapro.bench.generatorOnly")) {
       all.put("streams", HubStreams.run(s.streams(), s.heartbeat(), s.streamIdle(), s.ingest()));
