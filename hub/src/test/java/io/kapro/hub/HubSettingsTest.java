@@ -60,9 +60,7 @@ class HubSettingsTest {
         .hasMessageContaining("KAPRO_SHARDS: '-1' must be a number from 0 (no sharding) to 1024")
         .hasMessageContaining("KAPRO_SHARD_LEASE_DURATION");
     assertThatThrownBy(
-            () ->
-                HubSettings.fromEnv(
-                    Map.of("KAPRO_SHARDS", "2", "KAPRO_LEADER_ELECTION", "true")))
+            () -> HubSettings.fromEnv(Map.of("KAPRO_SHARDS", "2", "KAPRO_LEADER_ELECTION", "true")))
         .hasMessageContaining("shards replace leader election");
   }
 
