@@ -14,7 +14,7 @@ import java.time.Duration;
  *   <li>{@code kapro.bench.pollSeconds}: the polling agents' interval
  *   <li>{@code kapro.bench.ingestSeconds}: length of each ingestion window
  *   <li>{@code kapro.bench.hubClusters}: Clusters (and as many Targets) for the hub's footprint
- *       (10,000, issue 21; filling the local API server is most of its time)
+ *       (10,000, issue 21; the local API server indexes its objects since issue 21's budget work)
  *   <li>{@code kapro.bench.agentIdleSeconds}: the agent's idle period
  *   <li>{@code kapro.bench.streams}: connected agents of the load generator for the hub's stream
  *       figures (connect, idle, ingestion; 10,000 large, issue 21)
