@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.kapro.agent.apply.Desired;
 import io.kapro.agent.config.ManagedKind;
 import java.util.List;
+import io.kapro.oci.version.SemverRange;
 import java.util.Optional;
 
 /**
