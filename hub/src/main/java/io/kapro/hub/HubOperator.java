@@ -111,6 +111,9 @@ public final class HubOperator implements AutoCloseable {
         new FleetReconciler(settings.clock(), new SigningKeys(client), settings.resync()),
         c -> c.withName("fleet").withGenerationAware(false));
     operator.register(new PlanReconciler(settings.clock()), c -> c.withName("plan"));
+    operator.register(
+        new io.kapro.hub.source.SourceReconciler(settings.clock()),
+        c -> c.withName("source").withGenerationAware(false));
     operator.start();
     return new HubOperator(operator);
   }
