@@ -167,7 +167,9 @@ class HubChartTest {
             "groups=[kapro.io] resources=[clusters/status, promotions/status,"
                 + " promotionruns/status, approvals/status, fleets/status, plans/status]"
                 + " verbs=[patch]",
-            "groups=[kapro.io] resources=[targets/status] verbs=[patch, update]");
+            "groups=[kapro.io] resources=[targets/status] verbs=[patch, update]",
+            "groups=[kapro.io] resources=[sources] verbs=[get, list, watch, patch]",
+            "groups=[kapro.io] resources=[sources/status] verbs=[patch]");
     JsonNode role = r.one("Role");
     assertThat(role.path("metadata").path("namespace").asText()).isEqualTo("kapro-system");
     assertThat(rules(role))
