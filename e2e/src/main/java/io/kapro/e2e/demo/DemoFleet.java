@@ -561,11 +561,6 @@ public final class DemoFleet implements AutoCloseable {
     return client;
   }
 
-  /** The registry's {@code host:port} (bundles, and images a Source may watch); null with a layout. */
-  public String registryHost() {
-    return registry == null ? null : registry.host();
-  }
-
   public boolean usesRegistry() {
     return registry != null;
   }

@@ -60,7 +60,7 @@ class SourceDiscoveryIT {
     DemoRun.Result baseline = new DemoRun(fleet, l -> {}, true).follow("shop-1-3-0", RUN);
     assertThat(baseline.phase()).as(String.join("\n", log)).isEqualTo(RunPhase.Succeeded);
     KubernetesClient client = fleet.client();
-    String host = fleet.registryHost();
+    String host = fleet.registryHost().orElseThrow();
     TestImages.push(host, "shop/web", DemoFleet.OLD_WEB);
     client.resource(source(host)).create();
     SourceStatus s = awaitSource(st -> DemoFleet.OLD_WEB.equals(st.getLatest()));

@@ -75,8 +75,10 @@ class OciChartSourceIT {
         spec.setInterval("1h");
         s.setSpec(spec);
         client.resource(s).inNamespace("default").create();
-        SourceStatus st = await(client, x -> "1.1.0".equals(x.getLatest()));
-        assertThat(st.getVersions()).extracting(v -> v.getVersion()).containsExactly("1.1.0", "1.0.0");
+        SourceStatus st = awaitStatus(client, x -> "1.1.0".equals(x.getLatest()));
+        assertThat(st.getVersions())
+            .extracting(v -> v.getVersion())
+            .containsExactly("1.1.0", "1.0.0");
         assertThat(st.getVersions().get(0).getDigest()).startsWith("sha256:");
 
         push(registry, "1.2.0");
@@ -92,7 +94,7 @@ class OciChartSourceIT {
                   cur.getMetadata().setAnnotations(a);
                   return cur;
                 });
-        st = await(client, x -> "1.2.0".equals(x.getLatest()));
+        st = awaitStatus(client, x -> "1.2.0".equals(x.getLatest()));
         assertThat(st.getVersions())
             .extracting(v -> v.getVersion())
             .containsExactly("1.2.0", "1.1.0", "1.0.0");
@@ -123,7 +125,7 @@ class OciChartSourceIT {
         .call();
   }
 
-  private static SourceStatus await(
+  private static SourceStatus awaitStatus(
       KubernetesClient client, java.util.function.Predicate<SourceStatus> done) {
     SourceStatus[] out = new SourceStatus[1];
     await()
