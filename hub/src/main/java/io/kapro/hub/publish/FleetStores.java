@@ -171,7 +171,7 @@ public final class FleetStores implements AutoCloseable {
 
   private static Secret namedSecret(
       KubernetesClient client, String namespace, String name, String where, String field) {
-    Secret s = client.secrets().inNamespace(namespace).withName(name).get();
+    Secret s = readSecret(client, namespace, name, where + ": " + field);
     if (s == null) {
       throw FleetConfig.invalid(
           where
