@@ -249,7 +249,9 @@ public final class SourceReconciler implements Reconciler<Source> {
             st.setAvailable(o.available());
             st.setPromoted(o.promoted());
           }
-          st.setObservedGeneration(cur.getMetadata().getGeneration());
+          // the generation this check read, not the current one: a spec changed during the
+          // check is checked again
+          st.setObservedGeneration(source.getMetadata().getGeneration());
           cur.setStatus(st);
           return true;
         });

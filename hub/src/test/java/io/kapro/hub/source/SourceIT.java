@@ -214,6 +214,107 @@ class SourceIT {
     assertThat(src.getSpec().getOci().getAllowPrivateNetwork()).isFalse();
   }
 
+  @Test
+  void pullCredentialsAndTheRegistryCaComeFromSecrets() throws Exception {
+    try (LocalRegistry tls = LocalRegistry.startTls("puller", "s3cret-pull");
+        io.kapro.oci.store.RegistryStore pusher =
+            new io.kapro.oci.store.RegistryStore(
+                new io.kapro.oci.store.RegistryConfig(
+                    tls.host(),
+                    false,
+                    new io.kapro.oci.store.RegistryConfig.Credentials.Basic(
+                        "puller", "s3cret-pull"),
+                    tls.caFile()))) {
+      byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
+      byte[] layer = "web 1.4.0".getBytes(StandardCharsets.UTF_8);
+      pusher.putBlob(REPO, config);
+      pusher.putBlob(REPO, layer);
+      String manifest =
+          "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+              + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\","
+              + "\"digest\":\""
+              + io.kapro.oci.bundle.Digests.sha256(config)
+              + "\",\"size\":2},\"layers\":[{\"mediaType\":"
+              + "\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\""
+              + io.kapro.oci.bundle.Digests.sha256(layer)
+              + "\",\"size\":"
+              + layer.length
+              + "}]}";
+      pusher.putManifest(REPO, "1.4.0", manifest.getBytes(StandardCharsets.UTF_8));
+      client
+          .resource(
+              new SecretBuilder()
+                  .withNewMetadata()
+                  .withName("registry-pull")
+                  .endMetadata()
+                  .withType("kubernetes.io/dockerconfigjson")
+                  .withStringData(
+                      Map.of(
+                          ".dockerconfigjson",
+                          "{\"auths\":{\""
+                              + tls.host()
+                              + "\":{\"username\":\"puller\",\"password\":\"s3cret-pull\"}}}"))
+                  .build())
+          .inNamespace("default")
+          .create();
+      client
+          .resource(
+              new SecretBuilder()
+                  .withNewMetadata()
+                  .withName("registry-ca")
+                  .endMetadata()
+                  .withStringData(Map.of("ca.crt", java.nio.file.Files.readString(tls.caFile())))
+                  .build())
+          .inNamespace("default")
+          .create();
+      fleet(null);
+      Source anonymous = source("anonymous", tls.host(), null);
+      client
+          .resources(Source.class)
+          .inNamespace("default")
+          .withName(anonymous.getMetadata().getName())
+          .edit(
+              cur -> {
+                cur.getSpec().getOci().setUrl("https://" + tls.host());
+                cur.getSpec().getOci().setInsecure(false);
+                var ca = new io.kapro.api.v1alpha2.SecretRef();
+                ca.setName("registry-ca");
+                cur.getSpec().getOci().setCaSecretRef(ca);
+                return cur;
+              });
+      Source s = source("web", tls.host(), null);
+      client
+          .resources(Source.class)
+          .inNamespace("default")
+          .withName(s.getMetadata().getName())
+          .edit(
+              cur -> {
+                cur.getSpec().getOci().setUrl("https://" + tls.host());
+                cur.getSpec().getOci().setInsecure(false);
+                var ca = new io.kapro.api.v1alpha2.SecretRef();
+                ca.setName("registry-ca");
+                cur.getSpec().getOci().setCaSecretRef(ca);
+                var creds = new io.kapro.api.v1alpha2.SecretRef();
+                creds.setName("registry-pull");
+                cur.getSpec().getOci().setCredentialsSecretRef(creds);
+                return cur;
+              });
+      SourceStatus st = awaitStatus("web", x -> "1.4.0".equals(x.getLatest()));
+      assertThat(st.getVersions().get(0).getDigest())
+          .isEqualTo(io.kapro.oci.bundle.Digests.sha256(manifest.getBytes(StandardCharsets.UTF_8)));
+      SourceStatus denied =
+          awaitStatus(
+              "anonymous",
+              x ->
+                  ready(x) != null
+                      && "False".equals(ready(x).getStatus().name())
+                      && x.getObservedGeneration() != null
+                      && x.getObservedGeneration() >= 2);
+      assertThat(ready(denied).getReason()).isEqualTo("RegistryUnavailable");
+      assertThat(denied.getVersions()).isNull();
+    }
+  }
+
   private Promotion promotion() {
     return client.resources(Promotion.class).inNamespace("default").withName("shop-web").get();
   }
