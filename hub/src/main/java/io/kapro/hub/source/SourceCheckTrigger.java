@@ -7,7 +7,6 @@ import io.kapro.hub.events.inbound.BuildTrigger;
 import io.kapro.hub.events.inbound.InboundEvent;
 import io.kapro.hub.events.inbound.InboundException;
 import io.kapro.hub.events.inbound.InboundException.Reason;
-import io.kapro.hub.kube.Times;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -59,7 +58,8 @@ public final class SourceCheckTrigger {
               ? "data.source: Source " + source + " does not exist in " + namespace
               : "data.fleet: no Source in " + namespace + " feeds Fleet " + fleet);
     }
-    String now = Times.format(clock.instant());
+    // full precision: two requests within one second must both change the annotation
+    String now = clock.instant().toString();
     for (Source s : targets) {
       request(client, s, now);
     }
