@@ -62,7 +62,7 @@ class ExamplesIT {
     List<Manifest> manifests = Examples.all();
     assertThat(manifests)
         .extracting(Manifest::kind)
-        .containsOnly("Fleet", "Cluster", "Plan", "Promotion");
+        .containsOnly("Fleet", "Cluster", "Plan", "Promotion", "Source");
     Map<String, List<CustomResourceColumnDefinition>> columns = columnsByKind();
 
     for (Manifest m : manifests) {
@@ -156,6 +156,31 @@ class ExamplesIT {
     assertEveryColumnSet(
         columns.get("Promotion"),
         client.resources(Promotion.class).inNamespace(ns).withName("shop-1-4-0").get());
+    // a Source as the hub writes its status after a check (docs/sources.md)
+    io.kapro.api.v1alpha2.Source source =
+        client
+            .resources(io.kapro.api.v1alpha2.Source.class)
+            .inNamespace(ns)
+            .withName("web-image")
+            .get();
+    io.kapro.api.v1alpha2.SourceStatus ss = new io.kapro.api.v1alpha2.SourceStatus();
+    ss.setLatest("1.5.0");
+    ss.setProven("1.4.0");
+    ss.setAvailable(List.of("1.5.0"));
+    Condition ready = new Condition();
+    ready.setType(Kapro.ConditionTypes.READY);
+    ready.setStatus(ConditionStatus.True);
+    ready.setReason(Kapro.Reasons.RECONCILED);
+    ss.setConditions(List.of(ready));
+    source.setStatus(ss);
+    client.resource(source).updateStatus();
+    assertEveryColumnSet(
+        columns.get("Source"),
+        client
+            .resources(io.kapro.api.v1alpha2.Source.class)
+            .inNamespace(ns)
+            .withName("web-image")
+            .get());
     // The other kinds of the example are stored too.
     assertThat(client.resources(Fleet.class).inNamespace(ns).list().getItems()).hasSize(1);
     assertThat(client.resources(Plan.class).inNamespace(ns).list().getItems()).hasSize(1);

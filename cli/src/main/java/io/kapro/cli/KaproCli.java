@@ -49,6 +49,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       CertsCommand.class,
       VerifyCommand.class,
       MirrorCommand.class,
+      io.kapro.cli.sources.SourcesCommand.class,
       CompletionCommand.class
     },
     footer = {

@@ -161,6 +161,10 @@ public final class HubOperator implements AutoCloseable {
     controllers.add(
         operator.register(
             new PlanGate(new PlanReconciler(settings.clock()), shards), c -> c.withName("plan")));
+    controllers.add(
+        operator.register(
+            new SourceGate(new io.kapro.hub.source.SourceReconciler(settings.clock()), shards),
+            c -> c.withName("source").withGenerationAware(false)));
     shards.onAcquired(shard -> controllers.forEach(c -> reconcileShard(c, shard, shards)));
     operator.start();
     return new HubOperator(operator);
@@ -238,6 +242,13 @@ public final class HubOperator implements AutoCloseable {
   /** The shard gate in front of the {@code Plan} reconciler (a named class: JOSDK keys on it). */
   static final class PlanGate extends ShardGate<Plan> {
     PlanGate(Reconciler<Plan> delegate, ShardOwnership shards) {
+      super(delegate, shards);
+    }
+  }
+
+  /** The shard gate in front of the {@code Source} reconciler (a named class: JOSDK keys on it). */
+  static final class SourceGate extends ShardGate<io.kapro.api.v1alpha2.Source> {
+    SourceGate(Reconciler<io.kapro.api.v1alpha2.Source> delegate, ShardOwnership shards) {
       super(delegate, shards);
     }
   }

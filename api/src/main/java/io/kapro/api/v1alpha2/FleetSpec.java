@@ -90,6 +90,19 @@ public class FleetSpec {
   @Default("Report")
   private DriftPolicy drift = DriftPolicy.Report;
 
+  @JsonPropertyDescription(
+      "What the hub does with versions this fleet's Sources discover: promotion Manual (default)"
+          + " or Auto with a plan.")
+  private SourcePolicy sources;
+
+  public SourcePolicy getSources() {
+    return sources;
+  }
+
+  public void setSources(SourcePolicy sources) {
+    this.sources = sources;
+  }
+
   public DriftPolicy getDrift() {
     return drift;
   }
@@ -205,7 +218,8 @@ public class FleetSpec {
         && Objects.equals(events, that.events)
         && Objects.equals(heartbeatIntervalSeconds, that.heartbeatIntervalSeconds)
         && Objects.equals(pollIntervalSeconds, that.pollIntervalSeconds)
-        && Objects.equals(drift, that.drift);
+        && Objects.equals(drift, that.drift)
+        && Objects.equals(sources, that.sources);
   }
 
   @Override
@@ -222,7 +236,8 @@ public class FleetSpec {
         events,
         heartbeatIntervalSeconds,
         pollIntervalSeconds,
-        drift);
+        drift,
+        sources);
   }
 
   @Override

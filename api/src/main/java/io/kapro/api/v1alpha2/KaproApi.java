@@ -23,7 +23,8 @@ public final class KaproApi {
               Promotion.class,
               PromotionRun.class,
               Target.class,
-              Approval.class);
+              Approval.class,
+              Source.class);
 
   private KaproApi() {}
 }

@@ -38,7 +38,12 @@ final class CrdReference {
               + " bundle issued and the agent's evidence.",
           "Approval",
           "A person's decision for an Approval gate: approve or reject a run, one stage of it, or"
-              + " one target.");
+              + " one target.",
+          "Source",
+          "Where new versions of one fleet unit come from (an OCI repository's tags): the hub"
+              + " checks it every interval or when asked, records what it found (newest first) and"
+              + " which versions are available but not yet promoted, and promotes by the Fleet's"
+              + " spec.sources policy. See docs/sources.md.");
 
   private CrdReference() {}
 

@@ -111,7 +111,18 @@ public final class StatusCommand implements Callable<Integer> {
       return Output.yaml(data);
     }
     if (data instanceof FleetView v) {
-      return StatusPrinter.fleet(v, format == Output.Format.wide, Instant.now());
+      String text = StatusPrinter.fleet(v, format == Output.Format.wide, Instant.now());
+      // the fleet's Sources: what is available but not yet promoted
+      List<io.kapro.api.v1alpha2.Source> sources =
+          session.list(io.kapro.api.v1alpha2.Source.class).stream()
+              .filter(s -> s.getSpec() != null && fleet.equals(s.getSpec().getFleet()))
+              .toList();
+      return sources.isEmpty()
+          ? text
+          : text
+              + "\nSources:\n"
+              + io.kapro.cli.sources.SourcesCommand.table(
+                  sources, format == Output.Format.wide, Instant.now());
     }
     @SuppressWarnings("unchecked")
     List<FleetSummary> all = (List<FleetSummary>) data;

@@ -214,6 +214,8 @@ class HubChartTest {
                 + " promotionruns/status, approvals/status, fleets/status, plans/status]"
                 + " verbs=[patch]",
             "groups=[kapro.io] resources=[targets/status] verbs=[patch, update]",
+            "groups=[kapro.io] resources=[sources] verbs=[get, list, watch, patch]",
+            "groups=[kapro.io] resources=[sources/status] verbs=[patch]",
             "groups=[coordination.k8s.io] resources=[leases] verbs=[get, list, watch]");
     JsonNode role = r.one("Role");
     assertThat(role.path("metadata").path("namespace").asText()).isEqualTo("kapro-system");

@@ -106,7 +106,11 @@ public final class FleetStores implements AutoCloseable {
    * link-local (cloud metadata) or private address unless the Fleet allows it.
    */
   private void guard(RegistryConfig config, StoreLocation.Registry r, String where) {
-    DestinationGuard guard = guardFactory.apply(r.allowPrivateNetwork());
+    guard(guardFactory.apply(r.allowPrivateNetwork()), config, where, "spec.registry");
+  }
+
+  private static void guard(
+      DestinationGuard guard, RegistryConfig config, String where, String field) {
     java.util.List<String> hosts = new java.util.ArrayList<>();
     hosts.add(config.hostName());
     hosts.addAll(new java.util.TreeSet<>(config.authHosts()));
@@ -115,14 +119,71 @@ public final class FleetStores implements AutoCloseable {
       if (refusal != null) {
         throw FleetConfig.invalid(
             where
-                + ": spec.registry "
+                + ": "
+                + field
+                + " "
                 + (host.equals(config.hostName()) ? "url" : "authHosts entry " + host)
                 + ": "
                 + refusal.replace("webhook ", "")
-                + "; set spec.registry.allowPrivateNetwork: true if this registry is meant to be"
-                + " in a private network");
+                + "; set "
+                + field
+                + ".allowPrivateNetwork: true if this registry is meant to be in a private"
+                + " network");
       }
     }
+  }
+
+  /**
+   * A registry client for reading another repository than the Fleet's (a Source's), under the same
+   * rules as the Fleet's own: the destination guard, pull credentials from a {@code
+   * kubernetes.io/dockerconfigjson} Secret and a CA from a Secret's {@code ca.crt}, all in {@code
+   * namespace}. The caller closes it.
+   *
+   * @param field the spec field, for messages (e.g. {@code spec.oci})
+   */
+  public static RegistryStore openReader(
+      KubernetesClient client,
+      String namespace,
+      StoreLocation.Registry r,
+      String where,
+      String field) {
+    try {
+      RegistryConfig probe =
+          RegistryConfig.parse(r.url(), r.insecure(), null, null).withAuthHosts(r.authHosts());
+      guard(DestinationGuard.system(r.allowPrivateNetwork()), probe, where, field);
+      Credentials c =
+          r.credentialsSecret() == null
+              ? null
+              : credentials(
+                  namedSecret(client, namespace, r.credentialsSecret(), where, field),
+                  probe.host(),
+                  where);
+      Path caFile =
+          r.caSecret() == null
+              ? null
+              : caFile(namedSecret(client, namespace, r.caSecret(), where, field), where);
+      return new RegistryStore(
+          RegistryConfig.parse(r.url(), r.insecure(), c, caFile).withAuthHosts(r.authHosts()));
+    } catch (OciException e) {
+      throw FleetConfig.invalid(where + ": " + field + ": " + e.getMessage());
+    }
+  }
+
+  private static Secret namedSecret(
+      KubernetesClient client, String namespace, String name, String where, String field) {
+    Secret s = readSecret(client, namespace, name, where + ": " + field);
+    if (s == null) {
+      throw FleetConfig.invalid(
+          where
+              + ": "
+              + field
+              + " names Secret "
+              + namespace
+              + "/"
+              + name
+              + ", which does not exist; create it");
+    }
+    return s;
   }
 
   private Secret secret(FleetConfig fleet, String name, String field) {

@@ -11,10 +11,11 @@ import java.util.Map;
 /**
  * Which shard an object's work belongs to. A promotion's work stays together: a Fleet, the
  * Promotions and PromotionRuns through it and the runs' Targets all have the key {@code
- * <namespace>/<fleet>}, so one replica steps a run's engine and publishes its Targets. Objects that
- * stand alone (Cluster, Plan, Approval) spread by their own kind, namespace and name. The shard is
- * the key's 32-bit FNV-1a hash modulo the shard count (the function Argo CD's application
- * controller also distributes clusters with): stable across replicas, JVMs and restarts.
+ * <namespace>/<fleet>} (so do the Sources that start its Promotions), so one replica steps a run's
+ * engine and publishes its Targets. Objects that stand alone (Cluster, Plan, Approval) spread by
+ * their own kind, namespace and name. The shard is the key's 32-bit FNV-1a hash modulo the shard
+ * count (the function Argo CD's application controller also distributes clusters with): stable
+ * across replicas, JVMs and restarts.
  */
 public final class ShardKeys {
   private static final int FNV_OFFSET_BASIS = 0x811c9dc5;
@@ -44,6 +45,8 @@ public final class ShardKeys {
           case Promotion p -> p.getSpec() == null ? null : p.getSpec().getFleet();
           case Target t -> label(t, Kapro.Labels.FLEET);
           case io.kapro.api.v1alpha2.Fleet f -> f.getMetadata().getName();
+          case io.kapro.api.v1alpha2.Source src ->
+              src.getSpec() == null ? null : src.getSpec().getFleet();
           default -> null;
         };
     if (fleet != null && !fleet.isBlank()) {

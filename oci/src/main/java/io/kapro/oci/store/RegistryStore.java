@@ -239,6 +239,16 @@ public final class RegistryStore implements BundleStore {
     }
   }
 
+  /**
+   * Every tag of {@code repository}, all pages (following {@code Link: rel="next"}), in the
+   * registry's order; refused with TOO_LARGE past {@code max} tags, NOT_FOUND for an unknown
+   * repository.
+   */
+  public List<String> listAllTags(String repository, int page, int max) {
+    BundleRepository.requireRepository(repository);
+    return new RegistryTags(config, http, auth).list(repository, page, max);
+  }
+
   /** The registry's catalog ({@code /v2/_catalog}, all pages), sorted. */
   @Override
   public List<String> repositories() {

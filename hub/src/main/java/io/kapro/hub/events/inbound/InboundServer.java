@@ -55,6 +55,7 @@ public final class InboundServer implements AutoCloseable {
   private final ExecutorService executor;
   private final InboundAuth auth;
   private final BuildTrigger trigger;
+  private final io.kapro.hub.source.SourceCheckTrigger sourceCheck;
   private final HubMetrics metrics;
 
   private InboundServer(
@@ -67,6 +68,7 @@ public final class InboundServer implements AutoCloseable {
     this.executor = executor;
     this.auth = new InboundAuth(client, clock);
     this.trigger = new BuildTrigger(client);
+    this.sourceCheck = new io.kapro.hub.source.SourceCheckTrigger(client, clock);
     this.metrics = metrics;
   }
 
@@ -142,7 +144,10 @@ public final class InboundServer implements AutoCloseable {
         var headers = ex.getRequestHeaders();
         InboundEvent event = InboundEvent.parse(headers::getFirst, body);
         auth.check(ns, headers::getFirst, event.id(), body);
-        BuildTrigger.Outcome o = trigger.apply(ns, event);
+        BuildTrigger.Outcome o =
+            io.kapro.hub.source.SourceCheckTrigger.TYPE.equals(event.type())
+                ? sourceCheck.apply(ns, event)
+                : trigger.apply(ns, event);
         LOG.info(
             "inbound {} {} in {}: Promotion {} {}",
             event.type(),

@@ -3,6 +3,7 @@ package io.kapro.agent.apply.flux;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kapro.agent.apply.Desired;
 import io.kapro.agent.config.ManagedKind;
+import io.kapro.oci.version.SemverRange;
 import java.util.List;
 import java.util.Optional;
 

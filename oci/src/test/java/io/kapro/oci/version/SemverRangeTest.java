@@ -1,4 +1,4 @@
-package io.kapro.agent.apply.flux;
+package io.kapro.oci.version;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.kapro.agent.apply.flux;
+package io.kapro.oci.version;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * condition that names a pre-release itself, as Masterminds decides it. Used to check that the
  * revision a source or release resolved lies inside the range the bundle set.
  */
-final class SemverRange {
+public final class SemverRange {
   private static final Pattern VERSION =
       Pattern.compile(
           "v?(0|[1-9][0-9]*)(?:\\.(0|[1-9][0-9]*))?(?:\\.(0|[1-9][0-9]*))?"
@@ -36,7 +36,7 @@ final class SemverRange {
   }
 
   /** Parses a constraint; empty when it is not one Masterminds would accept. */
-  static Optional<SemverRange> parse(String constraint) {
+  public static Optional<SemverRange> parse(String constraint) {
     List<List<Condition>> alternatives = new ArrayList<>();
     for (String alternative : constraint.split("\\|\\|", -1)) {
       String s = HYPHEN.matcher(alternative.trim()).replaceAll(">= $1, <= $2");
@@ -61,13 +61,13 @@ final class SemverRange {
   }
 
   /** Whether {@code constraint} is a range rather than one exact version. */
-  static boolean isRange(String constraint) {
+  public static boolean isRange(String constraint) {
     Matcher m = VERSION.matcher(constraint.trim());
     return !(m.matches() && m.group(3) != null);
   }
 
   /** Whether {@code version} (a tag like {@code v1.2.3} or {@code 6.5.1}) lies in the range. */
-  boolean contains(String version) {
+  public boolean contains(String version) {
     Optional<Version> v = Version.parse(version);
     if (v.isEmpty()) {
       return false;
@@ -86,8 +86,9 @@ final class SemverRange {
   }
 
   /** A parsed version: major.minor.patch and the pre-release, build metadata dropped. */
-  record Version(long major, long minor, long patch, String pre) implements Comparable<Version> {
-    static Optional<Version> parse(String s) {
+  public record Version(long major, long minor, long patch, String pre)
+      implements Comparable<Version> {
+    public static Optional<Version> parse(String s) {
       Matcher m = VERSION.matcher(s.trim());
       if (!m.matches()) {
         return Optional.empty();

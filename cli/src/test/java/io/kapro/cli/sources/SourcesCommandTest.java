@@ -1,0 +1,90 @@
+package io.kapro.cli.sources;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kapro.api.Conditions;
+import io.kapro.api.testing.LocalKubeApi;
+import io.kapro.api.v1alpha2.ConditionStatus;
+import io.kapro.api.v1alpha2.DiscoveredVersion;
+import io.kapro.api.v1alpha2.OciSource;
+import io.kapro.api.v1alpha2.Source;
+import io.kapro.api.v1alpha2.SourceSpec;
+import io.kapro.api.v1alpha2.SourceStatus;
+import io.kapro.cli.Cli;
+import io.kapro.cli.Fleets;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@code kapro sources} lists what Sources found; {@code --check} asks the hub to check now. */
+class SourcesCommandTest {
+  static LocalKubeApi api;
+  static Cli cli;
+
+  @BeforeAll
+  static void start() {
+    api = LocalKubeApi.start();
+    cli = new Cli(api);
+    KubernetesClient c = api.client();
+    Fleets.fleet(c, "web");
+    Source s = new Source();
+    s.getMetadata().setName("web-image");
+    SourceSpec spec = new SourceSpec();
+    spec.setFleet("web");
+    spec.setUnit("web");
+    OciSource oci = new OciSource();
+    oci.setUrl("registry.example");
+    oci.setRepository("team/web");
+    spec.setOci(oci);
+    s.setSpec(spec);
+    s = c.resource(s).inNamespace(Fleets.NS).create();
+    SourceStatus st = new SourceStatus();
+    DiscoveredVersion v = new DiscoveredVersion();
+    v.setVersion("1.5.0");
+    v.setDigest("sha256:" + "a".repeat(64));
+    st.setVersions(List.of(v));
+    st.setLatest("1.5.0");
+    st.setProven("1.4.0");
+    st.setAvailable(List.of("1.5.0"));
+    st.setLastCheckedAt(Instant.now().toString());
+    st.setConditions(
+        Conditions.set(
+            null,
+            Conditions.of("Ready", ConditionStatus.True, "Reconciled", "3 tags listed", 1L),
+            Instant.now()));
+    s.setStatus(st);
+    c.resource(s).inNamespace(Fleets.NS).updateStatus();
+  }
+
+  @AfterAll
+  static void stop() {
+    api.close();
+  }
+
+  @Test
+  void listsLatestProvenAndAvailable() {
+    var r = cli.run("sources");
+    assertThat(r.exit()).as(r.toString()).isZero();
+    assertThat(r.lines().get(0)).contains("SOURCE", "LATEST", "PROVEN", "AVAILABLE", "READY");
+    assertThat(r.lines().get(1)).contains("web-image", "web", "1.5.0", "1.4.0", "True");
+    var json = cli.run("sources", "-o", "json");
+    assertThat(json.out()).contains("\"available\"").contains("\"1.5.0\"");
+    var status = cli.run("status", "web");
+    assertThat(status.out()).contains("Sources:").contains("web-image");
+    assertThat(cli.run("sources", "--fleet", "other").out()).contains("No sources");
+    assertThat(cli.run("sources", "nope").exit()).isEqualTo(3);
+  }
+
+  @Test
+  void checkSetsTheAnnotationTheHubWatches() {
+    var r = cli.run("sources", "--check", "web-image");
+    assertThat(r.exit()).as(r.toString()).isZero();
+    assertThat(r.out()).contains("check requested for 1 source");
+    Source s =
+        api.client().resources(Source.class).inNamespace(Fleets.NS).withName("web-image").get();
+    assertThat(s.getMetadata().getAnnotations()).containsKey(SourcesCommand.CHECK_REQUESTED_AT);
+  }
+}
