@@ -16,6 +16,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AgentProcess implements AutoCloseable {
   /**
+   * Give memory glibc keeps after start-up back to the OS every 5 s (issue 22, AgentFlagsBenchIT:
+   * about 3.5 MiB of RSS; a no-op on a runtime without the flag).
+   */
+  public static final String TRIM_NATIVE_HEAP = "-XX:TrimNativeHeapInterval=5000";
+
+  /**
    * The agent's JVM flags, chosen by the footprint benchmark (docs/benchmarks.md, issue 11): a
    * small heap that gives memory back after a collection, small stacks, the serial collector, C1
    * only, capped metaspace, code cache and direct memory, compact object headers (Java 24+; {@link
@@ -37,12 +43,6 @@ public final class AgentProcess implements AutoCloseable {
           "-XX:+UseCompactObjectHeaders",
           "-XX:+ExitOnOutOfMemoryError",
           TRIM_NATIVE_HEAP);
-
-  /**
-   * Give memory glibc keeps after start-up back to the OS every 5 s (issue 22, AgentFlagsBenchIT:
-   * about 3.5 MiB of RSS; a no-op on a runtime without the flag).
-   */
-  public static final String TRIM_NATIVE_HEAP = "-XX:TrimNativeHeapInterval=5000";
 
   /** The flags the agent ran with before issue 11 (the issue-6 measurement). */
   public static final List<String> OLD_JVM_FLAGS = List.of("-Xmx64m", "-XX:+UseSerialGC");
