@@ -79,20 +79,22 @@ public final class AgentMain {
             new Thread(
                 () -> {
                   org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AgentMain.class);
-                  log.info("stopping");
                   try {
+                    log.info("stopping");
                     Agent running = started.get();
                     if (running != null) {
                       running.close();
                     }
-                  } catch (RuntimeException | LinkageError e) {
-                    // the stop was asked for: say what did not close, and still stop cleanly
-                    log.warn("closing the agent failed: {}", e.toString());
-                  }
-                  log.info("agent stopped");
-                  stopped.countDown();
-                  if (haltOnStop) {
-                    Runtime.getRuntime().halt(0); // a graceful stop on SIGTERM exits 0, not 143
+                    log.info("agent stopped");
+                  } catch (Throwable e) {
+                    // the stop was asked for: say what did not close (with its stack, so the
+                    // defect can be found), and still stop cleanly
+                    log.warn("closing the agent failed", e);
+                  } finally {
+                    stopped.countDown();
+                    if (haltOnStop) {
+                      Runtime.getRuntime().halt(0); // a graceful stop on SIGTERM exits 0, not 143
+                    }
                   }
                 },
                 "kapro-shutdown"));

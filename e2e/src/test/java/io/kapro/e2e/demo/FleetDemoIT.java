@@ -254,8 +254,20 @@ class FleetDemoIT {
         .until(
             () -> byCluster(run).get("canary-eu-1").getStatus().getPhase(),
             p -> p == TargetPhase.Converged);
-    assertThat(fleet.cluster("canary-eu-1").getStatus().getVersions().get("web").getVersion())
-        .isEqualTo("1.4.0");
+    // the Target and the Cluster are two objects written one after the other from the same
+    // evidence batch: the Cluster's proven version follows the Target's phase
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        fleet
+                            .cluster("canary-eu-1")
+                            .getStatus()
+                            .getVersions()
+                            .get("web")
+                            .getVersion())
+                    .isEqualTo("1.4.0"));
   }
 
   private String currentRun() {

@@ -28,10 +28,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes this replica's {@link ConnectivityView} into Cluster status: condition {@code Connected}
  * (True / Unknown, reasons {@code AgentConnected} / {@code HeartbeatMissed}), {@code lastSeen},
- * {@code agentVersion}, {@code certificate}, {@code enrollment: Enrolled}. Changes are written at
- * once (off the caller's thread); {@code lastSeen} is refreshed every flush interval while
- * heartbeats arrive. {@code lastSeen} never moves backwards, and a replica never marks a cluster
- * Unknown that another replica has seen more recently.
+ * {@code agentVersion}, {@code certificate} (only when none is recorded), {@code enrollment:
+ * Enrolled}. Changes are written at once (off the caller's thread); {@code lastSeen} is refreshed
+ * every flush interval while heartbeats arrive. {@code lastSeen} never moves backwards, and a
+ * replica never marks a cluster Unknown that another replica has seen more recently.
  */
 public final class ConnectivityStatusWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectivityStatusWriter.class);
@@ -108,7 +108,10 @@ public final class ConnectivityStatusWriter implements AutoCloseable {
       if (s.getEnrollment() != Enrollment.Revoked || c.certificateSerial() != null) {
         s.setEnrollment(Enrollment.Enrolled);
       }
-      if (c.certificateSerial() != null) {
+      // The current certificate is recorded by enrollment and renewal (KubeClusterDirectory); a
+      // connection only fills it in on a Cluster that records none (one from an older hub), so a
+      // late write from a renewed certificate's last stream cannot bring the retired one back.
+      if (c.certificateSerial() != null && s.getCertificate() == null) {
         CertificateInfo cert = new CertificateInfo();
         cert.setSerial(c.certificateSerial().toString(16));
         cert.setNotAfter(Times.format(c.certificateNotAfter()));

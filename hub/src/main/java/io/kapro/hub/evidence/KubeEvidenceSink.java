@@ -84,8 +84,8 @@ public final class KubeEvidenceSink implements EvidenceSink {
             "cluster " + cluster + " was removed from the hub");
       }
       long done = ClusterEvidence.lastNumber(c);
-      List<AgentMessage> fresh = batch.items().stream().filter(m -> number(m) > done).toList();
-      if (fresh.isEmpty()) {
+      List<AgentMessage> received = batch.items().stream().filter(m -> number(m) > done).toList();
+      if (received.isEmpty()) {
         return;
       }
       List<Target> targets =
@@ -99,6 +99,9 @@ public final class KubeEvidenceSink implements EvidenceSink {
           targets.stream()
               .filter(t -> t.getSpec() != null && cluster.name().equals(t.getSpec().getCluster()))
               .toList();
+      EvidenceUnits.Checked checked = EvidenceUnits.restrict(c, mine, received);
+      checked.dropped().forEach(d -> LOG.warn("cluster {}: {}", cluster, d));
+      List<AgentMessage> fresh = checked.items();
       for (Map.Entry<String, List<AgentMessage>> e : EvidenceRules.assign(mine, fresh).entrySet()) {
         writeTarget(cluster.namespace(), e.getKey(), e.getValue(), now);
       }

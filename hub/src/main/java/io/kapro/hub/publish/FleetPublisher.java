@@ -206,6 +206,8 @@ public final class FleetPublisher implements TargetPublisher {
                 units,
                 rollback)
             .withMinSequence(floorFor(cluster, sequence))
+            // air-gapped agents learn the hub's evidence number only here (issue 18 item 2)
+            .withMinEvidenceNumber(io.kapro.hub.evidence.ClusterEvidence.lastNumber(cluster))
             .withDrift(fleet.drift())
             .validate();
     SignedBundle signed = SignedBundle.sign(payload, key, dockerReference(store, repository));
