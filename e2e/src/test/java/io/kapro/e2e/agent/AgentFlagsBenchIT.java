@@ -37,13 +37,21 @@ class AgentFlagsBenchIT {
   static final String NMT = "after-nmt";
 
   /**
-   * Name → flags added to {@link AgentProcess#JVM_FLAGS} ("env:NAME=value" for the environment).
+   * Name → the full flag list: "before" the issue-11 flags without native heap trimming, "after"
+   * {@link AgentProcess#JVM_FLAGS}, and "after" with NMT for the breakdown.
    */
   static final Map<String, List<String>> VARIANTS = new LinkedHashMap<>();
 
   static {
-    VARIANTS.put("chosen", List.of());
-    VARIANTS.put(NMT, List.of("-XX:NativeMemoryTracking=summary"));
+    VARIANTS.put(
+        "before",
+        AgentProcess.JVM_FLAGS.stream()
+            .filter(f -> !f.equals(AgentProcess.TRIM_NATIVE_HEAP))
+            .toList());
+    VARIANTS.put("after", AgentProcess.JVM_FLAGS);
+    List<String> nmt = new ArrayList<>(AgentProcess.JVM_FLAGS);
+    nmt.add("-XX:NativeMemoryTracking=summary");
+    VARIANTS.put(NMT, nmt);
   }
 
   @TempDir Path dir;
