@@ -173,7 +173,8 @@ class HubChartTest {
             "groups=[kapro.io] resources=[clusters/status, promotions/status,"
                 + " promotionruns/status, approvals/status, fleets/status, plans/status]"
                 + " verbs=[patch]",
-            "groups=[kapro.io] resources=[targets/status] verbs=[patch, update]");
+            "groups=[kapro.io] resources=[targets/status] verbs=[patch, update]",
+            "groups=[coordination.k8s.io] resources=[leases] verbs=[get, list, watch]");
     JsonNode role = r.one("Role");
     assertThat(role.path("metadata").path("namespace").asText()).isEqualTo("kapro-system");
     assertThat(rules(role))
@@ -181,6 +182,7 @@ class HubChartTest {
             "groups=[] resources=[secrets] verbs=[get, create, update]",
             "groups=[] resources=[configmaps] verbs=[get, create, update]",
             "groups=[] resources=[events] verbs=[create]",
+            "groups=[coordination.k8s.io] resources=[leases] verbs=[create, update]",
             "groups=[coordination.k8s.io] resources=[leases] verbs=[create]",
             "groups=[coordination.k8s.io] resources=[leases] names=["
                 + HubSettings.LEASE_NAME
@@ -201,24 +203,28 @@ class HubChartTest {
         .containsExactly(
             "groups=[] resources=[secrets] verbs=[get, create, update]",
             "groups=[] resources=[configmaps] verbs=[get, create, update]",
-            "groups=[] resources=[events] verbs=[create]");
+            "groups=[] resources=[events] verbs=[create]",
+            "groups=[coordination.k8s.io] resources=[leases] verbs=[create, update]");
     // the default names, or the namespace's own list; never every Secret of a tenant namespace
     assertThat(rules(roles.get(1)))
         .containsExactly(
             "groups=[] resources=[secrets] names=[kapro-signing, kapro-registry,"
                 + " kapro-registry-ca, kapro-inbound] verbs=[get]",
             "groups=[] resources=[configmaps] verbs=[get, create, update]",
-            "groups=[] resources=[events] verbs=[create]");
+            "groups=[] resources=[events] verbs=[create]",
+            "groups=[coordination.k8s.io] resources=[leases] verbs=[create, update]");
     assertThat(rules(roles.get(2)))
         .containsExactly(
             "groups=[] resources=[secrets] names=[pay-signing, ci-events] verbs=[get]",
             "groups=[] resources=[configmaps] verbs=[get, create, update]",
-            "groups=[] resources=[events] verbs=[create]");
+            "groups=[] resources=[events] verbs=[create]",
+            "groups=[coordination.k8s.io] resources=[leases] verbs=[create, update]");
     assertThat(rules(roles.get(3)))
         .as("an empty list grants no Secret at all")
         .containsExactly(
             "groups=[] resources=[configmaps] verbs=[get, create, update]",
-            "groups=[] resources=[events] verbs=[create]");
+            "groups=[] resources=[events] verbs=[create]",
+            "groups=[coordination.k8s.io] resources=[leases] verbs=[create, update]");
     for (JsonNode tenant : roles.subList(1, 4)) {
       for (JsonNode rule : tenant.path("rules")) {
         if (texts(rule.path("resources")).contains("secrets")) {

@@ -105,6 +105,11 @@ public final class KubeClusterDirectory implements ClusterDirectory, AutoCloseab
     return c == null ? Optional.empty() : Optional.of(entry(id, c));
   }
 
+  /** The informer's copy of the Cluster (never modify it), or empty when not (yet) cached. */
+  public Optional<Cluster> cached(ClusterId id) {
+    return Optional.ofNullable(clusters.getStore().getByKey(id.namespace() + "/" + id.name()));
+  }
+
   @Override
   public Optional<ClusterId> bundleOwner(String digest) {
     synchronized (digests) {

@@ -192,7 +192,9 @@ public final class FleetPublisher implements TargetPublisher {
                         id.namespace(),
                         id.name()),
                 store);
-    long sequence = sequences.reserve(id, floor);
+    // the Cluster was read just now: reserve from it, then record from what reserve wrote
+    ClusterSequences.Reserved reserved = sequences.reserve(id, cluster, floor);
+    long sequence = reserved.sequence();
     Instant now = clock.instant();
     BundlePayload payload =
         BundlePayload.of(
@@ -243,7 +245,7 @@ public final class FleetPublisher implements TargetPublisher {
     if (target != null) {
       recordOnTarget(id.namespace(), target, published);
     }
-    sequences.recordPublished(id, sequence, signed.digest());
+    sequences.recordPublished(id, reserved.written(), sequence, signed.digest());
     LOG.info(
         "Cluster {}: published bundle seq-{} {} ({} unit(s), expires {})",
         id,
