@@ -316,6 +316,7 @@ public final class AgentFootprint {
         long reg0 = w.registryProxy.bytes();
         long hub0 = w.hubProxy.bytes();
         Duration cpu0 = agent.cpu();
+        AgentProcess.ThreadTicks ticks0 = agent.threadTicks();
         Instant t0 = Instant.now();
         await()
             .during(idle)
@@ -328,6 +329,8 @@ public final class AgentFootprint {
         out.put("rssMiB", round(agent.rssKib() / 1024.0));
         out.put("cpuSecondsIdle", round((agent.cpu().toMillis() - cpu0.toMillis()) / 1000.0));
         out.put("cpuSecondsTotal", round(agent.cpu().toMillis() / 1000.0));
+        out.put("threads", agent.threads());
+        out.put("threadTicksIdle", agent.threadTicks().since(ticks0));
         out.put("registryBytesPerHour", Math.round((w.registryProxy.bytes() - reg0) / hours));
         out.put("hubBytesPerHour", Math.round((w.hubProxy.bytes() - hub0) / hours));
         out.put("jvm", String.join(" ", AgentProcess.flagsFor(flags)));

@@ -16,6 +16,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AgentProcess implements AutoCloseable {
   /**
+   * Give memory glibc keeps after start-up back to the OS every 5 s (issue 22, AgentFlagsBenchIT:
+   * about 3.5 MiB of RSS; a no-op on a runtime without the flag).
+   */
+  public static final String TRIM_NATIVE_HEAP = "-XX:TrimNativeHeapInterval=5000";
+
+  /**
    * The agent's JVM flags, chosen by the footprint benchmark (docs/benchmarks.md, issue 11): a
    * small heap that gives memory back after a collection, small stacks, the serial collector, C1
    * only, capped metaspace, code cache and direct memory, compact object headers (Java 24+; {@link
@@ -35,7 +41,8 @@ public final class AgentProcess implements AutoCloseable {
           "-XX:ReservedCodeCacheSize=24m",
           "-XX:MaxDirectMemorySize=32m",
           "-XX:+UseCompactObjectHeaders",
-          "-XX:+ExitOnOutOfMemoryError");
+          "-XX:+ExitOnOutOfMemoryError",
+          TRIM_NATIVE_HEAP);
 
   /** The flags the agent ran with before issue 11 (the issue-6 measurement). */
   public static final List<String> OLD_JVM_FLAGS = List.of("-Xmx64m", "-XX:+UseSerialGC");
@@ -228,6 +235,66 @@ public final class AgentProcess implements AutoCloseable {
       }
     }
     throw new IOException("jcmd PerfCounter.print has no " + name + ": " + perf);
+  }
+
+  /**
+   * CPU time per thread in clock ticks (1/100 s; utime + stime from /proc/PID/task/TID/stat) and
+   * the process's total (which keeps the time of threads that ended). Less sensitive to a loaded
+   * machine than wall-clock figures: a thread's ticks are what it ran, not what it waited.
+   */
+  record ThreadTicks(long total, Map<Long, String> names, Map<Long, Long> ticks) {
+    /**
+     * Ticks used since {@code before}, by thread name with its digits shown as # (a pool counts
+     * once), busiest first; what threads that ended meanwhile used is under "(ended threads)".
+     */
+    Map<String, Long> since(ThreadTicks before) {
+      Map<String, Long> byName = new java.util.HashMap<>();
+      long live = 0;
+      for (var e : ticks.entrySet()) {
+        long d = e.getValue() - before.ticks.getOrDefault(e.getKey(), 0L);
+        live += d;
+        byName.merge(names.get(e.getKey()).replaceAll("[0-9]+", "#"), d, Long::sum);
+      }
+      byName.put("(ended threads)", Math.max(0, total - before.total - live));
+      Map<String, Long> out = new java.util.LinkedHashMap<>();
+      byName.entrySet().stream()
+          .filter(e -> e.getValue() > 0)
+          .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+          .forEach(e -> out.put(e.getKey(), e.getValue()));
+      return out;
+    }
+  }
+
+  ThreadTicks threadTicks() throws IOException {
+    Map<Long, String> names = new java.util.HashMap<>();
+    Map<Long, Long> ticks = new java.util.HashMap<>();
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
+      for (Path t : tasks.toList()) {
+        String stat;
+        try {
+          stat = Files.readString(t.resolve("stat"));
+        } catch (IOException gone) { // the thread ended meanwhile
+          continue;
+        }
+        long tid = Long.parseLong(t.getFileName().toString());
+        names.put(tid, stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')));
+        ticks.put(tid, ticks(stat));
+      }
+    }
+    long total = ticks(Files.readString(Path.of("/proc", Long.toString(pid()), "stat")));
+    return new ThreadTicks(total, names, ticks);
+  }
+
+  private static long ticks(String stat) {
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime + stime
+  }
+
+  /** Live threads, from /proc/PID/task. */
+  long threads() throws IOException {
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid()), "task"))) {
+      return tasks.count();
+    }
   }
 
   /** CPU time used so far. */

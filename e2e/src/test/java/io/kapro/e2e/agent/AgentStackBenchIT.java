@@ -130,7 +130,7 @@ class AgentStackBenchIT {
     sb.append('\n');
   }
 
-  private static String loadAverage() throws IOException {
+  static String loadAverage() throws IOException {
     String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
     return f[0] + " " + f[1] + " " + f[2];
   }

@@ -21,8 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Application, fake Flux and Argo CD controllers, hub stand-in), each with one converged bundle
  * managing those 50 objects, idle for the same period at a 30 s poll and 30 s heartbeats. "before"
  * runs with {@code -Dkapro.agent.objectWatch=false} (the agent stops looking once every unit
- * settled, as before issue 17), "after" as shipped (one informer per managed object). Not a test:
- * runs with {@code -Pbench} and writes the section of docs/benchmarks.md. The idle period is {@code
+ * settled, as before issue 17), "after" as shipped (one watch per kind and namespace: one informer
+ * for the 49 HelmReleases, one by name for the Application). Besides process CPU, it records each
+ * thread's CPU ticks over the idle period (less sensitive to a loaded machine). Not a test: runs
+ * with {@code -Pbench} and writes the section of docs/benchmarks.md. The idle period is {@code
  * -Dkapro.bench.idle} (Go duration, default 10m).
  */
 class AgentWatchBenchIT {
@@ -83,6 +85,15 @@ class AgentWatchBenchIT {
     return b == 0 ? "n/a" : String.format(Locale.ROOT, "%+.1f %%", (a - b) * 100 / b);
   }
 
+  private static String ticks(Object perThread) {
+    StringBuilder sb = new StringBuilder();
+    ((Map<?, ?>) perThread)
+        .forEach(
+            (k, v) ->
+                sb.append(sb.isEmpty() ? "" : ", ").append('`').append(k).append("` ").append(v));
+    return sb.isEmpty() ? "none" : sb.toString();
+  }
+
   private static String section(
       Map<String, Object> b, Map<String, Object> a, Map<String, Object> o) {
     return String.format(
@@ -94,8 +105,9 @@ class AgentWatchBenchIT {
         objects (%d Flux HelmReleases and one Argo CD Application on the mock API server), a %s poll \
         of the local registry, heartbeats every %d s, then idle for %d s. *before*: \
         `-Dkapro.agent.objectWatch=false`, the agent stops looking once every unit settled (as before \
-        issue 17); *after*: one informer per managed object, judging only when one changes. Goal: \
-        the watch raises the idle footprint by at most 5 %%.
+        issue 17); *after*: as shipped, one watch per kind and namespace (one informer on the 49 \
+        HelmReleases' namespace keeping only the managed names, the Application alone by name), \
+        judging only when one changes. Goal: the watch raises the idle footprint by at most 5 %%.
 
         | figure | before | after | change |
         |---|---|---|---|
@@ -103,6 +115,12 @@ class AgentWatchBenchIT {
         | RSS after the idle period | %s MiB | %s MiB | %s |
         | CPU used during the idle period | %s s | %s s | %s |
         | hub (gRPC) bytes per idle hour | %s | %s | %s |
+        | live threads after the idle period | %s | %s | %s |
+
+        CPU ticks (1/100 s) per thread over the idle period (digits in names shown as #):
+
+        - before: %s
+        - after: %s
 
         - machine: %s CPUs visible to the JVM, shared with other builds (both variants run at the \
         same time, so they share its load); date: %s
@@ -127,6 +145,11 @@ class AgentWatchBenchIT {
         b.get("hubBytesPerHour"),
         a.get("hubBytesPerHour"),
         change(b.get("hubBytesPerHour"), a.get("hubBytesPerHour")),
+        b.get("threads"),
+        a.get("threads"),
+        change(b.get("threads"), a.get("threads")),
+        ticks(b.get("threadTicksIdle")),
+        ticks(a.get("threadTicksIdle")),
         o.get("cpus"),
         o.get("date"),
         COMMAND);

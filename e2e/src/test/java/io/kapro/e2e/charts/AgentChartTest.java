@@ -139,14 +139,29 @@ class AgentChartTest {
         .containsExactly("apps-eu", "argocd");
     for (JsonNode role : managed) {
       assertThat(rules(role))
+          .as("get/patch on the names; list/watch on the kind (one watch per namespace)")
           .containsExactly(
               "groups=[helm.toolkit.fluxcd.io] resources=[helmreleases] names=[web, api]"
-                  + " verbs=[get, patch, list, watch]",
-              "groups=[argoproj.io] resources=[applications] names=[web, api] verbs=[get, patch, list, watch]",
+                  + " verbs=[get, patch]",
+              "groups=[helm.toolkit.fluxcd.io] resources=[helmreleases] verbs=[list, watch]",
+              "groups=[argoproj.io] resources=[applications] names=[web, api] verbs=[get, patch]",
+              "groups=[argoproj.io] resources=[applications] verbs=[list, watch]",
               "groups=[source.toolkit.fluxcd.io] resources=[ocirepositories] names=[web, api]"
-                  + " verbs=[get, patch, list, watch]");
+                  + " verbs=[get, patch]",
+              "groups=[source.toolkit.fluxcd.io] resources=[ocirepositories] verbs=[list, watch]");
     }
     assertStateRole(r);
+    Charts.Rendered strict =
+        Charts.template("agent", AgentValues.EDGE, Map.of("rbac.watchNamespace", "false"));
+    assertLeastPrivilege(strict);
+    assertThat(rules(strict.get("Role", "kapro-kapro-agent-managed")))
+        .as("rbac.watchNamespace=false: list/watch on the names too (the agent watches by name)")
+        .containsExactly(
+            "groups=[helm.toolkit.fluxcd.io] resources=[helmreleases] names=[web, api]"
+                + " verbs=[get, patch, list, watch]",
+            "groups=[argoproj.io] resources=[applications] names=[web, api] verbs=[get, patch, list, watch]",
+            "groups=[source.toolkit.fluxcd.io] resources=[ocirepositories] names=[web, api]"
+                + " verbs=[get, patch, list, watch]");
   }
 
   @Test
@@ -195,6 +210,15 @@ class AgentChartTest {
     Charts.Rendered n = Charts.template("agent", named, Map.of());
     assertLeastPrivilege(n);
     assertThat(rules(n.get("Role", "kapro-kapro-agent-allow-0")))
+        .as("get/patch on the name; list/watch on the kind in the namespace (one watch there)")
+        .containsExactly(
+            "groups=[helm.toolkit.fluxcd.io] resources=[helmreleases] names=[web] verbs=[get,"
+                + " patch]",
+            "groups=[helm.toolkit.fluxcd.io] resources=[helmreleases] verbs=[list, watch]");
+    Charts.Rendered byName =
+        Charts.template("agent", named, Map.of("rbac.watchNamespace", "false"));
+    assertLeastPrivilege(byName);
+    assertThat(rules(byName.get("Role", "kapro-kapro-agent-allow-0")))
         .containsExactly(
             "groups=[helm.toolkit.fluxcd.io] resources=[helmreleases] names=[web] verbs=[get,"
                 + " patch, list, watch]");
@@ -203,7 +227,8 @@ class AgentChartTest {
         .isEqualTo("argocd");
     assertThat(rules(n.get("Role", "kapro-kapro-agent-allow-1")))
         .containsExactly(
-            "groups=[argoproj.io] resources=[applications] names=[guestbook] verbs=[get, patch, list, watch]");
+            "groups=[argoproj.io] resources=[applications] names=[guestbook] verbs=[get, patch]",
+            "groups=[argoproj.io] resources=[applications] verbs=[list, watch]");
 
     assertThat(
             Charts.templateError(

@@ -72,24 +72,13 @@ public final class ConvergenceJudge {
   /**
    * Watches exactly the applied objects and calls {@code onChange} whenever one of them changes,
    * {@code onFailure} with the object and the cause when a watch cannot start; closing the handle
-   * stops every watch.
+   * stops every watch. One watch per kind, version and namespace, by name for an object alone in
+   * its namespace ({@link BundleObjectsWatch}).
    */
   public AutoCloseable watch(
       List<AppliedObject> applied,
       Runnable onChange,
       java.util.function.BiConsumer<ObjectReference, Throwable> onFailure) {
-    List<AutoCloseable> handles = new ArrayList<>();
-    for (AppliedObject a : applied) {
-      handles.add(objects.watch(a.ref(), a.kind(), onChange, e -> onFailure.accept(a.ref(), e)));
-    }
-    return () ->
-        handles.forEach(
-            h -> {
-              try {
-                h.close();
-              } catch (Exception e) {
-                // an informer that fails to stop has nothing left to tell us
-              }
-            });
+    return BundleObjectsWatch.start(objects, applied, onChange, onFailure);
   }
 }

@@ -31,12 +31,13 @@ import org.slf4j.MDC;
  * Judges the applied bundle's objects and reports evidence whenever a unit's phase, observed
  * revision, message or drift changes. Until every unit settles it judges on an interval (fast while
  * units are Applied or Progressing, at the poll pace while one is Degraded); it also watches
- * exactly the bundle's objects (one informer each, see {@link ConvergenceJudge#watch}) and judges
- * again on every change they see, so after Converged it costs nothing until something happens, and
- * then reports health regressions (Converged → Degraded/Failed, and recovery) and drift (a managed
- * field no longer holding the bundle's value) at once. Drift goes through the bundle's {@link
- * DriftGuard}: reported, or under {@code reapply} put back (rate-limited) and counted. Runs on the
- * pull loop's thread; watch events only schedule a judgement there.
+ * exactly the bundle's objects (one watch per kind and namespace, see {@link
+ * ConvergenceJudge#watch}) and judges again on every change they see, so after Converged it costs
+ * nothing until something happens, and then reports health regressions (Converged →
+ * Degraded/Failed, and recovery) and drift (a managed field no longer holding the bundle's value)
+ * at once. Drift goes through the bundle's {@link DriftGuard}: reported, or under {@code reapply}
+ * put back (rate-limited) and counted. Runs on the pull loop's thread; watch events only schedule a
+ * judgement there.
  */
 final class ConvergenceWatch implements AutoCloseable {
   /**
