@@ -24,6 +24,7 @@ import io.kapro.hub.engine.StageProgress;
 import io.kapro.hub.engine.TargetState;
 import io.kapro.hub.gate.ApprovalRecord;
 import io.kapro.hub.gate.GateOutcome;
+import io.kapro.hub.gate.MetricsObservation;
 import io.kapro.hub.gate.WebhookObservation;
 import io.kapro.hub.kube.Times;
 import java.time.Instant;
@@ -49,6 +50,7 @@ final class RunInputs {
       Instant now) {
     List<TargetState> states = new ArrayList<>();
     List<WebhookObservation> webhooks = new ArrayList<>();
+    List<MetricsObservation> metrics = new ArrayList<>();
     Map<String, Target> byName = new HashMap<>();
     for (Target t : targets) {
       if (t.getSpec() == null) {
@@ -58,6 +60,7 @@ final class RunInputs {
       TargetState s = target(t);
       states.add(s);
       webhooks.addAll(webhooks(s, t));
+      metrics.addAll(metrics(t));
     }
     List<ApprovalRecord> records = new ArrayList<>();
     for (Approval a : approvals) {
@@ -87,7 +90,22 @@ final class RunInputs {
         records,
         webhooks,
         claims,
-        now);
+        now,
+        metrics);
+  }
+
+  /** A metrics gate's measurements are kept on the Target's gate status. */
+  private static List<MetricsObservation> metrics(Target t) {
+    List<MetricsObservation> out = new ArrayList<>();
+    if (t.getStatus() != null && t.getStatus().getGates() != null) {
+      for (GateStatus g : t.getStatus().getGates()) {
+        if (g.getType() == GateType.Metrics && g.getMetrics() != null) {
+          out.add(
+              MetricsMeasurements.observation(t.getSpec().getStage(), t.getSpec().getCluster(), g));
+        }
+      }
+    }
+    return out;
   }
 
   static RunState run(PromotionRun run, boolean superseded) {
