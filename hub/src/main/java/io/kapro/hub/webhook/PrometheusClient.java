@@ -173,6 +173,12 @@ public final class PrometheusClient {
               + " (a redirect, not followed); set metrics.address to the"
               + " final URL");
     }
+    if (status == 401 || status == 403) {
+      return new Answer.Failure(
+          "answered HTTP "
+              + status
+              + ": not authorized; check the token or username/password in metrics.secretRef");
+    }
     JsonNode json;
     try {
       json = JSON.readTree(body);
