@@ -41,6 +41,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       CertsCommand.class,
       VerifyCommand.class,
       MirrorCommand.class,
+      io.kapro.cli.discover.DiscoverCommand.class,
       CompletionCommand.class
     },
     footer = {

@@ -15,6 +15,7 @@ import io.kapro.hub.events.HubEvents;
 import io.kapro.hub.events.inbound.InboundServer;
 import io.kapro.hub.evidence.KubeEvidenceSink;
 import io.kapro.hub.gateway.Gateway;
+import io.kapro.hub.inventory.KubeInventoryStore;
 import io.kapro.hub.metrics.HubMetrics;
 import io.kapro.hub.publish.FleetPublisher;
 import io.kapro.hub.publish.FleetStores;
@@ -72,6 +73,8 @@ public final class Hub implements AutoCloseable {
     resources.push(directory);
     ConnectivityTracker connectivity = new ConnectivityTracker(clock);
     KubeEvidenceSink sink = new KubeEvidenceSink(client, clock, metrics);
+    KubeInventoryStore inventory = new KubeInventoryStore(client);
+    resources.push(inventory);
     gateway =
         Gateway.builder()
             .ca(ca)
@@ -79,6 +82,7 @@ public final class Hub implements AutoCloseable {
             .directory(directory)
             .sink(sink)
             .connectivity(connectivity)
+            .inventory(inventory)
             .metrics(metrics)
             .clock(clock)
             .dnsNames(s.gatewayDnsNames())
