@@ -16,10 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Every request Kapro itself makes to a registry or token server: the whole exchange (headers and
@@ -124,46 +122,78 @@ final class RegistryHttp {
     HttpRequest request = req.timeout(Duration.ofNanos(left)).build();
     java.util.concurrent.atomic.AtomicReference<BoundedBody> body =
         new java.util.concurrent.atomic.AtomicReference<>();
-    CompletableFuture<HttpResponse<byte[]>> f =
-        http.sendAsync(
-            request,
-            info -> {
-              BoundedBody b =
-                  new BoundedBody(
-                      info.statusCode() >= 200 && info.statusCode() < 300 ? maxBytes : SMALL_BODY,
-                      head ? -1 : info.headers().firstValueAsLong("Content-Length").orElse(-1),
-                      what);
-              body.set(b);
-              return b;
-            });
+    // The request timeout bounds the wait for the headers; this alarm bounds the body: a registry
+    // that sends headers and then stalls or trickles is cut at the same deadline. The exchange
+    // runs with send(), on this thread and the client's own threads: sendAsync hands its final
+    // completion to the common fork-join pool, where a caller that is itself a pool task (or a
+    // saturated pool) waits out the whole deadline for an answer that has already arrived.
+    java.util.concurrent.ScheduledFuture<?> alarm =
+        DEADLINES.schedule(
+            () -> {
+              BoundedBody b = body.get();
+              if (b != null) {
+                b.expire(timedOut(what));
+              }
+            },
+            left,
+            TimeUnit.NANOSECONDS);
     try {
-      HttpResponse<byte[]> r = f.get(left, TimeUnit.NANOSECONDS);
+      HttpResponse<byte[]> r =
+          http.send(
+              request,
+              info -> {
+                BoundedBody b =
+                    new BoundedBody(
+                        info.statusCode() >= 200 && info.statusCode() < 300 ? maxBytes : SMALL_BODY,
+                        head ? -1 : info.headers().firstValueAsLong("Content-Length").orElse(-1),
+                        what);
+                body.set(b);
+                if (System.nanoTime() - deadline >= 0) {
+                  b.expire(timedOut(what)); // the alarm fired before the body began
+                }
+                return b;
+              });
       return new Reply(r.statusCode(), r.headers(), r.body(), request.uri());
-    } catch (TimeoutException e) {
-      f.cancel(true);
-      throw timedOut(what);
     } catch (InterruptedException e) {
-      f.cancel(true);
       Thread.currentThread().interrupt();
       throw new OciException(Reason.UNREACHABLE, where(what) + "interrupted");
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
+    } catch (java.net.http.HttpTimeoutException e) {
+      throw timedOut(what);
+    } catch (IOException e) {
       BoundedBody b = body.get();
       if (b != null && b.refusal != null) {
-        throw b.refusal; // the stream was cut because it was too large; say so, not "cancelled"
+        throw b.refusal; // cut because too large or past the deadline; say so, not "cancelled"
       }
-      if (cause instanceof OciException oe) {
-        throw oe;
+      for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+        if (c instanceof OciException oe) {
+          throw oe;
+        }
+        if (c instanceof java.net.http.HttpTimeoutException) {
+          throw timedOut(what);
+        }
       }
-      if (cause instanceof java.net.http.HttpTimeoutException) {
-        throw timedOut(what);
-      }
-      if (cause instanceof IOException io) {
-        throw RegistryErrors.translate(config, what, new UncheckedIOException(io));
-      }
-      throw RegistryErrors.translate(
-          config, what, cause instanceof RuntimeException re ? re : new RuntimeException(cause));
+      throw RegistryErrors.translate(config, what, new UncheckedIOException(e));
+    } catch (RuntimeException e) {
+      throw e instanceof OciException oe ? oe : RegistryErrors.translate(config, what, e);
+    } finally {
+      alarm.cancel(false);
     }
+  }
+
+  /** One daemon thread that cuts bodies at their deadline, shared by every registry client. */
+  private static final java.util.concurrent.ScheduledThreadPoolExecutor DEADLINES = deadlines();
+
+  private static java.util.concurrent.ScheduledThreadPoolExecutor deadlines() {
+    java.util.concurrent.ScheduledThreadPoolExecutor e =
+        new java.util.concurrent.ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "kapro-registry-deadlines");
+              t.setDaemon(true);
+              return t;
+            });
+    e.setRemoveOnCancelPolicy(true);
+    return e;
   }
 
   private OciException timedOut(String what) {
@@ -187,7 +217,7 @@ final class RegistryHttp {
     private final String what;
     private final CompletableFuture<byte[]> result = new CompletableFuture<>();
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private Flow.Subscription subscription;
+    private volatile Flow.Subscription subscription;
     private long total;
     private volatile OciException refusal;
 
@@ -197,9 +227,28 @@ final class RegistryHttp {
       this.what = what;
     }
 
+    /** Cuts the body: it did not arrive whole before the deadline. */
+    void expire(OciException why) {
+      synchronized (this) {
+        if (result.isDone()) {
+          return;
+        }
+        refusal = why;
+      }
+      result.completeExceptionally(why);
+      Flow.Subscription s = subscription;
+      if (s != null) {
+        s.cancel();
+      }
+    }
+
     @Override
     public void onSubscribe(Flow.Subscription s) {
       subscription = s;
+      if (result.isDone()) {
+        s.cancel(); // expired before the body began
+        return;
+      }
       if (declared > max) {
         refusal = Bounded.tooLarge(what + " (declared " + declared + ")", max);
         result.completeExceptionally(refusal);

@@ -108,6 +108,37 @@ class HostileRegistryIT {
   }
 
   @Test
+  void aReadWhileTheCommonPoolIsBusyDoesNotWaitForThePool() throws Exception {
+    // Every worker of the common fork-join pool is blocked (a saturated pool, or a caller that is
+    // itself a pool task). The registry's answer must still reach the caller: nothing on the
+    // read path may wait for a pool thread, or the read waits out its deadline and fails.
+    int workers = java.util.concurrent.ForkJoinPool.getCommonPoolParallelism();
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(workers);
+    for (int i = 0; i < workers; i++) {
+      java.util.concurrent.ForkJoinPool.commonPool()
+          .execute(
+              () -> {
+                busy.countDown();
+                try {
+                  release.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
+    }
+    try (RegistryStore store =
+        new RegistryStore(
+            io.kapro.oci.testing.Registries.config(registry)
+                .withRequestTimeout(Duration.ofSeconds(20)))) {
+      assertThat(busy.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      assertThat(store.fetchManifest(REPO, digest, LIMIT)).isNotEmpty();
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
   void aRedirectToAnotherHostIsFollowedWithoutTheCredentials() {
     try (RegistryStore store =
         store(new RegistryConfig.Credentials.Bearer("registry-secret"), Duration.ofSeconds(30))) {

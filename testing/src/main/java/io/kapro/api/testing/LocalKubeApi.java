@@ -299,6 +299,10 @@ public final class LocalKubeApi implements AutoCloseable {
             .withNamespace(namespace)
             .withTrustCerts(true)
             .withRequestRetryBackoffLimit(0)
+            // the stand-in answers slowly on a loaded machine (CI shares 2 cores with builds): a
+            // test client that gives up after fabric8's default 10 s fails tests for the machine's
+            // load, not for the code under test
+            .withRequestTimeout(60_000)
             .build();
     return new KubernetesClientBuilder().withConfig(config).build();
   }
