@@ -118,7 +118,7 @@ public final class KubeInventoryStore implements InventorySink, AutoCloseable {
     return new ClusterInventory.Item(
         o.getApiVersion(),
         o.getKind(),
-        o.getNamespace(),
+        o.getObjectNamespace(),
         o.getName(),
         fields,
         o.getSource().isEmpty() ? null : o.getSource(),

@@ -24,7 +24,7 @@ class KubeInventoryStoreIT {
         InventoryObject.newBuilder()
             .setApiVersion("helm.toolkit.fluxcd.io/v2")
             .setKind("HelmRelease")
-            .setNamespace("shop")
+            .setObjectNamespace("shop")
             .setName("cart")
             .addFields(
                 InventoryField.newBuilder().setPath("spec.chart.spec.version").setValue(version))

@@ -104,7 +104,7 @@ public final class InventoryCollector {
         InventoryObject.newBuilder()
             .setApiVersion(ref.apiVersion())
             .setKind(ref.kind())
-            .setNamespace(ref.namespace())
+            .setObjectNamespace(ref.namespace())
             .setName(ref.name())
             .setManaged(managed);
     JsonNode spec = o.path("spec");

@@ -143,7 +143,7 @@ class InventoryCollectorTest {
           InventoryObject.newBuilder()
               .setApiVersion("helm.toolkit.fluxcd.io/v2")
               .setKind("HelmRelease")
-              .setNamespace("ns")
+              .setObjectNamespace("ns")
               .setName("app-" + i)
               .addFields(
                   InventoryField.newBuilder().setPath("spec.chart.spec.version").setValue("1.0.0"))
