@@ -197,6 +197,7 @@ class MetricsGateE2EIT {
               Target t = gatedProdTarget(first);
               GateStatus g = gate(t);
               assertThat(g).isNotNull();
+              assertThat(g.getMetrics()).as("measured at least once").isNotNull();
               assertThat(t.getStatus().getPhase()).isEqualTo(TargetPhase.Waiting);
               assertThat(g.getResult()).isEqualTo(GateResult.Pending);
               assertThat(g.getMetrics().getFailures()).isGreaterThanOrEqualTo(2);
