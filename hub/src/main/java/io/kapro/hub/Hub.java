@@ -7,13 +7,16 @@ import io.kapro.hub.ca.ClusterId;
 import io.kapro.hub.ca.HubCa;
 import io.kapro.hub.ca.SecretCaStore;
 import io.kapro.hub.ca.SecretTokenStore;
+import io.kapro.hub.cluster.AgentLeases;
 import io.kapro.hub.cluster.ConnectivityStatusWriter;
 import io.kapro.hub.cluster.KubeClusterDirectory;
 import io.kapro.hub.cluster.connectivity.ConnectivityTracker;
+import io.kapro.hub.cluster.connectivity.Liveness;
 import io.kapro.hub.events.EventSettings;
 import io.kapro.hub.events.HubEvents;
 import io.kapro.hub.events.inbound.InboundServer;
 import io.kapro.hub.evidence.KubeEvidenceSink;
+import io.kapro.hub.evidence.TargetsByCluster;
 import io.kapro.hub.gateway.Gateway;
 import io.kapro.hub.inventory.KubeInventoryStore;
 import io.kapro.hub.metrics.HubMetrics;
@@ -72,7 +75,9 @@ public final class Hub implements AutoCloseable {
     KubeClusterDirectory directory = KubeClusterDirectory.start(client, null);
     resources.push(directory);
     ConnectivityTracker connectivity = new ConnectivityTracker(clock);
-    KubeEvidenceSink sink = new KubeEvidenceSink(client, clock, metrics);
+    TargetsByCluster reads = TargetsByCluster.start(client, directory::cached);
+    resources.push(reads);
+    KubeEvidenceSink sink = new KubeEvidenceSink(client, clock, metrics, reads);
     KubeInventoryStore inventory = new KubeInventoryStore(client);
     resources.push(inventory);
     gateway =
@@ -90,8 +95,16 @@ public final class Hub implements AutoCloseable {
             .start();
     resources.push(gateway);
     directory.onBundlePublished(gateway.notifier());
+    // liveness: heartbeats in memory, a Lease per connected cluster renewed coarsely, Cluster
+    // status on transitions and coarsely (docs/design/api-budget.md)
     resources.push(
-        new ConnectivityStatusWriter(client, connectivity, clock).start(Duration.ofSeconds(1)));
+        new AgentLeases(
+                client, connectivity, clock, AgentLeases.replicaIdentity(), Liveness.DEFAULTS)
+            .start(Duration.ofSeconds(1)));
+    resources.push(
+        new ConnectivityStatusWriter(client, connectivity, clock)
+            .refreshEvery(Liveness.DEFAULTS.statusRefresh())
+            .start(Duration.ofSeconds(1)));
 
     FleetStores stores = new FleetStores(client);
     resources.push(stores);

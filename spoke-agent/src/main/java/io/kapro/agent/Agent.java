@@ -244,6 +244,20 @@ public final class Agent implements AutoCloseable {
             readiness,
             PullOptions.of(source.repository(), () -> config.nextPollDelay(random)),
             cluster);
+    loop.onEvidenceFloor(
+        n -> {
+          try {
+            if (outbox.continueAbove(n)) {
+              LOG.warn(
+                  "the hub holds evidence up to {} (carried in the bundle); numbering continues"
+                      + " above it",
+                  n);
+            }
+          } catch (RuntimeException e) {
+            LOG.error(
+                "could not continue evidence numbering above the hub's {}: {}", n, e.toString());
+          }
+        });
     loopRef.set(loop);
     resources.add(loop);
     PullLoop watched = loop;

@@ -16,7 +16,11 @@ public class ClusterStatus {
   @JsonPropertyDescription("Pending, Enrolled or Revoked.")
   private Enrollment enrollment;
 
-  @JsonPropertyDescription("Last heartbeat or evidence from the agent (RFC 3339).")
+  @JsonPropertyDescription(
+      "When the hub last recorded a sign of life from the agent (RFC 3339): written when the link"
+          + " changes and refreshed every 30 minutes while it holds (heartbeats stay in the hub's"
+          + " memory and the cluster's Lease kapro-agent-<name>); the Connected condition is"
+          + " current.")
   private String lastSeen;
 
   @JsonPropertyDescription("Version of the agent.")

@@ -40,7 +40,12 @@ class FleetBenchIT {
     all.put("machine", Machine.describe());
     all.put("loadAverageAtStart", Machine.loadAverage());
     long t0 = System.nanoTime();
-    all.put("fleet", FleetRun.run(sizes.fleet()));
+    Map<String, Object> fleet = FleetRun.run(sizes.fleet());
+    fleet.put("idle", IdleHour.measure(sizes.fleet().clusters()));
+    all.put("fleet", fleet);
+    all.put(
+        "localApi",
+        LocalApiBench.run(100, Integer.getInteger("kapro.bench.localApiObjects", 20_000)));
     all.put("loadAverageAfterFleet", Machine.loadAverage());
     try (ExecutorService side = Executors.newVirtualThreadPerTaskExecutor()) {
       Future<Map<String, Map<String, Object>>> agent =

@@ -24,6 +24,15 @@ class FleetBenchSmokeIT {
   }
 
   @Test
+  void idleHourAndLocalApiServer() throws Exception {
+    Map<String, Object> idle = IdleHour.measure(3);
+    Map<String, Object> api = LocalApiBench.run(10, 200);
+    Figures.writeTarget("idle-smoke.json", Map.of("idle", idle, "localApi", api));
+    assertThat(idle).containsKey("apiWritesPerClusterHour");
+    assertThat(api).containsKey("getRatio200to10");
+  }
+
+  @Test
   void hubWithManyClusters(@TempDir Path dir) throws Exception {
     Map<String, Object> f =
         HubScale.run(dir, BenchSizes.fromProperties().hubClusters(), Duration.ofSeconds(3));

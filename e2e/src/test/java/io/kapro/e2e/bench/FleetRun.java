@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.kapro.api.Kapro;
+import io.kapro.api.testing.ApiRequestCounts;
 import io.kapro.api.v1alpha2.Promotion;
 import io.kapro.api.v1alpha2.Target;
 import io.kapro.api.v1alpha2.TargetPhase;
@@ -111,6 +112,7 @@ final class FleetRun {
         out.put(
             "polled",
             paced(world, fleet, published, publishedAt, s, s.paced(), s.polled(), true, s.poll()));
+        out.put("liveIdle", liveIdle(world, fleet, s.ingest()));
         out.put("ingestion", ingestion(world, fleet, s.ingest()));
       } finally {
         informer.close();
@@ -129,6 +131,7 @@ final class FleetRun {
     Map<String, Object> out = new LinkedHashMap<>();
     int n = s.clusters();
     int requests0 = world.api.requestCount();
+    Map<String, Long> byVerb0 = world.api.requests().snapshot();
     long t0 = System.nanoTime();
     world.create(
         Promotion.class,
@@ -145,6 +148,7 @@ final class FleetRun {
         .until(() -> published.size() >= n);
     long hubNanos = System.nanoTime() - t0;
     int requests = world.api.requestCount() - requests0;
+    Map<String, Long> byVerb = ApiRequestCounts.delta(byVerb0, world.api.requests().snapshot());
     String run = published.values().iterator().next().getSpec().getRun();
     await()
         .atMost(Duration.ofMinutes(5))
@@ -166,6 +170,8 @@ final class FleetRun {
     long bareNanos = System.nanoTime() - bare0;
     out.put("apiRequestsDuringFanOut", requests);
     out.put("apiRequestsPerBundle", Stats.round((double) requests / n));
+    out.put("apiWritesPerBundle", Stats.round((double) ApiRequestCounts.writes(byVerb) / n));
+    out.put("apiRequestsByVerbAndResource", byVerb);
     out.put("apiGetAtThisSize", apiGet(world));
     double hubRate = n / (hubNanos / 1e9);
     double bareRate = n / (bareNanos / 1e9);
@@ -183,7 +189,7 @@ final class FleetRun {
 
   /**
    * Context for the hub's figures: 50 sequential GETs of one Cluster on the local API server
-   * (fabric8's mock scans every stored object per request, so its cost grows with the fleet).
+   * (indexed since issue 21, so its cost no longer grows with the fleet; see LocalApiBench).
    */
   static Map<String, Object> apiGet(HubWorld world) {
     List<Long> lat = new ArrayList<>();
@@ -330,6 +336,27 @@ final class FleetRun {
   }
 
   /**
+   * The live hub with every agent connected and heartbeating (every 15 s here) and nothing else
+   * happening, for {@code d}: the API requests it makes, by verb and resource. A window shorter
+   * than the Lease renewal interval shows few or none of the coarse liveness writes; the hourly
+   * figure is {@link IdleHour}'s.
+   */
+  private static Map<String, Object> liveIdle(HubWorld world, AgentFleet fleet, Duration d)
+      throws InterruptedException {
+    Map<String, Long> before = world.api.requests().snapshot();
+    long t0 = System.nanoTime();
+    TimeUnit.NANOSECONDS.sleep(d.toNanos()); // an idle window, not a wait for a condition
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    Map<String, Long> during = ApiRequestCounts.delta(before, world.api.requests().snapshot());
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("connectedAgents", fleet.agents.size());
+    out.put("seconds", Stats.round(seconds));
+    out.put("apiWrites", ApiRequestCounts.writes(during));
+    out.put("apiRequestsByVerbAndResource", during);
+    return out;
+  }
+
+  /**
    * Benchmark 2 on the same fleet: the agents' streams to the real gateway (evidence stored in
    * Target and Cluster status before the ack), then the same agents against {@link EchoGateway}.
    */
@@ -338,12 +365,16 @@ final class FleetRun {
     Map<String, Object> out = new LinkedHashMap<>();
     Ingestion.measure(fleet.agents, Duration.ofSeconds(1)); // warm-up, discarded
     int requests0 = world.api.requestCount();
+    Map<String, Long> byVerb0 = world.api.requests().snapshot();
     Map<String, Object> hub = Ingestion.measure(fleet.agents, d);
     int requests = world.api.requestCount() - requests0;
+    Map<String, Long> byVerb = ApiRequestCounts.delta(byVerb0, world.api.requests().snapshot());
+    long acked = Math.max(1, ((Number) hub.get("acked")).longValue());
     hub.put("apiRequests", requests);
+    hub.put("apiRequestsPerAckedMessage", Stats.round((double) requests / acked));
     hub.put(
-        "apiRequestsPerAckedMessage",
-        Stats.round((double) requests / Math.max(1, ((Number) hub.get("acked")).longValue())));
+        "apiWritesPerAckedMessage", Stats.round((double) ApiRequestCounts.writes(byVerb) / acked));
+    hub.put("apiRequestsByVerbAndResource", byVerb);
     fleet.disconnect();
     try (EchoGateway echo = new EchoGateway(world.ca())) {
       fleet.connect(echo.port());

@@ -31,8 +31,9 @@ final class Notes {
         the hub made %s requests to its API server during the fan-out (sequence reservation, \
         Target and Cluster status, labels, the reconcilers reacting to each write, and the \
         evidence of agents that had already applied), against an API server that answered a \
-        single GET in %s ms (p50) at this size: fabric8's mock server scans every stored object \
-        on every request, so its cost grows with the fleet. On the registry side the oras-java \
+        single GET in %s ms (p50) at this size (the local API server indexes its objects since \
+        issue 21; requests by verb and resource: see the issue-21 section). On the registry side \
+        the oras-java \
         store HEADs every blob and reads every manifest back (1.39× the bare push in the issue-3 \
         section). All of this shares two cores with the registry, the agents' API server and the \
         %s simulated agents, while the bare client runs alone afterwards.
@@ -62,10 +63,9 @@ final class Notes {
         and start-up against a bare JVM.
         - **Hub heap: %s MiB after a full GC with %s Clusters and %s Targets**, with `-Xmx1g` \
         throughout. The target is stated at 10,000 Clusters; `scripts/bench` runs 2,000 by \
-        default to stay within 15 minutes: filling the mock API server is the slow part, not \
-        the hub, because it scans every stored object per request (a trial run at 10,000, under \
-        a load average of 15–85, had stored 4,000 Clusters after five minutes and was slowing \
-        down; it was stopped). `scripts/bench -Dkapro.bench.hubClusters=10000` runs it. Not \
+        default (before issue 21 the mock API server scanned every stored object per request, \
+        so filling it with 10,000 took over half an hour; it indexes them now). \
+        `scripts/bench -Dkapro.bench.hubClusters=10000` runs it. Not \
         measured at 10,000 in this session, so the target is shown as met at this size only; \
         the CI smoke run measures 28 MiB at 50 Clusters, so growth is about %s KiB per Cluster \
         and Target, which would put 10,000 near %s MiB — an estimate, not a measurement.

@@ -5,6 +5,7 @@ import static io.kapro.e2e.charts.Manifests.assertLeastPrivilege;
 import static io.kapro.e2e.charts.Manifests.container;
 import static io.kapro.e2e.charts.Manifests.env;
 import static io.kapro.e2e.charts.Manifests.rules;
+import static io.kapro.e2e.charts.Manifests.texts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -47,7 +48,12 @@ class HubChartTest {
       resync: 1m
       reissueInterval: 1h
       evidenceImportInterval: 2m
-      rbac: {tenantNamespaces: [shop, payments, kapro-system]}
+      rbac:
+        tenantNamespaces:
+          - shop
+          - {name: payments, secretNames: [pay-signing, ci-events]}
+          - kapro-system
+          - {name: audit, secretNames: []}
       metrics: {serviceMonitor: {enabled: true, labels: {release: prom}}}
       grafanaDashboard: {enabled: true}
       """
@@ -167,7 +173,8 @@ class HubChartTest {
             "groups=[kapro.io] resources=[clusters/status, promotions/status,"
                 + " promotionruns/status, approvals/status, fleets/status, plans/status]"
                 + " verbs=[patch]",
-            "groups=[kapro.io] resources=[targets/status] verbs=[patch, update]");
+            "groups=[kapro.io] resources=[targets/status] verbs=[patch, update]",
+            "groups=[coordination.k8s.io] resources=[leases] verbs=[get, list, watch]");
     JsonNode role = r.one("Role");
     assertThat(role.path("metadata").path("namespace").asText()).isEqualTo("kapro-system");
     assertThat(rules(role))
@@ -175,6 +182,7 @@ class HubChartTest {
             "groups=[] resources=[secrets] verbs=[get, create, update]",
             "groups=[] resources=[configmaps] verbs=[get, create, update]",
             "groups=[] resources=[events] verbs=[create]",
+            "groups=[coordination.k8s.io] resources=[leases] verbs=[create, update]",
             "groups=[coordination.k8s.io] resources=[leases] verbs=[create]",
             "groups=[coordination.k8s.io] resources=[leases] names=["
                 + HubSettings.LEASE_NAME
@@ -184,25 +192,56 @@ class HubChartTest {
   }
 
   @Test
-  void tenantNamespacesGetSecretReadOnlyAndNoLeaseWithoutElection() {
+  void tenantNamespacesGetOnlyTheSecretsTheirFleetsNameByNameAndNoLeaseWithoutElection() {
     Charts.Rendered r = Charts.template("hub", EDGE, Map.of());
     assertLeastPrivilege(r);
     List<JsonNode> roles = r.all("Role");
     assertThat(roles.stream().map(x -> x.path("metadata").path("namespace").asText()))
-        .containsExactly("kapro-system", "shop", "payments");
+        .containsExactly("kapro-system", "shop", "payments", "audit");
+    // the release namespace: CA and bootstrap-token Secrets (token Secrets are named after a hash)
     assertThat(rules(roles.get(0)))
         .containsExactly(
             "groups=[] resources=[secrets] verbs=[get, create, update]",
             "groups=[] resources=[configmaps] verbs=[get, create, update]",
-            "groups=[] resources=[events] verbs=[create]");
-    for (JsonNode tenant : roles.subList(1, 3)) {
-      assertThat(rules(tenant))
-          .containsExactly(
-              "groups=[] resources=[secrets] verbs=[get]",
-              "groups=[] resources=[configmaps] verbs=[get, create, update]",
-              "groups=[] resources=[events] verbs=[create]");
+            "groups=[] resources=[events] verbs=[create]",
+            "groups=[coordination.k8s.io] resources=[leases] verbs=[create, update]");
+    // the default names, or the namespace's own list; never every Secret of a tenant namespace
+    assertThat(rules(roles.get(1)))
+        .containsExactly(
+            "groups=[] resources=[secrets] names=[kapro-signing, kapro-registry,"
+                + " kapro-registry-ca, kapro-inbound] verbs=[get]",
+            "groups=[] resources=[configmaps] verbs=[get, create, update]",
+            "groups=[] resources=[events] verbs=[create]",
+            "groups=[coordination.k8s.io] resources=[leases] verbs=[create, update]");
+    assertThat(rules(roles.get(2)))
+        .containsExactly(
+            "groups=[] resources=[secrets] names=[pay-signing, ci-events] verbs=[get]",
+            "groups=[] resources=[configmaps] verbs=[get, create, update]",
+            "groups=[] resources=[events] verbs=[create]",
+            "groups=[coordination.k8s.io] resources=[leases] verbs=[create, update]");
+    assertThat(rules(roles.get(3)))
+        .as("an empty list grants no Secret at all")
+        .containsExactly(
+            "groups=[] resources=[configmaps] verbs=[get, create, update]",
+            "groups=[] resources=[events] verbs=[create]",
+            "groups=[coordination.k8s.io] resources=[leases] verbs=[create, update]");
+    for (JsonNode tenant : roles.subList(1, 4)) {
+      for (JsonNode rule : tenant.path("rules")) {
+        if (texts(rule.path("resources")).contains("secrets")) {
+          assertThat(rule.has("resourceNames")).isTrue();
+          assertThat(texts(rule.path("verbs"))).containsExactly("get");
+        }
+      }
     }
-    assertThat(r.all("RoleBinding")).hasSize(3);
+    assertThat(r.all("RoleBinding")).hasSize(4);
+  }
+
+  @Test
+  void aTenantSecretNameThatIsNoKubernetesNameIsRefusedByTheSchema() {
+    String bad = "rbac: {tenantNamespaces: [{name: shop, secretNames: ['*']}]}";
+    assertThat(Charts.lintWith("hub", bad).isFailed()).isTrue();
+    String typo = "rbac: {tenantNamespaces: [{name: shop, secrets: [a]}]}";
+    assertThat(Charts.lintWith("hub", typo).isFailed()).isTrue();
   }
 
   @Test

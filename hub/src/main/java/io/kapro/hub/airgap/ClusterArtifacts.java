@@ -2,6 +2,7 @@ package io.kapro.hub.airgap;
 
 import io.kapro.agent.v1.AgentMessage;
 import io.kapro.hub.ca.ClusterId;
+import io.kapro.hub.gateway.AgentInput;
 import io.kapro.hub.gateway.ClusterDirectory;
 import io.kapro.hub.gateway.ClusterEntry;
 import io.kapro.hub.link.LinkException;
@@ -59,7 +60,7 @@ final class ClusterArtifacts {
           long n = m.hasEvidence() ? m.getEvidence().getNumber() : m.getRejection().getNumber();
           if (n > appliedUpTo) {
             checkBundleIsOurs(m, cluster, what);
-            mine.put(n, m);
+            mine.put(n, AgentInput.bound(m)); // capped as the gateway caps the link's messages
           }
         }
         mine.forEach(items::putIfAbsent);

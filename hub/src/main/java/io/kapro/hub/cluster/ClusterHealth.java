@@ -16,6 +16,24 @@ public final class ClusterHealth {
 
   public static Connected of(
       Enrollment enrollment, Instant lastSeen, Instant now, Duration window) {
+    return of(enrollment, lastSeen, null, now, window);
+  }
+
+  /**
+   * As {@link #of(Enrollment, Instant, Instant, Duration)}, with the cluster's Lease: while a
+   * replica holds it unexpired ({@code leaseValidUntil}), the cluster stays alive although {@code
+   * lastSeen} is refreshed only coarsely. Pass a Lease only to keep a True condition alive: a lost
+   * link comes back with the gateway's fresh {@code lastSeen}, never from a Lease alone (its
+   * release may still be on its way).
+   *
+   * @param leaseValidUntil renew time plus duration of a held Lease, or null
+   */
+  public static Connected of(
+      Enrollment enrollment,
+      Instant lastSeen,
+      Instant leaseValidUntil,
+      Instant now,
+      Duration window) {
     if (enrollment == Enrollment.Revoked) {
       return new Connected(
           ConditionStatus.False,
@@ -31,6 +49,9 @@ public final class ClusterHealth {
           null);
     }
     Instant lapses = lastSeen.plus(window);
+    if (leaseValidUntil != null && leaseValidUntil.isAfter(lapses)) {
+      lapses = leaseValidUntil;
+    }
     if (!now.isBefore(lapses)) {
       return new Connected(
           ConditionStatus.Unknown,

@@ -1,9 +1,12 @@
 package io.kapro.hub.cluster;
 
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.kapro.api.Conditions;
@@ -20,13 +23,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Keeps a Cluster's {@code Connected} condition honest: True while heartbeats arrive, Unknown after
  * three missed heartbeat intervals (the fleet's, default 30 s), False when revoked. The gateway
- * writes {@code lastSeen}; this reconciler notices when it stops.
+ * writes {@code lastSeen} on transitions and coarsely, and holds the cluster's Lease while the
+ * agent's stream lives ({@link AgentLeases}); this reconciler notices when both stop (a replica
+ * that died with its streams).
  */
 public final class ClusterReconciler implements Reconciler<Cluster> {
+  private static final String LEASES = "agent-leases";
   private final Clock clock;
 
   public ClusterReconciler(Clock clock) {
@@ -40,7 +47,52 @@ public final class ClusterReconciler implements Reconciler<Cluster> {
    */
   @Override
   public List<EventSource<?, Cluster>> prepareEventSources(EventSourceContext<Cluster> ctx) {
-    return List.of(SameNamespace.informer(Fleet.class, Cluster.class, ctx));
+    return List.of(SameNamespace.informer(Fleet.class, Cluster.class, ctx), leases(ctx));
+  }
+
+  /**
+   * The clusters' liveness Leases ({@link AgentLeases}), from an informer on Leases labelled {@code
+   * kapro.io/cluster}: a renewal re-reconciles its Cluster, in memory.
+   */
+  private static InformerEventSource<Lease, Cluster> leases(EventSourceContext<Cluster> ctx) {
+    return new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(Lease.class, Cluster.class)
+            .withName(LEASES)
+            .withLabelSelector(Kapro.Labels.CLUSTER)
+            .withSecondaryToPrimaryMapper(
+                l ->
+                    Set.of(
+                        new ResourceID(
+                            l.getMetadata().getLabels().get(Kapro.Labels.CLUSTER),
+                            l.getMetadata().getNamespace())))
+            .build(),
+        ctx);
+  }
+
+  /** Until when the cluster's Lease keeps it alive, or null (no Lease, no holder). */
+  private static Instant leaseValidUntil(Context<Cluster> ctx, Cluster cluster) {
+    @SuppressWarnings("unchecked")
+    InformerEventSource<Lease, Cluster> source =
+        (InformerEventSource<Lease, Cluster>)
+            ctx.eventSourceRetriever().getEventSourceFor(Lease.class, LEASES);
+    Lease l =
+        source
+            .get(
+                new ResourceID(
+                    AgentLeases.leaseName(cluster.getMetadata().getName()),
+                    cluster.getMetadata().getNamespace()))
+            .orElse(null);
+    if (l == null
+        || l.getSpec() == null
+        || l.getSpec().getHolderIdentity() == null
+        || l.getSpec().getRenewTime() == null
+        || l.getSpec().getLeaseDurationSeconds() == null) {
+      return null;
+    }
+    return l.getSpec()
+        .getRenewTime()
+        .toInstant()
+        .plusSeconds(l.getSpec().getLeaseDurationSeconds());
   }
 
   @Override
@@ -48,10 +100,16 @@ public final class ClusterReconciler implements Reconciler<Cluster> {
     Instant now = clock.instant();
     ClusterStatus status = cluster.getStatus();
     Duration window = ConnectivityPolicy.window(Duration.ofSeconds(heartbeatSeconds(ctx, cluster)));
+    boolean wasConnected =
+        status != null
+            && Conditions.find(status.getConditions(), Kapro.ConditionTypes.CONNECTED)
+                .map(c -> c.getStatus() == io.kapro.api.v1alpha2.ConditionStatus.True)
+                .orElse(false);
     var connected =
         ClusterHealth.of(
             status == null ? null : status.getEnrollment(),
             status == null ? null : Times.parse(status.getLastSeen()),
+            wasConnected ? leaseValidUntil(ctx, cluster) : null,
             now,
             window);
     var conditions =

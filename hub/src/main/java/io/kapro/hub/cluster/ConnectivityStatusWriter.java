@@ -12,6 +12,7 @@ import io.kapro.hub.ca.ClusterId;
 import io.kapro.hub.cluster.connectivity.Connectivity;
 import io.kapro.hub.cluster.connectivity.Connectivity.ConnectedStatus;
 import io.kapro.hub.cluster.connectivity.ConnectivityView;
+import io.kapro.hub.cluster.connectivity.Liveness;
 import io.kapro.hub.kube.StatusUpdate;
 import io.kapro.hub.kube.Times;
 import java.time.Clock;
@@ -28,10 +29,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes this replica's {@link ConnectivityView} into Cluster status: condition {@code Connected}
  * (True / Unknown, reasons {@code AgentConnected} / {@code HeartbeatMissed}), {@code lastSeen},
- * {@code agentVersion}, {@code certificate}, {@code enrollment: Enrolled}. Changes are written at
- * once (off the caller's thread); {@code lastSeen} is refreshed every flush interval while
- * heartbeats arrive. {@code lastSeen} never moves backwards, and a replica never marks a cluster
- * Unknown that another replica has seen more recently.
+ * {@code agentVersion}, {@code certificate} (only when none is recorded), {@code enrollment:
+ * Enrolled}. Transitions are written at once (off the caller's thread); while heartbeats arrive
+ * {@code lastSeen} is refreshed only every {@link Liveness#statusRefresh()} (liveness in between is
+ * the cluster's Lease, {@link AgentLeases}): an idle connected cluster costs a few status writes an
+ * hour, not one per heartbeat. {@code lastSeen} never moves backwards, and a replica never marks a
+ * cluster Unknown that another replica has seen more recently.
  */
 public final class ConnectivityStatusWriter implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectivityStatusWriter.class);
@@ -43,7 +46,7 @@ public final class ConnectivityStatusWriter implements AutoCloseable {
   private final ScheduledExecutorService executor =
       Executors.newSingleThreadScheduledExecutor(
           r -> Thread.ofPlatform().daemon().name("kapro-connectivity-writer").unstarted(r));
-  private Duration flushInterval = Duration.ofSeconds(10);
+  private Duration refresh = Liveness.DEFAULTS.statusRefresh();
 
   public ConnectivityStatusWriter(KubernetesClient client, ConnectivityView view, Clock clock) {
     this.client = client;
@@ -51,20 +54,27 @@ public final class ConnectivityStatusWriter implements AutoCloseable {
     this.clock = clock;
   }
 
-  /** Listens to the view and refreshes {@code lastSeen} every {@code flushInterval}. */
-  public ConnectivityStatusWriter start(Duration flushInterval) {
-    this.flushInterval = flushInterval;
-    view.addListener((id, c) -> executor.execute(() -> write(id, c)));
-    executor.scheduleWithFixedDelay(
-        this::flush, flushInterval.toMillis(), flushInterval.toMillis(), TimeUnit.MILLISECONDS);
+  /** Refreshes {@code lastSeen} every {@code refresh} instead of the default. */
+  public ConnectivityStatusWriter refreshEvery(Duration refresh) {
+    this.refresh = refresh;
     return this;
   }
 
-  /** Writes {@code lastSeen} of every cluster whose last write is older than the flush interval. */
+  /** Listens to the view and checks for due {@code lastSeen} refreshes every {@code tick}. */
+  public ConnectivityStatusWriter start(Duration tick) {
+    view.addListener((id, c) -> executor.execute(() -> write(id, c)));
+    executor.scheduleWithFixedDelay(
+        this::flush, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  /**
+   * Writes {@code lastSeen} of every cluster whose last write is older than the refresh interval.
+   */
   public void flush() {
     for (Map.Entry<ClusterId, Connectivity> e : view.all().entrySet()) {
       Instant last = written.get(e.getKey());
-      if (last == null || !e.getValue().lastSeen().isBefore(last.plus(flushInterval))) {
+      if (last == null || !e.getValue().lastSeen().isBefore(last.plus(refresh))) {
         write(e.getKey(), e.getValue());
       }
     }
@@ -108,7 +118,10 @@ public final class ConnectivityStatusWriter implements AutoCloseable {
       if (s.getEnrollment() != Enrollment.Revoked || c.certificateSerial() != null) {
         s.setEnrollment(Enrollment.Enrolled);
       }
-      if (c.certificateSerial() != null) {
+      // The current certificate is recorded by enrollment and renewal (KubeClusterDirectory); a
+      // connection only fills it in on a Cluster that records none (one from an older hub), so a
+      // late write from a renewed certificate's last stream cannot bring the retired one back.
+      if (c.certificateSerial() != null && s.getCertificate() == null) {
         CertificateInfo cert = new CertificateInfo();
         cert.setSerial(c.certificateSerial().toString(16));
         cert.setNotAfter(Times.format(c.certificateNotAfter()));

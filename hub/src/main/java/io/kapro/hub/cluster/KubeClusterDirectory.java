@@ -3,8 +3,10 @@ package io.kapro.hub.cluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.kapro.api.v1alpha2.CertificateInfo;
 import io.kapro.api.v1alpha2.Cluster;
 import io.kapro.api.v1alpha2.ClusterStatus;
+import io.kapro.api.v1alpha2.Enrollment;
 import io.kapro.api.v1alpha2.Fleet;
 import io.kapro.hub.ca.ClusterId;
 import io.kapro.hub.evidence.ClusterEvidence;
@@ -13,9 +15,12 @@ import io.kapro.hub.gateway.ClusterDirectory;
 import io.kapro.hub.gateway.ClusterEntry;
 import io.kapro.hub.gateway.LatestBundle;
 import io.kapro.hub.gateway.LinkSettings;
+import io.kapro.hub.kube.StatusUpdate;
+import io.kapro.hub.kube.Times;
 import io.kapro.hub.link.LinkException;
 import io.kapro.hub.publish.Fleets;
 import java.math.BigInteger;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -36,6 +41,12 @@ import org.slf4j.LoggerFactory;
  * status.sequence.published}/{@code publishedDigest}. Listeners hear about revocations, bundle,
  * label and Fleet changes and deletions; {@link #onBundlePublished} listeners (the gateway's
  * notifier) hear about every newly published bundle, so each replica nudges its own streams.
+ *
+ * <p>The current certificate is {@code status.certificate.serial}, written by {@link
+ * #recordCertificate} (enrollment and renewal) with the resourceVersion it read. Until the informer
+ * shows that write, this replica answers from what it wrote (an agent reconnects with its renewed
+ * certificate at once); another replica may refuse it once until its cache catches up, and the
+ * agent retries.
  */
 public final class KubeClusterDirectory implements ClusterDirectory, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KubeClusterDirectory.class);
@@ -50,6 +61,13 @@ public final class KubeClusterDirectory implements ClusterDirectory, AutoCloseab
           return size() > DIGESTS;
         }
       };
+
+  /** Certificates this replica recorded that its cache does not show yet. */
+  private final Map<ClusterId, Recorded> recorded = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record Recorded(String replaced, String current) {}
+
+  private KubernetesClient client;
   private SharedIndexInformer<Fleet> fleets;
   private SharedIndexInformer<Cluster> clusters;
 
@@ -62,6 +80,7 @@ public final class KubeClusterDirectory implements ClusterDirectory, AutoCloseab
    */
   public static KubeClusterDirectory start(KubernetesClient client, String namespace) {
     KubeClusterDirectory d = new KubeClusterDirectory();
+    d.client = client;
     d.fleets =
         (namespace == null
                 ? client.resources(Fleet.class).inAnyNamespace()
@@ -86,6 +105,11 @@ public final class KubeClusterDirectory implements ClusterDirectory, AutoCloseab
     return c == null ? Optional.empty() : Optional.of(entry(id, c));
   }
 
+  /** The informer's copy of the Cluster (never modify it), or empty when not (yet) cached. */
+  public Optional<Cluster> cached(ClusterId id) {
+    return Optional.ofNullable(clusters.getStore().getByKey(id.namespace() + "/" + id.name()));
+  }
+
   @Override
   public Optional<ClusterId> bundleOwner(String digest) {
     synchronized (digests) {
@@ -96,6 +120,110 @@ public final class KubeClusterDirectory implements ClusterDirectory, AutoCloseab
   @Override
   public void addListener(Consumer<ClusterId> listener) {
     listeners.add(listener);
+  }
+
+  @Override
+  public void recordCertificate(
+      ClusterId id, Optional<BigInteger> replaces, X509Certificate issued) {
+    String next = issued.getSerialNumber().toString(16);
+    String[] before = {null};
+    Optional<Cluster> written;
+    try {
+      written =
+          StatusUpdate.update(
+              client,
+              Cluster.class,
+              id.namespace(),
+              id.name(),
+              cur -> {
+                if (cur.getStatus() == null) {
+                  cur.setStatus(new ClusterStatus());
+                }
+                ClusterStatus s = cur.getStatus();
+                Optional<BigInteger> current =
+                    parseSerial(
+                        id, s.getCertificate() == null ? null : s.getCertificate().getSerial());
+                if (replaces.isPresent() && current.isPresent() && !current.equals(replaces)) {
+                  throw new LinkException(
+                      LinkException.Reason.CERTIFICATE_RETIRED,
+                      "certificate "
+                          + replaces.get().toString(16)
+                          + " of cluster "
+                          + id
+                          + " was already replaced by "
+                          + current.get().toString(16)
+                          + " (status.certificate.serial); it cannot renew");
+                }
+                before[0] = s.getCertificate() == null ? null : s.getCertificate().getSerial();
+                CertificateInfo cert = new CertificateInfo();
+                cert.setSerial(next);
+                cert.setNotAfter(Times.format(issued.getNotAfter().toInstant()));
+                s.setCertificate(cert);
+                if (replaces.isEmpty()) {
+                  s.setEnrollment(Enrollment.Enrolled);
+                }
+                return true;
+              });
+    } catch (LinkException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new LinkException(
+          LinkException.Reason.STORE_UNAVAILABLE,
+          "cannot record certificate " + next + " in Cluster " + id + " status: " + e.getMessage(),
+          e);
+    }
+    if (written.isEmpty()) {
+      throw new LinkException(
+          LinkException.Reason.UNKNOWN_CLUSTER,
+          "cluster " + id + " was removed from the hub; create its Cluster and enroll again");
+    }
+    recorded.put(id, new Recorded(before[0], next));
+    changed(id);
+  }
+
+  /**
+   * The current certificate serial: this replica's own recent write while the cache still shows the
+   * value it replaced, else {@code status.certificate.serial}.
+   */
+  private Optional<BigInteger> currentSerial(ClusterId id, ClusterStatus s) {
+    String cached = s == null || s.getCertificate() == null ? null : s.getCertificate().getSerial();
+    Recorded mine = recorded.get(id);
+    String serial = cached;
+    if (mine != null) {
+      if (Objects.equals(sameHex(cached), sameHex(mine.replaced()))) {
+        serial = mine.current(); // the cache has not caught up with our write yet
+      } else {
+        recorded.remove(id, mine); // the cache shows our write (or a later one)
+      }
+    }
+    return parseSerial(id, serial);
+  }
+
+  private static Optional<BigInteger> parseSerial(ClusterId id, String serial) {
+    if (serial == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new BigInteger(serial.trim(), 16));
+    } catch (NumberFormatException e) {
+      // Fail closed: a current certificate that cannot be read matches no certificate.
+      LOG.warn(
+          "Cluster {}: status.certificate.serial '{}' is not hex; no certificate matches",
+          id,
+          serial);
+      return Optional.of(BigInteger.valueOf(-1));
+    }
+  }
+
+  private static String sameHex(String serial) {
+    if (serial == null) {
+      return null;
+    }
+    try {
+      return new BigInteger(serial.trim(), 16).toString(16);
+    } catch (NumberFormatException e) {
+      return serial;
+    }
   }
 
   private ClusterEntry entry(ClusterId id, Cluster c) {
@@ -117,7 +245,13 @@ public final class KubeClusterDirectory implements ClusterDirectory, AutoCloseab
             ? 0
             : s.getSequence().getAcknowledged();
     return new ClusterEntry(
-        id, revoked, settings(c), published, acknowledged, ClusterEvidence.lastNumber(c));
+        id,
+        revoked,
+        settings(c),
+        published,
+        acknowledged,
+        ClusterEvidence.lastNumber(c),
+        currentSerial(id, s));
   }
 
   private LinkSettings settings(Cluster c) {
@@ -196,6 +330,7 @@ public final class KubeClusterDirectory implements ClusterDirectory, AutoCloseab
                     }
                   }
                   if (!Objects.equals(revoked(old), revoked(c))
+                      || !Objects.equals(certificate(old), certificate(c))
                       || !Objects.equals(before, after)
                       || !Objects.equals(
                           old.getMetadata().getLabels(), c.getMetadata().getLabels())) {
@@ -239,6 +374,10 @@ public final class KubeClusterDirectory implements ClusterDirectory, AutoCloseab
         id(c).ifPresent(this::changed);
       }
     }
+  }
+
+  private static CertificateInfo certificate(Cluster c) {
+    return c.getStatus() == null ? null : c.getStatus().getCertificate();
   }
 
   private static List<String> revoked(Cluster c) {

@@ -37,32 +37,46 @@ public final class KubeEvidenceSink implements EvidenceSink {
   private final Clock clock;
   private final HubMetrics metrics;
   private final KubeEvents events;
+  private final EvidenceReads reads;
+
+  /**
+   * The Cluster as this sink last wrote it, per cluster: the next batch starts from it rather than
+   * from the informer's copy, which lags this sink's own writes (starting from that copy, nearly
+   * every write of a busy cluster met a 409 and paid a GET and a second PATCH). Another writer in
+   * between still costs one 409 and a fresh read.
+   */
+  private final Map<ClusterId, Cluster> lastWritten =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public KubeEvidenceSink(KubernetesClient client, Clock clock) {
     this(client, clock, new HubMetrics());
   }
 
+  /** Reading the Cluster and its Targets from the API server per batch. */
+  public KubeEvidenceSink(KubernetesClient client, Clock clock, HubMetrics metrics) {
+    this(client, clock, metrics, EvidenceReads.direct(client));
+  }
+
   /**
    * @param metrics counts transport alarms (integrity rejections), which also become a Warning
    *     Event on the Cluster and its BundleTransport condition
+   * @param reads where the Cluster and its Targets are read (informer caches in the hub)
    */
-  public KubeEvidenceSink(KubernetesClient client, Clock clock, HubMetrics metrics) {
+  public KubeEvidenceSink(
+      KubernetesClient client, Clock clock, HubMetrics metrics, EvidenceReads reads) {
     this.client = client;
     this.clock = clock;
     this.metrics = metrics;
     this.events = new KubeEvents(client, clock);
+    this.reads = reads;
   }
 
   @Override
   public long appliedUpTo(ClusterId cluster) {
     try {
-      Cluster c =
-          client
-              .resources(Cluster.class)
-              .inNamespace(cluster.namespace())
-              .withName(cluster.name())
-              .get();
-      return c == null ? 0 : ClusterEvidence.lastNumber(c);
+      long cached = reads.cluster(cluster).map(ClusterEvidence::lastNumber).orElse(0L);
+      Cluster mine = lastWritten.get(cluster);
+      return mine == null ? cached : Math.max(cached, ClusterEvidence.lastNumber(mine));
     } catch (KubernetesClientException e) {
       throw unavailable(cluster, e);
     }
@@ -72,47 +86,52 @@ public final class KubeEvidenceSink implements EvidenceSink {
   public void write(ClusterId cluster, EvidenceBatch batch) {
     try {
       Instant now = clock.instant();
-      Cluster c =
-          client
-              .resources(Cluster.class)
-              .inNamespace(cluster.namespace())
-              .withName(cluster.name())
-              .get();
+      Cluster c = reads.cached() ? lastWritten.get(cluster) : null;
+      if (c == null) {
+        c = reads.cluster(cluster).orElse(null);
+      }
       if (c == null) {
         throw new LinkException(
             LinkException.Reason.UNKNOWN_CLUSTER,
             "cluster " + cluster + " was removed from the hub");
       }
       long done = ClusterEvidence.lastNumber(c);
-      List<AgentMessage> fresh = batch.items().stream().filter(m -> number(m) > done).toList();
-      if (fresh.isEmpty()) {
+      List<AgentMessage> received = batch.items().stream().filter(m -> number(m) > done).toList();
+      if (received.isEmpty()) {
         return;
       }
-      List<Target> targets =
-          client
-              .resources(Target.class)
-              .inNamespace(cluster.namespace())
-              .withLabel(Kapro.Labels.CLUSTER, cluster.name())
-              .list()
-              .getItems();
       List<Target> mine =
-          targets.stream()
+          reads.targets(cluster).stream()
               .filter(t -> t.getSpec() != null && cluster.name().equals(t.getSpec().getCluster()))
               .toList();
+      Map<String, Target> byName = new java.util.HashMap<>();
+      mine.forEach(t -> byName.put(t.getMetadata().getName(), t));
+      EvidenceUnits.Checked checked = EvidenceUnits.restrict(c, mine, received);
+      checked.dropped().forEach(d -> LOG.warn("cluster {}: {}", cluster, d));
+      List<AgentMessage> fresh = checked.items();
       for (Map.Entry<String, List<AgentMessage>> e : EvidenceRules.assign(mine, fresh).entrySet()) {
-        writeTarget(cluster.namespace(), e.getKey(), e.getValue(), now);
+        writeTarget(cluster.namespace(), e.getKey(), byName.get(e.getKey()), e.getValue(), now);
       }
-      StatusUpdate.update(
-              client,
-              Cluster.class,
-              cluster.namespace(),
-              cluster.name(),
-              cur -> ClusterEvidence.apply(cur, fresh, now))
-          .orElseThrow(
-              () ->
-                  new LinkException(
-                      LinkException.Reason.UNKNOWN_CLUSTER,
-                      "cluster " + cluster + " was removed from the hub"));
+      Cluster from = c;
+      Cluster written =
+          (reads.cached()
+                  ? StatusUpdate.update(client, from, cur -> ClusterEvidence.apply(cur, fresh, now))
+                  : StatusUpdate.update(
+                      client,
+                      Cluster.class,
+                      cluster.namespace(),
+                      cluster.name(),
+                      cur -> ClusterEvidence.apply(cur, fresh, now)))
+              .orElseThrow(
+                  () -> {
+                    lastWritten.remove(cluster);
+                    return new LinkException(
+                        LinkException.Reason.UNKNOWN_CLUSTER,
+                        "cluster " + cluster + " was removed from the hub");
+                  });
+      if (reads.cached()) {
+        lastWritten.put(cluster, written);
+      }
       alarms(c, fresh);
       LOG.debug("{}: evidence up to {} stored", cluster, batch.upTo());
     } catch (KubernetesClientException | PublishException e) {
@@ -120,10 +139,18 @@ public final class KubeEvidenceSink implements EvidenceSink {
     }
   }
 
-  private void writeTarget(String namespace, String name, List<AgentMessage> items, Instant now) {
+  /**
+   * One status write (none when nothing visible changes), then a label patch when the phase moved.
+   *
+   * @param cached the informer's copy, or null to read it
+   */
+  private void writeTarget(
+      String namespace, String name, Target cached, List<AgentMessage> items, Instant now) {
     Optional<Target> written =
-        StatusUpdate.update(
-            client, Target.class, namespace, name, t -> TargetEvidence.apply(t, items, now));
+        reads.cached() && cached != null
+            ? StatusUpdate.update(client, cached, t -> TargetEvidence.apply(t, items, now))
+            : StatusUpdate.update(
+                client, Target.class, namespace, name, t -> TargetEvidence.apply(t, items, now));
     written.ifPresent(
         t -> {
           if (t.getStatus() == null || t.getStatus().getPhase() == null) {
@@ -135,24 +162,17 @@ public final class KubeEvidenceSink implements EvidenceSink {
             return;
           }
           try {
+            // one merge patch of the label on the object in hand (an edit would read it first)
             client
-                .resources(Target.class)
-                .inNamespace(namespace)
-                .withName(name)
-                .edit(
-                    cur -> {
-                      if (cur.getMetadata().getLabels() == null) {
-                        cur.getMetadata().setLabels(new java.util.HashMap<>());
-                      }
-                      cur.getMetadata()
-                          .getLabels()
-                          .put(
-                              Kapro.Labels.PHASE,
-                              cur.getStatus() == null || cur.getStatus().getPhase() == null
-                                  ? phase
-                                  : cur.getStatus().getPhase().name());
-                      return cur;
-                    });
+                .resource(t)
+                .patch(
+                    io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                        io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                    "{\"metadata\":{\"labels\":{\""
+                        + Kapro.Labels.PHASE
+                        + "\":\""
+                        + phase
+                        + "\"}}}");
           } catch (KubernetesClientException e) {
             LOG.debug(
                 "Target {}/{}: phase label not updated ({}); the Target reconciler will",

@@ -29,6 +29,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, AckTarget {
   private volatile boolean open;
   private boolean closed;
   private LinkSettings sentSettings;
+  private volatile long durableAtHello;
 
   AgentSession(
       AuthenticatedAgent agent, ServerCallStreamObserver<HubMessage> out, SessionContext ctx) {
@@ -47,8 +48,9 @@ final class AgentSession implements StreamObserver<AgentMessage>, AckTarget {
   }
 
   @Override
-  public void onNext(AgentMessage message) {
+  public void onNext(AgentMessage received) {
     try {
+      AgentMessage message = AgentInput.bound(received);
       switch (message.getBodyCase()) {
         case HELLO -> hello(message.getHello());
         case EVIDENCE, REJECTION -> evidence(message);
@@ -88,6 +90,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, AckTarget {
                     new LinkException(
                         LinkException.Reason.UNKNOWN_CLUSTER,
                         "cluster " + cluster() + " is not known to this hub"));
+    durableAtHello = entry.lastEvidenceNumber();
     open = true;
     ctx.registry().register(this);
     ctx.coalescer().refresh(cluster());
@@ -130,6 +133,12 @@ final class AgentSession implements StreamObserver<AgentMessage>, AckTarget {
       }
     }
     ctx.connectivity().seen(cluster());
+    if (number <= durableAtHello) {
+      // Resent after a reconnect, and already durable when this stream began: acked at once, not
+      // queued again (a resent backlog would otherwise fill the byte budget with old items).
+      ack(durableAtHello);
+      return;
+    }
     ctx.coalescer().submit(cluster(), this, message);
   }
 

@@ -10,7 +10,8 @@ import javax.net.ssl.SSLSession;
 
 /**
  * Turns a TLS session into an {@link AuthenticatedAgent}: a client certificate issued by the hub
- * CA, valid now, not revoked, for a known cluster. The identity comes from the URI SAN only.
+ * CA, valid now, not revoked, the cluster's current certificate (a renewal or a new enrollment
+ * retires the one before), for a known cluster. The identity comes from the URI SAN only.
  */
 final class ClientAuthenticator {
   private final HubCa ca;
@@ -47,8 +48,36 @@ final class ClientAuthenticator {
                     new LinkException(
                         LinkException.Reason.UNKNOWN_CLUSTER,
                         "cluster " + cluster + " is not known to this hub; create its Cluster"));
-    checkNotRevoked(entry, leaf);
+    checkUsable(entry, leaf);
     return new AuthenticatedAgent(cluster, leaf);
+  }
+
+  /** Refuses a revoked certificate and one that is no longer the cluster's current one. */
+  static void checkUsable(ClusterEntry entry, X509Certificate leaf) {
+    checkNotRevoked(entry, leaf);
+    checkCurrent(entry, leaf);
+  }
+
+  static void checkCurrent(ClusterEntry entry, X509Certificate leaf) {
+    entry
+        .currentSerial()
+        .filter(current -> !current.equals(leaf.getSerialNumber()))
+        .ifPresent(
+            current -> {
+              throw new LinkException(
+                  LinkException.Reason.CERTIFICATE_RETIRED,
+                  "certificate "
+                      + leaf.getSerialNumber().toString(16)
+                      + " of cluster "
+                      + entry.id()
+                      + " was replaced by certificate "
+                      + current.toString(16)
+                      + " (status.certificate.serial: renewed or enrolled again) and no longer"
+                      + " authenticates; use the current certificate, or, if the agent lost it or"
+                      + " another party renewed it, revoke "
+                      + current.toString(16)
+                      + " and enroll again with a new bootstrap token");
+            });
   }
 
   static void checkNotRevoked(ClusterEntry entry, X509Certificate leaf) {

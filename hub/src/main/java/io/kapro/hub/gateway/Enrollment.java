@@ -16,12 +16,15 @@ import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Enroll and Renew: checks everything first (token, version, cluster, CSR), then consumes the token
- * and signs, so a refused request writes nothing.
+ * and signs, so a refused request writes nothing. The certificate issued becomes the cluster's one
+ * current certificate ({@link ClusterDirectory#recordCertificate}); the one it replaces stops
+ * authenticating.
  */
 final class Enrollment {
   private static final Logger LOG = LoggerFactory.getLogger(Enrollment.class);
@@ -53,6 +56,7 @@ final class Enrollment {
     PublicKey key = Csr.publicKey(request.getCsrDer().toByteArray());
     tokens.consume(token);
     X509Certificate cert = ca.issueClient(cluster, key, lifetime);
+    directory.recordCertificate(cluster, Optional.empty(), cert);
     LOG.info(
         "enrolled cluster {}: certificate {} until {}",
         cluster,
@@ -68,6 +72,10 @@ final class Enrollment {
   RenewResponse renew(AuthenticatedAgent agent, RenewRequest request) {
     PublicKey key = Csr.publicKey(request.getCsrDer().toByteArray());
     X509Certificate cert = ca.issueClient(agent.cluster(), key, lifetime);
+    // Retires the presented certificate in the same (conditional) write: a stolen copy of it can
+    // neither connect nor renew again, and of two renewals with one certificate only one wins.
+    directory.recordCertificate(
+        agent.cluster(), Optional.of(agent.certificate().getSerialNumber()), cert);
     LOG.info(
         "renewed certificate of {}: {} replaces {}",
         agent.cluster(),

@@ -28,6 +28,10 @@ final class EvidenceCoalescer {
 
   private static final class Queue {
     final List<Item> pending = new ArrayList<>();
+
+    /** Serialized bytes of the pending items and of the batch being written. */
+    long queuedBytes;
+
     boolean draining;
     boolean reload = true;
     long applied;
@@ -35,6 +39,13 @@ final class EvidenceCoalescer {
 
   /** Most items queued for one cluster before its streams are refused (a flood, not a burst). */
   static final int MAX_PENDING = 50_000;
+
+  /**
+   * Most bytes (serialized) of one cluster's evidence queued and not yet durable on this replica;
+   * past it the sending stream is refused with RESOURCE_EXHAUSTED and the agent resends from its
+   * outbox after the queue has been written (issue 18: a byte budget per authenticated agent).
+   */
+  static final long MAX_PENDING_BYTES = 4L * 1024 * 1024;
 
   private final EvidenceSink sink;
   private final Executor executor;
@@ -58,6 +69,21 @@ final class EvidenceCoalescer {
                 + cluster
                 + " are waiting to be written; resend later");
       }
+      long size = message.getSerializedSize();
+      if (q.queuedBytes + size > MAX_PENDING_BYTES) {
+        throw new LinkException(
+            LinkException.Reason.OVERLOADED,
+            "evidence of "
+                + cluster
+                + " waiting to be written would exceed its budget of "
+                + MAX_PENDING_BYTES
+                + " bytes ("
+                + q.queuedBytes
+                + " queued, "
+                + size
+                + " more); resend after the next ack");
+      }
+      q.queuedBytes += size;
       q.pending.add(new Item(from, message));
       if (!q.draining) {
         q.draining = true;
@@ -88,7 +114,14 @@ final class EvidenceCoalescer {
         reload = q.reload;
         q.reload = false;
       }
-      write(cluster, q, batch, reload);
+      try {
+        write(cluster, q, batch, reload);
+      } finally {
+        long written = batch.stream().mapToLong(i -> i.message().getSerializedSize()).sum();
+        synchronized (q) {
+          q.queuedBytes -= written; // durable, or refused and left to the agents to resend
+        }
+      }
     }
   }
 

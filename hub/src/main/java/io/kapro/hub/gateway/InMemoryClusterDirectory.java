@@ -1,7 +1,9 @@
 package io.kapro.hub.gateway;
 
 import io.kapro.hub.ca.ClusterId;
+import io.kapro.hub.link.LinkException;
 import java.math.BigInteger;
+import java.security.cert.X509Certificate;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +44,14 @@ public final class InMemoryClusterDirectory implements ClusterDirectory {
         (k, e) -> {
           Set<BigInteger> revoked = new HashSet<>(e.revokedSerials());
           revoked.add(serial);
-          return new ClusterEntry(id, revoked, e.settings(), e.published());
+          return new ClusterEntry(
+              id,
+              revoked,
+              e.settings(),
+              e.published(),
+              e.acknowledgedSequence(),
+              e.lastEvidenceNumber(),
+              e.currentSerial());
         });
     changed(id);
   }
@@ -51,7 +60,46 @@ public final class InMemoryClusterDirectory implements ClusterDirectory {
   public void publish(ClusterId id, LatestBundle bundle) {
     bundles.put(bundle.digest(), id);
     clusters.computeIfPresent(
-        id, (k, e) -> new ClusterEntry(id, e.revokedSerials(), e.settings(), Optional.of(bundle)));
+        id,
+        (k, e) ->
+            new ClusterEntry(
+                id,
+                e.revokedSerials(),
+                e.settings(),
+                Optional.of(bundle),
+                e.acknowledgedSequence(),
+                e.lastEvidenceNumber(),
+                e.currentSerial()));
+    changed(id);
+  }
+
+  @Override
+  public void recordCertificate(
+      ClusterId id, Optional<BigInteger> replaces, X509Certificate issued) {
+    boolean[] found = {false};
+    clusters.computeIfPresent(
+        id,
+        (k, e) -> {
+          found[0] = true;
+          if (replaces.isPresent()
+              && e.currentSerial().isPresent()
+              && !e.currentSerial().equals(replaces)) {
+            throw new LinkException(
+                LinkException.Reason.CERTIFICATE_RETIRED,
+                "certificate "
+                    + replaces.get().toString(16)
+                    + " of cluster "
+                    + id
+                    + " was already replaced by "
+                    + e.currentSerial().get().toString(16)
+                    + "; it cannot renew");
+          }
+          return e.withCurrentSerial(issued.getSerialNumber());
+        });
+    if (!found[0]) {
+      throw new LinkException(
+          LinkException.Reason.UNKNOWN_CLUSTER, "cluster " + id + " is not known to this hub");
+    }
     changed(id);
   }
 

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The open streams on this replica, by cluster: delivers nudges, re-sends changed settings and
- * closes streams whose certificate was revoked or whose cluster was deleted.
+ * closes streams whose certificate was revoked or retired (renewed) or whose cluster was deleted.
  */
 final class SessionRegistry implements BundleNotifier {
   private static final Logger LOG = LoggerFactory.getLogger(SessionRegistry.class);
@@ -121,7 +121,7 @@ final class SessionRegistry implements BundleNotifier {
         continue;
       }
       try {
-        ClientAuthenticator.checkNotRevoked(entry.get(), s.agent().certificate());
+        ClientAuthenticator.checkUsable(entry.get(), s.agent().certificate());
         s.sendSettings(entry.get().settings());
       } catch (LinkException e) {
         LOG.info("closing stream of {}: {}", cluster, e.getMessage());

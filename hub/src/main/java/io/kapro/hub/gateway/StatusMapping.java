@@ -18,6 +18,7 @@ public final class StatusMapping {
           UNTRUSTED_CERTIFICATE,
           CERTIFICATE_EXPIRED,
           CERTIFICATE_REVOKED,
+          CERTIFICATE_RETIRED,
           BAD_IDENTITY,
           TOKEN_UNKNOWN,
           TOKEN_USED,

@@ -21,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * stale one is answered 409) and replaces the whole status; on a 409 the change is recomputed on a
  * fresh read. (A patch, not a PUT: fabric8's mock API server ignores the resourceVersion of status
  * PUTs but checks it on patches; kube-apiserver checks both.)
+ *
+ * <p>Budget (docs/design/api-budget.md): a write from a fresh read is one GET and one PATCH; a
+ * write from an informer's cached copy ({@link #update(KubernetesClient, CustomResource,
+ * Predicate)}) is one PATCH, and a GET more only when the cache was stale (409); no request at all
+ * when the change finds nothing to write.
  */
 public final class StatusUpdate {
   private static final Logger LOG = LoggerFactory.getLogger(StatusUpdate.class);
@@ -37,8 +42,42 @@ public final class StatusUpdate {
    */
   public static <T extends CustomResource<?, ?>> Optional<T> update(
       KubernetesClient client, Class<T> type, String namespace, String name, Predicate<T> change) {
+    return write(client, type, namespace, name, null, change);
+  }
+
+  /**
+   * Applies {@code change} to a copy of {@code cached} (an informer's copy, left untouched) and
+   * writes its status with the cached resourceVersion as precondition: one PATCH, no read. When the
+   * cache was stale (409) the change is recomputed on fresh reads, as {@link
+   * #update(KubernetesClient, Class, String, String, Predicate)} does.
+   *
+   * @return the object as written (or the copy when no write was needed); empty if it is gone
+   */
+  @SuppressWarnings("unchecked")
+  public static <T extends CustomResource<?, ?>> Optional<T> update(
+      KubernetesClient client, T cached, Predicate<T> change) {
+    T copy = client.getKubernetesSerialization().clone(cached);
+    return write(
+        client,
+        (Class<T>) cached.getClass(),
+        cached.getMetadata().getNamespace(),
+        cached.getMetadata().getName(),
+        copy,
+        change);
+  }
+
+  private static <T extends CustomResource<?, ?>> Optional<T> write(
+      KubernetesClient client,
+      Class<T> type,
+      String namespace,
+      String name,
+      T first,
+      Predicate<T> change) {
+    T held = first;
     for (int attempt = 1; ; attempt++) {
-      T current = client.resources(type).inNamespace(namespace).withName(name).get();
+      T current =
+          held != null ? held : client.resources(type).inNamespace(namespace).withName(name).get();
+      held = null;
       if (current == null) {
         return Optional.empty();
       }
@@ -60,10 +99,9 @@ public final class StatusUpdate {
                   .convertValue(current.getStatus(), JsonNode.class));
       try {
         return Optional.of(
+            // patching the object in hand: fabric8 reads an object it patches by name first
             client
-                .resources(type)
-                .inNamespace(namespace)
-                .withName(name)
+                .resource(current)
                 .subresource("status")
                 .patch(PatchContext.of(PatchType.JSON), ops.toString()));
       } catch (KubernetesClientException e) {

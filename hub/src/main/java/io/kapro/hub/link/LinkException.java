@@ -16,6 +16,11 @@ public final class LinkException extends RuntimeException {
     CERTIFICATE_EXPIRED,
     /** The client certificate's serial is revoked for its cluster. */
     CERTIFICATE_REVOKED,
+    /**
+     * The client certificate was replaced by a renewal or a new enrollment: only a cluster's
+     * current certificate authenticates.
+     */
+    CERTIFICATE_RETIRED,
     /** An identity (URI SAN, namespace or name) is malformed. */
     BAD_IDENTITY,
     /** A message is about another cluster than the certificate's. */

@@ -26,31 +26,46 @@ final class ClusterSequences {
    * status, e.g. re-created).
    */
   long reserve(ClusterId id, long floor) {
+    return reserve(id, null, floor).sequence();
+  }
+
+  /** A reserved sequence and the Cluster as written (the starting point of the next write). */
+  record Reserved(long sequence, Cluster written) {}
+
+  /**
+   * As {@link #reserve(ClusterId, long)}, starting from {@code inHand} (a copy just read; null to
+   * read it): one PATCH, a read only when it was stale.
+   */
+  Reserved reserve(ClusterId id, Cluster inHand, long floor) {
     long[] next = new long[1];
-    StatusUpdate.update(
-            client,
-            Cluster.class,
-            id.namespace(),
-            id.name(),
-            c -> {
-              BundleSequence seq = sequence(c);
-              long reserved = seq.getReserved() == null ? 0 : seq.getReserved();
-              long published = seq.getPublished() == null ? 0 : seq.getPublished();
-              next[0] = Math.max(Math.max(reserved, published), floor) + 1;
-              seq.setReserved(next[0]);
-              return true;
-            })
-        .orElseThrow(() -> notFound(id));
-    return next[0];
+    java.util.function.Predicate<Cluster> change =
+        c -> {
+          BundleSequence seq = sequence(c);
+          long reserved = seq.getReserved() == null ? 0 : seq.getReserved();
+          long published = seq.getPublished() == null ? 0 : seq.getPublished();
+          next[0] = Math.max(Math.max(reserved, published), floor) + 1;
+          seq.setReserved(next[0]);
+          return true;
+        };
+    Cluster written =
+        (inHand == null
+                ? StatusUpdate.update(client, Cluster.class, id.namespace(), id.name(), change)
+                : StatusUpdate.update(client, inHand, change))
+            .orElseThrow(() -> notFound(id));
+    return new Reserved(next[0], written);
   }
 
   /** Records a pushed bundle; never moves {@code published} backwards. */
   void recordPublished(ClusterId id, long sequence, String digest) {
-    StatusUpdate.update(
-        client,
-        Cluster.class,
-        id.namespace(),
-        id.name(),
+    recordPublished(id, null, sequence, digest);
+  }
+
+  /**
+   * As {@link #recordPublished(ClusterId, long, String)}, starting from {@code inHand} (the Cluster
+   * as {@link #reserve} wrote it; null to read it): one PATCH unless another write came between.
+   */
+  void recordPublished(ClusterId id, Cluster inHand, long sequence, String digest) {
+    java.util.function.Predicate<Cluster> change =
         c -> {
           BundleSequence seq = sequence(c);
           long published = seq.getPublished() == null ? 0 : seq.getPublished();
@@ -60,7 +75,12 @@ final class ClusterSequences {
           seq.setPublished(sequence);
           c.getStatus().setPublishedDigest(digest);
           return true;
-        });
+        };
+    if (inHand == null) {
+      StatusUpdate.update(client, Cluster.class, id.namespace(), id.name(), change);
+    } else {
+      StatusUpdate.update(client, inHand, change);
+    }
   }
 
   private static BundleSequence sequence(Cluster c) {

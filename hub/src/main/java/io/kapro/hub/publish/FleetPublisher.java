@@ -192,7 +192,9 @@ public final class FleetPublisher implements TargetPublisher {
                         id.namespace(),
                         id.name()),
                 store);
-    long sequence = sequences.reserve(id, floor);
+    // the Cluster was read just now: reserve from it, then record from what reserve wrote
+    ClusterSequences.Reserved reserved = sequences.reserve(id, cluster, floor);
+    long sequence = reserved.sequence();
     Instant now = clock.instant();
     BundlePayload payload =
         BundlePayload.of(
@@ -206,6 +208,8 @@ public final class FleetPublisher implements TargetPublisher {
                 units,
                 rollback)
             .withMinSequence(floorFor(cluster, sequence))
+            // air-gapped agents learn the hub's evidence number only here (issue 18 item 2)
+            .withMinEvidenceNumber(io.kapro.hub.evidence.ClusterEvidence.lastNumber(cluster))
             .withDrift(fleet.drift())
             .validate();
     SignedBundle signed = SignedBundle.sign(payload, key, dockerReference(store, repository));
@@ -241,7 +245,7 @@ public final class FleetPublisher implements TargetPublisher {
     if (target != null) {
       recordOnTarget(id.namespace(), target, published);
     }
-    sequences.recordPublished(id, sequence, signed.digest());
+    sequences.recordPublished(id, reserved.written(), sequence, signed.digest());
     LOG.info(
         "Cluster {}: published bundle seq-{} {} ({} unit(s), expires {})",
         id,

@@ -126,7 +126,12 @@ public final class FleetStores implements AutoCloseable {
   }
 
   private Secret secret(FleetConfig fleet, String name, String field) {
-    Secret s = client.secrets().inNamespace(fleet.namespace()).withName(name).get();
+    Secret s =
+        readSecret(
+            client,
+            fleet.namespace(),
+            name,
+            "Fleet " + fleet.namespace() + "/" + fleet.name() + ": " + field);
     if (s == null) {
       throw FleetConfig.invalid(
           "Fleet "
@@ -218,6 +223,32 @@ public final class FleetStores implements AutoCloseable {
       return file;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the registry CA to a temp file", e);
+    }
+  }
+
+  /**
+   * Reads a Secret a Fleet names (null when it does not exist). The hub chart grants {@code get} on
+   * named Secrets only (issue 18: {@code rbac.tenantSecretNames}), so a 403 is refused as an
+   * invalid Fleet naming the Secret and the chart value that allows it.
+   */
+  static Secret readSecret(KubernetesClient client, String ns, String name, String where) {
+    try {
+      return client.secrets().inNamespace(ns).withName(name).get();
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      if (e.getCode() != 403) {
+        throw e;
+      }
+      throw FleetConfig.invalid(
+          where
+              + ": the hub may not read Secret "
+              + ns
+              + "/"
+              + name
+              + " (forbidden); add "
+              + name
+              + " to the hub chart's rbac.tenantSecretNames, or to secretNames of namespace "
+              + ns
+              + " in rbac.tenantNamespaces, or name a Secret listed there");
     }
   }
 

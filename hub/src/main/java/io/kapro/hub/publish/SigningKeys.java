@@ -36,7 +36,7 @@ public final class SigningKeys {
             + ns
             + "/"
             + name;
-    Secret s = client.secrets().inNamespace(ns).withName(name).get();
+    Secret s = FleetStores.readSecret(client, ns, name, where);
     if (s == null) {
       throw FleetConfig.invalid(
           where

@@ -65,17 +65,22 @@ class ConnectivityStatusWriterIT {
     assertThat(status().getCertificate().getSerial()).isEqualTo("abc");
     assertThat(status().getLastSeen()).isEqualTo("2026-11-22T01:00:00Z");
 
+    // heartbeats within the refresh interval stay in memory; lastSeen moves once it has passed
     clock.advance(Duration.ofSeconds(20));
     tracker.seen(EU);
     writer.flush();
-    assertThat(status().getLastSeen()).isEqualTo("2026-11-22T01:00:20Z");
+    assertThat(status().getLastSeen()).isEqualTo("2026-11-22T01:00:00Z");
+    clock.advance(io.kapro.hub.cluster.connectivity.Liveness.DEFAULTS.statusRefresh());
+    tracker.seen(EU);
+    writer.flush();
+    assertThat(status().getLastSeen()).isEqualTo("2026-11-22T01:30:20Z");
 
     clock.advance(Duration.ofSeconds(91));
     assertThat(tracker.sweep()).containsExactly(EU);
     writer.write(EU, tracker.connectivity(EU).orElseThrow());
     assertThat(connected().getStatus()).isEqualTo(ConditionStatus.Unknown);
     assertThat(connected().getReason()).isEqualTo(Kapro.Reasons.HEARTBEAT_MISSED);
-    assertThat(status().getLastSeen()).isEqualTo("2026-11-22T01:00:20Z");
+    assertThat(status().getLastSeen()).isEqualTo("2026-11-22T01:30:20Z");
 
     tracker.seen(EU);
     writer.write(EU, tracker.connectivity(EU).orElseThrow());

@@ -232,6 +232,175 @@ class GatewayLinkIT {
   }
 
   @Test
+  void aRenewalRecordsTheNewCertificateInTheClusterAndTheRenewedOneIsRefusedAtOnce()
+      throws Exception {
+    hub.cluster("eu-1");
+    await().until(() -> directory.find(EU).isPresent());
+    KeyPair pair = HubCa.newKeyPair();
+    X509Certificate[] chain = enroll(tokens.issue(EU, Duration.ofHours(1)), pair);
+    assertThat(hub.getCluster("eu-1").getStatus().getCertificate().getSerial())
+        .isEqualTo(chain[0].getSerialNumber().toString(16));
+    assertThat(hub.getCluster("eu-1").getStatus().getEnrollment()).isEqualTo(Enrollment.Enrolled);
+
+    KeyPair next = HubCa.newKeyPair();
+    io.kapro.agent.v1.RenewResponse r =
+        AgentGatewayGrpc.newBlockingStub(mtls(pair, chain))
+            .renew(
+                io.kapro.agent.v1.RenewRequest.newBuilder()
+                    .setCsrDer(ByteString.copyFrom(TestKeys.csr(next)))
+                    .build());
+    CertificateFactory cf = CertificateFactory.getInstance("X.509");
+    X509Certificate[] renewed = {
+      (X509Certificate)
+          cf.generateCertificate(
+              new ByteArrayInputStream(r.getCertificateChainDer(0).toByteArray())),
+      chain[1]
+    };
+    // written before the answer, with the resourceVersion read
+    assertThat(hub.getCluster("eu-1").getStatus().getCertificate().getSerial())
+        .isEqualTo(renewed[0].getSerialNumber().toString(16));
+
+    // the renewed certificate works at once (this replica does not wait for its cache) ...
+    AgentStream agent = AgentStream.open(mtls(next, renewed), m -> {});
+    agent.hello();
+    await().until(() -> agent.received.stream().anyMatch(HubMessage::hasSettings));
+    // ... and the one it renewed is refused, for a stream and for another renewal
+    AgentStream old = AgentStream.open(mtls(pair, chain), m -> {});
+    old.hello();
+    await().until(() -> old.terminal.get() != null);
+    assertThat(old.terminal.get().getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+    assertThat(old.terminal.get().getDescription()).contains("was replaced by certificate");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                AgentGatewayGrpc.newBlockingStub(mtls(pair, chain))
+                    .renew(
+                        io.kapro.agent.v1.RenewRequest.newBuilder()
+                            .setCsrDer(ByteString.copyFrom(TestKeys.csr(HubCa.newKeyPair())))
+                            .build()))
+        .isInstanceOf(io.grpc.StatusRuntimeException.class)
+        .hasMessageContaining("UNAUTHENTICATED");
+    assertThat(hub.getCluster("eu-1").getStatus().getCertificate().getSerial())
+        .isEqualTo(renewed[0].getSerialNumber().toString(16));
+  }
+
+  /**
+   * A hostile agent with a valid certificate sends 60 messages of nearly 64 KiB each: long unit
+   * names, units the hub never sent, long revisions, versions, messages, conditions, drift and
+   * rejection details. The Cluster and the Target stay small: strings are capped where they enter
+   * the hub, foreign units are dropped, lists are bounded.
+   */
+  @Test
+  void aHostileAgentCannotGrowItsClusterOrTargetStatus() throws Exception {
+    hub.cluster("eu-1");
+    await().until(() -> directory.find(EU).isPresent());
+    KeyPair pair = HubCa.newKeyPair();
+    X509Certificate[] chain = enroll(tokens.issue(EU, Duration.ofHours(1)), pair);
+    hub.target("run1-prod-eu-1", "eu-1", "run1", Map.of("web", "1.0.0"));
+    PublishedBundle b =
+        hub.publisher().publish(request("run1-prod-eu-1", "eu-1", "run1", Map.of("web", "1.0.0")));
+    AgentStream agent = AgentStream.open(mtls(pair, chain), m -> {});
+    agent.hello();
+    await().until(() -> agent.received.stream().anyMatch(HubMessage::hasSettings));
+    agent.send(
+        Evidence.of(
+            1, b.sequence(), b.digest(), UnitPhase.UNIT_PHASE_CONVERGED, Map.of("web", "1.0.0")));
+    await().until(() -> agent.ackedUpTo() == 1);
+    int clusterBefore = json(hub.getCluster("eu-1"));
+    int targetBefore = json(hub.getTarget("run1-prod-eu-1"));
+
+    int messages = 60;
+    for (int n = 2; n <= messages; n++) {
+      io.kapro.agent.v1.AgentMessage m =
+          n % 3 == 0 ? hostileRejection(n, b) : hostileEvidence(n, b);
+      // (rejections alternate between a transport alarm and one the Target shows in its message)
+      assertThat(m.getSerializedSize()).isBetween(50 * 1024, 64 * 1024 - 64);
+      agent.send(m);
+      if (n % 20 == 0) {
+        int upTo = n;
+        await().until(() -> agent.ackedUpTo() == upTo); // stay inside the queue's byte budget
+      }
+    }
+    await().until(() -> agent.ackedUpTo() == messages);
+    assertThat(agent.terminal.get()).isNull();
+
+    Cluster c = hub.getCluster("eu-1");
+    int clusterAfter = json(c);
+    int targetAfter = json(hub.getTarget("run1-prod-eu-1"));
+    System.out.printf(
+        "hostile agent: %d messages of ~60 KiB; Cluster %d -> %d bytes, Target %d -> %d bytes%n",
+        messages, clusterBefore, clusterAfter, targetBefore, targetAfter);
+    assertThat(c.getStatus().getLastEvidenceNumber()).isEqualTo(messages);
+    assertThat(c.getStatus().getVersions()).containsOnlyKeys("web");
+    io.kapro.api.v1alpha2.TargetStatus ts = hub.getTarget("run1-prod-eu-1").getStatus();
+    assertThat(ts.getEvidence().getNumber()).isEqualTo(messages);
+    assertThat(ts.getMessage()).hasSizeLessThanOrEqualTo(1024);
+    assertThat(targetAfter).as("the Target took the hostile evidence").isGreaterThan(targetBefore);
+    assertThat(clusterAfter).isLessThan(clusterBefore + 12 * 1024);
+    assertThat(targetAfter).isLessThan(targetBefore + 24 * 1024);
+  }
+
+  private static final String LONG = "z".repeat(1500);
+
+  private static io.kapro.agent.v1.AgentMessage hostileEvidence(long n, PublishedBundle b) {
+    io.kapro.agent.v1.Evidence.Builder e =
+        io.kapro.agent.v1.Evidence.newBuilder()
+            .setNumber(n)
+            .setBundleSequence(b.sequence())
+            .setBundleDigest(b.digest());
+    e.addUnits(
+        hostileUnit("web", n % 4 == 0 ? "1.0.0" + LONG : "1.0.0", UnitPhase.UNIT_PHASE_DEGRADED));
+    for (int i = 0; e.build().getSerializedSize() < 56 * 1024; i++) {
+      // converged units the hub never sent: each would become a proven version on the Cluster
+      e.addUnits(
+          hostileUnit(
+              "u" + n + "-" + i + "-" + "n".repeat(600), LONG, UnitPhase.UNIT_PHASE_CONVERGED));
+    }
+    return io.kapro.agent.v1.AgentMessage.newBuilder().setEvidence(e).build();
+  }
+
+  private static io.kapro.agent.v1.UnitEvidence hostileUnit(
+      String name, String version, UnitPhase phase) {
+    return io.kapro.agent.v1.UnitEvidence.newBuilder()
+        .setUnit(name)
+        .setPhase(phase)
+        .setDesiredVersion(version)
+        .setObservedRevision(LONG)
+        .setMessage(LONG)
+        .setOwnerConflict(LONG)
+        .addConditions(
+            io.kapro.agent.v1.ObservedCondition.newBuilder()
+                .setType("Ready")
+                .setStatus("False")
+                .setReason("R" + "r".repeat(400))
+                .setMessage(LONG))
+        .addDrift(
+            io.kapro.agent.v1.FieldDrift.newBuilder()
+                .setPath("spec." + "p".repeat(400))
+                .setDesired(LONG)
+                .setObserved(LONG))
+        .build();
+  }
+
+  private static io.kapro.agent.v1.AgentMessage hostileRejection(long n, PublishedBundle b) {
+    return io.kapro.agent.v1.AgentMessage.newBuilder()
+        .setRejection(
+            io.kapro.agent.v1.BundleRejection.newBuilder()
+                .setNumber(n)
+                .setBundleSequence(b.sequence())
+                .setBundleDigest(b.digest())
+                .setReason(
+                    n % 2 == 0
+                        ? io.kapro.agent.v1.RejectionReason.REJECTION_REASON_UNSIGNED
+                        : io.kapro.agent.v1.RejectionReason.REJECTION_REASON_STATE_UNAVAILABLE)
+                .setDetail("d".repeat(60 * 1024)))
+        .build();
+  }
+
+  private int json(Object o) {
+    return hub.client.getKubernetesSerialization().asJson(o).length();
+  }
+
+  @Test
   void nudgeAndPublishLatency() throws Exception {
     measure(Integer.getInteger("kapro.link.rounds", 5), "small");
   }
@@ -244,6 +413,7 @@ class GatewayLinkIT {
 
   private void measure(int rounds, String size) throws Exception {
     hub.cluster("eu-1");
+    await().until(() -> directory.find(EU).isPresent()); // enrollment asks the informer's cache
     KeyPair pair = HubCa.newKeyPair();
     X509Certificate[] chain = enroll(tokens.issue(EU, Duration.ofHours(1)), pair);
     Map<Long, Long> nudgedAt = new ConcurrentHashMap<>();

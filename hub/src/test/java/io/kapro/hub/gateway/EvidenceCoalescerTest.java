@@ -110,6 +110,40 @@ class EvidenceCoalescerTest {
   }
 
   @Test
+  void queuedEvidenceOfOneClusterIsBoundedInBytesAndTheBudgetFreesOnceWritten() throws Exception {
+    GatedSink sink = new GatedSink();
+    EvidenceCoalescer coalescer =
+        new EvidenceCoalescer(sink, executor, new io.kapro.hub.metrics.HubMetrics());
+    Target stream = new Target();
+    String big = "x".repeat(60 * 1024); // what a message under the 64 KiB limit can carry
+    coalescer.submit(C, stream, TestStream.evidence(1, big));
+    assertThat(sink.entered.await(5, TimeUnit.SECONDS)).isTrue(); // the first write hangs
+    int accepted = 1;
+    io.kapro.hub.link.LinkException refused = null;
+    for (int n = 2; n <= 1_000 && refused == null; n++) {
+      try {
+        coalescer.submit(C, stream, TestStream.evidence(n, big));
+        accepted++;
+      } catch (io.kapro.hub.link.LinkException e) {
+        refused = e;
+      }
+    }
+    assertThat(refused).as("refused before 1000 messages of 60 KiB").isNotNull();
+    assertThat(refused.reason()).isEqualTo(io.kapro.hub.link.LinkException.Reason.OVERLOADED);
+    assertThat(refused.getMessage()).contains("budget of " + EvidenceCoalescer.MAX_PENDING_BYTES);
+    assertThat((long) accepted * big.length())
+        .isLessThanOrEqualTo(EvidenceCoalescer.MAX_PENDING_BYTES);
+    // another cluster has its own budget
+    coalescer.submit(new ClusterId("ns", "other"), new Target(), TestStream.evidence(1, big));
+
+    sink.release.countDown();
+    long last = accepted;
+    await().until(() -> stream.acks.contains(last));
+    coalescer.submit(C, stream, TestStream.evidence(last + 1, big));
+    await().until(() -> stream.acks.contains(last + 1));
+  }
+
+  @Test
   void duplicatesAndStaleItemsAreDroppedButAcked() {
     GatedSink sink = new GatedSink();
     sink.release.countDown();

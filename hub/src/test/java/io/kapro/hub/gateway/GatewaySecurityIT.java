@@ -381,6 +381,112 @@ class GatewaySecurityIT {
     assertThat(hub.ca.verifyClient(newLeaf)).isEqualTo(A);
   }
 
+  /** Enrolls cluster {@code id} with a fresh token and key; returns what the agent then holds. */
+  private Credentials enrolled(ClusterId id) throws Exception {
+    KeyPair pair = TestKeys.ec();
+    EnrollResponse r =
+        AgentGatewayGrpc.newBlockingStub(hub.channel(null))
+            .enroll(enroll(hub.tokens.issue(id, BootstrapTokens.DEFAULT_TTL), pair));
+    return new Credentials(
+        pair.getPrivate(),
+        new X509Certificate[] {x509(r.getCertificateChainDer(0)), x509(r.getTrustAnchorsDer(0))});
+  }
+
+  /** Renews with {@code creds} over mTLS; returns the renewed credentials. */
+  private Credentials renew(Credentials creds) throws Exception {
+    KeyPair next = TestKeys.ec();
+    RenewResponse r =
+        AgentGatewayGrpc.newBlockingStub(hub.channel(creds))
+            .renew(
+                RenewRequest.newBuilder()
+                    .setCsrDer(ByteString.copyFrom(TestKeys.csr(next)))
+                    .build());
+    return new Credentials(
+        next.getPrivate(),
+        new X509Certificate[] {x509(r.getCertificateChainDer(0)), x509(r.getTrustAnchorsDer(0))});
+  }
+
+  private Status renewRefused(Credentials creds) {
+    try {
+      renew(creds);
+    } catch (StatusRuntimeException e) {
+      return e.getStatus();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    throw new AssertionError("the renewal was accepted");
+  }
+
+  @Test
+  void aRenewalRetiresTheCertificateItRenewsSoACopyOfItCanNeitherConnectNorRenew()
+      throws Exception {
+    Credentials first = enrolled(A);
+    TestStream open = TestStream.open(hub.channel(first)).send(TestStream.hello("0.1.0"));
+    await().until(open::hasSettings);
+
+    Credentials second = renew(first);
+
+    // the stream of the renewed certificate is closed, and the certificate no longer works
+    Status closed = open.awaitTermination();
+    assertThat(closed.getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+    assertThat(closed.getDescription()).contains("was replaced by certificate");
+    Status again = connectAndSend(hub.channel(first));
+    assertThat(again.getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+    assertThat(again.getDescription())
+        .contains(first.leaf().getSerialNumber().toString(16))
+        .contains("replaced by certificate " + second.leaf().getSerialNumber().toString(16));
+    Status renewAgain = renewRefused(first);
+    assertThat(renewAgain.getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+    assertNothingWritten();
+
+    // the renewed one connects, reports and renews in its turn
+    TestStream s = TestStream.open(hub.channel(second)).send(TestStream.hello("0.1.0"));
+    s.send(TestStream.evidence(1, "6.5.1"));
+    await().until(() -> s.highestAck() == 1);
+    Credentials third = renew(second);
+    assertThat(hub.directory.find(A).orElseThrow().currentSerial())
+        .contains(third.leaf().getSerialNumber());
+    assertThat(connectAndSend(hub.channel(second)).getCode())
+        .isEqualTo(Status.Code.UNAUTHENTICATED);
+  }
+
+  @Test
+  void aStolenCertificateThatRenewsFirstLocksOutOnlyOneHolderAndRevokingTheCurrentEndsIt()
+      throws Exception {
+    Credentials agent = enrolled(A);
+    Credentials stolen = new Credentials(agent.key(), agent.chain()); // a copy of the same files
+
+    Credentials thief = renew(stolen);
+    // the agent notices: its certificate is refused, and so is its renewal (one renewal wins)
+    assertThat(renewRefused(agent).getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+    assertThat(connectAndSend(hub.channel(agent)).getDescription())
+        .contains("replaced by certificate " + thief.leaf().getSerialNumber().toString(16));
+
+    // the operator revokes the current certificate (kapro certs revoke's default) ...
+    hub.directory.revoke(A, thief.leaf().getSerialNumber());
+    Status thiefRenews = renewRefused(thief);
+    assertThat(thiefRenews.getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+    assertThat(thiefRenews.getDescription()).contains("revoked");
+    assertThat(connectAndSend(hub.channel(thief)).getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+    // ... and enrolls the agent again: the new certificate is the only one that works
+    Credentials fresh = enrolled(A);
+    TestStream s = TestStream.open(hub.channel(fresh)).send(TestStream.hello("0.1.0"));
+    s.send(TestStream.evidence(1, "6.5.1"));
+    await().until(() -> s.highestAck() == 1);
+    assertThat(connectAndSend(hub.channel(agent)).getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+  }
+
+  @Test
+  void aRevokedCertificateCannotRenew() throws Exception {
+    Credentials creds = enrolled(A);
+    hub.directory.revoke(A, creds.leaf().getSerialNumber());
+    Status refused = renewRefused(creds);
+    assertThat(refused.getCode()).isEqualTo(Status.Code.UNAUTHENTICATED);
+    assertThat(refused.getDescription()).contains("revoked");
+    assertThat(hub.directory.find(A).orElseThrow().currentSerial())
+        .contains(creds.leaf().getSerialNumber());
+  }
+
   private static EnrollRequest enroll(String token, KeyPair pair) throws Exception {
     return EnrollRequest.newBuilder()
         .setBootstrapToken(token)

@@ -250,18 +250,23 @@ class FleetPublisherIT {
   }
 
   @Test
-  void theSignedBundleCarriesTheSequenceTheClusterAcknowledgedAsTheAgentsFloor() {
+  void theSignedBundleCarriesTheAcknowledgedSequenceAndTheLastEvidenceNumberAsTheAgentsFloors() {
     Cluster c = hub.cluster("eu-7");
     hub.publisher().publish(request(null, "eu-7", "run1", Map.of("web", "1.0.0")));
     assertThat(hub.verify("eu-7", BundleRepository.DESIRED_TAG, 0).payload().minSequence())
         .isZero();
+    assertThat(hub.verify("eu-7", BundleRepository.DESIRED_TAG, 0).payload().minEvidenceNumber())
+        .isZero();
     c = hub.getCluster("eu-7");
     c.getStatus().getSequence().setAcknowledged(1L);
+    c.getStatus().setLastEvidenceNumber(75L);
     hub.client.resource(c).updateStatus();
     hub.publisher().publish(request(null, "eu-7", "run2", Map.of("web", "1.1.0")));
     BundlePayload p = hub.verify("eu-7", BundleRepository.DESIRED_TAG, 1).payload();
     assertThat(p.sequence()).isEqualTo(2);
     assertThat(p.minSequence()).isEqualTo(1);
+    // and the last evidence number it holds, so an agent that lost its state numbers above it
+    assertThat(p.minEvidenceNumber()).isEqualTo(75);
   }
 
   @Test
@@ -282,6 +287,21 @@ class FleetPublisherIT {
             e ->
                 assertThat(((PublishException) e).reason())
                     .isEqualTo(PublishException.Reason.INVALID_SPEC));
+
+    // the hub chart grants get on named Secrets only: a Secret not on the list is forbidden
+    hub.api.forbid("GET", "/api/v1/namespaces/" + NS + "/secrets/" + PublishFixture.KEY_SECRET);
+    try {
+      assertThatThrownBy(() -> publisher.publish(request(null, "eu-5", "r", Map.of("web", "1"))))
+          .isInstanceOf(PublishException.class)
+          .hasMessageContaining("may not read Secret team-a/shop-signing (forbidden)")
+          .hasMessageContaining("rbac.tenantSecretNames")
+          .satisfies(
+              e ->
+                  assertThat(((PublishException) e).reason())
+                      .isEqualTo(PublishException.Reason.INVALID_SPEC));
+    } finally {
+      hub.api.allowAll();
+    }
 
     hub.signingSecret(PublishFixture.KEY_SECRET, "other.key", hub.key.privateKeyPem());
     assertThatThrownBy(() -> publisher.publish(request(null, "eu-5", "r", Map.of("web", "1"))))

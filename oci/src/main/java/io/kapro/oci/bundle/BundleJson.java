@@ -34,7 +34,8 @@ public final class BundleJson {
           "units",
           "rollback",
           "minSequence",
-          "drift");
+          "drift",
+          "minEvidenceNumber");
   private static final Set<String> UNIT_FIELDS =
       Set.of("name", "backend", "object", "version", "digest", "set");
   private static final Set<String> OBJECT_FIELDS =
@@ -61,6 +62,9 @@ public final class BundleJson {
     }
     if (!p.drift().equals(BundlePayload.DRIFT_REPORT)) {
       root.put("drift", p.drift());
+    }
+    if (p.minEvidenceNumber() != 0) {
+      root.put("minEvidenceNumber", p.minEvidenceNumber()); // optional: absent in older bundles
     }
     ArrayNode units = root.putArray("units");
     for (BundleUnit u : p.units()) {
@@ -133,7 +137,8 @@ public final class BundleJson {
               units,
               bool(root, "rollback"),
               root.has("minSequence") ? integer(root, "minSequence", "payload") : 0,
-              root.has("drift") ? text(root, "drift", "payload") : BundlePayload.DRIFT_REPORT)
+              root.has("drift") ? text(root, "drift", "payload") : BundlePayload.DRIFT_REPORT,
+              root.has("minEvidenceNumber") ? integer(root, "minEvidenceNumber", "payload") : 0)
           .validate();
     } catch (OciException e) {
       throw malformed(e.getMessage());

@@ -26,6 +26,10 @@ import java.util.Set;
  *     An agent never lowers its high-water mark below it, whatever its own state says.
  * @param drift what the agent does when a managed field no longer holds the bundle's value: {@value
  *     #DRIFT_REPORT} (the default, written by omission) or {@value #DRIFT_REAPPLY}
+ * @param minEvidenceNumber the highest evidence number the hub held for the cluster when it signed
+ *     ({@code status.lastEvidenceNumber}); 0 when absent. An agent numbers new evidence above it,
+ *     so evidence written after its state was lost is not ignored as a replay (air-gapped agents
+ *     learn it only this way).
  */
 public record BundlePayload(
     int schemaVersion,
@@ -39,7 +43,8 @@ public record BundlePayload(
     List<BundleUnit> units,
     boolean rollback,
     long minSequence,
-    String drift) {
+    String drift,
+    long minEvidenceNumber) {
 
   /** The payload schema this code understands. */
   public static final int SCHEMA_VERSION = 1;
@@ -57,6 +62,36 @@ public record BundlePayload(
 
   /** Drift policy: put the bundle's value back (rate-limited by the agent) and report it. */
   public static final String DRIFT_REAPPLY = "reapply";
+
+  /** A payload without {@code minEvidenceNumber} (as older hubs wrote it). */
+  public BundlePayload(
+      int schemaVersion,
+      String cluster,
+      String namespace,
+      String fleet,
+      String run,
+      long sequence,
+      Instant issuedAt,
+      Instant expiresAt,
+      List<BundleUnit> units,
+      boolean rollback,
+      long minSequence,
+      String drift) {
+    this(
+        schemaVersion,
+        cluster,
+        namespace,
+        fleet,
+        run,
+        sequence,
+        issuedAt,
+        expiresAt,
+        units,
+        rollback,
+        minSequence,
+        drift,
+        0);
+  }
 
   /** A payload with the default drift policy ({@value #DRIFT_REPORT}). */
   public BundlePayload(
@@ -160,7 +195,8 @@ public record BundlePayload(
         units,
         rollback,
         min,
-        drift);
+        drift,
+        minEvidenceNumber);
   }
 
   /** This payload with another drift policy. */
@@ -177,7 +213,26 @@ public record BundlePayload(
         units,
         rollback,
         minSequence,
-        policy);
+        policy,
+        minEvidenceNumber);
+  }
+
+  /** This payload with {@code minEvidenceNumber} set (0 removes it). */
+  public BundlePayload withMinEvidenceNumber(long number) {
+    return new BundlePayload(
+        schemaVersion,
+        cluster,
+        namespace,
+        fleet,
+        run,
+        sequence,
+        issuedAt,
+        expiresAt,
+        units,
+        rollback,
+        minSequence,
+        drift,
+        number);
   }
 
   /**
@@ -214,6 +269,9 @@ public record BundlePayload(
         throw invalid(
             "minSequence " + minSequence + " is above the bundle's own sequence " + sequence);
       }
+    }
+    if (minEvidenceNumber != 0) {
+      requireSequence(minEvidenceNumber, "minEvidenceNumber");
     }
     if (!drift.equals(DRIFT_REPORT) && !drift.equals(DRIFT_REAPPLY)) {
       throw invalid(

@@ -47,6 +47,59 @@ public final class EvidenceStore {
         .map(Descriptor::digest);
   }
 
+  /**
+   * The highest sequence the repository holds (the sequence annotation of its {@code latest} tag,
+   * which only moves forward), 0 when it holds no evidence. A writer whose own numbering is at or
+   * below it lost its state and continues above it.
+   *
+   * @throws OciException when {@code latest} exists but cannot be read, or names a sequence outside
+   *     1..{@link io.kapro.oci.bundle.BundlePayload#MAX_SEQUENCE} (a hostile registry cannot push
+   *     the numbering out of range)
+   */
+  public static long highestSequence(BundleStore store, String repository) {
+    String latest = RepositoryKind.EVIDENCE.movingTag();
+    if (store.resolve(repository, latest).isEmpty()) {
+      return 0;
+    }
+    String s =
+        OciManifest.parse(store.fetchManifest(repository, latest, 64 * 1024))
+            .annotations()
+            .get(EvidenceArtifact.SEQUENCE);
+    long n;
+    try {
+      n = s == null ? -1 : Long.parseLong(s);
+    } catch (NumberFormatException e) {
+      n = -1;
+    }
+    if (n < 1 || n > io.kapro.oci.bundle.BundlePayload.MAX_SEQUENCE) {
+      throw new OciException(
+          OciException.Reason.MALFORMED,
+          repository
+              + ":"
+              + latest
+              + " has annotation "
+              + EvidenceArtifact.SEQUENCE
+              + "='"
+              + s
+              + "', not a sequence from 1 to "
+              + io.kapro.oci.bundle.BundlePayload.MAX_SEQUENCE);
+    }
+    return n;
+  }
+
+  /** The digest of the payload layer of the artifact at {@code seq-<sequence>}, if any. */
+  public static Optional<String> payloadDigestAt(
+      BundleStore store, String repository, long sequence) {
+    String tag = BundleRepository.sequenceTag(sequence);
+    if (store.resolve(repository, tag).isEmpty()) {
+      return Optional.empty();
+    }
+    return OciManifest.parse(store.fetchManifest(repository, tag, 64 * 1024)).layers().stream()
+        .filter(d -> EvidenceArtifact.PAYLOAD_TYPE.equals(d.mediaType()))
+        .map(Descriptor::digest)
+        .findFirst();
+  }
+
   private static long latestSequence(BundleStore store, String repository) {
     String latest = RepositoryKind.EVIDENCE.movingTag();
     if (store.resolve(repository, latest).isEmpty()) {

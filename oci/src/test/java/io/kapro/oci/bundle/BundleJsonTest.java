@@ -195,4 +195,21 @@ class BundleJsonTest {
     assertThatThrownBy(() -> BundleJson.write(PAYLOAD.withMinSequence(-2)))
         .hasMessageContaining("minSequence must be between 1 and");
   }
+
+  @Test
+  void theHubsLastEvidenceNumberIsAnOptionalSignedFieldInTheOneRange() {
+    assertThat(new String(BundleJson.write(PAYLOAD), StandardCharsets.UTF_8))
+        .doesNotContain("minEvidenceNumber");
+    assertThat(BundleJson.read(BundleJson.write(PAYLOAD)).minEvidenceNumber()).isZero();
+    // unlike minSequence it may exceed the bundle's sequence: evidence has its own numbers
+    BundlePayload carried = PAYLOAD.withMinSequence(5).withMinEvidenceNumber(41);
+    byte[] json = BundleJson.write(carried);
+    assertThat(new String(json, StandardCharsets.UTF_8)).contains("\"minEvidenceNumber\":41");
+    assertThat(BundleJson.read(json)).isEqualTo(carried);
+    assertThat(BundleJson.read(json).withDrift(BundlePayload.DRIFT_REAPPLY).minEvidenceNumber())
+        .isEqualTo(41);
+    assertThatThrownBy(
+            () -> BundleJson.write(PAYLOAD.withMinEvidenceNumber(BundlePayload.MAX_SEQUENCE + 1)))
+        .hasMessageContaining("minEvidenceNumber must be between 1 and");
+  }
 }

@@ -89,6 +89,7 @@ public final class PullLoop implements AutoCloseable {
   private volatile boolean started;
   private volatile Instant firstPollAt;
   private volatile boolean closed;
+  private volatile java.util.function.LongConsumer evidenceFloor = n -> {};
 
   /**
    * @param store the bundle source
@@ -192,6 +193,16 @@ public final class PullLoop implements AutoCloseable {
       readiness.set(FLOOR_KNOWN, true);
       schedulePoll(Duration.ZERO);
     }
+  }
+
+  /**
+   * Called with the hub's last evidence number carried by every verified bundle ({@code
+   * minEvidenceNumber}, when present), before anything is reported about it: the outbox numbers new
+   * evidence above it, so evidence written after lost state is not ignored by the hub. The one way
+   * an air-gapped agent learns that number.
+   */
+  public void onEvidenceFloor(java.util.function.LongConsumer floor) {
+    this.evidenceFloor = java.util.Objects.requireNonNull(floor, "floor");
   }
 
   /** The loaded and updated state (the hub link's state source). */
@@ -353,6 +364,9 @@ public final class PullLoop implements AutoCloseable {
     }
     long sequence = bundle.payload().sequence();
     state.raiseFloor(bundle.payload().minSequence());
+    if (bundle.payload().minEvidenceNumber() > 0) {
+      evidenceFloor.accept(bundle.payload().minEvidenceNumber());
+    }
     Instant started = options.clock().instant();
     List<AppliedObject> objects;
     try {

@@ -68,7 +68,7 @@ public final class EvidenceArtifactWriter implements AutoCloseable {
    */
   public synchronized int flush() {
     int written = 0;
-    List<AgentMessage> pending = outbox.pending();
+    List<AgentMessage> pending = reconcileWithRepository(outbox.pending());
     int from = 0;
     while (from < pending.size()) {
       int to = from;
@@ -112,6 +112,58 @@ public final class EvidenceArtifactWriter implements AutoCloseable {
       from = to;
     }
     return written;
+  }
+
+  /**
+   * The repository is the durable record of how far this cluster's evidence went. Pending items
+   * numbered at or below its highest sequence are either the artifact written just before a crash
+   * (the ack was lost: exactly the items of {@code seq-<highest>}, same payload), which are acked,
+   * or evidence of an agent whose state was wiped and numbers from 1 again: those would be written
+   * under numbers the hub already imported (and skipped), so the outbox continues above the
+   * repository and above every number it used, renumbering what is pending.
+   *
+   * @return what is pending afterwards
+   */
+  private List<AgentMessage> reconcileWithRepository(List<AgentMessage> pending) {
+    if (pending.isEmpty()) {
+      return pending;
+    }
+    long highest = EvidenceStore.highestSequence(store, repository);
+    List<AgentMessage> below = pending.stream().filter(m -> number(m) <= highest).toList();
+    if (below.isEmpty()) {
+      return pending;
+    }
+    boolean crashed =
+        number(below.get(below.size() - 1)) == highest
+            && EvidenceStore.payloadDigestAt(store, repository, highest)
+                .map(d -> d.equals(io.kapro.oci.bundle.Digests.sha256(encode(below))))
+                .orElse(false);
+    if (crashed) {
+      LOG.info(
+          "evidence up to {} already at {} (written before a restart); dropping it from the outbox",
+          highest,
+          repository);
+      outbox.ack(highest);
+      return outbox.pending();
+    }
+    long floor = Math.max(highest, outbox.lastNumber() + 1); // a skipped number is harmless
+    if (!outbox.continueAbove(floor)) {
+      throw new IllegalStateException(
+          "pending evidence is numbered at or below "
+              + repository
+              + "'s highest sequence "
+              + highest
+              + " and the outbox could not continue above "
+              + floor);
+    }
+    LOG.warn(
+        "evidence numbering continues above {} ({} already holds evidence up to {}; this agent's"
+            + " state was lost): {} pending item(s) renumbered",
+        floor,
+        repository,
+        highest,
+        pending.size());
+    return outbox.pending();
   }
 
   /** Flushes every {@code interval} on a daemon thread; failures are logged and retried. */

@@ -164,6 +164,23 @@ class LostStateIT {
   }
 
   @Test
+  void evidenceAfterAWipeIsNumberedAboveTheHubsNumberTheSignedBundleCarries() throws Exception {
+    String repo = "kapro/team-a/carried";
+    // the hub held this cluster's evidence up to 75 when it signed; no hello tells it (air gap)
+    f.publish(store, repo, PullFixture.payload(1, "6.5.5", "v1.3.0").withMinEvidenceNumber(75));
+    Path dir = Files.createDirectories(state.resolve("wiped"));
+    PullLoop loop = f.loop(store, repo, dir, Duration.ofMillis(200), Clock.systemUTC());
+    loop.onEvidenceFloor(f.outbox::continueAbove); // as Agent wires it
+    loop.start();
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> f.hubSawConverged(1));
+    assertThat(f.evidenceFor(1))
+        .isNotEmpty()
+        .allSatisfy(m -> assertThat(m.getEvidence().getNumber()).isGreaterThan(75));
+    assertThat(f.outbox.lastNumber()).isGreaterThan(75);
+  }
+
+  @Test
   void anAppliedBundleThatExpiresWithoutANewerOneIsReportedOnceAndStaysApplied() throws Exception {
     String repo = "kapro/team-a/frozen";
     Instant now = Instant.now();

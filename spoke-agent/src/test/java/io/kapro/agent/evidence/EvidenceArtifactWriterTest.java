@@ -97,6 +97,62 @@ class EvidenceArtifactWriterTest {
   }
 
   @Test
+  void afterAWipeNumberingContinuesAboveTheRepositoryAndNewEvidenceIsNeitherDroppedNorHidden()
+      throws Exception {
+    try (OciLayoutStore store = OciLayoutStore.directory(dir.resolve("layout"))) {
+      try (FileOutbox before = FileOutbox.open(dir.resolve("outbox-before"))) {
+        before.append(evidence(1));
+        before.append(evidence(2));
+        before.append(evidence(3));
+        assertThat(writer(before, store).flush()).isEqualTo(1); // seq-3, imported by the hub
+      }
+      String old = store.resolve(REPO, "seq-3").orElseThrow().digest();
+
+      // the state directory is wiped: a new outbox numbers from 1 again
+      try (FileOutbox wiped = FileOutbox.open(dir.resolve("outbox-after"))) {
+        AgentMessage a = wiped.append(rejection(7));
+        wiped.append(evidence(8));
+        wiped.append(evidence(9));
+        assertThat(OutboxItems.number(a)).isEqualTo(1);
+        assertThat(writer(wiped, store).flush()).isEqualTo(1);
+        assertThat(wiped.depth()).isZero();
+        assertThat(wiped.lastNumber()).isGreaterThan(3);
+      }
+      // seq-3 (the hub's) is untouched; the new evidence sits above it, where the hub reads
+      assertThat(store.resolve(REPO, "seq-3").orElseThrow().digest()).isEqualTo(old);
+      VerifiedEvidence latest =
+          new EvidenceVerifier(List.of(CA.certificate())).verify(store, REPO, "latest");
+      List<AgentMessage> items = decode(latest.payload());
+      assertThat(items).hasSize(3);
+      assertThat(items.stream().map(OutboxItems::number)).allMatch(n -> n > 3).isSorted();
+      assertThat(items.get(0).getRejection().getBundleSequence())
+          .isEqualTo(rejection(7).getRejection().getBundleSequence());
+      assertThat(latest.sequence()).isEqualTo(OutboxItems.number(items.get(2)));
+    }
+  }
+
+  @Test
+  void aCrashFollowedByNewEvidenceAcksWhatWasWrittenAndWritesOnlyTheNewItems() throws Exception {
+    try (OciLayoutStore store = OciLayoutStore.directory(dir.resolve("layout"))) {
+      try (FileOutbox box = FileOutbox.open(dir.resolve("outbox"))) {
+        box.append(evidence(1));
+        box.append(evidence(2));
+        Outbox crashing = new CrashOnAck(box, new AtomicBoolean(true));
+        assertThatThrownBy(() -> writer(crashing, store).flush()).hasMessageContaining("crash");
+      }
+      try (FileOutbox box = FileOutbox.open(dir.resolve("outbox"))) {
+        AgentMessage third = box.append(evidence(3)); // reported after the restart
+        assertThat(writer(box, store).flush()).isEqualTo(1);
+        assertThat(box.depth()).isZero();
+        VerifiedEvidence v =
+            new EvidenceVerifier(List.of(CA.certificate())).verify(store, REPO, "latest");
+        assertThat(v.sequence()).isEqualTo(3);
+        assertThat(decode(v.payload())).containsExactly(third); // not renumbered, not repeated
+      }
+    }
+  }
+
+  @Test
   void aFailingStoreKeepsEverythingInTheOutbox() {
     try (FileOutbox box = FileOutbox.open(dir.resolve("outbox"))) {
       box.append(evidence(1));

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -28,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * documents, and server-side printing ({@code Accept: application/json;as=Table;...}) for every
  * registered CRD from its additionalPrinterColumns. Everything else is the CRUD mock's.
  */
-final class KubeApiDispatcher extends KubernetesCrudDispatcher {
+final class KubeApiDispatcher extends IndexedCrudDispatcher {
   /** The user the local API server authenticates its kubeconfig's token as. */
   public static final String USER = "local";
 
@@ -45,6 +44,7 @@ final class KubeApiDispatcher extends KubernetesCrudDispatcher {
   private final Map<String, CustomResourceDefinition> crds = new ConcurrentHashMap<>();
   private final KubernetesSerialization serialization = new KubernetesSerialization();
   private final TableRenderer tables;
+  private final ApiRequestCounts requests = new ApiRequestCounts();
   private volatile String serverAddress = "127.0.0.1:0";
   private final List<String[]> forbidden = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final List<ConflictRule> conflicts = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -56,7 +56,7 @@ final class KubeApiDispatcher extends KubernetesCrudDispatcher {
       java.util.Set<String> methods, Pattern path, double fraction, java.util.Random random) {}
 
   KubeApiDispatcher(TableRenderer tables) {
-    super(List.of());
+    super();
     this.tables = tables;
   }
 
@@ -100,6 +100,10 @@ final class KubeApiDispatcher extends KubernetesCrudDispatcher {
     return false;
   }
 
+  ApiRequestCounts requests() {
+    return requests;
+  }
+
   Collection<CustomResourceDefinition> crds() {
     return crds.values();
   }
@@ -109,6 +113,7 @@ final class KubeApiDispatcher extends KubernetesCrudDispatcher {
     String full = request.getPath();
     String path = full.contains("?") ? full.substring(0, full.indexOf('?')) : full;
     String query = full.contains("?") ? full.substring(full.indexOf('?') + 1) : "";
+    requests.count(request.getMethod(), path, query);
     for (String[] rule : forbidden) {
       if ((rule[0] == null || rule[0].equals(request.getMethod())) && path.startsWith(rule[1])) {
         return json(

@@ -317,6 +317,19 @@ public final class LocalKubeApi implements AutoCloseable {
     return server.getRequestCount();
   }
 
+  /**
+   * Requests served so far by verb and resource ({@code "patch clusters/status"}), for tests and
+   * benchmarks that hold the hub to its API budget (docs/design/api-budget.md).
+   */
+  public ApiRequestCounts requests() {
+    return dispatcher.requests();
+  }
+
+  /** True when the server's indexes hold exactly its stored objects (for tests). */
+  boolean indexMatchesStore() {
+    return dispatcher.indexMatchesStore();
+  }
+
   /** The port the server listens on (127.0.0.1). */
   public int port() {
     return server.getPort();
