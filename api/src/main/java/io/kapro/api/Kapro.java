@@ -197,6 +197,15 @@ public final class Kapro {
     /** The agent has never connected. */
     public static final String NEVER_CONNECTED = "NeverConnected";
 
+    /** Connected=False on a Cluster with spec.connectivity AirGapped: no link is expected. */
+    public static final String AIR_GAPPED = "AirGapped";
+
+    /** Ready=False on a run a person aborted. */
+    public static final String ABORTED = "Aborted";
+
+    /** Ready=True on a run a person paused. */
+    public static final String PAUSED = "Paused";
+
     /** The agent's certificate was revoked. */
     public static final String CERTIFICATE_REVOKED = "CertificateRevoked";
 

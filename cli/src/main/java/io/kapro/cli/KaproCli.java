@@ -3,6 +3,10 @@ package io.kapro.cli;
 import io.kapro.cli.approve.ApproveCommand;
 import io.kapro.cli.approve.RejectCommand;
 import io.kapro.cli.certs.CertsCommand;
+import io.kapro.cli.control.AbortCommand;
+import io.kapro.cli.control.PauseCommand;
+import io.kapro.cli.control.ResumeCommand;
+import io.kapro.cli.control.RollbackCommand;
 import io.kapro.cli.keys.KeysCommand;
 import io.kapro.cli.mirror.MirrorCommand;
 import io.kapro.cli.promote.PromoteCommand;
@@ -37,6 +41,10 @@ import picocli.CommandLine.UnmatchedArgumentException;
       ApproveCommand.class,
       RejectCommand.class,
       WhyCommand.class,
+      PauseCommand.class,
+      ResumeCommand.class,
+      AbortCommand.class,
+      RollbackCommand.class,
       KeysCommand.class,
       CertsCommand.class,
       VerifyCommand.class,
@@ -46,7 +54,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     },
     footer = {
       "",
-      "Exit codes: 0 ok/converged, 1 failed (run failed, halted or rolled back;",
+      "Exit codes: 0 ok/converged, 1 failed (run failed, halted, rolled back or aborted;",
       "bundle rejected), 2 usage, 3 not found, 4 forbidden, 5 timeout, 6 unreachable."
     })
 public final class KaproCli implements Runnable {

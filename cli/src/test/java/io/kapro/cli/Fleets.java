@@ -230,7 +230,7 @@ public final class Fleets {
     return new ObjectMetaBuilder().withName(name).withNamespace(NS).build();
   }
 
-  static <T extends HasMetadata> T get(KubernetesClient c, Class<T> kind, String name) {
+  public static <T extends HasMetadata> T get(KubernetesClient c, Class<T> kind, String name) {
     return c.resources(kind).inNamespace(NS).withName(name).get();
   }
 }

@@ -23,6 +23,11 @@ public class ClusterSpec {
   @Default("false")
   private Boolean paused = false;
 
+  @JsonPropertyDescription(
+      "Connected (default: gRPC link, heartbeats) or AirGapped (no link expected: bundles by kapro mirror, evidence by import; never marked Unknown for missing heartbeats).")
+  @Default("Connected")
+  private ClusterConnectivity connectivity = ClusterConnectivity.Connected;
+
   public String getDisplayName() {
     return displayName;
   }
@@ -47,6 +52,14 @@ public class ClusterSpec {
     this.paused = paused;
   }
 
+  public ClusterConnectivity getConnectivity() {
+    return connectivity;
+  }
+
+  public void setConnectivity(ClusterConnectivity connectivity) {
+    this.connectivity = connectivity;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -57,12 +70,13 @@ public class ClusterSpec {
     }
     return Objects.equals(displayName, that.displayName)
         && Objects.equals(identity, that.identity)
-        && Objects.equals(paused, that.paused);
+        && Objects.equals(paused, that.paused)
+        && Objects.equals(connectivity, that.connectivity);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(displayName, identity, paused);
+    return Objects.hash(displayName, identity, paused, connectivity);
   }
 
   @Override

@@ -6,5 +6,7 @@ public enum PromotionPhase {
   Running,
   Succeeded,
   Failed,
-  Superseded
+  Superseded,
+  Paused,
+  Aborted
 }

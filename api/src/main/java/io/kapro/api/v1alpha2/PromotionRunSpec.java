@@ -40,6 +40,12 @@ public class PromotionRunSpec {
   @JsonPropertyDescription("Name of the run this one supersedes.")
   private String supersedes;
 
+  @JsonPropertyDescription("The run rolls the fleet back; its bundles are marked as rollbacks.")
+  private Boolean rollback;
+
+  @JsonPropertyDescription("The run ignores the Plan's gates.")
+  private Boolean skipGates;
+
   public String getPromotion() {
     return promotion;
   }
@@ -96,6 +102,22 @@ public class PromotionRunSpec {
     this.supersedes = supersedes;
   }
 
+  public Boolean getRollback() {
+    return rollback;
+  }
+
+  public void setRollback(Boolean rollback) {
+    this.rollback = rollback;
+  }
+
+  public Boolean getSkipGates() {
+    return skipGates;
+  }
+
+  public void setSkipGates(Boolean skipGates) {
+    this.skipGates = skipGates;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -110,12 +132,15 @@ public class PromotionRunSpec {
         && Objects.equals(specHash, that.specHash)
         && Objects.equals(units, that.units)
         && Objects.equals(planSnapshot, that.planSnapshot)
-        && Objects.equals(supersedes, that.supersedes);
+        && Objects.equals(supersedes, that.supersedes)
+        && Objects.equals(rollback, that.rollback)
+        && Objects.equals(skipGates, that.skipGates);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(promotion, fleet, plan, specHash, units, planSnapshot, supersedes);
+    return Objects.hash(
+        promotion, fleet, plan, specHash, units, planSnapshot, supersedes, rollback, skipGates);
   }
 
   @Override

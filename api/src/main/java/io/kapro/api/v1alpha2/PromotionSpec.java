@@ -27,6 +27,22 @@ public class PromotionSpec {
   @Size(min = 1, max = 64)
   private List<UnitVersion> units;
 
+  @JsonPropertyDescription(
+      "Pause the current run: no new Target is published while true; Targets in flight finish.")
+  private Boolean paused;
+
+  @JsonPropertyDescription(
+      "Abort the current run: Targets not yet publishing are Cancelled and the run ends Aborted.")
+  private Boolean abort;
+
+  @JsonPropertyDescription(
+      "This promotion rolls the fleet back (set by kapro rollback): its bundles are marked as rollbacks.")
+  private Boolean rollback;
+
+  @JsonPropertyDescription(
+      "Run without the Plan's gates (kapro rollback --skip-gates); default false.")
+  private Boolean skipGates;
+
   public String getFleet() {
     return fleet;
   }
@@ -51,6 +67,38 @@ public class PromotionSpec {
     this.units = units;
   }
 
+  public Boolean getPaused() {
+    return paused;
+  }
+
+  public void setPaused(Boolean paused) {
+    this.paused = paused;
+  }
+
+  public Boolean getAbort() {
+    return abort;
+  }
+
+  public void setAbort(Boolean abort) {
+    this.abort = abort;
+  }
+
+  public Boolean getRollback() {
+    return rollback;
+  }
+
+  public void setRollback(Boolean rollback) {
+    this.rollback = rollback;
+  }
+
+  public Boolean getSkipGates() {
+    return skipGates;
+  }
+
+  public void setSkipGates(Boolean skipGates) {
+    this.skipGates = skipGates;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -61,12 +109,16 @@ public class PromotionSpec {
     }
     return Objects.equals(fleet, that.fleet)
         && Objects.equals(plan, that.plan)
-        && Objects.equals(units, that.units);
+        && Objects.equals(units, that.units)
+        && Objects.equals(paused, that.paused)
+        && Objects.equals(abort, that.abort)
+        && Objects.equals(rollback, that.rollback)
+        && Objects.equals(skipGates, that.skipGates);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(fleet, plan, units);
+    return Objects.hash(fleet, plan, units, paused, abort, rollback, skipGates);
   }
 
   @Override

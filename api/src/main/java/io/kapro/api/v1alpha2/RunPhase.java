@@ -10,7 +10,13 @@ public enum RunPhase {
   Halted,
   RollingBack,
   RolledBack,
-  Superseded;
+  Superseded,
+  /**
+   * Paused by a person (Promotion spec.paused): nothing new is published; in-flight Targets finish.
+   */
+  Paused,
+  /** Aborted by a person (Promotion spec.abort): unstarted Targets were Cancelled. */
+  Aborted;
 
   /** The run is over: no phase follows. */
   public boolean terminal() {
@@ -18,6 +24,7 @@ public enum RunPhase {
         || this == Failed
         || this == Halted
         || this == RolledBack
-        || this == Superseded;
+        || this == Superseded
+        || this == Aborted;
   }
 }

@@ -53,7 +53,7 @@ public class Stage {
   private Integer maxParallel;
 
   @JsonPropertyDescription(
-      "How many (or what percentage of) targets may fail before the stage fails; default 0.")
+      "How many (or what percentage, rounded down, of) the stage's targets may be unavailable at the same time before the stage fails: Degraded, Failed (including unreachable: Fail), or unreachable past maxWait under unreachable: Wait; default 0.")
   private IntOrString maxUnavailable;
 
   @JsonPropertyDescription("Gates that must pass before the stage (or each wave) starts.")
@@ -68,6 +68,17 @@ public class Stage {
   @Default("1h")
   @Pattern(Patterns.DURATION)
   private String timeout = "1h";
+
+  @JsonPropertyDescription(
+      "What to do with a Target whose cluster is unreachable now (AirGapped, or Connected not True): Wait (publish; the wave waits up to maxWait), Skip (Target Skipped), Fail (Target Failed).")
+  @Default("Wait")
+  private Unreachable unreachable = Unreachable.Wait;
+
+  @JsonPropertyDescription(
+      "With unreachable: Wait, how long a wave waits for an unreachable cluster after publishing to it before it goes on without it (Go duration).")
+  @Default("1h")
+  @Pattern(Patterns.DURATION)
+  private String maxWait = "1h";
 
   public String getName() {
     return name;
@@ -162,6 +173,22 @@ public class Stage {
     return waves == null || waves.isEmpty() ? List.of("100%") : List.copyOf(waves);
   }
 
+  public Unreachable getUnreachable() {
+    return unreachable;
+  }
+
+  public void setUnreachable(Unreachable unreachable) {
+    this.unreachable = unreachable;
+  }
+
+  public String getMaxWait() {
+    return maxWait;
+  }
+
+  public void setMaxWait(String maxWait) {
+    this.maxWait = maxWait;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -180,7 +207,9 @@ public class Stage {
         && Objects.equals(maxUnavailable, that.maxUnavailable)
         && Objects.equals(gates, that.gates)
         && Objects.equals(onFailure, that.onFailure)
-        && Objects.equals(timeout, that.timeout);
+        && Objects.equals(timeout, that.timeout)
+        && Objects.equals(unreachable, that.unreachable)
+        && Objects.equals(maxWait, that.maxWait);
   }
 
   @Override
@@ -196,7 +225,9 @@ public class Stage {
         maxUnavailable,
         gates,
         onFailure,
-        timeout);
+        timeout,
+        unreachable,
+        maxWait);
   }
 
   @Override

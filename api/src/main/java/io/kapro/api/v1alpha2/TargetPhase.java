@@ -12,7 +12,9 @@ public enum TargetPhase {
   Degraded,
   Failed,
   Skipped,
-  Superseded;
+  Superseded,
+  /** The run was aborted before this Target was published. */
+  Cancelled;
 
   /** Not yet eligible to publish: Pending or Waiting. */
   public boolean unstarted() {

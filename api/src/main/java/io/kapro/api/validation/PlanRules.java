@@ -67,6 +67,7 @@ final class PlanRules {
     }
     p.positiveDuration(at + ".requiredSoakTime", s.getRequiredSoakTime());
     p.positiveDuration(at + ".timeout", s.getTimeout());
+    p.positiveDuration(at + ".maxWait", s.getMaxWait());
     WaveRules.check(p, at + ".waves", s.getWaves());
     if (s.getMaxParallel() != null && s.getMaxParallel() < 1) {
       p.add(at + ".maxParallel", "must be at least 1 (leave it unset for no limit)");

@@ -72,7 +72,14 @@ public final class PromoteCommand implements Callable<Integer> {
       description = "Name of the Promotion (default: <fleet>-<unit>-<version>-<random>).")
   String name;
 
-  @Option(names = "--dry-run", description = "Validate and print the Promotion; create nothing.")
+  @Option(
+      names = "--dry-run",
+      description = {
+        "Create nothing: print the plan the hub's engine would follow for this fleet now (per",
+        "stage and wave: clusters, each unit's from -> to version, gates, which unreachable",
+        "clusters would be waited for, skipped or failed). With -o json|yaml, print the",
+        "Promotion instead."
+      })
   boolean dryRun;
 
   @Option(names = "--wait", description = "Follow the run until it ends.")
@@ -144,8 +151,12 @@ public final class PromoteCommand implements Callable<Integer> {
               .addToLabels(io.kapro.api.Kapro.Labels.FLEET, fleet)
               .build());
       p.setSpec(promotion);
+      if (dryRun && (format == Output.Format.json || format == Output.Format.yaml)) {
+        Output.structured(out, format, p);
+        return ExitCodes.OK;
+      }
       if (dryRun) {
-        out.println(Output.yaml(p).stripTrailing());
+        Preview.print(out, p, chosen, f, session.clusters());
         return ExitCodes.OK;
       }
       Promotion created =

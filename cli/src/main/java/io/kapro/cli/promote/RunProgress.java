@@ -51,7 +51,7 @@ public final class RunProgress {
     }
     return switch (phase) {
       case Succeeded -> Optional.of(ExitCodes.OK);
-      case Failed, Halted, RolledBack, Superseded -> Optional.of(ExitCodes.FAILED);
+      case Failed, Halted, RolledBack, Superseded, Aborted -> Optional.of(ExitCodes.FAILED);
       default -> Optional.empty();
     };
   }

@@ -90,6 +90,17 @@ final class StatusPrinter {
             + " failed, "
             + t.notInRun()
             + " not in the run");
+    // what the run did not do, and why (unreachable: Skip, a failed stage, an abort)
+    for (ClusterRow r : v.clusters()) {
+      if ("Skipped".equals(r.phase()) || "Cancelled".equals(r.phase())) {
+        out.println(
+            r.phase().toLowerCase(java.util.Locale.ROOT)
+                + ": "
+                + r.cluster()
+                + (r.stage() == null ? "" : " (stage " + r.stage() + ")")
+                + (r.message() == null || r.message().isEmpty() ? "" : ": " + r.message()));
+      }
+    }
     out.flush();
     return buf.toString();
   }

@@ -96,6 +96,12 @@ public final class Explainer {
           case Converged -> clusterName + " is on " + desired + " (converged" + at(since) + ")";
           case Skipped ->
               clusterName + " was skipped in run " + runName + "; it runs " + orNone(proven);
+          case Cancelled ->
+              clusterName
+                  + " was cancelled when run "
+                  + runName
+                  + " was aborted; it runs "
+                  + orNone(proven);
           case Superseded ->
               "run " + runName + " was superseded; " + clusterName + " runs " + orNone(proven);
           default ->
@@ -141,7 +147,7 @@ public final class Explainer {
     var rs = run.getStatus();
     if (rs != null && rs.getPhase() != null) {
       switch (rs.getPhase()) {
-        case Halted, Failed, RolledBack, RollingBack, Superseded ->
+        case Halted, Failed, RolledBack, RollingBack, Superseded, Aborted, Paused ->
             reasons.add("run " + runName + " is " + rs.getPhase());
         default -> {}
       }

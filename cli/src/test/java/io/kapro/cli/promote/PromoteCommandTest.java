@@ -63,10 +63,37 @@ class PromoteCommandTest {
   }
 
   @Test
-  void dryRunCreatesNothing() {
-    Cli.Result r = cli.run("promote", "web", "--unit", "web", "--version", "1.5.0", "--dry-run");
+  void dryRunWithOutputPrintsThePromotionAndCreatesNothing() {
+    Cli.Result r =
+        cli.run("promote", "web", "--unit", "web", "--version", "1.5.0", "--dry-run", "-o", "yaml");
     assertThat(r.exit()).as(r.toString()).isZero();
     assertThat(r.out()).contains("kind: \"Promotion\"", "fleet: \"web\"");
+    assertThat(promotions()).isEmpty();
+  }
+
+  @Test
+  void dryRunPrintsThePlanTheEngineWouldFollowAndCreatesNothing() {
+    Fleets.cluster(api.client(), "web", "dev-1", "dev", "1.4.0", true);
+    Fleets.cluster(api.client(), "web", "prod-1", "prod", "1.4.0", true);
+    Fleets.cluster(api.client(), "web", "prod-2", "prod", null, false);
+    Fleets.cluster(api.client(), "web", "prod-3", "prod", "1.4.0", true);
+    Cli.Result r = cli.run("promote", "web", "--unit", "web", "--version", "1.5.0", "--dry-run");
+    assertThat(r.exit()).as(r.toString()).isZero();
+    assertThat(r.lines())
+        .containsExactly(
+            "dry run, nothing created: promote web=1.5.0 through fleet web (4 clusters), plan"
+                + " default",
+            "stage dev: unreachable Wait, maxWait 1h0m0s, maxUnavailable 0",
+            "  wave 1: 1 cluster(s), gates: none",
+            "    dev-1  web 1.4.0 -> 1.5.0  publish",
+            "stage prod (after dev): unreachable Wait, maxWait 1h0m0s, maxUnavailable 0",
+            "  wave 1: 1 cluster(s), gates: Approval change-board",
+            "    prod-1  web 1.4.0 -> 1.5.0  publish",
+            "  wave 2: 2 cluster(s), gates: none",
+            "    prod-2  web none -> 1.5.0  publish, wait for it up to maxWait (cluster prod-2 has"
+                + " Connected=Unknown)",
+            "    prod-3  web 1.4.0 -> 1.5.0  publish",
+            "the run would end Halted if every gate passed and every reachable cluster converged");
     assertThat(promotions()).isEmpty();
   }
 

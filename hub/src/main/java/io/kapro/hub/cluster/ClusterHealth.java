@@ -14,6 +14,19 @@ public final class ClusterHealth {
 
   private ClusterHealth() {}
 
+  /**
+   * An AirGapped cluster has no link to lose: {@code Connected=False, reason=AirGapped}, whatever
+   * its heartbeats (it never turns Unknown for missing ones).
+   */
+  public static Connected airGapped() {
+    return new Connected(
+        ConditionStatus.False,
+        Kapro.Reasons.AIR_GAPPED,
+        "no link is expected (spec.connectivity: AirGapped): bundles travel by kapro mirror,"
+            + " evidence returns by kapro evidence import",
+        null);
+  }
+
   public static Connected of(
       Enrollment enrollment, Instant lastSeen, Instant now, Duration window) {
     return of(enrollment, lastSeen, null, now, window);

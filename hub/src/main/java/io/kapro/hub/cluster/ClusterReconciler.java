@@ -12,6 +12,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.kapro.api.Conditions;
 import io.kapro.api.Kapro;
 import io.kapro.api.v1alpha2.Cluster;
+import io.kapro.api.v1alpha2.ClusterConnectivity;
 import io.kapro.api.v1alpha2.ClusterStatus;
 import io.kapro.api.v1alpha2.Fleet;
 import io.kapro.hub.cluster.connectivity.ConnectivityPolicy;
@@ -100,18 +101,23 @@ public final class ClusterReconciler implements Reconciler<Cluster> {
     Instant now = clock.instant();
     ClusterStatus status = cluster.getStatus();
     Duration window = ConnectivityPolicy.window(Duration.ofSeconds(heartbeatSeconds(ctx, cluster)));
+    boolean airGapped =
+        cluster.getSpec() != null
+            && cluster.getSpec().getConnectivity() == ClusterConnectivity.AirGapped;
     boolean wasConnected =
         status != null
             && Conditions.find(status.getConditions(), Kapro.ConditionTypes.CONNECTED)
                 .map(c -> c.getStatus() == io.kapro.api.v1alpha2.ConditionStatus.True)
                 .orElse(false);
     var connected =
-        ClusterHealth.of(
-            status == null ? null : status.getEnrollment(),
-            status == null ? null : Times.parse(status.getLastSeen()),
-            wasConnected ? leaseValidUntil(ctx, cluster) : null,
-            now,
-            window);
+        airGapped
+            ? ClusterHealth.airGapped()
+            : ClusterHealth.of(
+                status == null ? null : status.getEnrollment(),
+                status == null ? null : Times.parse(status.getLastSeen()),
+                wasConnected ? leaseValidUntil(ctx, cluster) : null,
+                now,
+                window);
     var conditions =
         Conditions.set(
             status == null ? null : status.getConditions(),

@@ -128,6 +128,11 @@ public final class ConnectivityStatusWriter implements AutoCloseable {
         s.setCertificate(cert);
       }
     }
+    if (cur.getSpec() != null
+        && cur.getSpec().getConnectivity() == io.kapro.api.v1alpha2.ClusterConnectivity.AirGapped) {
+      // no link is expected: Connected stays False/AirGapped (ClusterReconciler), never Unknown
+      return !before.equals(Snapshot.of(s));
+    }
     boolean connected = c.status() == ConnectedStatus.TRUE;
     s.setConditions(
         Conditions.set(

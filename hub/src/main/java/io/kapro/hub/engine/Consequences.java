@@ -58,7 +58,10 @@ final class Consequences {
     }
   }
 
-  /** Leftovers of a terminal run: unstarted Targets are skipped, or all unfinished superseded. */
+  /**
+   * Leftovers of a terminal run: unstarted Targets are skipped (cancelled when aborted), or all
+   * unfinished superseded.
+   */
   static void cleanUp(Step step, RunPhase phase) {
     List<TargetState> all = new ArrayList<>();
     step.targetsByStage.values().forEach(all::addAll);
@@ -70,6 +73,10 @@ final class Consequences {
         step.decide(
             new EngineDecision.SupersedeTarget(t.stage(), t.cluster(), "superseded by a newer run"),
             TargetPhase.Superseded);
+      } else if (phase == RunPhase.Aborted && current.unstarted()) {
+        step.decide(
+            new EngineDecision.CancelTarget(t.stage(), t.cluster(), "run aborted"),
+            TargetPhase.Cancelled);
       } else if (phase != RunPhase.Superseded && current.unstarted()) {
         step.decide(
             new EngineDecision.SkipTarget(t.stage(), t.cluster(), "run " + phase),

@@ -84,12 +84,15 @@ public sealed interface EngineDecision {
     }
   }
 
-  /** Phase Failed, with a CamelCase reason (GateFailed, TimedOut) and a message. */
+  /** Phase Failed, with a CamelCase reason (GateFailed, TimedOut, Unreachable) and a message. */
   record FailTarget(String stage, String cluster, String reason, String message)
       implements TargetDecision {}
 
   /** Phase Skipped: the Target will not be published. */
   record SkipTarget(String stage, String cluster, String message) implements TargetDecision {}
+
+  /** Phase Cancelled: the run was aborted before this Target was published. */
+  record CancelTarget(String stage, String cluster, String message) implements TargetDecision {}
 
   /** Phase Superseded: a newer run took over. */
   record SupersedeTarget(String stage, String cluster, String message) implements TargetDecision {}

@@ -52,6 +52,10 @@ public final class RunEngine {
       next = RunPhase.Superseded;
       message = "superseded by a newer run";
       Consequences.cleanUp(step, next);
+    } else if (run.control().abort()) {
+      next = RunPhase.Aborted;
+      message = "aborted (Promotion spec.abort); Targets not yet publishing were Cancelled";
+      Consequences.cleanUp(step, next);
     } else {
       RunOutcome outcome = progress(step, plan);
       next = outcome.phase();
@@ -135,7 +139,7 @@ public final class RunEngine {
         case Publishing, Published, Applied, Progressing -> inFlight++;
         case Converged -> converged++;
         case Degraded, Failed -> failed++;
-        case Skipped, Superseded -> skipped++;
+        case Skipped, Superseded, Cancelled -> skipped++;
       }
     }
     return new RunCounts(total, pending, inFlight, converged, failed, skipped);

@@ -34,15 +34,46 @@ record RunOutcome(RunPhase phase, String message) {
     if (!rolledBack.isEmpty()) {
       return rollback(step, String.join("; ", rolledBack));
     }
+    List<String> awaited = awaited(step);
+    if (allDone && skipped.isEmpty() && !awaited.isEmpty()) {
+      return new RunOutcome(
+          RunPhase.Running,
+          "every stage succeeded; waiting for evidence from unreachable cluster(s) "
+              + awaited
+              + " (unreachable: Wait)");
+    }
     if (allDone) {
       return skipped.isEmpty()
           ? new RunOutcome(RunPhase.Succeeded, "every stage succeeded")
           : new RunOutcome(
               RunPhase.Failed, "stage(s) skipped after failures: " + String.join("; ", skipped));
     }
+    if (step.paused()) {
+      return new RunOutcome(
+          RunPhase.Paused, "paused (Promotion spec.paused); Targets in flight finish");
+    }
     return step.approvalPending
         ? new RunOutcome(RunPhase.WaitingForApproval, "waiting for an Approval")
         : new RunOutcome(RunPhase.Running, null);
+  }
+
+  /**
+   * Targets of succeeded stages still unfinished: the ones the stage stopped waiting for (an
+   * unreachable cluster past maxWait); the run ends once their evidence arrives.
+   */
+  private static List<String> awaited(Step step) {
+    List<String> out = new ArrayList<>();
+    for (StagePlan s : step.plan.stages()) {
+      if (step.progress(s.name()).phase() != StagePhase.Succeeded) {
+        continue;
+      }
+      for (TargetState t : step.targets(s.name())) {
+        if (!t.rollback() && step.phase(t).unfinished()) {
+          out.add(s.name() + "/" + t.cluster());
+        }
+      }
+    }
+    return out;
   }
 
   private static RunOutcome rollback(Step step, String why) {

@@ -57,7 +57,7 @@ final class StageStepper {
     Instant lastChange = null;
     for (TargetState t : ts) {
       current = Math.max(current, t.wave());
-      unfinished |= step.phase(t).unfinished();
+      unfinished |= step.phase(t).unfinished() && !step.waitedOut.contains(t.key());
       covered.add(t.cluster());
       boolean changed = step.phase(t) != t.phase();
       Instant since = changed || t.since() == null ? step.now : t.since();
@@ -70,6 +70,14 @@ final class StageStepper {
       return null;
     }
     List<Integer> cumulative = Waves.cumulative(stage.waves(), members.size());
+    if (step.paused() && !covered.containsAll(members)) {
+      set(
+          ts.isEmpty() ? StagePhase.Pending : StagePhase.Running,
+          current,
+          null,
+          "run paused; no wave opens until it is resumed");
+      return null;
+    }
     int wave = current;
     while (wave < cumulative.size()) {
       wave++;
@@ -123,8 +131,10 @@ final class StageStepper {
         continue;
       }
       TargetPhase phase = step.phase(t);
-      if (phase.inFlight() && t.publishedAt() != null) {
-        Instant deadline = t.publishedAt().plus(stage.timeout());
+      if (phase.inFlight() && t.publishedAt() != null && unreachableInFlight(t)) {
+        phase = step.phase(t);
+      } else if (phase.inFlight() && t.publishedAt() != null) {
+        Instant deadline = timeoutFrom(t).plus(stage.timeout());
         if (!step.now.isBefore(deadline)) {
           ClusterState c = step.clusters.get(t.cluster());
           String why =
@@ -146,7 +156,7 @@ final class StageStepper {
           step.wake(deadline);
         }
       }
-      if (phase.unavailable()) {
+      if (phase.unavailable() || step.waitedOut.contains(t.key())) {
         unavailable++;
         firstUnavailable = firstUnavailable == null ? t : firstUnavailable;
       }
@@ -157,7 +167,7 @@ final class StageStepper {
     int allowed = stage.maxUnavailable().allowed(Math.max(members.size(), ts.size()));
     if (unavailable > allowed) {
       return unavailable
-          + " Target(s) Degraded or Failed, more than maxUnavailable "
+          + " Target(s) Degraded, Failed or unreachable past maxWait, more than maxUnavailable "
           + stage.maxUnavailable()
           + " ("
           + allowed
@@ -169,6 +179,56 @@ final class StageStepper {
               : ": " + firstUnavailable.message());
     }
     return null;
+  }
+
+  /**
+   * A published Target whose cluster the hub cannot reach now, under the stage's {@code
+   * unreachable} policy. Wait: no timeout while unreachable; past {@code maxWait} after publication
+   * the wave stops waiting for it (it still converges when its evidence arrives). Skip: past {@code
+   * maxWait} it is Skipped. Fail: the stage timeout applies as to any Target (returns false).
+   * Returns true if the policy handled the Target.
+   */
+  private boolean unreachableInFlight(TargetState t) {
+    String why = step.unreachable(t.cluster());
+    if (why == null || stage.unreachable() == io.kapro.api.v1alpha2.Unreachable.Fail) {
+      return false;
+    }
+    Instant until = t.publishedAt().plus(stage.maxWait());
+    if (step.now.isBefore(until)) {
+      step.wake(until);
+      return true;
+    }
+    if (stage.unreachable() == io.kapro.api.v1alpha2.Unreachable.Skip) {
+      step.decide(
+          new EngineDecision.SkipTarget(
+              stage.name(),
+              t.cluster(),
+              "Unreachable: "
+                  + why
+                  + "; not Converged within maxWait "
+                  + stage.maxWait()
+                  + " of publication (unreachable: Skip; the bundle stays published)"),
+          TargetPhase.Skipped);
+      step.audit("TargetSkipped", stage.name() + "/" + t.cluster() + ": " + why);
+    } else {
+      step.waitedOut.add(t.key());
+    }
+    return true;
+  }
+
+  /**
+   * The stage timeout counts from publication, or (unreachable: Wait/Skip) from when the cluster
+   * became reachable again, if later: a cluster back after days gets the whole timeout.
+   */
+  private Instant timeoutFrom(TargetState t) {
+    ClusterState c = step.cluster(t.cluster());
+    if (stage.unreachable() == io.kapro.api.v1alpha2.Unreachable.Fail
+        || c == null
+        || c.reachableSince() == null
+        || !c.reachableSince().isAfter(t.publishedAt())) {
+      return t.publishedAt();
+    }
+    return c.reachableSince();
   }
 
   /** When the stage's dependencies let it start, or null while they don't. */

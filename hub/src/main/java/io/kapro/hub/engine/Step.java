@@ -43,6 +43,10 @@ final class Step {
   final List<AuditRecord> audit = new ArrayList<>();
   final List<EngineDecision.CreateTarget> created = new ArrayList<>();
   final java.util.Set<TargetKey> rollingBack = new java.util.HashSet<>();
+
+  /** Targets of unreachable clusters the stage stopped waiting for (past maxWait, policy Wait). */
+  final java.util.Set<TargetKey> waitedOut = new java.util.HashSet<>();
+
   boolean approvalPending;
   Instant wake;
 
@@ -94,6 +98,24 @@ final class Step {
 
   static String webhookKey(String stage, int wave, String gate) {
     return stage + "\u0000" + wave + "\u0000" + gate;
+  }
+
+  /** A person paused the run: nothing becomes eligible to publish, no wave opens. */
+  boolean paused() {
+    return in.run().control().paused();
+  }
+
+  /** The cluster as the engine sees it; null if it left the fleet. */
+  ClusterState cluster(String name) {
+    return clusters.get(name);
+  }
+
+  /**
+   * Why the hub cannot reach {@code cluster} now (gone, AirGapped, Connected not True), or null.
+   */
+  String unreachable(String cluster) {
+    ClusterState c = clusters.get(cluster);
+    return c == null ? "cluster " + cluster + " is gone from the fleet" : c.unreachableWhy();
   }
 
   List<TargetState> targets(String stage) {

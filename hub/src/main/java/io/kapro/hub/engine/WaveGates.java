@@ -75,6 +75,10 @@ final class WaveGates {
         hold(t, results, why);
         heldByGate = true;
         message = message == null ? why : message;
+      } else if (step.paused()) {
+        hold(t, results, "run paused; resume it to publish (kapro resume)");
+      } else if (unreachable(t)) {
+        continue;
       } else if (step.busy(stage.name(), t.cluster()) != null) {
         hold(t, results, step.busy(stage.name(), t.cluster()));
       } else if (slots <= 0) {
@@ -93,8 +97,43 @@ final class WaveGates {
     return new Outcome(failure, heldByGate, inFlight > 0, message);
   }
 
+  /**
+   * An unreachable cluster's Target under {@code unreachable: Skip} or {@code Fail} is decided here
+   * instead of being published; returns true if it was. Under {@code Wait} it is published.
+   */
+  private boolean unreachable(TargetState t) {
+    String why = step.unreachable(t.cluster());
+    if (why == null) {
+      return false;
+    }
+    switch (stage.unreachable()) {
+      case Skip -> {
+        step.decide(
+            new EngineDecision.SkipTarget(
+                stage.name(), t.cluster(), "Unreachable: " + why + " (unreachable: Skip)"),
+            TargetPhase.Skipped);
+        step.audit("TargetSkipped", stage.name() + "/" + t.cluster() + ": " + why);
+        return true;
+      }
+      case Fail -> {
+        step.decide(
+            new EngineDecision.FailTarget(
+                stage.name(), t.cluster(), "Unreachable", why + " (unreachable: Fail)"),
+            TargetPhase.Failed);
+        step.audit("TargetUnreachable", stage.name() + "/" + t.cluster() + ": " + why);
+        return true;
+      }
+      default -> {
+        return false;
+      }
+    }
+  }
+
   private List<GateOutcome> results(TargetState t) {
     List<GateOutcome> results = new ArrayList<>();
+    if (step.in.run().control().skipGates()) {
+      return results;
+    }
     for (GateCheck g : stage.gates()) {
       if (!g.appliesToWave(t.wave())) {
         continue;

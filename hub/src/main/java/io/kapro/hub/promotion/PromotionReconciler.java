@@ -185,6 +185,12 @@ public final class PromotionReconciler implements Reconciler<Promotion> {
     spec.setUnits(promotion.getSpec().getUnits());
     spec.setPlanSnapshot(plan.getSpec());
     spec.setSupersedes(previous);
+    if (Boolean.TRUE.equals(promotion.getSpec().getRollback())) {
+      spec.setRollback(true);
+    }
+    if (Boolean.TRUE.equals(promotion.getSpec().getSkipGates())) {
+      spec.setSkipGates(true);
+    }
     run.setSpec(spec);
     try {
       client.resource(run).create();
@@ -206,6 +212,8 @@ public final class PromotionReconciler implements Reconciler<Promotion> {
       case Succeeded -> PromotionPhase.Succeeded;
       case Failed, Halted, RolledBack -> PromotionPhase.Failed;
       case Superseded -> PromotionPhase.Superseded;
+      case Paused -> PromotionPhase.Paused;
+      case Aborted -> PromotionPhase.Aborted;
     };
   }
 

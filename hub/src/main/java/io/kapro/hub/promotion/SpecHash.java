@@ -21,6 +21,14 @@ public final class SpecHash {
             .append('\n');
       }
     }
+    // a rollback (and its gate override) is a different promotion of the same versions; the
+    // lines are added only when set, so the hashes of existing Promotions stay as they were
+    if (Boolean.TRUE.equals(spec.getRollback())) {
+      sb.append("rollback=true\n");
+    }
+    if (Boolean.TRUE.equals(spec.getSkipGates())) {
+      sb.append("skipGates=true\n");
+    }
     return ResourceNames.sha256(sb.toString());
   }
 }

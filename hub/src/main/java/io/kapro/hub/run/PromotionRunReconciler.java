@@ -182,7 +182,22 @@ public final class PromotionRunReconciler implements Reconciler<PromotionRun> {
             .toList();
     List<Approval> approvals = List.copyOf(ctx.getSecondaryResources(Approval.class));
 
-    EngineInput input = RunInputs.input(run, superseded, clusters, mine, others, approvals, now);
+    @SuppressWarnings("unchecked")
+    var promotionSource =
+        (InformerEventSource<Promotion, PromotionRun>)
+            ctx.eventSourceRetriever().getEventSourceFor(Promotion.class);
+    Promotion promotion =
+        promotionSource.get(new ResourceID(run.getSpec().getPromotion(), ns)).orElse(null);
+    EngineInput input =
+        RunInputs.input(
+            run,
+            superseded,
+            promotion == null ? null : promotion.getSpec(),
+            clusters,
+            mine,
+            others,
+            approvals,
+            now);
     EngineResult result = RunEngine.decide(input);
     Instant started = input.run().startedAt() == null ? now : input.run().startedAt();
     PromotionRunStatus next =

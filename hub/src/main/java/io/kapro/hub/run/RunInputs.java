@@ -37,12 +37,13 @@ import java.util.Map;
  * Builds the engine's input from the API objects of one run. Waves are 0-based in the API and
  * 1-based in the engine; this class and {@link RunWriter} are the only places that convert.
  */
-final class RunInputs {
+public final class RunInputs {
   private RunInputs() {}
 
   static EngineInput input(
       PromotionRun run,
       boolean superseded,
+      io.kapro.api.v1alpha2.PromotionSpec promotion,
       List<Cluster> clusters,
       List<Target> targets,
       List<Target> otherRunsTargets,
@@ -52,12 +53,13 @@ final class RunInputs {
     List<WebhookObservation> webhooks = new ArrayList<>();
     List<MetricsObservation> metrics = new ArrayList<>();
     Map<String, Target> byName = new HashMap<>();
+    boolean rollbackRun = Boolean.TRUE.equals(run.getSpec().getRollback());
     for (Target t : targets) {
       if (t.getSpec() == null) {
         continue;
       }
       byName.put(t.getMetadata().getName(), t);
-      TargetState s = target(t);
+      TargetState s = target(t, rollbackRun);
       states.add(s);
       webhooks.addAll(webhooks(s, t));
       metrics.addAll(metrics(t));
@@ -84,7 +86,7 @@ final class RunInputs {
     }
     return new EngineInput(
         run.getSpec().getPlanSnapshot(),
-        run(run, superseded),
+        run(run, superseded).with(control(run, promotion)),
         clusters.stream().map(RunInputs::cluster).toList(),
         states,
         records,
@@ -140,7 +142,32 @@ final class RunInputs {
     return new RunState(run.getMetadata().getName(), units, started, phase, superseded, stages);
   }
 
+  /**
+   * Pause and abort come from the Promotion (only for its current run: the run stamped from its
+   * spec hash), rollback and skipGates from the run's own spec.
+   */
+  static io.kapro.hub.engine.RunControl control(
+      PromotionRun run, io.kapro.api.v1alpha2.PromotionSpec promotion) {
+    boolean current =
+        promotion != null
+            && run.getSpec().getSpecHash() != null
+            && run.getSpec().getSpecHash().equals(io.kapro.hub.promotion.SpecHash.of(promotion));
+    return new io.kapro.hub.engine.RunControl(
+        current && Boolean.TRUE.equals(promotion.getPaused()),
+        current && Boolean.TRUE.equals(promotion.getAbort()),
+        Boolean.TRUE.equals(run.getSpec().getRollback()),
+        Boolean.TRUE.equals(run.getSpec().getSkipGates()));
+  }
+
   static TargetState target(Target t) {
+    return target(t, false);
+  }
+
+  /**
+   * In a rollback run every Target carries {@code spec.rollback} (for its bundle); to the engine
+   * only a Target turned into a rollback by {@code onFailure: Rollback} is one.
+   */
+  static TargetState target(Target t, boolean rollbackRun) {
     var spec = t.getSpec();
     var status = t.getStatus();
     List<GateOutcome> gates = new ArrayList<>();
@@ -170,7 +197,7 @@ final class RunInputs {
         phase(t),
         since,
         published,
-        Boolean.TRUE.equals(spec.getRollback()),
+        Boolean.TRUE.equals(spec.getRollback()) && !rollbackRun,
         gates,
         message);
   }
@@ -223,9 +250,11 @@ final class RunInputs {
         spec.getReason());
   }
 
-  static ClusterState cluster(Cluster c) {
+  /** A Cluster as the engine sees it (also what {@code kapro promote --dry-run} hands it). */
+  public static ClusterState cluster(Cluster c) {
     var status = c.getStatus();
     Reachability connectivity = Reachability.Unknown;
+    java.time.Instant reachableSince = null;
     Map<String, String> versions = new HashMap<>();
     Map<String, String> previous = new HashMap<>();
     if (status != null) {
@@ -238,6 +267,10 @@ final class RunInputs {
               case False -> Reachability.Disconnected;
               case Unknown -> Reachability.Unknown;
             };
+        reachableSince =
+            connectivity == Reachability.Connected
+                ? Times.parse(connected.getLastTransitionTime())
+                : null;
       }
       if (status.getVersions() != null) {
         status
@@ -262,6 +295,13 @@ final class RunInputs {
     }
     Map<String, String> labels =
         c.getMetadata().getLabels() == null ? Map.of() : c.getMetadata().getLabels();
-    return new ClusterState(c.getMetadata().getName(), labels, connectivity, versions, previous);
+    return new ClusterState(
+        c.getMetadata().getName(),
+        labels,
+        connectivity,
+        versions,
+        previous,
+        c.getSpec() == null ? null : c.getSpec().getConnectivity(),
+        reachableSince);
   }
 }

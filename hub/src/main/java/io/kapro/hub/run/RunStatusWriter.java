@@ -99,6 +99,11 @@ final class RunStatusWriter {
     } else if (phase == io.kapro.api.v1alpha2.RunPhase.Superseded) {
       status = ConditionStatus.False;
       reason = Kapro.Reasons.SUPERSEDED;
+    } else if (phase == io.kapro.api.v1alpha2.RunPhase.Aborted) {
+      status = ConditionStatus.False;
+      reason = Kapro.Reasons.ABORTED;
+    } else if (phase == io.kapro.api.v1alpha2.RunPhase.Paused) {
+      reason = Kapro.Reasons.PAUSED;
     } else if (phase == io.kapro.api.v1alpha2.RunPhase.WaitingForApproval) {
       reason = Kapro.Reasons.WAITING_FOR_APPROVAL;
     }

@@ -63,6 +63,8 @@ final class RunWriter {
               now);
       case EngineDecision.SkipTarget s ->
           status(ns, existing.get(s.key()), TargetPhase.Skipped, s.message(), null, now);
+      case EngineDecision.CancelTarget s ->
+          status(ns, existing.get(s.key()), TargetPhase.Cancelled, s.message(), null, now);
       case EngineDecision.SupersedeTarget s ->
           status(ns, existing.get(s.key()), TargetPhase.Superseded, s.message(), null, now);
       case EngineDecision.RollbackTarget r -> rollback(ns, existing.get(r.key()), r, now);
@@ -100,7 +102,7 @@ final class RunWriter {
     spec.setStage(c.stage());
     spec.setWave(c.wave() - 1);
     spec.setUnits(RunStatusWriter.units(c.units()));
-    spec.setRollback(false);
+    spec.setRollback(Boolean.TRUE.equals(run.getSpec().getRollback()));
     t.setSpec(spec);
     Target created;
     try {

@@ -31,4 +31,12 @@ class ClusterHealthTest {
       assertThat(c.lapsesAt()).isEqualTo(lastSeen.plusSeconds(90));
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void anAirGappedClusterIsNeverUnknownForMissingHeartbeats() {
+    var c = ClusterHealth.airGapped();
+    assertThat(c.status()).isEqualTo(ConditionStatus.False);
+    assertThat(c.reason()).isEqualTo("AirGapped");
+    assertThat(c.lapsesAt()).as("no heartbeat window to lapse").isNull();
+  }
 }

@@ -125,13 +125,13 @@ class RunEngineSupersedeTest {
   }
 
   @Test
-  void anUnreachableClusterWaitsUntilTheTimeoutInsteadOfFailing() {
+  void underUnreachableFailALostClusterWaitsUntilTheTimeoutThenFails() {
     List<ClusterState> clusters =
         List.of(
             new ClusterState(
                 "prod-0000",
                 Map.of("ring", "prod"),
-                Reachability.Unknown,
+                Reachability.Connected,
                 Map.of("app", "1.0.0"),
                 Map.of()),
             new ClusterState(
@@ -141,11 +141,14 @@ class RunEngineSupersedeTest {
                 Map.of("app", "1.0.0"),
                 Map.of()));
     RunHarness h = new RunHarness(PlanBuilder.of(ring("prod").withTimeout("30m")), clusters);
+    h.plan.getStages().get(0).setUnreachable(io.kapro.api.v1alpha2.Unreachable.Fail);
     h.agent = t -> t.cluster().equals("prod-0000") ? TargetPhase.Published : TargetPhase.Converged;
     h.step();
     h.step();
     h.publish();
     h.converge();
+    h.clusters.put(
+        "prod-0000", h.clusters.get("prod-0000").withConnectivity(Reachability.Unknown, null));
     var published = h.now;
     h.now = published.plus(Duration.ofMinutes(29));
     EngineResult waiting = h.step();

@@ -115,6 +115,7 @@ class RunEngineWavesTest {
     h.agent = t -> t.cluster().endsWith("0000") ? TargetPhase.Degraded : TargetPhase.Converged;
     h.runToEnd(20);
     assertThat(h.run.phase()).isEqualTo(RunPhase.Halted);
-    assertThat(h.stages.get("prod").message()).startsWith("1 Target(s) Degraded or Failed");
+    assertThat(h.stages.get("prod").message())
+        .startsWith("1 Target(s) Degraded, Failed or unreachable past maxWait");
   }
 }

@@ -83,7 +83,8 @@ final class RunHarness {
             run.startedAt(),
             run.phase(),
             run.superseded(),
-            List.copyOf(stages.values()));
+            List.copyOf(stages.values()),
+            run.control());
     return new EngineInput(
         plan,
         r,
@@ -128,9 +129,7 @@ final class RunHarness {
       }
       case EngineDecision.RunTransition r -> {
         assertThat(r.from()).isEqualTo(run.phase());
-        run =
-            new RunState(
-                run.id(), run.units(), run.startedAt(), r.to(), run.superseded(), run.stages());
+        run = run.in(r.to());
       }
       case EngineDecision.CallWebhook c -> webhookCalls.add(c);
       case EngineDecision.MeasureMetrics m -> measurements.add(m);
@@ -145,6 +144,7 @@ final class RunHarness {
       case EngineDecision.FailTarget f ->
           set(f.key(), TargetPhase.Failed, null, f.reason() + ": " + f.message());
       case EngineDecision.SkipTarget s -> set(s.key(), TargetPhase.Skipped, null, s.message());
+      case EngineDecision.CancelTarget s -> set(s.key(), TargetPhase.Cancelled, null, s.message());
       case EngineDecision.SupersedeTarget s ->
           set(s.key(), TargetPhase.Superseded, null, s.message());
       case EngineDecision.RollbackTarget r -> {
@@ -237,7 +237,15 @@ final class RunHarness {
           }
         }
         clusters.put(
-            c.name(), new ClusterState(c.name(), c.labels(), c.connectivity(), versions, previous));
+            c.name(),
+            new ClusterState(
+                c.name(),
+                c.labels(),
+                c.connectivity(),
+                versions,
+                previous,
+                c.model(),
+                c.reachableSince()));
       }
     }
   }

@@ -84,6 +84,7 @@ class RunInputsTest {
         RunInputs.input(
             run(),
             false,
+            null,
             List.of(bare),
             List.of(noSpec, noStatus, weird),
             List.of(noSpec, weird),

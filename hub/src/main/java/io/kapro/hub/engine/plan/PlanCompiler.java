@@ -10,6 +10,7 @@ import io.kapro.api.v1alpha2.Stage;
 import io.kapro.api.v1alpha2.TimeWindow;
 import io.kapro.api.v1alpha2.TimeWindowGate;
 import io.kapro.api.v1alpha2.Unlock;
+import io.kapro.api.v1alpha2.Unreachable;
 import io.kapro.api.v1alpha2.Weekday;
 import io.kapro.api.validation.SpecValidator;
 import io.kapro.api.validation.Violation;
@@ -68,7 +69,9 @@ public final class PlanCompiler {
         maxUnavailable(s.getMaxUnavailable()),
         gates,
         s.getOnFailure() == null ? OnFailure.Halt : s.getOnFailure(),
-        duration(s.getTimeout(), StagePlan.DEFAULT_TIMEOUT));
+        duration(s.getTimeout(), StagePlan.DEFAULT_TIMEOUT),
+        s.getUnreachable() == null ? Unreachable.Wait : s.getUnreachable(),
+        duration(s.getMaxWait(), StagePlan.DEFAULT_MAX_WAIT));
   }
 
   private static GateCheck gate(io.kapro.api.v1alpha2.Gate g) {

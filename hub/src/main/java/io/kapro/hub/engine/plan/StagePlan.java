@@ -3,6 +3,7 @@ package io.kapro.hub.engine.plan;
 import io.kapro.api.v1alpha2.LabelSelector;
 import io.kapro.api.v1alpha2.OnFailure;
 import io.kapro.api.v1alpha2.Unlock;
+import io.kapro.api.v1alpha2.Unreachable;
 import io.kapro.hub.gate.GateCheck;
 import java.time.Duration;
 import java.util.List;
@@ -20,9 +21,12 @@ public record StagePlan(
     MaxUnavailable maxUnavailable,
     List<GateCheck> gates,
     OnFailure onFailure,
-    Duration timeout) {
+    Duration timeout,
+    Unreachable unreachable,
+    Duration maxWait) {
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(1);
+  public static final Duration DEFAULT_MAX_WAIT = Duration.ofHours(1);
 
   public StagePlan {
     dependsOn = List.copyOf(dependsOn);

@@ -1,0 +1,215 @@
+package io.kapro.e2e.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.kapro.api.Conditions;
+import io.kapro.api.Kapro;
+import io.kapro.api.v1alpha2.Cluster;
+import io.kapro.api.v1alpha2.ConditionStatus;
+import io.kapro.api.v1alpha2.Fleet;
+import io.kapro.api.v1alpha2.Plan;
+import io.kapro.api.v1alpha2.PromotionRun;
+import io.kapro.api.v1alpha2.RunPhase;
+import io.kapro.api.v1alpha2.StagePhase;
+import io.kapro.api.v1alpha2.Target;
+import io.kapro.api.v1alpha2.TargetPhase;
+import io.kapro.api.v1alpha2.Unreachable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A cluster the hub loses mid-run, end to end (real hub, registry, agents; 3 clusters; prod in
+ * waves of one cluster and the rest, {@code unreachable: Wait}, {@code maxWait: 5s}, {@code
+ * maxUnavailable: 1}): the first prod cluster's agent is stopped, the hub marks it {@code
+ * Connected=Unknown}, the wave stops waiting for it after maxWait and the other prod clusters
+ * converge; the run waits for its evidence, and once the agent returns it converges and the run
+ * Succeeds.
+ */
+class UnreachableIT {
+  private static final Duration RUN = Duration.ofMinutes(3);
+
+  @TempDir Path dir;
+  private DemoFleet fleet;
+
+  @AfterEach
+  void stop() {
+    if (fleet != null) {
+      fleet.close();
+    }
+  }
+
+  private RunPhase phase(String run) {
+    return fleet.run(run).map(PromotionRun::getStatus).map(s -> s.getPhase()).orElse(null);
+  }
+
+  private Optional<Target> target(String run, String cluster) {
+    return fleet.targets(run).stream()
+        .filter(t -> cluster.equals(t.getSpec().getCluster()))
+        .findFirst();
+  }
+
+  private static TargetPhase phaseOf(Optional<Target> t) {
+    return t.map(Target::getStatus).map(s -> s.getPhase()).orElse(null);
+  }
+
+  private boolean connected(String cluster) {
+    Cluster c = fleet.cluster(cluster);
+    return c.getStatus() != null
+        && Conditions.find(c.getStatus().getConditions(), Kapro.ConditionTypes.CONNECTED)
+            .map(x -> x.getStatus() == ConditionStatus.True)
+            .orElse(false);
+  }
+
+  @Test
+  @Timeout(300)
+  void anAgentStoppedMidRunWaitsOutMaxWaitAndConvergesWhenItReturns() {
+    fleet = DemoFleet.start(DemoOptions.defaults().withClusters(3), dir, l -> {});
+    fleet.applyBaseline();
+    assertThat(new DemoRun(fleet, l -> {}, true).follow("shop-1-3-0", RUN).phase())
+        .isEqualTo(RunPhase.Succeeded);
+    List<String> names = fleet.clusterNames();
+    String lost = names.get(1); // prod wave 1
+    // heartbeats every second (a lost agent is Unknown after 3 s); agents reconnect to take it
+    fleet
+        .client()
+        .resources(Fleet.class)
+        .withName("shop")
+        .edit(
+            f -> {
+              f.getSpec().setHeartbeatIntervalSeconds(1);
+              return f;
+            });
+    for (String c : names) {
+      fleet.stopAgent(c);
+      fleet.startAgent(c);
+    }
+    fleet
+        .client()
+        .resources(Plan.class)
+        .withName("canary-then-prod")
+        .edit(
+            p -> {
+              var prod = p.getSpec().getStages().get(1);
+              prod.setUnreachable(Unreachable.Wait);
+              prod.setMaxWait("5s");
+              prod.setMaxUnavailable(new IntOrString(1));
+              prod.setGates(null);
+              return p;
+            });
+    await().atMost(RUN).until(() -> names.stream().allMatch(this::connected));
+
+    fleet.stopAgent(lost);
+    await().atMost(RUN).until(() -> !connected(lost));
+    fleet.applyPromotion();
+    String run =
+        await()
+            .atMost(RUN)
+            .until(() -> fleet.currentRun(DemoFleet.PROMOTION).orElse(null), r -> r != null);
+    // every other prod cluster converges although the first wave's cluster is away
+    await()
+        .atMost(RUN)
+        .until(
+            () ->
+                names.stream()
+                    .filter(c -> !c.equals(lost))
+                    .allMatch(c -> phaseOf(target(run, c)) == TargetPhase.Converged));
+    await()
+        .atMost(RUN)
+        .until(
+            () ->
+                fleet.run(run).orElseThrow().getStatus().getStages().stream()
+                    .allMatch(s -> s.getPhase() == StagePhase.Succeeded));
+    assertThat(phase(run))
+        .as("the run waits for the lost cluster's evidence")
+        .isEqualTo(RunPhase.Running);
+    assertThat(phaseOf(target(run, lost))).isNotIn(TargetPhase.Failed, TargetPhase.Converged);
+    assertThat(fleet.localVersions(lost)).isEqualTo("web=1.3.0,api=v1.3.0");
+
+    fleet.startAgent(lost);
+    await().atMost(RUN).until(() -> phaseOf(target(run, lost)) == TargetPhase.Converged);
+    await().atMost(RUN).until(() -> phase(run) == RunPhase.Succeeded);
+    assertThat(fleet.localVersions(lost)).isEqualTo("web=1.4.0,api=v1.4.0");
+  }
+
+  @Test
+  @Timeout(300)
+  void anAirGappedClusterUnderSkipIsSkippedAndTheRunSucceeds() {
+    fleet = DemoFleet.start(DemoOptions.defaults().withClusters(3), dir, l -> {});
+    fleet.applyBaseline();
+    assertThat(new DemoRun(fleet, l -> {}, true).follow("shop-1-3-0", RUN).phase())
+        .isEqualTo(RunPhase.Succeeded);
+    String gapped = fleet.clusterNames().get(2);
+    fleet.stopAgent(gapped); // no link is expected to an air-gapped cluster
+    fleet
+        .client()
+        .resources(Cluster.class)
+        .withName(gapped)
+        .edit(
+            c -> {
+              c.getSpec().setConnectivity(io.kapro.api.v1alpha2.ClusterConnectivity.AirGapped);
+              return c;
+            });
+    fleet
+        .client()
+        .resources(Plan.class)
+        .withName("canary-then-prod")
+        .edit(
+            p -> {
+              var prod = p.getSpec().getStages().get(1);
+              prod.setUnreachable(Unreachable.Skip);
+              prod.setGates(null);
+              return p;
+            });
+    await()
+        .atMost(RUN)
+        .until(
+            () ->
+                Conditions.find(
+                        fleet.cluster(gapped).getStatus().getConditions(),
+                        Kapro.ConditionTypes.CONNECTED)
+                    .map(x -> Kapro.Reasons.AIR_GAPPED.equals(x.getReason()))
+                    .orElse(false));
+
+    fleet.applyPromotion();
+    String run =
+        await()
+            .atMost(RUN)
+            .until(() -> fleet.currentRun(DemoFleet.PROMOTION).orElse(null), r -> r != null);
+    await().atMost(RUN).until(() -> phase(run) == RunPhase.Succeeded);
+    Target skipped = target(run, gapped).orElseThrow();
+    assertThat(skipped.getStatus().getPhase()).isEqualTo(TargetPhase.Skipped);
+    assertThat(skipped.getStatus().getMessage())
+        .isEqualTo("Unreachable: cluster " + gapped + " is AirGapped (unreachable: Skip)");
+    assertThat(skipped.getStatus().getBundle()).as("nothing was published to it").isNull();
+    assertThat(fleet.targets(run))
+        .filteredOn(t -> !t.getSpec().getCluster().equals(gapped))
+        .allSatisfy(t -> assertThat(t.getStatus().getPhase()).isEqualTo(TargetPhase.Converged));
+    java.io.StringWriter out = new java.io.StringWriter();
+    int exit =
+        io.kapro.cli.KaproCli.execute(
+            new java.io.PrintWriter(out),
+            new java.io.PrintWriter(new java.io.StringWriter()),
+            "status",
+            "shop",
+            "--kubeconfig",
+            fleet.kubeconfig().toString(),
+            "-n",
+            DemoFleet.NAMESPACE);
+    assertThat(exit).isZero();
+    assertThat(out.toString())
+        .contains(
+            "skipped: "
+                + gapped
+                + " (stage prod): Unreachable: cluster "
+                + gapped
+                + " is AirGapped (unreachable: Skip)");
+  }
+}
