@@ -1,6 +1,7 @@
 package io.kapro.hub;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.kapro.hub.airgap.EvidenceImporter;
 import io.kapro.hub.ca.BootstrapTokens;
 import io.kapro.hub.ca.ClusterId;
@@ -23,6 +24,8 @@ import io.kapro.hub.metrics.HubMetrics;
 import io.kapro.hub.publish.FleetPublisher;
 import io.kapro.hub.publish.FleetStores;
 import io.kapro.hub.publish.Reissuer;
+import io.kapro.hub.shard.ShardLeases;
+import io.kapro.hub.shard.ShardOwnership;
 import io.kapro.oci.store.RetryPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,6 +36,8 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +58,7 @@ public final class Hub implements AutoCloseable {
   private FleetPublisher publisher;
   private final HubMetrics metrics = new HubMetrics();
   private InboundServer http;
+  private ShardLeases shardLeases;
 
   private Hub() {}
 
@@ -109,10 +115,26 @@ public final class Hub implements AutoCloseable {
     FleetStores stores = new FleetStores(client);
     resources.push(stores);
     publisher = new FleetPublisher(client, clock, stores, RetryPolicy.defaults());
-    Leadership leadership =
-        s.leaderElection()
-            ? Leadership.elected(HubSettings.LEASE_NAME, s.namespace())
-            : Leadership.single();
+    if (s.shards() > 0) {
+      shardLeases =
+          new ShardLeases(
+              client,
+              s.namespace(),
+              HubSettings.SHARD_LEASE_PREFIX,
+              Leadership.instanceIdentity(),
+              s.shards(),
+              s.shardLease());
+    }
+    // with shards, the side jobs (re-issuer, event delivery, evidence import) run on the owner of
+    // shard 0; else on the elected leader (or the single replica)
+    BooleanSupplier leadership =
+        shardLeases != null
+            ? () -> shardLeases.owns(0)
+            : s.leaderElection()
+                ? Leadership.elected(HubSettings.LEASE_NAME, s.namespace())
+                : Leadership.single();
+    Optional<LeaderElectionConfiguration> election =
+        leadership instanceof Leadership l ? l.configuration() : Optional.empty();
     s.evidenceImport()
         .ifPresent(
             every -> {
@@ -132,7 +154,13 @@ public final class Hub implements AutoCloseable {
             new HubOperator.Settings(clock, s.resync()),
             events,
             metrics,
-            leadership.configuration()));
+            election,
+            shardLeases == null ? ShardOwnership.ALL : shardLeases));
+    if (shardLeases != null) {
+      // after the operator: its start-up reconciles pass the gate as not owned, and each shard
+      // acquired from here on is queued for reconciling
+      resources.push(shardLeases.start());
+    }
     try {
       http =
           InboundServer.start(
@@ -149,10 +177,13 @@ public final class Hub implements AutoCloseable {
     }
     resources.push(http);
     LOG.info(
-        "hub started: gateway on {}:{}, leader election {}",
+        "hub started: gateway on {}:{}, leader election {}, {}",
         s.gatewayHost(),
         gateway.port(),
-        s.leaderElection() ? "on (lease " + HubSettings.LEASE_NAME + ")" : "off");
+        s.leaderElection() ? "on (lease " + HubSettings.LEASE_NAME + ")" : "off",
+        s.shards() > 0
+            ? s.shards() + " shards (Leases " + HubSettings.SHARD_LEASE_PREFIX + "-shard-*)"
+            : "no sharding");
   }
 
   /** The port of the HTTP endpoint: inbound CloudEvents and {@code /metrics}. */
@@ -183,6 +214,23 @@ public final class Hub implements AutoCloseable {
   /** The publisher, for tools that publish outside a run (none in normal operation). */
   public FleetPublisher publisher() {
     return publisher;
+  }
+
+  /** This replica's shard Leases; empty without sharding. */
+  public Optional<ShardLeases> shardLeases() {
+    return Optional.ofNullable(shardLeases);
+  }
+
+  /**
+   * Stops this replica as a killed pod would leave the shard set: its shard Leases are not
+   * released, so other replicas take its shards over only when the Leases expire (the fault tests
+   * use it); then stops every part.
+   */
+  public void crash() {
+    if (shardLeases != null) {
+      shardLeases.halt();
+    }
+    close();
   }
 
   @Override

@@ -1,9 +1,22 @@
 package io.kapro.hub;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.RegisteredController;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.processing.Controller;
+import io.javaoperatorsdk.operator.processing.event.Event;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
+import io.kapro.api.v1alpha2.Approval;
+import io.kapro.api.v1alpha2.Cluster;
+import io.kapro.api.v1alpha2.Fleet;
+import io.kapro.api.v1alpha2.Plan;
+import io.kapro.api.v1alpha2.Promotion;
+import io.kapro.api.v1alpha2.PromotionRun;
+import io.kapro.api.v1alpha2.Target;
 import io.kapro.hub.approval.ApprovalReconciler;
 import io.kapro.hub.cluster.ClusterReconciler;
 import io.kapro.hub.events.EventEmitter;
@@ -13,10 +26,15 @@ import io.kapro.hub.plan.PlanReconciler;
 import io.kapro.hub.promotion.PromotionReconciler;
 import io.kapro.hub.publish.SigningKeys;
 import io.kapro.hub.run.PromotionRunReconciler;
+import io.kapro.hub.shard.ShardGate;
+import io.kapro.hub.shard.ShardKeys;
+import io.kapro.hub.shard.ShardOwnership;
 import io.kapro.hub.target.TargetPublisher;
 import io.kapro.hub.target.TargetReconciler;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -83,6 +101,22 @@ public final class HubOperator implements AutoCloseable {
       EventEmitter events,
       HubMetrics metrics,
       Optional<LeaderElectionConfiguration> leaderElection) {
+    return start(client, publisher, settings, events, metrics, leaderElection, ShardOwnership.ALL);
+  }
+
+  /**
+   * As above; each reconciler acts only on the objects of the shards {@code shards} says this
+   * replica owns (see {@link io.kapro.hub.shard}), and a shard taken over is reconciled at once:
+   * every object of it in the informer caches gets an event.
+   */
+  public static HubOperator start(
+      KubernetesClient client,
+      TargetPublisher publisher,
+      Settings settings,
+      EventEmitter events,
+      HubMetrics metrics,
+      Optional<LeaderElectionConfiguration> leaderElection,
+      ShardOwnership shards) {
     Operator operator =
         new Operator(
             o -> {
@@ -93,26 +127,119 @@ public final class HubOperator implements AutoCloseable {
                   .withCacheSyncTimeout(Duration.ofSeconds(30));
               leaderElection.ifPresent(o::withLeaderElectionConfiguration);
             });
-    operator.register(
-        new PromotionReconciler(settings.clock(), settings.resync(), events),
-        c -> c.withName("promotion"));
-    operator.register(
-        new PromotionRunReconciler(settings.clock(), settings.resync(), events, metrics),
-        c -> c.withName("promotionrun").withGenerationAware(false));
-    operator.register(
-        new TargetReconciler(publisher, settings.clock(), events, metrics),
-        c -> c.withName("target").withGenerationAware(false).withRetry(PUBLISH_RETRY));
-    operator.register(
-        new ClusterReconciler(settings.clock()),
-        c -> c.withName("cluster").withGenerationAware(false));
-    operator.register(
-        new ApprovalReconciler(settings.clock(), settings.resync()), c -> c.withName("approval"));
-    operator.register(
-        new FleetReconciler(settings.clock(), new SigningKeys(client), settings.resync()),
-        c -> c.withName("fleet").withGenerationAware(false));
-    operator.register(new PlanReconciler(settings.clock()), c -> c.withName("plan"));
+    List<RegisteredController<?>> controllers = new ArrayList<>();
+    controllers.add(
+        operator.register(
+            new PromotionGate(
+                new PromotionReconciler(settings.clock(), settings.resync(), events), shards),
+            c -> c.withName("promotion")));
+    controllers.add(
+        operator.register(
+            new PromotionRunGate(
+                new PromotionRunReconciler(settings.clock(), settings.resync(), events, metrics),
+                shards),
+            c -> c.withName("promotionrun").withGenerationAware(false)));
+    controllers.add(
+        operator.register(
+            new TargetGate(
+                new TargetReconciler(publisher, settings.clock(), events, metrics), shards),
+            c -> c.withName("target").withGenerationAware(false).withRetry(PUBLISH_RETRY)));
+    controllers.add(
+        operator.register(
+            new ClusterGate(new ClusterReconciler(settings.clock()), shards),
+            c -> c.withName("cluster").withGenerationAware(false)));
+    controllers.add(
+        operator.register(
+            new ApprovalGate(new ApprovalReconciler(settings.clock(), settings.resync()), shards),
+            c -> c.withName("approval")));
+    controllers.add(
+        operator.register(
+            new FleetGate(
+                new FleetReconciler(settings.clock(), new SigningKeys(client), settings.resync()),
+                shards),
+            c -> c.withName("fleet").withGenerationAware(false)));
+    controllers.add(
+        operator.register(
+            new PlanGate(new PlanReconciler(settings.clock()), shards), c -> c.withName("plan")));
+    shards.onAcquired(shard -> controllers.forEach(c -> reconcileShard(c, shard, shards)));
     operator.start();
     return new HubOperator(operator);
+  }
+
+  /** Queues every cached object of {@code shard} for {@code registered}'s reconciler. */
+  private static <P extends HasMetadata> void reconcileShard(
+      RegisteredController<P> registered, int shard, ShardOwnership shards) {
+    if (!(registered instanceof Controller<P> controller)) {
+      return;
+    }
+    var processor = controller.getEventProcessor();
+    if (processor == null || !processor.isRunning()) {
+      return; // not started yet: its start-up lists and reconciles everything anyway
+    }
+    controller
+        .getEventSourceManager()
+        .getControllerEventSource()
+        .list()
+        .filter(r -> ShardKeys.shardOf(r, shards.shards()) == shard || shards.shards() == 1)
+        .forEach(r -> processor.handleEvent(new Event(ResourceID.fromResource(r))));
+  }
+
+  /**
+   * The shard gate in front of the {@code Promotion} reconciler (a named class: JOSDK keys on it).
+   */
+  static final class PromotionGate extends ShardGate<Promotion> {
+    PromotionGate(Reconciler<Promotion> delegate, ShardOwnership shards) {
+      super(delegate, shards);
+    }
+  }
+
+  /**
+   * The shard gate in front of the {@code PromotionRun} reconciler (a named class: JOSDK keys on
+   * it).
+   */
+  static final class PromotionRunGate extends ShardGate<PromotionRun> {
+    PromotionRunGate(Reconciler<PromotionRun> delegate, ShardOwnership shards) {
+      super(delegate, shards);
+    }
+  }
+
+  /** The shard gate in front of the {@code Target} reconciler (a named class: JOSDK keys on it). */
+  static final class TargetGate extends ShardGate<Target> {
+    TargetGate(Reconciler<Target> delegate, ShardOwnership shards) {
+      super(delegate, shards);
+    }
+  }
+
+  /**
+   * The shard gate in front of the {@code Cluster} reconciler (a named class: JOSDK keys on it).
+   */
+  static final class ClusterGate extends ShardGate<Cluster> {
+    ClusterGate(Reconciler<Cluster> delegate, ShardOwnership shards) {
+      super(delegate, shards);
+    }
+  }
+
+  /**
+   * The shard gate in front of the {@code Approval} reconciler (a named class: JOSDK keys on it).
+   */
+  static final class ApprovalGate extends ShardGate<Approval> {
+    ApprovalGate(Reconciler<Approval> delegate, ShardOwnership shards) {
+      super(delegate, shards);
+    }
+  }
+
+  /** The shard gate in front of the {@code Fleet} reconciler (a named class: JOSDK keys on it). */
+  static final class FleetGate extends ShardGate<Fleet> {
+    FleetGate(Reconciler<Fleet> delegate, ShardOwnership shards) {
+      super(delegate, shards);
+    }
+  }
+
+  /** The shard gate in front of the {@code Plan} reconciler (a named class: JOSDK keys on it). */
+  static final class PlanGate extends ShardGate<Plan> {
+    PlanGate(Reconciler<Plan> delegate, ShardOwnership shards) {
+      super(delegate, shards);
+    }
   }
 
   @Override

@@ -26,6 +26,11 @@ import java.util.Optional;
  * @param reissueInterval how often bundles close to expiry are re-issued
  * @param evidenceImport how often evidence artifacts of disconnected clusters are imported from the
  *     Fleets' registries; empty when off (the default)
+ * @param shards into how many shards the reconcilers' work is split among the replicas, each owned
+ *     through a Lease ({@link io.kapro.hub.shard.ShardLeases}); 0 (the default) is no sharding: one
+ *     leader (or the single replica) does all the work
+ * @param shardLease how long a shard Lease lasts without renewal before another replica may take it
+ *     over
  */
 public record HubSettings(
     String namespace,
@@ -38,7 +43,9 @@ public record HubSettings(
     boolean leaderElection,
     Duration resync,
     Duration reissueInterval,
-    Optional<Duration> evidenceImport) {
+    Optional<Duration> evidenceImport,
+    int shards,
+    Duration shardLease) {
 
   /** Name of the lease the replicas elect their reconciler leader with. */
   public static final String LEASE_NAME = "kapro-hub-leader";
@@ -46,9 +53,69 @@ public record HubSettings(
   private static final Path SERVICE_ACCOUNT_NAMESPACE =
       Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
 
+  /** How long a shard Lease lasts by default (Kubernetes leader election's default, too). */
+  public static final Duration SHARD_LEASE_DEFAULT = Duration.ofSeconds(15);
+
+  /** Prefix of the shard and membership Lease names. */
+  public static final String SHARD_LEASE_PREFIX = "kapro-hub";
+
   public HubSettings {
     gatewayDnsNames = List.copyOf(gatewayDnsNames);
     evidenceImport = evidenceImport == null ? Optional.empty() : evidenceImport;
+    shardLease = shardLease == null ? SHARD_LEASE_DEFAULT : shardLease;
+    if (shards < 0) {
+      throw new IllegalArgumentException("shards: " + shards + " must be 0 (off) or more");
+    }
+  }
+
+  /** Settings without sharding. */
+  public HubSettings(
+      String namespace,
+      String gatewayHost,
+      int gatewayPort,
+      List<String> gatewayDnsNames,
+      String httpHost,
+      int httpPort,
+      String caSecret,
+      boolean leaderElection,
+      Duration resync,
+      Duration reissueInterval,
+      Optional<Duration> evidenceImport) {
+    this(
+        namespace,
+        gatewayHost,
+        gatewayPort,
+        gatewayDnsNames,
+        httpHost,
+        httpPort,
+        caSecret,
+        leaderElection,
+        resync,
+        reissueInterval,
+        evidenceImport,
+        0,
+        SHARD_LEASE_DEFAULT);
+  }
+
+  /**
+   * These settings with the work split into {@code shards} Lease-owned shards ({@code lease} long);
+   * the JOSDK leader election is then off: the shards replace it.
+   */
+  public HubSettings withShards(int shards, Duration lease) {
+    return new HubSettings(
+        namespace,
+        gatewayHost,
+        gatewayPort,
+        gatewayDnsNames,
+        httpHost,
+        httpPort,
+        caSecret,
+        shards > 0 ? false : leaderElection,
+        resync,
+        reissueInterval,
+        evidenceImport,
+        shards,
+        lease);
   }
 
   /** Settings without evidence import (the form before air-gap support). */
@@ -90,7 +157,9 @@ public record HubSettings(
         leaderElection,
         resync,
         reissueInterval,
-        Optional.of(interval));
+        Optional.of(interval),
+        shards,
+        shardLease);
   }
 
   /** Settings for tests and the local demo: loopback, free port, no leader election. */
@@ -114,7 +183,9 @@ public record HubSettings(
    * KAPRO_LEADER_ELECTION} (true|false), {@code KAPRO_RESYNC} and {@code KAPRO_REISSUE_INTERVAL}
    * (Go durations, as in a Plan: {@code 30s}, {@code 1m30s}; {@link Durations}), {@code
    * KAPRO_EVIDENCE_IMPORT_INTERVAL} (a duration turns on the import of evidence artifacts; {@code
-   * off}, the default, leaves it off). Every problem is reported, not only the first.
+   * off}, the default, leaves it off), {@code KAPRO_SHARDS} (a number of shards; 0, the default, is
+   * no sharding) and {@code KAPRO_SHARD_LEASE_DURATION} (a duration, default 15s). Every problem is
+   * reported, not only the first.
    */
   public static HubSettings fromEnv(Map<String, String> env) {
     List<String> problems = new ArrayList<>();
@@ -140,6 +211,29 @@ public record HubSettings(
         importRaw.equals("off") || importRaw.isEmpty()
             ? Optional.empty()
             : Optional.of(duration(env, "KAPRO_EVIDENCE_IMPORT_INTERVAL", "off", problems));
+    int shards = 0;
+    String shardsRaw = env.getOrDefault("KAPRO_SHARDS", "0").strip();
+    try {
+      shards = Integer.parseInt(shardsRaw);
+      if (shards < 0 || shards > 1024) {
+        throw new NumberFormatException();
+      }
+    } catch (NumberFormatException e) {
+      problems.add(
+          "KAPRO_SHARDS: '" + shardsRaw + "' must be a number from 0 (no sharding) to 1024");
+    }
+    Duration shardLease = duration(env, "KAPRO_SHARD_LEASE_DURATION", "15s", problems);
+    if (shardLease.toMillis() < 1000) {
+      problems.add(
+          "KAPRO_SHARD_LEASE_DURATION: "
+              + shardLease
+              + " is too short; use at least 1s (15s is usual)");
+    }
+    if (shards > 0 && "true".equals(env.get("KAPRO_LEADER_ELECTION"))) {
+      problems.add(
+          "KAPRO_LEADER_ELECTION and KAPRO_SHARDS: shards replace leader election;"
+              + " set KAPRO_LEADER_ELECTION=false with KAPRO_SHARDS > 0");
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(
           "invalid hub settings:\n  - " + String.join("\n  - ", problems));
@@ -152,10 +246,12 @@ public record HubSettings(
         http.host(),
         http.port(),
         env.getOrDefault("KAPRO_CA_SECRET", "kapro-hub-ca"),
-        Boolean.parseBoolean(leader),
+        Boolean.parseBoolean(leader) && shards == 0,
         resync,
         reissue,
-        evidenceImport);
+        evidenceImport,
+        shards,
+        shardLease);
   }
 
   private record HostPort(String host, int port) {}

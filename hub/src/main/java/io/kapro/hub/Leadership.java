@@ -47,11 +47,24 @@ final class Leadership implements BooleanSupplier {
    * Elected through the Lease {@code lease} in {@code namespace}; identity from HOSTNAME (the pod).
    */
   static Leadership elected(String lease, String namespace) {
+    return new Leadership(true, lease, namespace, identity());
+  }
+
+  /** This replica's name among the others: HOSTNAME (the pod), else a random one. */
+  static String identity() {
     String identity = System.getenv("HOSTNAME");
     if (identity == null || identity.isBlank()) {
       identity = "kapro-hub-" + UUID.randomUUID();
     }
-    return new Leadership(true, lease, namespace, identity);
+    return identity;
+  }
+
+  /**
+   * A name unique to this hub instance: the pod name and a random suffix (a restarted container
+   * keeps its pod name but is a new member; two hubs in one test JVM share HOSTNAME).
+   */
+  static String instanceIdentity() {
+    return identity() + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
   /** What the operator runs its leader election with; empty when there is none. */

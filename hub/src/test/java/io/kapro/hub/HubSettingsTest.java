@@ -40,6 +40,31 @@ class HubSettingsTest {
   }
 
   @Test
+  void shardsTurnTheLeaderElectionOffAndAreBounded() {
+    HubSettings s =
+        HubSettings.fromEnv(
+            Map.of(
+                "KAPRO_NAMESPACE", "hub",
+                "KAPRO_SHARDS", "4",
+                "KAPRO_SHARD_LEASE_DURATION", "20s"));
+    assertThat(s.shards()).isEqualTo(4);
+    assertThat(s.shardLease()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(s.leaderElection()).as("shards replace the single leader").isFalse();
+    assertThat(HubSettings.fromEnv(Map.of("KAPRO_NAMESPACE", "hub")).shards()).isZero();
+    assertThatThrownBy(
+            () ->
+                HubSettings.fromEnv(
+                    Map.of(
+                        "KAPRO_SHARDS", "-1",
+                        "KAPRO_SHARD_LEASE_DURATION", "forever")))
+        .hasMessageContaining("KAPRO_SHARDS: '-1' must be a number from 0 (no sharding) to 1024")
+        .hasMessageContaining("KAPRO_SHARD_LEASE_DURATION");
+    assertThatThrownBy(
+            () -> HubSettings.fromEnv(Map.of("KAPRO_SHARDS", "2", "KAPRO_LEADER_ELECTION", "true")))
+        .hasMessageContaining("shards replace leader election");
+  }
+
+  @Test
   void everyProblemIsListedWithItsFix() {
     assertThatThrownBy(
             () ->

@@ -17,6 +17,7 @@ import io.kapro.api.v1alpha2.Approval;
 import io.kapro.api.v1alpha2.ApprovalSpec;
 import io.kapro.api.v1alpha2.Cluster;
 import io.kapro.api.v1alpha2.Decision;
+import io.kapro.api.v1alpha2.Fleet;
 import io.kapro.api.v1alpha2.Promotion;
 import io.kapro.api.v1alpha2.PromotionRun;
 import io.kapro.api.v1alpha2.Target;
@@ -78,6 +79,8 @@ public final class DemoFleet implements AutoCloseable {
   private LocalRegistry registry;
   private Path layoutDir;
   private Hub hub;
+  private final List<Hub> replicas = new ArrayList<>();
+  private int agentGatewayPort;
   private Path kubeconfig;
 
   private DemoFleet(DemoOptions options, FleetWiring wiring, Path dir, Consumer<String> out) {
@@ -139,14 +142,78 @@ public final class DemoFleet implements AutoCloseable {
     }
     hub = Hub.start(hubApi.client(), hubSettings(0), wiring.hubClock());
     resources.add(hub);
+    replicas.add(hub);
     out.accept(
         "hub: gateway (gRPC, mTLS) on 127.0.0.1:"
             + hub.gatewayPort()
             + ", metrics and inbound events on http://127.0.0.1:"
             + hub.httpPort());
+    for (int i = 1; i < wiring.hubReplicas(); i++) {
+      KubernetesClient own = hubApi.newClient("default"); // a replica is its own process
+      resources.add(own);
+      Hub more = Hub.start(own, hubSettings(0), wiring.hubClock());
+      resources.add(more);
+      replicas.add(more);
+      out.accept("hub replica " + i + ": gateway on 127.0.0.1:" + more.gatewayPort());
+    }
   }
 
-  private static HubSettings hubSettings(int gatewayPort) {
+  private HubSettings hubSettings(int gatewayPort) {
+    HubSettings s = hubSettingsAlone(gatewayPort);
+    return wiring.hubReplicas() > 1 ? s.withShards(wiring.hubReplicas(), wiring.shardLease()) : s;
+  }
+
+  /**
+   * The hub replicas, the first being {@link #hub()} (one unless the wiring asks for more); a
+   * crashed replica stays in the list.
+   */
+  public synchronized List<Hub> hubReplicas() {
+    return List.copyOf(replicas);
+  }
+
+  /**
+   * The replica the agents dial: the only one, or with several the first that does not own the
+   * shard of the fleet (once every replica owns its share), so that agents and the fleet's engine
+   * sit on different replicas, as behind a Service they may.
+   */
+  private Hub agentReplica() {
+    if (replicas.size() == 1) {
+      return hub;
+    }
+    int shards = wiring.hubReplicas();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (replicas.stream().anyMatch(h -> h.shardLeases().orElseThrow().ownedShards().isEmpty())) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the hub replicas did not split the shards within 60 s");
+      }
+      pause(Duration.ofMillis(200));
+    }
+    Fleet fleet = client.resources(Fleet.class).list().getItems().getFirst();
+    int shard = io.kapro.hub.shard.ShardKeys.shardOf(fleet, shards);
+    for (Hub h : replicas) {
+      if (!h.shardLeases().orElseThrow().ownedShards().contains(shard)) {
+        out.accept(
+            "agents dial hub replica "
+                + replicas.indexOf(h)
+                + "; fleet "
+                + fleet.getMetadata().getName()
+                + " is in shard "
+                + shard
+                + ", owned by another replica");
+        return h;
+      }
+    }
+    return hub;
+  }
+
+  /** Kills replica {@code i} as a killed pod would go: its shard Leases are left to expire. */
+  public synchronized void crashHubReplica(int i) {
+    Hub h = replicas.get(i);
+    h.crash();
+    out.accept("hub replica " + i + " killed (its shard Leases left to expire)");
+  }
+
+  private static HubSettings hubSettingsAlone(int gatewayPort) {
     return new HubSettings(
         HUB_NAMESPACE,
         "127.0.0.1",
@@ -171,6 +238,7 @@ public final class DemoFleet implements AutoCloseable {
     old.close();
     hub = Hub.start(hubApi.client(), hubSettings(port), wiring.hubClock());
     resources.set(resources.indexOf(old), hub);
+    replicas.set(0, hub);
     out.accept("hub restarted: gateway on 127.0.0.1:" + hub.gatewayPort());
   }
 
@@ -274,6 +342,7 @@ public final class DemoFleet implements AutoCloseable {
   }
 
   private void startClusters() {
+    agentGatewayPort = agentReplica().gatewayPort();
     Path ca = write(dir.resolve("hub-ca.pem"), caPem(hub.trustAnchors()));
     Path pub = write(dir.resolve("fleet-signing.pub"), key.publicKeyPem());
     Path otherPub = write(dir.resolve("some-other-key.pub"), SigningKey.generate().publicKeyPem());
@@ -359,7 +428,7 @@ public final class DemoFleet implements AutoCloseable {
         .formatted(
             NAMESPACE,
             cluster,
-            wiring.agentHub().apply(hub.gatewayPort()),
+            wiring.agentHub().apply(agentGatewayPort),
             ca,
             source,
             trusted,

@@ -17,13 +17,30 @@ import java.util.function.UnaryOperator;
  * @param agentHub maps the gateway's port to the {@code host:port} the agents dial
  * @param hubClock the hub's clock
  * @param bundleTtl the Fleet's {@code bundleTTL}, when not the example's
+ * @param hubReplicas how many hub replicas run; more than one splits the work into as many shards,
+ *     owned through Leases of {@code shardLease}
+ * @param shardLease the shard Leases' duration when {@code hubReplicas > 1}
  */
 public record FleetWiring(
     UnaryOperator<String> hubRegistry,
     IntFunction<String> agentHub,
     Clock hubClock,
-    Optional<Duration> bundleTtl) {
+    Optional<Duration> bundleTtl,
+    int hubReplicas,
+    Duration shardLease) {
+  public FleetWiring(
+      UnaryOperator<String> hubRegistry,
+      IntFunction<String> agentHub,
+      Clock hubClock,
+      Optional<Duration> bundleTtl) {
+    this(hubRegistry, agentHub, hubClock, bundleTtl, 1, Duration.ofSeconds(15));
+  }
+
   public FleetWiring {
+    if (hubReplicas < 1) {
+      throw new IllegalArgumentException("hubReplicas: " + hubReplicas + " must be at least 1");
+    }
+    Objects.requireNonNull(shardLease, "shardLease");
     Objects.requireNonNull(hubRegistry, "hubRegistry");
     Objects.requireNonNull(agentHub, "agentHub");
     Objects.requireNonNull(hubClock, "hubClock");
@@ -37,18 +54,24 @@ public record FleetWiring(
   }
 
   public FleetWiring withHubRegistry(UnaryOperator<String> map) {
-    return new FleetWiring(map, agentHub, hubClock, bundleTtl);
+    return new FleetWiring(map, agentHub, hubClock, bundleTtl, hubReplicas, shardLease);
   }
 
   public FleetWiring withAgentHub(IntFunction<String> map) {
-    return new FleetWiring(hubRegistry, map, hubClock, bundleTtl);
+    return new FleetWiring(hubRegistry, map, hubClock, bundleTtl, hubReplicas, shardLease);
   }
 
   public FleetWiring withHubClock(Clock clock) {
-    return new FleetWiring(hubRegistry, agentHub, clock, bundleTtl);
+    return new FleetWiring(hubRegistry, agentHub, clock, bundleTtl, hubReplicas, shardLease);
   }
 
   public FleetWiring withBundleTtl(Duration ttl) {
-    return new FleetWiring(hubRegistry, agentHub, hubClock, Optional.of(ttl));
+    return new FleetWiring(
+        hubRegistry, agentHub, hubClock, Optional.of(ttl), hubReplicas, shardLease);
+  }
+
+  /** {@code replicas} hub replicas sharing the work in as many Lease-owned shards. */
+  public FleetWiring withHubReplicas(int replicas, Duration lease) {
+    return new FleetWiring(hubRegistry, agentHub, hubClock, bundleTtl, replicas, lease);
   }
 }

@@ -149,6 +149,22 @@ final class BenchReport {
     sb.append(detailPropagation(paced, polled, fan));
     sb.append(detailAgent(before, after));
     sb.append(detailHub(hub));
+    if (all.get("streams") instanceof Map<?, ?>) {
+      sb.append(detailStreams(map(all, "streams")));
+    }
+    if (all.get("loadGenerator") instanceof Map<?, ?>) {
+      Map<String, Object> g = map(all, "loadGenerator");
+      sb.append(
+          f(
+              "Load generator alone (no hub, bare echo): %s streams open and first evidence acked"
+                  + " in %s s (all acked: %s), %s KiB heap per stream with both ends in one JVM,"
+                  + " %s acked/s closed loop.\n\n",
+              g.get("streams"),
+              g.get("connectAndFirstAckSeconds"),
+              g.get("allStreamsAcked"),
+              g.get("heapKiBPerStreamBothEnds"),
+              map(g, "ingestion").get("perSecond")));
+    }
     sb.append(Notes.text(all));
     return sb.toString();
   }
@@ -308,6 +324,51 @@ final class BenchReport {
         hub.get("idleCpuSeconds"),
         hub.get("heapUsedMiBAfterIdle"),
         hub.get("rssMiBAfterIdle"));
+  }
+
+  private static String detailStreams(Map<String, Object> st) {
+    Map<String, Object> connect = map(st, "connect");
+    Map<String, Object> idle = map(st, "idle");
+    Map<String, Object> ing = map(st, "ingestion");
+    return f(
+        """
+        ### Issue 21: %s connected agents (load generator)
+
+        One hub in this JVM (the real gateway, reconcilers and connectivity writer) against the         local API server holding %s Clusters, and %s agents from the load generator         (`LoadFleet`: one real mTLS stream each through the agent's gRPC client, its own key and         client certificate from the hub CA, real hello, heartbeat and Evidence messages; channels         share grpc-netty's event loops). Set-up (API server, Clusters, certificates) took %s s.
+
+        | figure | value |
+        |---|---|
+        | all %s streams open (hub's `kapro_agents_connected`) | %s s |
+        | API requests while they connected | %s (%s per connect) |
+        | heap per stream, agent and hub ends together (after GC) | %s KiB |
+        | idle window, heartbeats every %s s | %s s, %s still connected |
+        | API requests while idle | %s = **%s per connected cluster-hour** (goal: ≤ 12 writes) |
+        | evidence ingestion at %s streams, closed loop | %s acked/s; ack p50 %s ms, p99 %s ms |
+        | same agents against a bare gRPC echo | %s acked/s (hub ÷ echo: %s) |
+        | API requests per acked message | %s (goal: ≤ 1 write per visible change) |
+
+        """,
+        st.get("streams"),
+        st.get("streams"),
+        st.get("streams"),
+        st.get("setupSeconds"),
+        connect.get("agents"),
+        connect.get("seconds"),
+        connect.get("apiRequests"),
+        connect.get("apiRequestsPerConnect"),
+        connect.get("heapKiBPerStreamBothEnds"),
+        idle.get("heartbeatSeconds"),
+        idle.get("seconds"),
+        idle.get("stillConnected"),
+        idle.get("apiRequests"),
+        idle.get("apiRequestsPerClusterHour"),
+        ing.get("agents"),
+        ing.get("perSecond"),
+        map(ing, "ackLatency").get("p50Ms"),
+        map(ing, "ackLatency").get("p99Ms"),
+        map(st, "ingestionBareEcho").get("perSecond"),
+        ing.get("ratioHubToEcho"),
+        ing.get("apiRequestsPerAckedMessage"));
   }
 
   private static String met(boolean ok) {

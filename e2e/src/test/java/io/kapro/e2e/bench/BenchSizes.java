@@ -14,9 +14,13 @@ import java.time.Duration;
  *   <li>{@code kapro.bench.pollSeconds}: the polling agents' interval
  *   <li>{@code kapro.bench.ingestSeconds}: length of each ingestion window
  *   <li>{@code kapro.bench.hubClusters}: Clusters (and as many Targets) for the hub's footprint
- *       (2,000; the local API server indexes its objects since issue 21, so 10,000 no longer spends
- *       half an hour filling it)
+ *       (10,000, issue 21; the local API server indexes its objects since issue 21's budget work)
  *   <li>{@code kapro.bench.agentIdleSeconds}: the agent's idle period
+ *   <li>{@code kapro.bench.streams}: connected agents of the load generator for the hub's stream
+ *       figures (connect, idle, ingestion; 10,000 large, issue 21)
+ *   <li>{@code kapro.bench.streamIdleSeconds}, {@code kapro.bench.heartbeatSeconds}: the idle
+ *       window with those agents only heartbeating, and their heartbeat interval (the agent's
+ *       default, 30 s, when large)
  * </ul>
  */
 record BenchSizes(
@@ -27,7 +31,10 @@ record BenchSizes(
     Duration poll,
     Duration ingest,
     int hubClusters,
-    Duration agentIdle) {
+    Duration agentIdle,
+    int streams,
+    Duration streamIdle,
+    Duration heartbeat) {
 
   static BenchSizes fromProperties() {
     boolean large = "large".equals(System.getProperty("kapro.scale", "small"));
@@ -38,8 +45,11 @@ record BenchSizes(
         integer("kapro.bench.polled", large ? 60 : 3),
         Duration.ofSeconds(integer("kapro.bench.pollSeconds", large ? 10 : 2)),
         Duration.ofSeconds(integer("kapro.bench.ingestSeconds", large ? 15 : 2)),
-        integer("kapro.bench.hubClusters", large ? 2_000 : 50),
-        Duration.ofSeconds(integer("kapro.bench.agentIdleSeconds", large ? 120 : 8)));
+        integer("kapro.bench.hubClusters", large ? 10_000 : 50),
+        Duration.ofSeconds(integer("kapro.bench.agentIdleSeconds", large ? 120 : 8)),
+        integer("kapro.bench.streams", large ? 10_000 : 20),
+        Duration.ofSeconds(integer("kapro.bench.streamIdleSeconds", large ? 120 : 4)),
+        Duration.ofSeconds(integer("kapro.bench.heartbeatSeconds", large ? 30 : 1)));
   }
 
   FleetRun.Sizes fleet() {

@@ -22,9 +22,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The ingestion baseline: a bare grpc-java server for the same {@code Connect} stream, same TLS 1.3
- * with client certificates from the same CA, on Netty with default settings; it acks every evidence
- * number as it arrives and does nothing else (no authentication of the identity, no session, no
- * durable write).
+ * with client certificates from the same CA, on Netty with default settings (but the gateway's
+ * keepalive allowance); it acks every evidence number as it arrives and does nothing else (no
+ * authentication of the identity, no session, no durable write).
  */
 final class EchoGateway implements AutoCloseable {
   private final Server server;
@@ -41,6 +41,9 @@ final class EchoGateway implements AutoCloseable {
     server =
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
             .sslContext(GrpcSslContexts.configure(ssl, SslProvider.JDK).build())
+            // the gateway's keepalive allowance: the agent's client pings within it (with the
+            // default 5 min the server answers GOAWAY too_many_pings and drops the streams)
+            .permitKeepAliveTime(10, TimeUnit.SECONDS)
             .addService(new Echo())
             .build()
             .start();

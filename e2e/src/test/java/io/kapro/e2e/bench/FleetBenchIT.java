@@ -47,6 +47,11 @@ class FleetBenchIT {
         "localApi",
         LocalApiBench.run(100, Integer.getInteger("kapro.bench.localApiObjects", 20_000)));
     all.put("loadAverageAfterFleet", Machine.loadAverage());
+    all.put("loadGenerator", HubStreams.generatorAlone(sizes.streams(), sizes.ingest()));
+    all.put(
+        "streams",
+        HubStreams.run(sizes.streams(), sizes.heartbeat(), sizes.streamIdle(), sizes.ingest()));
+    all.put("loadAverageAfterStreams", Machine.loadAverage());
     try (ExecutorService side = Executors.newVirtualThreadPerTaskExecutor()) {
       Future<Map<String, Map<String, Object>>> agent =
           side.submit(

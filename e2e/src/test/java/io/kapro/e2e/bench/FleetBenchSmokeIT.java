@@ -24,6 +24,20 @@ class FleetBenchSmokeIT {
   }
 
   @Test
+  void hubWithManyConnectedAgentsIdleAndIngesting() throws Exception {
+    BenchSizes s = BenchSizes.fromProperties();
+    Map<String, Object> f = HubStreams.run(s.streams(), s.heartbeat(), s.streamIdle(), s.ingest());
+    Figures.writeTarget("streams-smoke.json", f);
+    Map<String, Object> g = HubStreams.generatorAlone(s.streams(), s.ingest());
+    Figures.writeTarget("generator-smoke.json", g);
+    assertThat(g).containsEntry("allStreamsAcked", true);
+    assertThat(f).containsKeys("connect", "idle", "ingestion");
+    assertThat(f.get("idle"))
+        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+        .containsEntry("stillConnected", (long) s.streams());
+  }
+
+  @Test
   void idleHourAndLocalApiServer() throws Exception {
     Map<String, Object> idle = IdleHour.measure(3);
     Map<String, Object> api = LocalApiBench.run(10, 200);

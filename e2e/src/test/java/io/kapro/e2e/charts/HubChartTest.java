@@ -101,19 +101,59 @@ class HubChartTest {
     Map<String, String> env = env(d);
     assertThat(env)
         .containsExactlyInAnyOrderEntriesOf(
-            Map.of(
-                "KAPRO_NAMESPACE", "fieldRef:metadata.namespace",
-                "KAPRO_GATEWAY_ADDRESS", "0.0.0.0:8443",
-                "KAPRO_HTTP_ADDRESS", "0.0.0.0:8080",
-                "KAPRO_GATEWAY_DNS_NAMES",
+            Map.ofEntries(
+                Map.entry("KAPRO_NAMESPACE", "fieldRef:metadata.namespace"),
+                Map.entry("KAPRO_GATEWAY_ADDRESS", "0.0.0.0:8443"),
+                Map.entry("KAPRO_HTTP_ADDRESS", "0.0.0.0:8080"),
+                Map.entry(
+                    "KAPRO_GATEWAY_DNS_NAMES",
                     "kapro-kapro-hub-gateway,kapro-kapro-hub-gateway.kapro-system,"
-                        + "kapro-kapro-hub-gateway.kapro-system.svc",
-                "KAPRO_CA_SECRET", "kapro-hub-ca",
-                "KAPRO_LEADER_ELECTION", "true",
-                "KAPRO_RESYNC", "30s",
-                "KAPRO_REISSUE_INTERVAL", "5m",
-                "KAPRO_EVIDENCE_IMPORT_INTERVAL", "off",
-                "JAVA_TOOL_OPTIONS", "-Dlogback.configurationFile=/etc/kapro/logging/logback.xml"));
+                        + "kapro-kapro-hub-gateway.kapro-system.svc"),
+                Map.entry("KAPRO_CA_SECRET", "kapro-hub-ca"),
+                Map.entry("KAPRO_LEADER_ELECTION", "true"),
+                Map.entry("KAPRO_RESYNC", "30s"),
+                Map.entry("KAPRO_REISSUE_INTERVAL", "5m"),
+                Map.entry("KAPRO_EVIDENCE_IMPORT_INTERVAL", "off"),
+                Map.entry("KAPRO_SHARDS", "0"),
+                Map.entry("KAPRO_SHARD_LEASE_DURATION", "15s"),
+                Map.entry(
+                    "JAVA_TOOL_OPTIONS",
+                    "-Dlogback.configurationFile=/etc/kapro/logging/logback.xml")));
+  }
+
+  @Test
+  void shardingRendersShardsWithoutLeaderElectionAndTheShardLeaseRule() {
+    Charts.Rendered r =
+        Charts.template(
+            "hub",
+            "replicaCount: 3\nleaderElection: {enabled: false}\n"
+                + "sharding: {shards: 6, leaseDuration: 10s}\n",
+            Map.of());
+    JsonNode d = r.one("Deployment");
+    assertThat(d.path("spec").path("replicas").asInt()).isEqualTo(3);
+    Map<String, String> env = env(d);
+    assertThat(env)
+        .containsEntry("KAPRO_SHARDS", "6")
+        .containsEntry("KAPRO_SHARD_LEASE_DURATION", "10s")
+        .containsEntry("KAPRO_LEADER_ELECTION", "false");
+    HubSettings s = HubSettings.fromEnv(withNamespace(env));
+    assertThat(s.shards()).isEqualTo(6);
+    assertThat(s.shardLease()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(s.leaderElection()).isFalse();
+    assertLeastPrivilege(r);
+    assertThat(rules(r.one("Role")))
+        .containsExactly(
+            "groups=[] resources=[secrets] verbs=[get, create, update]",
+            "groups=[] resources=[configmaps] verbs=[get, create, update]",
+            "groups=[] resources=[events] verbs=[create]",
+            "groups=[coordination.k8s.io] resources=[leases] verbs=[create, update]",
+            "groups=[coordination.k8s.io] resources=[leases] verbs=[get, list, create, update,"
+                + " delete]");
+    // with leader election left on in the values, sharding still turns the election off
+    Map<String, String> electionOn =
+        env(Charts.template("hub", "sharding: {shards: 2}\n", Map.of()).one("Deployment"));
+    assertThat(electionOn).containsEntry("KAPRO_LEADER_ELECTION", "false");
+    assertThat(HubSettings.fromEnv(withNamespace(electionOn)).shards()).isEqualTo(2);
   }
 
   @Test
@@ -352,7 +392,12 @@ class HubChartTest {
         .contains("additional properties 'replicas' not allowed");
     assertThat(Charts.templateError("hub", "leaderElection: {enabled: false}\n", Map.of()))
         .contains(
-            "leaderElection.enabled=false needs replicaCount=1: two replicas would both run the"
-                + " reconcilers");
+            "leaderElection.enabled=false needs replicaCount=1 (or sharding.shards > 0): two"
+                + " replicas would both run the reconcilers");
+    assertThat(Charts.templateError("hub", "sharding: {shards: -1}\n", Map.of()))
+        .contains("at '/sharding/shards'");
+    assertThat(
+            Charts.templateError("hub", "sharding: {shards: 2, leaseDuration: soon}\n", Map.of()))
+        .contains("at '/sharding/leaseDuration'");
   }
 }

@@ -163,6 +163,65 @@ class FaultMatrixIT {
     Results.write("hub killed in the middle of a run", world, r);
   }
 
+  /**
+   * Two hub replicas share the work in two Lease-owned shards (issue 21); the agents are connected
+   * to one replica and the Fleet's shard is owned by the other (the demo fleet arranges it: agents
+   * and engine on different replicas, as behind a Service). The owner of the Fleet's shard is
+   * killed once the canary converged, leaving its Leases to expire: the other replica takes the
+   * shard over, the run completes, and the invariants hold.
+   */
+  @Test
+  @Timeout(300)
+  void shardOwnerKilledInTheMiddleOfARun() {
+    world =
+        FaultFleet.start(
+            dir, CLUSTERS, FleetWiring.direct().withHubReplicas(2, Duration.ofSeconds(3)));
+    List<io.kapro.hub.Hub> hubs = world.fleet.hubReplicas();
+    io.kapro.api.v1alpha2.Fleet shopFleet =
+        world
+            .fleet
+            .client()
+            .resources(io.kapro.api.v1alpha2.Fleet.class)
+            .list()
+            .getItems()
+            .getFirst();
+    int shard = io.kapro.hub.shard.ShardKeys.shardOf(shopFleet, 2);
+    int owner = hubs.get(0).shardLeases().orElseThrow().ownedShards().contains(shard) ? 0 : 1;
+    int survivor = 1 - owner;
+    assertThat(hubs.get(owner).shardLeases().orElseThrow().ownedShards())
+        .as(world.transcript())
+        .containsExactly(shard);
+    world.say("fleet shard " + shard + " is owned by replica " + owner);
+    AtomicBoolean killed = new AtomicBoolean();
+    DemoRun.Result r =
+        promoteAndExpect(
+            RunPhase.Succeeded,
+            t -> {
+              boolean canaryDone =
+                  t.rows().stream().anyMatch(row -> row.phase().startsWith("Converged"));
+              if (canaryDone && killed.compareAndSet(false, true)) {
+                world.fleet.crashHubReplica(owner);
+              }
+            });
+    assertThat(killed).as(world.transcript()).isTrue();
+    var leases = hubs.get(survivor).shardLeases().orElseThrow();
+    assertThat(leases.ownedShards()).as("the survivor took the shard over").contains(shard);
+    assertThat(
+            world
+                .fleet
+                .client()
+                .leases()
+                .inNamespace(DemoFleet.HUB_NAMESPACE)
+                .withName(leases.shardName(shard))
+                .get()
+                .getSpec()
+                .getHolderIdentity())
+        .isEqualTo(leases.identity());
+    world.say("replica " + survivor + " owns shards " + leases.ownedShards() + " after the kill");
+    world.assertInvariants(world.every(r.run(), TargetPhase.Converged));
+    Results.write("owner of the fleet's shard killed mid-run (2 replicas)", world, r);
+  }
+
   @Test
   @Timeout(300)
   void agentKilledInTheMiddleOfAnApply() throws Exception {

@@ -1,0 +1,114 @@
+package io.kapro.e2e.bench;
+
+import io.kapro.hub.ca.ClusterId;
+import io.kapro.hub.ca.HubCa;
+import io.kapro.oci.bundle.BundleRepository;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The load generator of issue 21: {@code n} agents in this JVM for the ingestion and idle
+ * benchmarks at 10,000 streams. Each is a {@link SimAgent} with its own EC key pair and client
+ * certificate issued by the hub CA (so the gateway derives its identity from the certificate, as
+ * for a real agent), one mTLS {@code Connect} stream through the real gRPC client ({@code
+ * TlsChannels}, the agent's own), a hello, heartbeats and real {@code Evidence} messages. What
+ * makes 10,000 fit: the channels share grpc-netty's event loops and executor (one TCP connection
+ * and TLS session per agent is the protocol: identity is per connection), heartbeats of all agents
+ * run on one scheduler thread spread evenly over the interval, and these agents never pull bundles
+ * (no spoke API server, no registry client): nudges are ignored.
+ */
+final class LoadFleet implements AutoCloseable {
+  final List<SimAgent> agents = new ArrayList<>();
+  private final List<String> clusters;
+  private final List<KeyPair> keys = new ArrayList<>();
+  private final List<X509Certificate> certs = new ArrayList<>();
+  private final List<X509Certificate> anchors;
+  private final String namespace;
+  private final ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
+  private final ScheduledExecutorService heartbeats =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> Thread.ofPlatform().daemon().name("load-heartbeats").unstarted(r));
+
+  /** Issues a key pair and client certificate for each of {@code clusters}. */
+  LoadFleet(HubCa ca, String namespace, List<String> clusters) {
+    this.namespace = namespace;
+    this.clusters = List.copyOf(clusters);
+    this.anchors = ca.trustAnchors();
+    try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+      List<Future<X509Certificate>> fs = new ArrayList<>();
+      for (String name : clusters) {
+        KeyPair kp = HubCa.newKeyPair();
+        keys.add(kp);
+        fs.add(
+            pool.submit(
+                () ->
+                    ca.issueClient(
+                        new ClusterId(namespace, name), kp.getPublic(), Duration.ofDays(1))));
+      }
+      for (Future<X509Certificate> f : fs) {
+        certs.add(f.get());
+      }
+    } catch (Exception e) {
+      close();
+      throw new IllegalStateException("issuing the load agents' certificates failed: " + e, e);
+    }
+  }
+
+  /** Opens every agent's stream to the gateway on {@code port} and says hello. */
+  void connect(int port) {
+    for (int i = 0; i < clusters.size(); i++) {
+      String name = clusters.get(i);
+      SimAgent a =
+          new SimAgent(
+              namespace,
+              name,
+              BundleRepository.of("kapro", namespace, name),
+              port,
+              keys.get(i),
+              certs.get(i),
+              anchors,
+              null,
+              null,
+              null,
+              work);
+      a.ignoreNudges(true);
+      agents.add(a);
+      a.connect();
+    }
+  }
+
+  /** Closes every agent's stream and channel (certificates and keys are kept for a reconnect). */
+  void disconnect() {
+    agents.forEach(SimAgent::close);
+    agents.clear();
+  }
+
+  /**
+   * Every agent heartbeats every {@code interval}, agent i at offset i·interval/n (real agents'
+   * heartbeats are not synchronised either).
+   */
+  void heartbeatEvery(Duration interval) {
+    List<SimAgent> all = List.copyOf(agents);
+    long step = Math.max(1, interval.toNanos() / Math.max(1, all.size()));
+    for (int i = 0; i < all.size(); i++) {
+      SimAgent a = all.get(i);
+      heartbeats.scheduleAtFixedRate(
+          a::heartbeat, i * step, interval.toNanos(), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  @Override
+  public void close() {
+    heartbeats.shutdownNow();
+    disconnect();
+    work.close();
+  }
+}
