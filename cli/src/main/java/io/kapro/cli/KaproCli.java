@@ -50,6 +50,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
       VerifyCommand.class,
       MirrorCommand.class,
       io.kapro.cli.sources.SourcesCommand.class,
+      io.kapro.cli.discover.DiscoverCommand.class,
       CompletionCommand.class
     },
     footer = {

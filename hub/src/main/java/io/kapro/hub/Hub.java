@@ -19,6 +19,7 @@ import io.kapro.hub.events.inbound.InboundServer;
 import io.kapro.hub.evidence.KubeEvidenceSink;
 import io.kapro.hub.evidence.TargetsByCluster;
 import io.kapro.hub.gateway.Gateway;
+import io.kapro.hub.inventory.KubeInventoryStore;
 import io.kapro.hub.metrics.HubMetrics;
 import io.kapro.hub.publish.FleetPublisher;
 import io.kapro.hub.publish.FleetStores;
@@ -83,6 +84,8 @@ public final class Hub implements AutoCloseable {
     TargetsByCluster reads = TargetsByCluster.start(client, directory::cached);
     resources.push(reads);
     KubeEvidenceSink sink = new KubeEvidenceSink(client, clock, metrics, reads);
+    KubeInventoryStore inventory = new KubeInventoryStore(client);
+    resources.push(inventory);
     gateway =
         Gateway.builder()
             .ca(ca)
@@ -90,6 +93,7 @@ public final class Hub implements AutoCloseable {
             .directory(directory)
             .sink(sink)
             .connectivity(connectivity)
+            .inventory(inventory)
             .metrics(metrics)
             .clock(clock)
             .dnsNames(s.gatewayDnsNames())

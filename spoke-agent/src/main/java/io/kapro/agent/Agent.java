@@ -21,6 +21,8 @@ import io.kapro.agent.evidence.FileOutbox;
 import io.kapro.agent.health.AgentMetrics;
 import io.kapro.agent.health.HealthServer;
 import io.kapro.agent.health.Readiness;
+import io.kapro.agent.inventory.InventoryCollector;
+import io.kapro.agent.inventory.InventoryReporter;
 import io.kapro.agent.link.HubClient;
 import io.kapro.agent.link.HubClientOptions;
 import io.kapro.agent.link.HubListener;
@@ -261,8 +263,24 @@ public final class Agent implements AutoCloseable {
     PullLoop watched = loop;
     Duration budget = watchdogBudget(config);
     liveness.watch(io.kapro.agent.health.Liveness.PULL_LOOP, () -> watched.stalled(budget));
+    InventoryReporter inventory =
+        new InventoryReporter(
+            new InventoryCollector(client, config.allowList()),
+            () ->
+                appliedFile
+                    .load()
+                    .map(
+                        b ->
+                            b.units().stream()
+                                .map(io.kapro.oci.bundle.BundleUnit::object)
+                                .collect(java.util.stream.Collectors.toSet()))
+                    .orElse(java.util.Set.of()),
+            hub::inventory,
+            clock);
+    resources.add(inventory);
     hub.start();
     loop.start();
+    inventory.start(config.pollInterval());
     readiness.configLoaded();
     LOG.info(
         "agent {} started for {}: hub {}, bundles from {} {}, poll every {}",

@@ -106,7 +106,11 @@ public final class Examples {
 
   /** The first manifest of the given kind (a deep copy, free to modify). */
   public static ObjectNode first(String kind) {
+    // the quickstart is the reference example: its manifests come first, whatever else exists
     return all().stream()
+        .sorted(
+            java.util.Comparator.comparing(
+                (Manifest m) -> m.file().getParent().endsWith("quickstart") ? 0 : 1))
         .filter(m -> m.kind().equals(kind))
         .findFirst()
         .orElseThrow(() -> new IllegalStateException("no " + kind + " under examples/"))

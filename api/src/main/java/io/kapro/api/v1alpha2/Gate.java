@@ -20,6 +20,9 @@ import java.util.Objects;
 @ValidationRule(
     value = "self.type != 'Webhook' || has(self.webhook)",
     message = "a Webhook gate needs webhook.url")
+@ValidationRule(
+    value = "self.type != 'Metrics' || has(self.metrics)",
+    message = "a Metrics gate needs metrics.address, metrics.query and metrics.successCondition")
 public class Gate {
   @JsonPropertyDescription("Gate name, unique within the stage.")
   @Required
@@ -27,7 +30,7 @@ public class Gate {
   @Size(max = 63)
   private String name;
 
-  @JsonPropertyDescription("Approval, Soak, Health, TimeWindow or Webhook.")
+  @JsonPropertyDescription("Approval, Soak, Health, TimeWindow, Webhook or Metrics.")
   @Required
   private GateType type;
 
@@ -46,6 +49,17 @@ public class Gate {
 
   @JsonPropertyDescription("Settings for type Approval.")
   private ApprovalGate approval;
+
+  @JsonPropertyDescription("Settings for type Metrics.")
+  private MetricsGate metrics;
+
+  public MetricsGate getMetrics() {
+    return metrics;
+  }
+
+  public void setMetrics(MetricsGate metrics) {
+    this.metrics = metrics;
+  }
 
   public String getName() {
     return name;
@@ -117,12 +131,13 @@ public class Gate {
         && Objects.equals(soak, that.soak)
         && Objects.equals(timeWindow, that.timeWindow)
         && Objects.equals(webhook, that.webhook)
-        && Objects.equals(approval, that.approval);
+        && Objects.equals(approval, that.approval)
+        && Objects.equals(metrics, that.metrics);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, type, when, soak, timeWindow, webhook, approval);
+    return Objects.hash(name, type, when, soak, timeWindow, webhook, approval, metrics);
   }
 
   @Override
@@ -141,6 +156,8 @@ public class Gate {
         + webhook
         + ", approval="
         + approval
+        + ", metrics="
+        + metrics
         + "}";
   }
 }

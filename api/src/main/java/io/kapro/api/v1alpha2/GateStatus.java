@@ -22,6 +22,17 @@ public class GateStatus {
   @JsonPropertyDescription("Since when (RFC 3339).")
   private String since;
 
+  @JsonPropertyDescription("For a Metrics gate: its measurements so far and the last values.")
+  private MetricsGateStatus metrics;
+
+  public MetricsGateStatus getMetrics() {
+    return metrics;
+  }
+
+  public void setMetrics(MetricsGateStatus metrics) {
+    this.metrics = metrics;
+  }
+
   public String getName() {
     return name;
   }
@@ -74,12 +85,13 @@ public class GateStatus {
         && Objects.equals(type, that.type)
         && Objects.equals(result, that.result)
         && Objects.equals(message, that.message)
-        && Objects.equals(since, that.since);
+        && Objects.equals(since, that.since)
+        && Objects.equals(metrics, that.metrics);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, type, result, message, since);
+    return Objects.hash(name, type, result, message, since, metrics);
   }
 
   @Override
@@ -94,6 +106,8 @@ public class GateStatus {
         + message
         + ", since="
         + since
+        + ", metrics="
+        + metrics
         + "}";
   }
 }

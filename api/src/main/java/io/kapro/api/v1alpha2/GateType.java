@@ -11,5 +11,7 @@ public enum GateType {
   /** Only inside allowed time windows. */
   TimeWindow,
   /** An HTTP endpoint answers 2xx. */
-  Webhook
+  Webhook,
+  /** A Prometheus query holds its condition a number of times in a row. */
+  Metrics
 }

@@ -2,6 +2,8 @@ package io.kapro.api.validation;
 
 import io.kapro.api.v1alpha2.Gate;
 import io.kapro.api.v1alpha2.GateType;
+import io.kapro.api.v1alpha2.MetricsCondition;
+import io.kapro.api.v1alpha2.MetricsGate;
 import io.kapro.api.v1alpha2.Patterns;
 import io.kapro.api.v1alpha2.TimeWindow;
 import io.kapro.api.v1alpha2.TimeWindowGate;
@@ -22,6 +24,9 @@ import java.util.regex.Pattern;
 final class GateRules {
   /** Longest a webhook gate may take to answer. */
   static final Duration MAX_WEBHOOK_TIMEOUT = Duration.ofMinutes(1);
+
+  /** Shortest time between two measurements of a metrics gate. */
+  static final Duration MIN_METRICS_INTERVAL = Duration.ofSeconds(1);
 
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}");
   private static final Set<String> RESTRICTED_HEADERS =
@@ -56,7 +61,9 @@ final class GateRules {
         }
       }
       if (p.required(
-          at + ".type", g.getType(), "one of Approval, Soak, Health, TimeWindow, Webhook")) {
+          at + ".type",
+          g.getType(),
+          "one of Approval, Soak, Health, TimeWindow, Webhook, Metrics")) {
         settings(p, at, g);
       }
     }
@@ -88,8 +95,75 @@ final class GateRules {
     } else {
       p.unused(at + ".webhook", g.getWebhook(), why);
     }
+    if (t == GateType.Metrics) {
+      if (p.required(at + ".metrics", g.getMetrics(), "metrics.address, query, successCondition")) {
+        metrics(p, at + ".metrics", g.getMetrics());
+      }
+    } else {
+      p.unused(at + ".metrics", g.getMetrics(), why);
+    }
     if (t != GateType.Approval) {
       p.unused(at + ".approval", g.getApproval(), why);
+    }
+  }
+
+  private static final Pattern VARIABLE = Pattern.compile("\\{\\{\\s*([^}\\s]*)\\s*}}");
+
+  private static void metrics(Problems p, String at, MetricsGate m) {
+    if (p.required(at + ".address", m.getAddress(), "the Prometheus base URL")) {
+      url(
+          p,
+          at + ".address",
+          m.getAddress(),
+          "https://prometheus.example:9090",
+          "metrics.secretRef");
+    }
+    if (p.required(at + ".query", m.getQuery(), "a PromQL query")) {
+      if (m.getQuery().isBlank() || m.getQuery().length() > 4096) {
+        p.add(at + ".query", "must be a PromQL query of 1 to 4096 characters");
+      }
+      var vars = VARIABLE.matcher(m.getQuery());
+      while (vars.find()) {
+        if (!MetricsGate.VARIABLES.contains(vars.group(1))) {
+          p.add(
+              at + ".query",
+              "uses the unknown variable {{ "
+                  + vars.group(1)
+                  + " }}: use one of "
+                  + new java.util.TreeSet<>(MetricsGate.VARIABLES));
+        }
+      }
+    }
+    MetricsCondition c = m.getSuccessCondition();
+    if (p.required(at + ".successCondition", c, "operator and threshold, e.g. < 0.01")) {
+      if (p.required(at + ".successCondition.operator", c.getOperator(), "<, <=, >, >=, == or !=")
+          && !c.getOperator().matches(MetricsCondition.OPERATORS)) {
+        p.add(
+            at + ".successCondition.operator",
+            "\"" + c.getOperator() + "\" is not an operator: use <, <=, >, >=, == or !=");
+      }
+      if (p.required(at + ".successCondition.threshold", c.getThreshold(), "a number, e.g. 0.01")
+          && !Double.isFinite(c.getThreshold())) {
+        p.add(at + ".successCondition.threshold", "must be a finite number");
+      }
+    }
+    Duration interval = p.positiveDuration(at + ".interval", m.getInterval());
+    if (interval != null && interval.compareTo(MIN_METRICS_INTERVAL) < 0) {
+      p.add(at + ".interval", "must be at least 1s; Prometheus scrapes are not faster");
+    }
+    Duration timeout = p.positiveDuration(at + ".timeout", m.getTimeout());
+    if (timeout != null && timeout.compareTo(MAX_WEBHOOK_TIMEOUT) > 0) {
+      p.add(at + ".timeout", "must be at most 1m; a gate must not hold a reconcile longer");
+    }
+    if (m.getConsecutiveSuccesses() != null
+        && (m.getConsecutiveSuccesses() < 1 || m.getConsecutiveSuccesses() > 100)) {
+      p.add(at + ".consecutiveSuccesses", "must be between 1 and 100");
+    }
+    if (m.getFailureLimit() != null && (m.getFailureLimit() < 0 || m.getFailureLimit() > 100)) {
+      p.add(at + ".failureLimit", "must be between 0 and 100");
+    }
+    if (m.getSecretRef() != null) {
+      p.required(at + ".secretRef.name", m.getSecretRef().getName(), "a Secret name");
     }
   }
 
@@ -159,6 +233,11 @@ final class GateRules {
   }
 
   private static void url(Problems p, String at, String text) {
+    url(p, at, text, "https://checks.example/ready", "webhook.headers");
+  }
+
+  private static void url(
+      Problems p, String at, String text, String example, String credentialsGoTo) {
     if (text.length() > 2048) {
       p.add(at, "is longer than 2048 characters");
       return;
@@ -167,23 +246,13 @@ final class GateRules {
     try {
       u = new URI(text);
     } catch (URISyntaxException e) {
-      p.add(
-          at,
-          "\""
-              + text
-              + "\" is not a URL ("
-              + e.getReason()
-              + "): write e.g. https://checks.example/ready");
+      p.add(at, "\"" + text + "\" is not a URL (" + e.getReason() + "): write e.g. " + example);
       return;
     }
     if (u.getHost() == null || !("https".equals(u.getScheme()) || "http".equals(u.getScheme()))) {
-      p.add(
-          at,
-          "\""
-              + text
-              + "\" is not an http(s) URL with a host: write e.g. https://checks.example/ready");
+      p.add(at, "\"" + text + "\" is not an http(s) URL with a host: write e.g. " + example);
     } else if (u.getRawUserInfo() != null) {
-      p.add(at, "must not carry credentials; send them in webhook.headers instead");
+      p.add(at, "must not carry credentials; send them in " + credentialsGoTo + " instead");
     } else if (u.getRawFragment() != null) {
       p.add(at, "must not have a #fragment; remove it");
     }

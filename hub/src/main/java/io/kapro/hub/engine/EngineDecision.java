@@ -32,6 +32,23 @@ public sealed interface EngineDecision {
   record CallWebhook(GateCheck.WebhookCheck gate, WebhookRequest request)
       implements EngineDecision {}
 
+  /**
+   * Take one measurement of a metrics gate for one Target (the query filled in with its cluster,
+   * the stage, the run and each unit) and record it on the Target's gate status.
+   */
+  record MeasureMetrics(
+      GateCheck.MetricsCheck gate,
+      String run,
+      String stage,
+      String cluster,
+      int wave,
+      List<DesiredVersion> units)
+      implements EngineDecision {
+    public MeasureMetrics {
+      units = List.copyOf(units);
+    }
+  }
+
   /** A decision about one Target. */
   sealed interface TargetDecision extends EngineDecision {
     String stage();

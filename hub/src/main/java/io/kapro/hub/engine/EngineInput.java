@@ -2,6 +2,7 @@ package io.kapro.hub.engine;
 
 import io.kapro.api.v1alpha2.PlanSpec;
 import io.kapro.hub.gate.ApprovalRecord;
+import io.kapro.hub.gate.MetricsObservation;
 import io.kapro.hub.gate.WebhookObservation;
 import java.time.Instant;
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.List;
 /**
  * Everything one engine step reads: the run's plan (its snapshot), the run, the fleet's clusters,
  * the run's Targets, the Approvals naming the run, webhook answers, other runs' claims on clusters,
- * and the time.
+ * the time, and the metrics gates' measurements per Target.
  */
 public record EngineInput(
     PlanSpec plan,
@@ -19,8 +20,22 @@ public record EngineInput(
     List<ApprovalRecord> approvals,
     List<WebhookObservation> webhooks,
     List<ClusterClaim> claims,
-    Instant now) {
+    Instant now,
+    List<MetricsObservation> metrics) {
+  public EngineInput(
+      PlanSpec plan,
+      RunState run,
+      List<ClusterState> clusters,
+      List<TargetState> targets,
+      List<ApprovalRecord> approvals,
+      List<WebhookObservation> webhooks,
+      List<ClusterClaim> claims,
+      Instant now) {
+    this(plan, run, clusters, targets, approvals, webhooks, claims, now, List.of());
+  }
+
   public EngineInput {
+    metrics = present(metrics);
     clusters = present(clusters);
     targets = present(targets);
     approvals = present(approvals);

@@ -95,6 +95,7 @@ public final class RunPreview {
     Map<TargetKey, Seen> seen = new LinkedHashMap<>();
     Map<String, StageProgress> stages = new LinkedHashMap<>();
     List<WebhookObservation> webhooks = new ArrayList<>();
+    List<io.kapro.hub.gate.MetricsObservation> metrics = new ArrayList<>();
     List<ApprovalRecord> approvals = new ArrayList<>();
     for (StagePlan s : plan.stages()) {
       approvals.add(
@@ -121,7 +122,8 @@ public final class RunPreview {
                   approvals,
                   webhooks,
                   List.of(),
-                  at));
+                  at,
+                  metrics));
       boolean changed = false;
       for (EngineDecision d : r.decisions()) {
         changed = true;
@@ -139,6 +141,18 @@ public final class RunPreview {
                       true,
                       "preview",
                       at));
+          // a preview assumes a metrics gate holds, as it assumes webhooks pass
+          case EngineDecision.MeasureMetrics m ->
+              metrics.add(
+                  new io.kapro.hub.gate.MetricsObservation(
+                      m.stage(),
+                      m.cluster(),
+                      m.gate().name(),
+                      m.gate().consecutiveSuccesses(),
+                      m.gate().consecutiveSuccesses(),
+                      0,
+                      at,
+                      "preview"));
           case EngineDecision.CreateTarget c -> {
             targets.put(c.key(), TargetState.pending(c.stage(), c.cluster(), c.wave(), at));
             seen.put(c.key(), new Seen(c.wave(), Action.Publish, null));

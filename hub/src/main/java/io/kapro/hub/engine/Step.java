@@ -6,6 +6,7 @@ import io.kapro.hub.engine.plan.CompiledPlan;
 import io.kapro.hub.engine.plan.StageMembership;
 import io.kapro.hub.engine.plan.StagePlan;
 import io.kapro.hub.gate.ApprovalRecord;
+import io.kapro.hub.gate.MetricsObservation;
 import io.kapro.hub.gate.WebhookObservation;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,7 +34,11 @@ final class Step {
   final Map<String, List<ClusterClaim>> claims = new HashMap<>();
   final Map<String, java.util.Set<String>> inFlightStages = new HashMap<>();
   final Map<String, WebhookObservation> webhooks = new HashMap<>();
+  final Map<String, MetricsObservation> metrics = new HashMap<>();
+
+  /** Calls out (webhooks, metrics measurements), applied before the Target decisions. */
   final List<EngineDecision> webhookCalls = new ArrayList<>();
+
   final List<EngineDecision.TargetDecision> targetDecisions = new ArrayList<>();
   final List<AuditRecord> audit = new ArrayList<>();
   final List<EngineDecision.CreateTarget> created = new ArrayList<>();
@@ -82,6 +87,13 @@ final class Step {
     for (WebhookObservation o : in.webhooks()) {
       webhooks.put(webhookKey(o.stage(), o.wave(), o.gate()), o);
     }
+    for (MetricsObservation o : in.metrics()) {
+      metrics.put(metricsKey(o.stage(), o.cluster(), o.gate()), o);
+    }
+  }
+
+  static String metricsKey(String stage, String cluster, String gate) {
+    return stage + "\u0000" + cluster + "\u0000" + gate;
   }
 
   static String webhookKey(String stage, int wave, String gate) {

@@ -144,12 +144,16 @@ final class WaveGates {
               g.type() == GateType.Approval ? step.approvalFor(stage.name(), t.cluster()) : null,
               g.type() == GateType.Soak ? soakSince(t.wave()) : null,
               g.type() == GateType.Health || g.type() == GateType.Soak ? health(t.wave()) : null,
-              name -> step.webhooks.get(Step.webhookKey(stage.name(), t.wave(), name)));
+              name -> step.webhooks.get(Step.webhookKey(stage.name(), t.wave(), name)),
+              name -> step.metrics.get(Step.metricsKey(stage.name(), t.cluster(), name)));
       GateOutcome r = GateEvaluator.evaluate(g, ctx);
       if (r.verdict() == GateResult.Pending) {
         GateEvaluator.wakeAt(g, ctx).ifPresent(step::wake);
         if (g instanceof GateCheck.WebhookCheck w) {
           requestWebhook(t.wave(), w);
+        }
+        if (g instanceof GateCheck.MetricsCheck m) {
+          requestMeasurement(t, m, ctx);
         }
         if (g.type() == GateType.Approval) {
           step.approvalPending = true;
@@ -234,6 +238,17 @@ final class WaveGates {
           }
           return new HealthSnapshot(converged, unfinished, unhealthy, which);
         });
+  }
+
+  /** Asks for the next measurement of a metrics gate once its interval has gone by. */
+  private void requestMeasurement(TargetState t, GateCheck.MetricsCheck gate, GateContext ctx) {
+    Instant due = GateEvaluator.wakeAt(gate, ctx).orElse(step.now);
+    if (due.isAfter(step.now)) {
+      return;
+    }
+    step.webhookCalls.add(
+        new EngineDecision.MeasureMetrics(
+            gate, step.in.run().id(), stage.name(), t.cluster(), t.wave(), step.in.run().units()));
   }
 
   private void requestWebhook(int wave, GateCheck.WebhookCheck gate) {

@@ -78,4 +78,33 @@ public sealed interface GateCheck {
       return GateType.Webhook;
     }
   }
+
+  /**
+   * Passes once the query has held {@code consecutiveSuccesses} measurements in a row; fails when
+   * more than {@code failureLimit} measurements failed. Measured per Target, every {@code
+   * interval}.
+   */
+  record MetricsCheck(
+      String name,
+      GateWhen when,
+      String address,
+      String query,
+      Threshold condition,
+      Duration interval,
+      int consecutiveSuccesses,
+      int failureLimit,
+      Duration timeout,
+      String secretName)
+      implements GateCheck {
+    /** The defaults when the plan names none. */
+    public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
+
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    public static final int DEFAULT_CONSECUTIVE_SUCCESSES = 3;
+
+    @Override
+    public GateType type() {
+      return GateType.Metrics;
+    }
+  }
 }

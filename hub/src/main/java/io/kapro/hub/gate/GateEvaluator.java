@@ -18,6 +18,7 @@ public final class GateEvaluator {
       case GateCheck.HealthCheck g -> health(g, ctx);
       case GateCheck.TimeWindowCheck g -> timeWindow(g, ctx.now());
       case GateCheck.WebhookCheck g -> webhook(g, ctx);
+      case GateCheck.MetricsCheck g -> metrics(g, ctx.metrics().apply(g.name()));
     };
   }
 
@@ -28,8 +29,53 @@ public final class GateEvaluator {
       // A window opens or closes on a minute boundary at the earliest.
       case GateCheck.TimeWindowCheck g ->
           Optional.of(ctx.now().plusSeconds(60 - ctx.now().getEpochSecond() % 60));
+      // the next measurement is due one interval after the last
+      case GateCheck.MetricsCheck g -> {
+        MetricsObservation o = ctx.metrics().apply(g.name());
+        yield Optional.of(
+            o == null || o.lastMeasuredAt() == null
+                ? ctx.now()
+                : o.lastMeasuredAt().plus(g.interval()));
+      }
       default -> Optional.empty();
     };
+  }
+
+  /**
+   * A metrics gate from its measurements: failed once more than {@code failureLimit} failed (as
+   * Argo Rollouts' failureLimit: the limit is what is tolerated), passed once the last {@code
+   * consecutiveSuccesses} succeeded in a row, pending in between.
+   */
+  public static GateOutcome metrics(GateCheck.MetricsCheck gate, MetricsObservation o) {
+    if (o == null || o.measurements() == 0) {
+      return GateOutcome.pending(gate, "waiting for the first measurement");
+    }
+    String last = o.last() == null ? "" : "; last: " + o.last();
+    if (o.failures() > gate.failureLimit()) {
+      return GateOutcome.failed(
+          gate,
+          o.failures()
+              + " of "
+              + o.measurements()
+              + " measurement(s) failed, more than failureLimit "
+              + gate.failureLimit()
+              + last);
+    }
+    if (o.consecutiveSuccesses() >= gate.consecutiveSuccesses()) {
+      return GateOutcome.passed(
+          gate, "held " + o.consecutiveSuccesses() + " measurement(s) in a row" + last);
+    }
+    return GateOutcome.pending(
+        gate,
+        o.consecutiveSuccesses()
+            + "/"
+            + gate.consecutiveSuccesses()
+            + " successes in a row, "
+            + o.failures()
+            + " failure(s) of "
+            + gate.failureLimit()
+            + " tolerated"
+            + last);
   }
 
   private static GateOutcome approval(GateCheck gate, GateContext ctx) {

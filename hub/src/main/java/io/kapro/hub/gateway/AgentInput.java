@@ -55,8 +55,44 @@ public final class AgentInput {
       }
       case EVIDENCE -> m.toBuilder().setEvidence(bound(m.getEvidence())).build();
       case REJECTION -> m.toBuilder().setRejection(bound(m.getRejection())).build();
+      case INVENTORY -> m.toBuilder().setInventory(bound(m.getInventory())).build();
       case HEARTBEAT, BODY_NOT_SET -> m;
     };
+  }
+
+  /** Objects of one inventory (the agent sends at most 300; more are cut and marked truncated). */
+  public static final int MAX_INVENTORY_OBJECTS = 300;
+
+  static io.kapro.agent.v1.Inventory bound(io.kapro.agent.v1.Inventory inv) {
+    io.kapro.agent.v1.Inventory.Builder b =
+        inv.toBuilder()
+            .setDigest(cap(inv.getDigest(), MAX_VALUE))
+            .setTruncated(inv.getTruncated() || inv.getObjectsCount() > MAX_INVENTORY_OBJECTS)
+            .clearObjects();
+    inv.getObjectsList().stream()
+        .limit(MAX_INVENTORY_OBJECTS)
+        .forEach(
+            o -> {
+              io.kapro.agent.v1.InventoryObject.Builder ob =
+                  o.toBuilder()
+                      .setApiVersion(cap(o.getApiVersion(), MAX_NAME))
+                      .setKind(cap(o.getKind(), MAX_NAME))
+                      .setObjectNamespace(cap(o.getObjectNamespace(), MAX_NAME))
+                      .setName(cap(o.getName(), MAX_NAME))
+                      .setSource(cap(o.getSource(), MAX_TEXT))
+                      .setOwner(cap(o.getOwner(), MAX_TEXT))
+                      .clearFields();
+              o.getFieldsList().stream()
+                  .limit(MAX_DRIFT)
+                  .forEach(
+                      f ->
+                          ob.addFields(
+                              f.toBuilder()
+                                  .setPath(cap(f.getPath(), MAX_NAME))
+                                  .setValue(cap(f.getValue(), MAX_VALUE))));
+              b.addObjects(ob);
+            });
+    return b.build();
   }
 
   static Evidence bound(Evidence e) {

@@ -58,6 +58,10 @@ final class AgentSession implements StreamObserver<AgentMessage>, AckTarget {
           requireHello();
           ctx.connectivity().seen(cluster());
         }
+        case INVENTORY -> {
+          requireHello();
+          ctx.inventory().record(cluster(), message.getInventory());
+        }
         case BODY_NOT_SET ->
             throw new LinkException(
                 LinkException.Reason.INVALID_MESSAGE, "AgentMessage has no body set");

@@ -69,7 +69,8 @@ public final class Gateway implements AutoCloseable {
             b.versions,
             new EvidenceCoalescer(b.sink, writers, b.metrics),
             registry,
-            b.connectivity);
+            b.connectivity,
+            b.inventory);
     Enrollment enrollment =
         new Enrollment(b.ca, b.tokens, b.directory, b.versions, b.clientLifetime);
     AgentGatewayService service = new AgentGatewayService(sessions, enrollment);
@@ -172,6 +173,7 @@ public final class Gateway implements AutoCloseable {
     private ClusterDirectory directory;
     private EvidenceSink sink;
     private ConnectivityTracker connectivity;
+    private InventorySink inventory = InventorySink.NONE;
     private Clock clock = Clock.systemUTC();
     private HubMetrics metrics = new HubMetrics();
     private VersionRange versions = VersionRange.DEFAULT;
@@ -221,6 +223,12 @@ public final class Gateway implements AutoCloseable {
     /** Supported agent versions (default {@link VersionRange#DEFAULT}). */
     public Builder versions(VersionRange versions) {
       this.versions = versions;
+      return this;
+    }
+
+    /** Where agents' inventories go (default: dropped). */
+    public Builder inventory(InventorySink inventory) {
+      this.inventory = inventory;
       return this;
     }
 

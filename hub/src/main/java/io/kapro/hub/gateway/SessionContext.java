@@ -8,4 +8,5 @@ record SessionContext(
     VersionRange versions,
     EvidenceCoalescer coalescer,
     SessionRegistry registry,
-    ConnectivityTracker connectivity) {}
+    ConnectivityTracker connectivity,
+    InventorySink inventory) {}

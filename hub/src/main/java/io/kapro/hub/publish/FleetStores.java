@@ -314,7 +314,7 @@ public final class FleetStores implements AutoCloseable {
   }
 
   /** A Secret value from data (base64) or stringData. */
-  static String value(Secret s, String key) {
+  public static String value(Secret s, String key) {
     if (s.getData() != null && s.getData().get(key) != null) {
       try {
         return new String(Base64.getDecoder().decode(s.getData().get(key)), StandardCharsets.UTF_8);

@@ -30,6 +30,7 @@ import io.kapro.hub.events.TargetEvents;
 import io.kapro.hub.kube.SameNamespace;
 import io.kapro.hub.kube.StatusUpdate;
 import io.kapro.hub.metrics.HubMetrics;
+import io.kapro.hub.webhook.PrometheusClient;
 import io.kapro.hub.webhook.WebhookGateClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,6 +59,8 @@ public final class PromotionRunReconciler implements Reconciler<PromotionRun> {
   private final WebhookGateClient publicWebhooks = new WebhookGateClient(false);
   private final WebhookGateClient privateWebhooks = new WebhookGateClient(true);
   private final WebhookAnswers.Memo webhookAnswers = new WebhookAnswers.Memo();
+  private final PrometheusClient publicPrometheus = new PrometheusClient(false);
+  private final PrometheusClient privatePrometheus = new PrometheusClient(true);
 
   private final EventEmitter events;
   private final HubMetrics metrics;
@@ -246,6 +249,8 @@ public final class PromotionRunReconciler implements Reconciler<PromotionRun> {
             && Boolean.TRUE.equals(fleet.getSpec().getWebhooks().getAllowPrivateDestinations());
     new WebhookAnswers(client, allowPrivate ? privateWebhooks : publicWebhooks, webhookAnswers)
         .callAll(run, result, now);
+    new MetricsMeasurements(client, allowPrivate ? privatePrometheus : publicPrometheus)
+        .measureAll(run, result, byKey, now);
     phaseLabel(client, run, next);
     if (changes > 0
         || !Objects.equals(

@@ -24,6 +24,7 @@ import io.kapro.hub.engine.StageProgress;
 import io.kapro.hub.engine.TargetState;
 import io.kapro.hub.gate.ApprovalRecord;
 import io.kapro.hub.gate.GateOutcome;
+import io.kapro.hub.gate.MetricsObservation;
 import io.kapro.hub.gate.WebhookObservation;
 import io.kapro.hub.kube.Times;
 import java.time.Instant;
@@ -50,6 +51,7 @@ public final class RunInputs {
       Instant now) {
     List<TargetState> states = new ArrayList<>();
     List<WebhookObservation> webhooks = new ArrayList<>();
+    List<MetricsObservation> metrics = new ArrayList<>();
     Map<String, Target> byName = new HashMap<>();
     boolean rollbackRun = Boolean.TRUE.equals(run.getSpec().getRollback());
     for (Target t : targets) {
@@ -60,6 +62,7 @@ public final class RunInputs {
       TargetState s = target(t, rollbackRun);
       states.add(s);
       webhooks.addAll(webhooks(s, t));
+      metrics.addAll(metrics(t));
     }
     List<ApprovalRecord> records = new ArrayList<>();
     for (Approval a : approvals) {
@@ -89,7 +92,22 @@ public final class RunInputs {
         records,
         webhooks,
         claims,
-        now);
+        now,
+        metrics);
+  }
+
+  /** A metrics gate's measurements are kept on the Target's gate status. */
+  private static List<MetricsObservation> metrics(Target t) {
+    List<MetricsObservation> out = new ArrayList<>();
+    if (t.getStatus() != null && t.getStatus().getGates() != null) {
+      for (GateStatus g : t.getStatus().getGates()) {
+        if (g.getType() == GateType.Metrics && g.getMetrics() != null) {
+          out.add(
+              MetricsMeasurements.observation(t.getSpec().getStage(), t.getSpec().getCluster(), g));
+        }
+      }
+    }
+    return out;
   }
 
   static RunState run(PromotionRun run, boolean superseded) {

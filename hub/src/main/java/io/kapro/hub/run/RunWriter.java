@@ -198,6 +198,9 @@ final class RunWriter {
           if (Objects.equals(b.getName(), g.getName()) && b.getResult() == g.getResult()) {
             g.setSince(b.getSince());
           }
+          if (Objects.equals(b.getName(), g.getName())) {
+            g.setMetrics(b.getMetrics()); // a metrics gate's measurements stay with it
+          }
         }
       }
       out.add(g);

@@ -36,6 +36,8 @@ final class RunHarness {
   final List<WebhookObservation> webhooks = new ArrayList<>();
   final List<ClusterClaim> claims = new ArrayList<>();
   final List<EngineDecision.CallWebhook> webhookCalls = new ArrayList<>();
+  final List<io.kapro.hub.gate.MetricsObservation> metrics = new ArrayList<>();
+  final List<EngineDecision.MeasureMetrics> measurements = new ArrayList<>();
   final List<AuditRecord> audit = new ArrayList<>();
   final Map<String, StageProgress> stages = new LinkedHashMap<>();
   List<Violation> rejected = List.of();
@@ -91,7 +93,8 @@ final class RunHarness {
         approvals,
         webhooks,
         claims,
-        now);
+        now,
+        metrics);
   }
 
   EngineResult decide() {
@@ -129,6 +132,7 @@ final class RunHarness {
         run = run.in(r.to());
       }
       case EngineDecision.CallWebhook c -> webhookCalls.add(c);
+      case EngineDecision.MeasureMetrics m -> measurements.add(m);
       case EngineDecision.CreateTarget c -> {
         assertThat(targets).as("one Target per cluster × stage").doesNotContainKey(c.key());
         targets.put(c.key(), TargetState.pending(c.stage(), c.cluster(), c.wave(), now));

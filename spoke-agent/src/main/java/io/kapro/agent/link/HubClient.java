@@ -32,6 +32,7 @@ public final class HubClient implements AutoCloseable {
   private ScheduledFuture<?> pendingConnect;
   private boolean immediate;
   private boolean closed;
+  private volatile AgentMessage inventory;
 
   /**
    * @param channels opens a channel per connection attempt (fresh credentials each time)
@@ -69,6 +70,21 @@ public final class HubClient implements AutoCloseable {
     AgentMessage stored = outbox.append(unnumbered);
     flush();
     return stored;
+  }
+
+  /**
+   * Sends the inventory now if connected, and after the hello of every later connection. Not queued
+   * in the outbox: only the latest matters.
+   */
+  public void inventory(AgentMessage message) {
+    inventory = message;
+    HubConnection c;
+    synchronized (lock) {
+      c = connection;
+    }
+    if (c != null) {
+      c.send(message);
+    }
   }
 
   /** Sends outbox items not yet sent on the current stream (after someone appended directly). */
@@ -142,6 +158,10 @@ public final class HubClient implements AutoCloseable {
       connection = c;
     }
     c.start();
+    AgentMessage latest = inventory;
+    if (latest != null) {
+      c.send(latest);
+    }
   }
 
   private void ended(HubConnection c, Status status) {

@@ -179,6 +179,18 @@ final class HubConnection implements ClientResponseObserver<AgentMessage, HubMes
             this::sendHeartbeat, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** Sends a message outside the outbox (the inventory) if the stream is open. */
+  synchronized void send(AgentMessage m) {
+    if (ended || requests == null) {
+      return;
+    }
+    try {
+      requests.onNext(m);
+    } catch (RuntimeException e) {
+      LOG.debug("not sent: {}", e.toString());
+    }
+  }
+
   private synchronized void sendHeartbeat() {
     if (ended) {
       return;

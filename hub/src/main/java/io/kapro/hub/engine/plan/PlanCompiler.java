@@ -3,6 +3,7 @@ package io.kapro.hub.engine.plan;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.kapro.api.Durations;
 import io.kapro.api.v1alpha2.GateWhen;
+import io.kapro.api.v1alpha2.MetricsGate;
 import io.kapro.api.v1alpha2.OnFailure;
 import io.kapro.api.v1alpha2.PlanSpec;
 import io.kapro.api.v1alpha2.Stage;
@@ -14,6 +15,7 @@ import io.kapro.api.v1alpha2.Weekday;
 import io.kapro.api.validation.SpecValidator;
 import io.kapro.api.validation.Violation;
 import io.kapro.hub.gate.GateCheck;
+import io.kapro.hub.gate.Threshold;
 import io.kapro.hub.gate.Window;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -89,7 +91,25 @@ public final class PlanCompiler {
             duration(w.getTimeout(), GateCheck.WebhookCheck.DEFAULT_TIMEOUT),
             w.getHeaders() == null ? Map.of() : w.getHeaders());
       }
+      case Metrics -> metrics(g.getName(), when, g.getMetrics());
     };
+  }
+
+  private static GateCheck metrics(String name, GateWhen when, MetricsGate m) {
+    return new GateCheck.MetricsCheck(
+        name,
+        when,
+        m.getAddress(),
+        m.getQuery(),
+        new Threshold(
+            m.getSuccessCondition().getOperator(), m.getSuccessCondition().getThreshold()),
+        duration(m.getInterval(), GateCheck.MetricsCheck.DEFAULT_INTERVAL),
+        m.getConsecutiveSuccesses() == null
+            ? GateCheck.MetricsCheck.DEFAULT_CONSECUTIVE_SUCCESSES
+            : m.getConsecutiveSuccesses(),
+        m.getFailureLimit() == null ? 0 : m.getFailureLimit(),
+        duration(m.getTimeout(), GateCheck.MetricsCheck.DEFAULT_TIMEOUT),
+        m.getSecretRef() == null ? null : m.getSecretRef().getName());
   }
 
   private static GateCheck timeWindow(String name, GateWhen when, TimeWindowGate t) {

@@ -22,7 +22,23 @@ public record GateBuilder(
     GateWhen when,
     SoakSpec soak,
     TimeWindowSpec timeWindow,
-    WebhookSpec webhook) {
+    WebhookSpec webhook,
+    io.kapro.api.v1alpha2.MetricsGate metrics) {
+
+  public GateBuilder(
+      String name,
+      GateType type,
+      GateWhen when,
+      SoakSpec soak,
+      TimeWindowSpec timeWindow,
+      WebhookSpec webhook) {
+    this(name, type, when, soak, timeWindow, webhook, null);
+  }
+
+  /** A Metrics gate with these settings (the api object as a Plan holds it). */
+  public static GateBuilder metrics(String name, io.kapro.api.v1alpha2.MetricsGate metrics) {
+    return new GateBuilder(name, GateType.Metrics, null, null, null, null, metrics);
+  }
 
   public static GateBuilder approval(String name) {
     return new GateBuilder(name, GateType.Approval, null, null, null, null);
@@ -45,7 +61,7 @@ public record GateBuilder(
   }
 
   public GateBuilder when(GateWhen value) {
-    return new GateBuilder(name, type, value, soak, timeWindow, webhook);
+    return new GateBuilder(name, type, value, soak, timeWindow, webhook, metrics);
   }
 
   /** {@code soak { duration }}. */
@@ -103,6 +119,7 @@ public record GateBuilder(
       w.setHeaders(webhook.headers().isEmpty() ? null : new LinkedHashMap<>(webhook.headers()));
       g.setWebhook(w);
     }
+    g.setMetrics(metrics);
     return g;
   }
 
