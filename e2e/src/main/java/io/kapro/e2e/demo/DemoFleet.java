@@ -159,7 +159,8 @@ public final class DemoFleet implements AutoCloseable {
   }
 
   private HubSettings hubSettings(int gatewayPort) {
-    HubSettings s = hubSettingsAlone(gatewayPort);
+    HubSettings alone = hubSettingsAlone(gatewayPort);
+    HubSettings s = wiring.evidenceImport().map(alone::withEvidenceImport).orElse(alone);
     return wiring.hubReplicas() > 1 ? s.withShards(wiring.hubReplicas(), wiring.shardLease()) : s;
   }
 
@@ -343,8 +344,8 @@ public final class DemoFleet implements AutoCloseable {
 
   private void startClusters() {
     agentGatewayPort = agentReplica().gatewayPort();
-    Path ca = write(dir.resolve("hub-ca.pem"), caPem(hub.trustAnchors()));
-    Path pub = write(dir.resolve("fleet-signing.pub"), key.publicKeyPem());
+    Path ca = write(hubCaFile(), caPem(hub.trustAnchors()));
+    Path pub = write(signingKeyFile(), key.publicKeyPem());
     Path otherPub = write(dir.resolve("some-other-key.pub"), SigningKey.generate().publicKeyPem());
     List<String> names = DemoOptions.clusterNames(options.clusters());
     List<java.util.concurrent.Future<SimCluster>> starting = new ArrayList<>();
@@ -412,6 +413,18 @@ public final class DemoFleet implements AutoCloseable {
             ? "registry: {url: \"%s\", repository: kapro/%s/%s, insecure: true}"
                 .formatted(registry.host(), NAMESPACE, cluster)
             : "layout: {path: \"%s\"}".formatted(layoutDir);
+    return agentYaml(
+        cluster, wiring.agentHub().apply(agentGatewayPort), ca, source, trusted, stateDir, "");
+  }
+
+  private static String agentYaml(
+      String cluster,
+      String hubAddress,
+      Path ca,
+      String source,
+      Path trusted,
+      Path stateDir,
+      String extra) {
     return """
         cluster: {namespace: %s, name: %s}
         hub: {address: "%s", caFile: "%s"}
@@ -425,16 +438,53 @@ public final class DemoFleet implements AutoCloseable {
         stateDir: "%s"
         health: {address: 127.0.0.1, port: 0}
         """
-        .formatted(
-            NAMESPACE,
+            .formatted(
+                NAMESPACE, cluster, hubAddress, ca, source, trusted, WEB_NS, API_NS, stateDir)
+        + extra;
+  }
+
+  /**
+   * Cuts {@code cluster} off from the hub, as an air-gapped site is: its agent (enrolled earlier,
+   * its credentials kept in its state directory) restarts with a hub address that leads nowhere,
+   * reads bundles from {@code spokeRegistry} (its own registry, fed by {@code kapro mirror push})
+   * and writes its evidence artifacts there for {@code kapro mirror pull --content evidence}.
+   *
+   * @param spokeRegistry the {@code host:port} of the cluster's registry (plain HTTP, loopback)
+   */
+  public void cutOff(String cluster, String spokeRegistry) {
+    int nowhere;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      nowhere = s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Path stateDir = agentStateDir(cluster);
+    String source =
+        "registry: {url: \"%s\", repository: kapro/%s/%s, insecure: true}"
+            .formatted(spokeRegistry, NAMESPACE, cluster);
+    String yaml =
+        agentYaml(
             cluster,
-            wiring.agentHub().apply(agentGatewayPort),
-            ca,
+            "127.0.0.1:" + nowhere,
+            hubCaFile(),
             source,
-            trusted,
-            WEB_NS,
-            API_NS,
-            stateDir);
+            signingKeyFile(),
+            stateDir,
+            "evidenceSink: {enabled: true, interval: 1s}\n");
+    SimCluster c = sim(cluster);
+    c.stopAgent();
+    c.startAgent(yaml, stateDir, Optional.empty());
+    out.accept(cluster + ": cut off from the hub; its agent reads bundles from " + spokeRegistry);
+  }
+
+  /** The hub CA certificate(s) the agents trust and evidence is verified with (PEM). */
+  public Path hubCaFile() {
+    return dir.resolve("hub-ca.pem");
+  }
+
+  /** The public half of the fleet's signing key (PEM), what the agents trust. */
+  public Path signingKeyFile() {
+    return dir.resolve("fleet-signing.pub");
   }
 
   /** Creates the baseline Promotion (every cluster proves the old versions, all at once). */

@@ -20,6 +20,9 @@ import java.util.function.UnaryOperator;
  * @param hubReplicas how many hub replicas run; more than one splits the work into as many shards,
  *     owned through Leases of {@code shardLease}
  * @param shardLease the shard Leases' duration when {@code hubReplicas > 1}
+ * @param evidenceImport how often the hub imports evidence artifacts of air-gapped clusters from
+ *     the Fleet's registry (what {@code kapro mirror push --content evidence} carried there); empty
+ *     when off, as in the hub's default
  */
 public record FleetWiring(
     UnaryOperator<String> hubRegistry,
@@ -27,13 +30,14 @@ public record FleetWiring(
     Clock hubClock,
     Optional<Duration> bundleTtl,
     int hubReplicas,
-    Duration shardLease) {
+    Duration shardLease,
+    Optional<Duration> evidenceImport) {
   public FleetWiring(
       UnaryOperator<String> hubRegistry,
       IntFunction<String> agentHub,
       Clock hubClock,
       Optional<Duration> bundleTtl) {
-    this(hubRegistry, agentHub, hubClock, bundleTtl, 1, Duration.ofSeconds(15));
+    this(hubRegistry, agentHub, hubClock, bundleTtl, 1, Duration.ofSeconds(15), Optional.empty());
   }
 
   public FleetWiring {
@@ -45,6 +49,7 @@ public record FleetWiring(
     Objects.requireNonNull(agentHub, "agentHub");
     Objects.requireNonNull(hubClock, "hubClock");
     Objects.requireNonNull(bundleTtl, "bundleTtl");
+    Objects.requireNonNull(evidenceImport, "evidenceImport");
   }
 
   /** Everyone talks to everyone directly; the hub runs on the system clock. */
@@ -54,24 +59,34 @@ public record FleetWiring(
   }
 
   public FleetWiring withHubRegistry(UnaryOperator<String> map) {
-    return new FleetWiring(map, agentHub, hubClock, bundleTtl, hubReplicas, shardLease);
+    return new FleetWiring(
+        map, agentHub, hubClock, bundleTtl, hubReplicas, shardLease, evidenceImport);
   }
 
   public FleetWiring withAgentHub(IntFunction<String> map) {
-    return new FleetWiring(hubRegistry, map, hubClock, bundleTtl, hubReplicas, shardLease);
+    return new FleetWiring(
+        hubRegistry, map, hubClock, bundleTtl, hubReplicas, shardLease, evidenceImport);
   }
 
   public FleetWiring withHubClock(Clock clock) {
-    return new FleetWiring(hubRegistry, agentHub, clock, bundleTtl, hubReplicas, shardLease);
+    return new FleetWiring(
+        hubRegistry, agentHub, clock, bundleTtl, hubReplicas, shardLease, evidenceImport);
   }
 
   public FleetWiring withBundleTtl(Duration ttl) {
     return new FleetWiring(
-        hubRegistry, agentHub, hubClock, Optional.of(ttl), hubReplicas, shardLease);
+        hubRegistry, agentHub, hubClock, Optional.of(ttl), hubReplicas, shardLease, evidenceImport);
   }
 
   /** {@code replicas} hub replicas sharing the work in as many Lease-owned shards. */
   public FleetWiring withHubReplicas(int replicas, Duration lease) {
-    return new FleetWiring(hubRegistry, agentHub, hubClock, bundleTtl, replicas, lease);
+    return new FleetWiring(
+        hubRegistry, agentHub, hubClock, bundleTtl, replicas, lease, evidenceImport);
+  }
+
+  /** The hub imports air-gapped clusters' evidence artifacts every {@code interval}. */
+  public FleetWiring withEvidenceImport(Duration interval) {
+    return new FleetWiring(
+        hubRegistry, agentHub, hubClock, bundleTtl, hubReplicas, shardLease, Optional.of(interval));
   }
 }

@@ -16,6 +16,7 @@ import io.kapro.api.v1alpha2.StagePhase;
 import io.kapro.api.v1alpha2.Target;
 import io.kapro.api.v1alpha2.TargetPhase;
 import io.kapro.api.v1alpha2.Unreachable;
+import io.kapro.oci.testing.LocalRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,12 +27,22 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A cluster the hub loses mid-run, end to end (real hub, registry, agents; 3 clusters; prod in
- * waves of one cluster and the rest, {@code unreachable: Wait}, {@code maxWait: 5s}, {@code
- * maxUnavailable: 1}): the first prod cluster's agent is stopped, the hub marks it {@code
- * Connected=Unknown}, the wave stops waiting for it after maxWait and the other prod clusters
- * converge; the run waits for its evidence, and once the agent returns it converges and the run
- * Succeeds.
+ * Unreachable clusters, end to end (real hub, registry, agents; prod in waves of one cluster and
+ * the rest).
+ *
+ * <ul>
+ *   <li>A cluster the hub loses mid-run (3 clusters, {@code unreachable: Wait}, {@code maxWait:
+ *       5s}, {@code maxUnavailable: 1}): the first prod cluster's agent is stopped, the hub marks
+ *       it {@code Connected=Unknown}, the wave stops waiting for it after maxWait and the other
+ *       prod clusters converge; the run waits for its evidence, and once the agent returns it
+ *       converges and the run Succeeds.
+ *   <li>An {@code AirGapped} cluster among 5 under {@code unreachable: Wait}: the connected four
+ *       converge, the run waits; its bundle is carried by {@code kapro mirror} into the cluster's
+ *       own registry, its agent applies it, its evidence comes back by {@code kapro mirror} and the
+ *       hub's evidence import, and the run Succeeds with all five Converged, within {@code
+ *       maxWait}.
+ *   <li>The same cluster under {@code unreachable: Skip}: the run Succeeds with it Skipped.
+ * </ul>
  */
 class UnreachableIT {
   private static final Duration RUN = Duration.ofMinutes(3);
@@ -39,10 +50,15 @@ class UnreachableIT {
   @TempDir Path dir;
   private DemoFleet fleet;
 
+  private AutoCloseable closeLast;
+
   @AfterEach
-  void stop() {
+  void stop() throws Exception {
     if (fleet != null) {
       fleet.close();
+    }
+    if (closeLast != null) {
+      closeLast.close();
     }
   }
 
@@ -141,12 +157,139 @@ class UnreachableIT {
 
   @Test
   @Timeout(300)
-  void anAirGappedClusterUnderSkipIsSkippedAndTheRunSucceeds() {
-    fleet = DemoFleet.start(DemoOptions.defaults().withClusters(3), dir, l -> {});
+  void anAirGappedClusterUnderWaitConvergesThroughTheMirrorAndTheRunSucceeds() {
+    fleet =
+        DemoFleet.start(
+            DemoOptions.defaults().withClusters(5),
+            FleetWiring.direct().withEvidenceImport(Duration.ofSeconds(1)),
+            dir,
+            l -> {});
     fleet.applyBaseline();
     assertThat(new DemoRun(fleet, l -> {}, true).follow("shop-1-3-0", RUN).phase())
         .isEqualTo(RunPhase.Succeeded);
-    String gapped = fleet.clusterNames().get(2);
+    List<String> names = fleet.clusterNames();
+    String gapped = names.get(4); // prod, second wave
+    LocalRegistry spoke = LocalRegistry.startPlain(); // the air-gapped site's own registry
+    closeLast = spoke;
+    fleet.stopAgent(gapped); // no link: its agent comes back on the spoke side only
+    fleet
+        .client()
+        .resources(Cluster.class)
+        .withName(gapped)
+        .edit(
+            c -> {
+              c.getSpec().setConnectivity(io.kapro.api.v1alpha2.ClusterConnectivity.AirGapped);
+              return c;
+            });
+    fleet
+        .client()
+        .resources(Plan.class)
+        .withName("canary-then-prod")
+        .edit(
+            p -> {
+              var prod = p.getSpec().getStages().get(1);
+              prod.setUnreachable(Unreachable.Wait);
+              prod.setMaxWait("10m"); // far longer than the carrying below takes
+              prod.setGates(null);
+              return p;
+            });
+    await()
+        .atMost(RUN)
+        .until(
+            () ->
+                Conditions.find(
+                        fleet.cluster(gapped).getStatus().getConditions(),
+                        Kapro.ConditionTypes.CONNECTED)
+                    .map(x -> Kapro.Reasons.AIR_GAPPED.equals(x.getReason()))
+                    .orElse(false));
+
+    fleet.applyPromotion();
+    String run =
+        await()
+            .atMost(RUN)
+            .until(() -> fleet.currentRun(DemoFleet.PROMOTION).orElse(null), r -> r != null);
+    // the connected four converge, every stage succeeds, the run waits for the air-gapped one
+    await()
+        .atMost(RUN)
+        .until(
+            () ->
+                names.stream()
+                    .filter(c -> !c.equals(gapped))
+                    .allMatch(c -> phaseOf(target(run, c)) == TargetPhase.Converged));
+    // within maxWait the prod wave waits for it: neither the stage nor the run ends
+    assertThat(fleet.run(run).orElseThrow().getStatus().getStages())
+        .anySatisfy(s -> assertThat(s.getPhase()).isEqualTo(StagePhase.Succeeded)) // canary
+        .noneSatisfy(s -> assertThat(s.getPhase()).isEqualTo(StagePhase.Failed));
+    assertThat(phase(run))
+        .as("the run waits for the air-gapped cluster")
+        .isEqualTo(RunPhase.Running);
+    Target waiting = target(run, gapped).orElseThrow();
+    assertThat(waiting.getStatus().getPhase())
+        .isNotIn(TargetPhase.Failed, TargetPhase.Converged, TargetPhase.Skipped);
+    assertThat(waiting.getStatus().getBundle()).as("published as usual").isNotNull();
+    assertThat(fleet.localVersions(gapped)).isEqualTo("web=1.3.0,api=v1.3.0");
+
+    // bundles: hub registry -> layout (the USB stick) -> the spoke's registry
+    String hubUrl = "http://" + fleet.registryHost().orElseThrow();
+    String spokeUrl = "http://" + spoke.host();
+    String cluster = DemoFleet.NAMESPACE + "/" + gapped;
+    String usb = "oci:" + dir.resolve("usb");
+    AirGapIT.Run pull =
+        AirGapIT.kapro(
+            "mirror pull --from %s --insecure --to %s --key %s --cluster %s"
+                .formatted(hubUrl, usb, fleet.signingKeyFile(), cluster));
+    assertThat(pull.exit()).as(pull.toString()).isZero();
+    AirGapIT.Run push =
+        AirGapIT.kapro(
+            "mirror push --from %s --to %s --insecure --key %s --all"
+                .formatted(usb, spokeUrl, fleet.signingKeyFile()));
+    assertThat(push.exit()).as(push.toString()).isZero();
+
+    // the air-gapped agent applies it from its own registry
+    fleet.cutOff(gapped, spoke.host());
+    await().atMost(RUN).until(() -> fleet.localVersions(gapped).equals("web=1.4.0,api=v1.4.0"));
+
+    // evidence: the spoke's registry -> layout -> hub registry -> the hub's import
+    String back = "oci:" + dir.resolve("evidence.tar");
+    await()
+        .atMost(RUN)
+        .pollInterval(Duration.ofSeconds(2))
+        .until(
+            () -> {
+              AirGapIT.Run out =
+                  AirGapIT.kapro(
+                      ("mirror pull --from %s --insecure --to %s --key %s --content evidence"
+                              + " --evidence-ca %s --cluster %s")
+                          .formatted(
+                              spokeUrl, back, fleet.signingKeyFile(), fleet.hubCaFile(), cluster));
+              if (out.exit() != 0) {
+                return false; // no evidence artifact yet
+              }
+              AirGapIT.Run in =
+                  AirGapIT.kapro(
+                      ("mirror push --from %s --to %s --insecure --key %s --content evidence"
+                              + " --evidence-ca %s --all")
+                          .formatted(back, hubUrl, fleet.signingKeyFile(), fleet.hubCaFile()));
+              assertThat(in.exit()).as(in.toString()).isZero();
+              return phaseOf(target(run, gapped)) == TargetPhase.Converged;
+            });
+    await().atMost(RUN).until(() -> phase(run) == RunPhase.Succeeded);
+    assertThat(fleet.targets(run))
+        .hasSize(5)
+        .allSatisfy(t -> assertThat(t.getStatus().getPhase()).isEqualTo(TargetPhase.Converged));
+    assertThat(fleet.cluster(gapped).getStatus().getLastEvidenceNumber())
+        .isGreaterThanOrEqualTo(
+            target(run, gapped).orElseThrow().getStatus().getEvidence().getNumber());
+  }
+
+  @Test
+  @Timeout(300)
+  void anAirGappedClusterUnderSkipIsSkippedAndTheRunSucceeds() {
+    fleet = DemoFleet.start(DemoOptions.defaults().withClusters(5), dir, l -> {});
+    fleet.applyBaseline();
+    assertThat(new DemoRun(fleet, l -> {}, true).follow("shop-1-3-0", RUN).phase())
+        .isEqualTo(RunPhase.Succeeded);
+    String gapped = fleet.clusterNames().get(4); // prod, second wave
     fleet.stopAgent(gapped); // no link is expected to an air-gapped cluster
     fleet
         .client()
@@ -190,7 +333,9 @@ class UnreachableIT {
         .isEqualTo("Unreachable: cluster " + gapped + " is AirGapped (unreachable: Skip)");
     assertThat(skipped.getStatus().getBundle()).as("nothing was published to it").isNull();
     assertThat(fleet.targets(run))
+        .hasSize(5)
         .filteredOn(t -> !t.getSpec().getCluster().equals(gapped))
+        .hasSize(4)
         .allSatisfy(t -> assertThat(t.getStatus().getPhase()).isEqualTo(TargetPhase.Converged));
     java.io.StringWriter out = new java.io.StringWriter();
     int exit =
