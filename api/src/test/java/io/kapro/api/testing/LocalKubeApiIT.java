@@ -85,7 +85,7 @@ class LocalKubeApiIT {
     LocalKubeApi api = LocalKubeApi.start();
     var kubeconfig = api.kubeconfig();
     assertThat(kubeconfig).exists();
-    assertThat(api.servedCrds()).hasSize(7);
+    assertThat(api.servedCrds()).hasSize(io.kapro.api.v1alpha2.KaproApi.KINDS.size());
     api.close();
     assertThat(Files.exists(kubeconfig)).isFalse();
   }

@@ -1,7 +1,6 @@
 package io.kapro.cli.control;
 
 import io.kapro.api.v1alpha2.RunPhase;
-import io.kapro.cli.ExitCodes;
 import io.kapro.cli.kube.KubeOptions;
 import io.kapro.cli.kube.KubeSession;
 import java.io.PrintWriter;
@@ -28,16 +27,14 @@ public final class AbortCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     try (KubeSession session = kube.open()) {
-      Control.Resolved r = Control.resolve(session, control.target);
-      Control.requireLive(r, "abort");
-      Control.edit(session, r.promotion(), s -> s.setAbort(true));
-      String name = r.promotion().getMetadata().getName();
-      out.println("promotion.kapro.io/" + name + " aborting (run " + r.runName() + ")");
-      out.flush();
-      if (!control.wait) {
-        return ExitCodes.OK;
-      }
-      return Control.await(session, out, name, null, control, Control.reaches(RunPhase.Aborted));
+      return Control.change(
+          session,
+          out,
+          control,
+          "abort",
+          "aborting",
+          s -> s.setAbort(true),
+          Control.reaches(RunPhase.Aborted));
     }
   }
 }

@@ -152,6 +152,31 @@ final class Control {
     }
   }
 
+  /**
+   * The shape of pause, resume and abort: find the live run's Promotion, change its spec, say so,
+   * and with {@code --wait} poll until {@code done} answers an exit code.
+   */
+  static int change(
+      KubeSession session,
+      PrintWriter out,
+      ControlOptions control,
+      String verb,
+      String done,
+      Consumer<PromotionSpec> change,
+      Function<PromotionRun, Integer> until)
+      throws InterruptedException {
+    Resolved r = resolve(session, control.target);
+    requireLive(r, verb);
+    edit(session, r.promotion(), change);
+    String name = r.promotion().getMetadata().getName();
+    out.println("promotion.kapro.io/" + name + " " + done + " (run " + r.runName() + ")");
+    out.flush();
+    if (!control.wait) {
+      return ExitCodes.OK;
+    }
+    return await(session, out, name, null, control, until);
+  }
+
   static RunPhase phase(PromotionRun run) {
     return run.getStatus() == null ? null : run.getStatus().getPhase();
   }

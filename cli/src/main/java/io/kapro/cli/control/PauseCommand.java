@@ -1,7 +1,6 @@
 package io.kapro.cli.control;
 
 import io.kapro.api.v1alpha2.RunPhase;
-import io.kapro.cli.ExitCodes;
 import io.kapro.cli.kube.KubeOptions;
 import io.kapro.cli.kube.KubeSession;
 import java.io.PrintWriter;
@@ -28,16 +27,14 @@ public final class PauseCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     try (KubeSession session = kube.open()) {
-      Control.Resolved r = Control.resolve(session, control.target);
-      Control.requireLive(r, "pause");
-      Control.edit(session, r.promotion(), s -> s.setPaused(true));
-      String name = r.promotion().getMetadata().getName();
-      out.println("promotion.kapro.io/" + name + " paused (run " + r.runName() + ")");
-      out.flush();
-      if (!control.wait) {
-        return ExitCodes.OK;
-      }
-      return Control.await(session, out, name, null, control, Control.reaches(RunPhase.Paused));
+      return Control.change(
+          session,
+          out,
+          control,
+          "pause",
+          "paused",
+          s -> s.setPaused(true),
+          Control.reaches(RunPhase.Paused));
     }
   }
 }

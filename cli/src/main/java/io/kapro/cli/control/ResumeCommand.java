@@ -28,21 +28,13 @@ public final class ResumeCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     try (KubeSession session = kube.open()) {
-      Control.Resolved r = Control.resolve(session, control.target);
-      Control.requireLive(r, "resume");
-      Control.edit(session, r.promotion(), s -> s.setPaused(null));
-      String name = r.promotion().getMetadata().getName();
-      out.println("promotion.kapro.io/" + name + " resumed (run " + r.runName() + ")");
-      out.flush();
-      if (!control.wait) {
-        return ExitCodes.OK;
-      }
-      return Control.await(
+      return Control.change(
           session,
           out,
-          name,
-          null,
           control,
+          "resume",
+          "resumed",
+          s -> s.setPaused(null),
           run -> {
             RunPhase p = Control.phase(run);
             if (p == null || p == RunPhase.Paused) {

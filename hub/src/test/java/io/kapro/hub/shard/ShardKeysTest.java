@@ -52,6 +52,13 @@ class ShardKeysTest {
     assertThat(ShardKeys.keyOf(p)).isEqualTo("shop/web");
     assertThat(ShardKeys.keyOf(run)).isEqualTo("shop/web");
     assertThat(ShardKeys.keyOf(t)).isEqualTo("shop/web");
+    // a Source starts the fleet's Promotions: it is reconciled where they are
+    io.kapro.api.v1alpha2.Source source = new io.kapro.api.v1alpha2.Source();
+    source.getMetadata().setNamespace("shop");
+    source.getMetadata().setName("web-image");
+    source.setSpec(new io.kapro.api.v1alpha2.SourceSpec());
+    source.getSpec().setFleet("web");
+    assertThat(ShardKeys.keyOf(source)).isEqualTo("shop/web");
     // the same fleet name in another namespace is another key
     fleet.getMetadata().setNamespace("bank");
     assertThat(ShardKeys.keyOf(fleet)).isEqualTo("bank/web");
