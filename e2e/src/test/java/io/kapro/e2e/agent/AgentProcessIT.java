@@ -51,6 +51,13 @@ class AgentProcessIT {
 
       AgentProcess again = w.startAgent("agent-2.log");
       try {
+        // the hub already holds the released batch, so the checks below could pass before the
+        // restarted agent has even started (and a SIGTERM that early ends the JVM with 143):
+        // first see it run and handle its bundle
+        await()
+            .atMost(Duration.ofSeconds(90))
+            .alias("restarted agent handles its bundle; agent log: " + again.log)
+            .until(() -> again.output().contains("bundle.digest=sha256:"));
         await()
             .atMost(Duration.ofSeconds(90))
             .alias("resent after restart; agent log: " + again.log)

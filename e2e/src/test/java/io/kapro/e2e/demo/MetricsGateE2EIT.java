@@ -228,9 +228,11 @@ class MetricsGateE2EIT {
     await().atMost(RUN).until(() -> phase(second) == RunPhase.Halted);
     Target failed = gatedProdTarget(second);
     assertThat(failed.getStatus().getPhase()).isEqualTo(TargetPhase.Failed);
+    // the first measurement may still see the last scrape of 0.001 (Prometheus keeps the latest
+    // sample until the next scrape), so it is "2 of 2" or "2 of 3": the second failure decides
     assertThat(failed.getStatus().getMessage())
-        .contains(
-            "gate error-ratio failed: 2 of 2 measurement(s) failed, more than failureLimit 1");
+        .containsPattern(
+            "gate error-ratio failed: 2 of [23] measurement\\(s\\) failed, more than failureLimit 1");
     GateStatus g = gate(failed);
     assertThat(g.getResult()).isEqualTo(GateResult.Failed);
     assertThat(g.getMetrics().getLastValues()).singleElement().asString().endsWith("=0.5");
