@@ -25,4 +25,14 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
-public class Fleet extends CustomResource<FleetSpec, FleetStatus> implements Namespaced {}
+public class Fleet extends CustomResource<FleetSpec, FleetStatus> implements Namespaced {
+
+  /**
+   * Whether this Fleet selects {@code cluster}: its {@code clusterSelector} matches the cluster's
+   * labels; without a selector it selects every cluster of its namespace.
+   */
+  public boolean selects(io.fabric8.kubernetes.api.model.HasMetadata cluster) {
+    LabelSelector s = getSpec() == null ? null : getSpec().getClusterSelector();
+    return s == null || s.matches(cluster.getMetadata().getLabels());
+  }
+}

@@ -53,17 +53,7 @@ public final class RollbackCommand implements Callable<Integer> {
             "promotion " + p.getMetadata().getName() + " names no units", "fix its spec.units");
       }
       Fleet fleet = session.fleet(p.getSpec().getFleet());
-      var selector = fleet.getSpec() == null ? null : fleet.getSpec().getClusterSelector();
-      List<Cluster> clusters =
-          session.clusters().stream()
-              .filter(
-                  c ->
-                      selector == null
-                          || selector.matches(
-                              c.getMetadata().getLabels() == null
-                                  ? Map.of()
-                                  : c.getMetadata().getLabels()))
-              .toList();
+      List<Cluster> clusters = session.clusters().stream().filter(fleet::selects).toList();
       List<UnitVersion> back = new ArrayList<>();
       for (UnitVersion u : p.getSpec().getUnits()) {
         back.add(lastProven(u, clusters));

@@ -11,7 +11,6 @@ import io.kapro.hub.run.RunInputs;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -22,18 +21,8 @@ final class Preview {
   private Preview() {}
 
   static void print(PrintWriter out, Promotion p, Plan plan, Fleet fleet, List<Cluster> all) {
-    var selector = fleet.getSpec() == null ? null : fleet.getSpec().getClusterSelector();
     List<ClusterState> clusters =
-        all.stream()
-            .filter(
-                c ->
-                    selector == null
-                        || selector.matches(
-                            c.getMetadata().getLabels() == null
-                                ? Map.of()
-                                : c.getMetadata().getLabels()))
-            .map(RunInputs::cluster)
-            .toList();
+        all.stream().filter(fleet::selects).map(RunInputs::cluster).toList();
     List<DesiredVersion> units =
         p.getSpec().getUnits().stream()
             .map(u -> new DesiredVersion(u.getName(), u.getVersion()))

@@ -35,11 +35,7 @@ public final class FleetViews {
    */
   public static FleetView build(
       Fleet fleet, List<Cluster> clusters, PromotionRun run, List<Target> targets) {
-    var selector = fleet.getSpec() == null ? null : fleet.getSpec().getClusterSelector();
-    List<Cluster> members =
-        clusters.stream()
-            .filter(c -> selector == null || selector.matches(c.getMetadata().getLabels()))
-            .toList();
+    List<Cluster> members = clusters.stream().filter(fleet::selects).toList();
     Map<String, Target> byCluster = new HashMap<>();
     for (Target t : targets) {
       if (t.getSpec() != null && t.getSpec().getCluster() != null) {

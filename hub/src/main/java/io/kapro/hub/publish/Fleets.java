@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kapro.api.v1alpha2.Cluster;
 import io.kapro.api.v1alpha2.Fleet;
 import java.util.Comparator;
-import java.util.Map;
 import java.util.Optional;
 
 /** Which Fleet a Cluster belongs to: the first (by name) whose clusterSelector matches it. */
@@ -23,14 +22,9 @@ public final class Fleets {
 
   /** Pure: the owner among {@code fleets} (same namespace); an empty selector selects all. */
   public static Optional<Fleet> owner(java.util.List<Fleet> fleets, Cluster cluster) {
-    Map<String, String> labels =
-        cluster.getMetadata().getLabels() == null ? Map.of() : cluster.getMetadata().getLabels();
     return fleets.stream()
         .filter(f -> f.getSpec() != null)
-        .filter(
-            f ->
-                f.getSpec().getClusterSelector() == null
-                    || f.getSpec().getClusterSelector().matches(labels))
+        .filter(f -> f.selects(cluster))
         .min(Comparator.comparing(f -> f.getMetadata().getName()));
   }
 }

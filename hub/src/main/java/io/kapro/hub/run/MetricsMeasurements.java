@@ -23,7 +23,6 @@ import io.kapro.hub.kube.Times;
 import io.kapro.hub.publish.FleetStores;
 import io.kapro.hub.webhook.PrometheusClient;
 import io.kapro.oci.sign.Pem;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,8 +30,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -238,27 +235,6 @@ final class MetricsMeasurements {
   /** Trust for https: the JDK's CAs and the Secret's. */
   static SSLContext trusting(List<X509Certificate> cas)
       throws java.security.GeneralSecurityException, java.io.IOException {
-    KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-    ks.load(null, null);
-    TrustManagerFactory def =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    def.init((KeyStore) null);
-    int i = 0;
-    for (var tm : def.getTrustManagers()) {
-      if (tm instanceof X509TrustManager x) {
-        for (X509Certificate c : x.getAcceptedIssuers()) {
-          ks.setCertificateEntry("jdk-" + i++, c);
-        }
-      }
-    }
-    for (X509Certificate c : cas) {
-      ks.setCertificateEntry("ca-" + i++, c);
-    }
-    TrustManagerFactory tmf =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(ks);
-    SSLContext ctx = SSLContext.getInstance("TLS");
-    ctx.init(null, tmf.getTrustManagers(), null);
-    return ctx;
+    return io.kapro.oci.store.RegistryTls.trusting(cas);
   }
 }

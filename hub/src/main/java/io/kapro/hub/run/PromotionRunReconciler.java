@@ -168,18 +168,7 @@ public final class PromotionRunReconciler implements Reconciler<PromotionRun> {
     var clusterSource =
         (InformerEventSource<Cluster, PromotionRun>)
             ctx.eventSourceRetriever().getEventSourceFor(Cluster.class);
-    var selector = fleet.getSpec() == null ? null : fleet.getSpec().getClusterSelector();
-    List<Cluster> clusters =
-        clusterSource
-            .list(
-                ns,
-                c ->
-                    selector == null
-                        || selector.matches(
-                            c.getMetadata().getLabels() == null
-                                ? Map.of()
-                                : c.getMetadata().getLabels()))
-            .toList();
+    List<Cluster> clusters = clusterSource.list(ns, fleet::selects).toList();
     List<Approval> approvals = List.copyOf(ctx.getSecondaryResources(Approval.class));
 
     @SuppressWarnings("unchecked")
