@@ -103,9 +103,10 @@ public final class Hub implements AutoCloseable {
     directory.onBundlePublished(gateway.notifier());
     // liveness: heartbeats in memory, a Lease per connected cluster renewed coarsely, Cluster
     // status on transitions and coarsely (docs/design/api-budget.md)
+    // one name for this replica in every Lease it holds (agent Leases, shard Leases)
+    String replica = Leadership.instanceIdentity();
     resources.push(
-        new AgentLeases(
-                client, connectivity, clock, AgentLeases.replicaIdentity(), Liveness.DEFAULTS)
+        new AgentLeases(client, connectivity, clock, replica, Liveness.DEFAULTS)
             .start(Duration.ofSeconds(1)));
     resources.push(
         new ConnectivityStatusWriter(client, connectivity, clock)
@@ -121,7 +122,7 @@ public final class Hub implements AutoCloseable {
               client,
               s.namespace(),
               HubSettings.SHARD_LEASE_PREFIX,
-              Leadership.instanceIdentity(),
+              replica,
               s.shards(),
               s.shardLease());
     }

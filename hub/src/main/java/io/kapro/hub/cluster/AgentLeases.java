@@ -73,13 +73,6 @@ public final class AgentLeases implements AutoCloseable {
     return PREFIX + cluster;
   }
 
-  /** This replica's holder identity: the pod name ({@code HOSTNAME}) and a per-process suffix. */
-  public static String replicaIdentity() {
-    String host = System.getenv("HOSTNAME");
-    String base = host == null || host.isBlank() ? "kapro-hub" : host;
-    return base + "_" + Long.toHexString(ProcessHandle.current().pid());
-  }
-
   /** Takes and gives up Leases on transitions; checks renewals every {@code tick}. */
   public AgentLeases start(Duration tick) {
     view.addListener((id, c) -> executor.execute(() -> transition(id, c)));
