@@ -240,7 +240,10 @@ public final class AgentProcess implements AutoCloseable {
     Files.writeString(Path.of("/proc", Long.toString(pid()), "clear_refs"), "5");
   }
 
-  /** Classes loaded and not unloaded, from the JVM's performance counters (jcmd). */
+  /**
+   * Classes loaded and not unloaded, from the JVM's performance counters (jcmd): those parsed at
+   * run time and those mapped from the JDK's CDS archive or an AOT cache.
+   */
   long classesLoaded() throws IOException, InterruptedException {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
     Process p =
@@ -249,8 +252,11 @@ public final class AgentProcess implements AutoCloseable {
             .start();
     String out = new String(p.getInputStream().readAllBytes());
     p.waitFor(60, TimeUnit.SECONDS);
-    long loaded = counter(out, "java.cls.loadedClasses");
-    long unloaded = counter(out, "java.cls.unloadedClasses");
+    // classes from a CDS archive or an AOT cache are counted apart from those parsed at run time
+    long loaded =
+        counter(out, "java.cls.loadedClasses") + counter(out, "java.cls.sharedLoadedClasses");
+    long unloaded =
+        counter(out, "java.cls.unloadedClasses") + counter(out, "java.cls.sharedUnloadedClasses");
     return loaded - unloaded;
   }
 
