@@ -36,26 +36,7 @@ public final class AgentMain {
   /** Parsed command line. */
   record Args(Path config, Optional<String> secretNamespace, boolean checkOnly) {}
 
-  /**
-   * Settings of grpc-netty-shaded for a client that sends a few small messages a minute (issue 22,
-   * measured with AgentMemProbeIT; an explicit {@code -D} wins): no JFR allocator events (the agent
-   * records no JFR; about 135 classes less), and netty's unpooled allocator instead of the pooled
-   * arenas gRPC builds for itself (gRPC's Utils reads the type property and then uses netty's
-   * unpooled allocator) (direct memory 2.3 MiB → 0.3 MiB, RSS −3 MiB). Both only matter while the
-   * agent's transport is netty.
-   */
-  static final Map<String, String> NETTY_SETTINGS =
-      Map.of(
-          "io.grpc.netty.shaded.io.netty.jfr.enabled", "false",
-          "io.grpc.netty.shaded.io.netty.allocator.type", "unpooled");
-
   public static void main(String[] argv) {
-    NETTY_SETTINGS.forEach(
-        (k, v) -> {
-          if (System.getProperty(k) == null) {
-            System.setProperty(k, v);
-          }
-        });
     haltOnStop = true;
     io.kapro.agent.health.FatalErrors.install();
     int code = run(argv, System.getenv(), System.err);

@@ -63,8 +63,8 @@ public final class AgentFootprint {
    * classpath, same versions), its own SLF4J backend with the core model only (the agent's runtime
    * classpath as shipped) on the flags before the heap cut, then the smaller heap, then the higher
    * compile thresholds (the flags shipped), then an AOT cache. Every stack runs this branch's code
-   * (the oras-java client built only for pushes, netty's JFR events off): those two changes are
-   * measured by {@link AgentMemProbeIT} runs, not here.
+   * (the oras-java client built only for pushes, gRPC over okhttp): those changes are measured by
+   * {@link AgentMemProbeIT} runs and the transport benchmark, not here.
    */
   public static Map<String, Stack> stacks() throws Exception {
     List<String> agent = AgentProcess.agentClasspath();

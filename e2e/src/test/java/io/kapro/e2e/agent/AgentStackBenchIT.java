@@ -85,7 +85,7 @@ class AgentStackBenchIT {
                 + " registry, API server and gateway. Flags: the shipped ones (the last two"
                 + " columns) `%s`; the first two columns ran the flags before the heap cut `%s`,"
                 + " the third those with `-Xmx24m -Xmn2m` instead of `-Xmx32m`. Every column runs"
-                + " this branch's code (oras-java built only for pushes, netty's JFR events off)."
+                + " this branch's code (oras-java built only for pushes, gRPC over okhttp)."
                 + " Idle period: %d s at a 30 s poll"
                 + " and 30 s heartbeats. The 1 MiB bundle sets one HelmRelease field 950 times with"
                 + " a 1,000-character version (just under the agent's 1 MiB payload limit); its"
