@@ -23,7 +23,10 @@ import javax.net.ssl.SSLException;
  *
  * <p>A handshake counts from the moment its connection is accepted until its session is
  * established, its engine is closed, or the handshake timeout has passed (Netty's {@code
- * SslHandler} closes it then). Established streams are never affected.
+ * SslHandler} closes it then); finished ones are swept out when the limit is reached. Established
+ * streams are never affected. A peer that opens connections and never completes a handshake holds a
+ * slot for at most the handshake timeout (the same peer could spend the gateway's CPU on handshakes
+ * without the bound).
  */
 final class HandshakeLimiter {
   /** Default bound: at ~400 handshakes/s on 2 cores, 128 in flight finish in about 0.3 s. */
@@ -31,6 +34,9 @@ final class HandshakeLimiter {
 
   /** Netty's {@code SslHandler} default handshake timeout, after which a slot is free anyway. */
   static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+
+  /** Least time between two scans of the engines counted, while the limit is reached. */
+  private static final long PRUNE_INTERVAL_NANOS = Duration.ofMillis(50).toNanos();
 
   /** Cipher suite of a JDK engine's session before its handshake completed. */
   private static final String NO_SESSION = "SSL_NULL_WITH_NULL_NULL";
@@ -40,6 +46,7 @@ final class HandshakeLimiter {
   private final LongSupplier nanoTime;
   private final Map<SSLEngine, Long> inProgress = new IdentityHashMap<>();
   private final AtomicLong refused = new AtomicLong();
+  private long lastPrune;
 
   HandshakeLimiter(int limit, Duration timeout, LongSupplier nanoTime) {
     if (limit < 1) {
@@ -49,6 +56,7 @@ final class HandshakeLimiter {
     this.limit = limit;
     this.timeoutNanos = timeout.toNanos();
     this.nanoTime = nanoTime;
+    this.lastPrune = nanoTime.getAsLong() - PRUNE_INTERVAL_NANOS;
   }
 
   HandshakeLimiter(int limit) {
@@ -75,7 +83,13 @@ final class HandshakeLimiter {
    * @throws SSLException when the limit is reached; the caller closes the connection
    */
   synchronized void admit(SSLEngine engine) throws SSLException {
-    prune();
+    long now = nanoTime.getAsLong();
+    if (inProgress.size() >= limit && now - lastPrune >= PRUNE_INTERVAL_NANOS) {
+      // reading an engine's state waits for its lock (held while it computes a handshake step):
+      // done only when full, and at most every PRUNE_INTERVAL in a storm
+      prune(now);
+      lastPrune = now;
+    }
     if (inProgress.size() >= limit) {
       refused.incrementAndGet();
       throw new SSLException(
@@ -84,12 +98,12 @@ final class HandshakeLimiter {
               + " TLS handshakes already; connection refused before the handshake, retry with"
               + " backoff");
     }
-    inProgress.put(engine, nanoTime.getAsLong());
+    inProgress.put(engine, now);
   }
 
   /** Handshakes counted now. */
   synchronized int inProgress() {
-    prune();
+    prune(nanoTime.getAsLong());
     return inProgress.size();
   }
 
@@ -98,8 +112,7 @@ final class HandshakeLimiter {
     return refused.get();
   }
 
-  private void prune() {
-    long now = nanoTime.getAsLong();
+  private void prune(long now) {
     for (Iterator<Map.Entry<SSLEngine, Long>> it = inProgress.entrySet().iterator();
         it.hasNext(); ) {
       Map.Entry<SSLEngine, Long> e = it.next();
