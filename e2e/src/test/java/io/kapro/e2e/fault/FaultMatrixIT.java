@@ -73,13 +73,22 @@ class FaultMatrixIT {
     return r;
   }
 
+  /**
+   * The one proxy of {@code holder}, started in front of {@code hostAndPort} on first use. The
+   * wiring asks once per agent: every agent must get the same proxy, or a fault injected on the
+   * holder's proxy reaches only the last agent (it did: the link-flapping scenario flapped one
+   * agent of three, and an earlier replica-failover trial moved one agent of three and waited for
+   * the other two in vain).
+   */
   private static FaultProxy proxyFor(String hostAndPort, AtomicReference<FaultProxy> holder) {
     int colon = hostAndPort.lastIndexOf(':');
-    FaultProxy p =
-        FaultProxy.start(
-            hostAndPort.substring(0, colon), Integer.parseInt(hostAndPort.substring(colon + 1)));
-    holder.set(p);
-    return p;
+    return holder.updateAndGet(
+        p ->
+            p != null
+                ? p
+                : FaultProxy.start(
+                    hostAndPort.substring(0, colon),
+                    Integer.parseInt(hostAndPort.substring(colon + 1))));
   }
 
   @Test
@@ -241,11 +250,7 @@ class FaultMatrixIT {
             CLUSTERS,
             FleetWiring.direct()
                 .withHubReplicas(2, Duration.ofSeconds(3))
-                .withAgentHub(
-                    port ->
-                        service
-                            .updateAndGet(p -> p != null ? p : FaultProxy.start("127.0.0.1", port))
-                            .hostAndPort()));
+                .withAgentHub(port -> proxyFor("127.0.0.1:" + port, service).hostAndPort()));
     FaultProxy proxy = service.get();
     world.closeables.add(proxy);
     List<io.kapro.hub.Hub> hubs = world.fleet.hubReplicas();
