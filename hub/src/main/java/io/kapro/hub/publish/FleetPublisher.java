@@ -157,6 +157,8 @@ public final class FleetPublisher implements TargetPublisher {
                   + fleet.units().keySet()
                   + ")");
         }
+        // the requested version is checked before anything is reserved
+        UnitFields.unit(fleet.units().get(unit), r.units().get(unit));
       }
       BundleStore store = stores.open(fleet);
       String repository = fleet.repository(id.name());
