@@ -164,12 +164,7 @@ final class EvidenceCoalescer {
       }
       metrics.recordEvidence(batch.size());
       if (!fresh.isEmpty()) {
-        // recorded: up to the hello's number (a fence), and the resync that follows a connect (so
-        // the hub's number meets the agent's at every connect: invariant I3 compares them)
-        boolean record =
-            q.recorded < fenceAt
-                || fresh.values().stream()
-                    .anyMatch(m -> m.hasEvidence() && m.getEvidence().getResync());
+        boolean record = q.recorded < fenceAt;
         boolean wrote =
             sink.write(cluster, new EvidenceBatch(new ArrayList<>(fresh.values()), record));
         q.applied = fresh.lastKey();
