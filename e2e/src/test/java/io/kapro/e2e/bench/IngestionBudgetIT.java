@@ -79,8 +79,7 @@ class IngestionBudgetIT {
       // and a second PATCH (409), so under load the exact figure varies: only the lower bound
       // is asserted here (EvidenceBudgetIT holds the exact counts with settled caches)
       assertThat(visible.getOrDefault("patch targets/status", 0L)).isGreaterThanOrEqualTo(AGENTS);
-      assertThat(visible.getOrDefault("patch clusters/status", 0L))
-          .isGreaterThanOrEqualTo(AGENTS);
+      assertThat(visible.getOrDefault("patch clusters/status", 0L)).isGreaterThanOrEqualTo(AGENTS);
       for (String c : world.clusters) {
         Cluster cluster = world.client.resources(Cluster.class).withName(c).get();
         assertThat(cluster.getStatus().getVersions().get("web").getVersion()).isEqualTo("4.0.0");
