@@ -56,8 +56,9 @@ class ReconnectStormIT {
     }
 
     @Override
-    public synchronized void write(ClusterId cluster, EvidenceBatch batch) {
+    public synchronized boolean write(ClusterId cluster, EvidenceBatch batch) {
       durable.merge(cluster, batch.upTo(), Math::max);
+      return true;
     }
   }
 

@@ -133,6 +133,17 @@ public final class HubMetrics {
         .increment(n);
   }
 
+  /**
+   * Evidence items acked without a write because their content was already what the hub records;
+   * counter kapro_evidence_unchanged_total.
+   */
+  public void recordElidedEvidence(long n) {
+    counter(
+            "kapro_evidence_unchanged",
+            "Evidence items acked without a write: nothing visible changed")
+        .increment(n);
+  }
+
   /** Status writes made; counter kapro_status_writes_total. */
   public void recordStatusWrites(long n) {
     counter("kapro_status_writes", "Target status writes made for evidence").increment(n);
