@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kapro.hub.kube.TenantSecrets;
 import io.kapro.hub.webhook.DestinationGuard;
 import io.kapro.oci.OciException;
 import io.kapro.oci.store.BundleStore;
@@ -243,7 +244,7 @@ public final class FleetStores implements AutoCloseable {
 
   static Credentials credentials(Secret s, String host, String where) {
     String name = "Secret " + s.getMetadata().getNamespace() + "/" + s.getMetadata().getName();
-    String raw = value(s, ".dockerconfigjson");
+    String raw = TenantSecrets.text(s, ".dockerconfigjson");
     if (raw == null) {
       throw FleetConfig.invalid(
           where
@@ -287,7 +288,7 @@ public final class FleetStores implements AutoCloseable {
   }
 
   private static Path caFile(Secret s, String where) {
-    String pem = value(s, "ca.crt");
+    String pem = TenantSecrets.text(s, "ca.crt");
     if (pem == null || !pem.contains("BEGIN CERTIFICATE")) {
       throw FleetConfig.invalid(
           where
@@ -313,41 +314,15 @@ public final class FleetStores implements AutoCloseable {
   }
 
   /**
-   * Reads a Secret a Fleet names (null when it does not exist). The hub chart grants {@code get} on
-   * named Secrets only (issue 18: {@code rbac.tenantSecretNames}), so a 403 is refused as an
-   * invalid Fleet naming the Secret and the chart value that allows it.
+   * Reads a Secret a Fleet names (null when it does not exist); one the hub may not read is an
+   * invalid Fleet naming the chart value that allows it.
    */
   static Secret readSecret(KubernetesClient client, String ns, String name, String where) {
     try {
-      return client.secrets().inNamespace(ns).withName(name).get();
-    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-      if (e.getCode() != 403) {
-        throw e;
-      }
-      throw FleetConfig.invalid(
-          where
-              + ": the hub may not read Secret "
-              + ns
-              + "/"
-              + name
-              + " (forbidden); add "
-              + name
-              + " to the hub chart's rbac.tenantSecretNames, or to secretNames of namespace "
-              + ns
-              + " in rbac.tenantNamespaces, or name a Secret listed there");
+      return TenantSecrets.read(client, ns, name);
+    } catch (TenantSecrets.Forbidden e) {
+      throw FleetConfig.invalid(where + ": " + e.getMessage());
     }
-  }
-
-  /** A Secret value from data (base64) or stringData. */
-  public static String value(Secret s, String key) {
-    if (s.getData() != null && s.getData().get(key) != null) {
-      try {
-        return new String(Base64.getDecoder().decode(s.getData().get(key)), StandardCharsets.UTF_8);
-      } catch (IllegalArgumentException e) {
-        return null;
-      }
-    }
-    return s.getStringData() == null ? null : s.getStringData().get(key);
   }
 
   @Override
