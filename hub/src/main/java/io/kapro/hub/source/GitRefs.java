@@ -115,7 +115,9 @@ final class GitRefs {
         CredentialsProvider cp = new UsernamePasswordCredentialsProvider(username, password);
         t.setCredentialsProvider(cp);
       }
-      try (FetchConnection c = t.openFetch(List.of(new RefSpec(refSpec)))) {
+      try (FetchConnection c =
+          t.openFetch(
+              List.of(new RefSpec(refSpec.endsWith("*") ? refSpec + ":" + refSpec : refSpec)))) {
         var refs = c.getRefs();
         if (refs.size() > maxRefs) {
           throw new SourceException(
