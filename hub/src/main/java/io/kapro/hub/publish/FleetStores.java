@@ -128,7 +128,9 @@ public final class FleetStores implements AutoCloseable {
                 + " "
                 + (host.equals(config.hostName()) ? "url" : "authHosts entry " + host)
                 + ": "
-                + refusal.replace("webhook ", "")
+                + refusal
+                    .replace("webhook ", "")
+                    .replaceAll("; set the Fleet's spec\\.webhooks\\.[^;]*", "")
                 + "; set "
                 + field
                 + ".allowPrivateNetwork: true if this registry is meant to be in a private"
