@@ -202,8 +202,15 @@ public final class HelmIndex {
     if (s == null) {
       return "";
     }
-    int nl = s.indexOf('\n');
-    String line = (nl < 0 ? s : s.substring(0, nl)).strip();
-    return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    // the engine's first lines say what and where (line, column); the rest is a source excerpt
+    String[] lines = s.strip().split("\n");
+    StringBuilder b = new StringBuilder(lines[0].strip());
+    for (int i = 1; i < Math.min(lines.length, 4); i++) {
+      if (lines[i].contains("line ")) {
+        b.append(", ").append(lines[i].strip());
+      }
+    }
+    String line = b.toString();
+    return line.length() > 300 ? line.substring(0, 300) + "..." : line;
   }
 }

@@ -117,7 +117,14 @@ final class HelmRepository {
                 + " bytes; refused before it was read (split the repository, or serve the chart"
                 + " from an OCI registry)");
       }
-      throw new SourceException("SourceUnavailable", "spec.helm.url: " + e.getMessage());
+      boolean auth =
+          e.reason() == OciException.Reason.AUTH_FAILED
+              || e.reason() == OciException.Reason.FORBIDDEN;
+      throw new SourceException(
+          "SourceUnavailable",
+          "spec.helm.url: "
+              + e.getMessage()
+              + (auth ? " (the credentials come from spec.helm.credentialsSecretRef)" : ""));
     }
     return new Index(
         index,
