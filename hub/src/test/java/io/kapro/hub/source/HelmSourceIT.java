@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.kapro.api.Examples;
 import io.kapro.api.v1alpha2.HelmSource;
 import io.kapro.api.v1alpha2.SecretRef;
+import io.kapro.api.v1alpha2.Source;
 import io.kapro.api.v1alpha2.SourceStatus;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,6 +17,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -177,6 +180,40 @@ class HelmSourceIT {
     files.put("/stable/index.yaml", fixture("local-index.yaml"));
     bed.source("nginx", spec -> spec.setHelm(repo(base() + "/stable", "nginx")));
     bed.awaitStatus("nginx", st -> "0.2.0".equals(st.getLatest()));
+  }
+
+  @Test
+  void theExampleManifestRunsAgainstALoopbackRepository() throws IOException {
+    StringBuilder index = new StringBuilder("apiVersion: v1\nentries:\n  web:\n");
+    for (String v : List.of("2.0.0", "1.4.0", "1.0.0")) {
+      index.append("  - name: web\n    version: ").append(v).append("\n    urls:\n");
+      index.append("    - web-").append(v).append(".tgz\n");
+    }
+    files.put("/index.yaml", index.toString().getBytes(StandardCharsets.UTF_8));
+    bed.client
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("charts-reader")
+                .endMetadata()
+                .withStringData(Map.of("username", "reader", "password", "s3cret"))
+                .build())
+        .inNamespace("default")
+        .create();
+    Source example =
+        (Source)
+            Examples.typed(
+                Examples.read(Examples.repoRoot().resolve("examples/sources/helm-source.yaml"))
+                    .get(0)
+                    .object());
+    // only where the repository is changes: loopback, plain HTTP, private address allowed
+    example.getSpec().getHelm().setUrl(base() + "/private");
+    example.getSpec().getHelm().setInsecure(true);
+    example.getSpec().getHelm().setAllowPrivateNetwork(true);
+    bed.client.resource(example).inNamespace("default").create();
+    SourceStatus s = bed.awaitStatus("web-chart", st -> "1.4.0".equals(st.getLatest()));
+    assertThat(s.getVersions()).extracting(v -> v.getVersion()).containsExactly("1.4.0", "1.0.0");
+    assertThat(s.getVersions().get(0).getOrigin()).isEqualTo(base() + "/private/web-1.4.0.tgz");
   }
 
   @Test

@@ -69,6 +69,93 @@ final class LocalGit implements AutoCloseable {
     return g;
   }
 
+  private com.sun.net.httpserver.HttpServer http;
+
+  /**
+   * Serves the repositories over smart HTTP too: {@code git http-backend} run as CGI per request,
+   * behind HTTP basic authentication with {@code user}/{@code password}; the base URL.
+   */
+  String serveHttp(String user, String password) throws IOException {
+    String want =
+        "Basic "
+            + java.util.Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    http =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    http.createContext(
+        "/",
+        ex -> {
+          try (ex) {
+            if (!want.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+              ex.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"git\"");
+              ex.sendResponseHeaders(401, -1);
+              return;
+            }
+            ProcessBuilder pb = new ProcessBuilder("git", "http-backend");
+            var env = pb.environment();
+            env.put("GIT_PROJECT_ROOT", root.toString());
+            env.put("GIT_HTTP_EXPORT_ALL", "1");
+            env.put("REQUEST_METHOD", ex.getRequestMethod());
+            env.put("PATH_INFO", ex.getRequestURI().getPath());
+            env.put(
+                "QUERY_STRING",
+                ex.getRequestURI().getRawQuery() == null ? "" : ex.getRequestURI().getRawQuery());
+            env.put("REMOTE_USER", user);
+            env.put("REMOTE_ADDR", "127.0.0.1");
+            String type = ex.getRequestHeaders().getFirst("Content-Type");
+            if (type != null) {
+              env.put("CONTENT_TYPE", type);
+            }
+            String protocol = ex.getRequestHeaders().getFirst("Git-Protocol");
+            if (protocol != null) {
+              env.put("GIT_PROTOCOL", protocol);
+            }
+            String encoding = ex.getRequestHeaders().getFirst("Content-Encoding");
+            if (encoding != null) {
+              env.put("HTTP_CONTENT_ENCODING", encoding);
+            }
+            byte[] in = ex.getRequestBody().readAllBytes();
+            env.put("CONTENT_LENGTH", Integer.toString(in.length));
+            Process p = pb.start();
+            p.getOutputStream().write(in);
+            p.getOutputStream().close();
+            byte[] out = p.getInputStream().readAllBytes();
+            int split = 0;
+            while (split + 3 < out.length
+                && !(out[split] == '\r'
+                    && out[split + 1] == '\n'
+                    && out[split + 2] == '\r'
+                    && out[split + 3] == '\n')) {
+              split++;
+            }
+            String head = new String(out, 0, split, StandardCharsets.ISO_8859_1);
+            int status = 200;
+            for (String line : head.split("\r\n")) {
+              int colon = line.indexOf(':');
+              if (colon < 0) {
+                continue;
+              }
+              String name = line.substring(0, colon).strip();
+              String value = line.substring(colon + 1).strip();
+              if (name.equalsIgnoreCase("Status")) {
+                status = Integer.parseInt(value.split(" ")[0]);
+              } else {
+                ex.getResponseHeaders().add(name, value);
+              }
+            }
+            byte[] body =
+                java.util.Arrays.copyOfRange(out, Math.min(out.length, split + 4), out.length);
+            ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+            if (body.length > 0) {
+              ex.getResponseBody().write(body);
+            }
+          }
+        });
+    http.start();
+    return "http://127.0.0.1:" + http.getAddress().getPort();
+  }
+
   /** {@code git://127.0.0.1:<port>/<name>.git} */
   String url(String name) {
     return "git://127.0.0.1:" + port + "/" + name + ".git";
@@ -136,6 +223,9 @@ final class LocalGit implements AutoCloseable {
 
   @Override
   public void close() {
+    if (http != null) {
+      http.stop(0);
+    }
     daemon.descendants().forEach(ProcessHandle::destroy);
     daemon.destroy();
     try {
