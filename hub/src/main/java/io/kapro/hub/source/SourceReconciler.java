@@ -41,13 +41,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Checks a {@link Source} every {@code spec.interval}, at once when its spec changes, and when
  * annotation {@value #CHECK_REQUESTED_AT} changes (set by {@code kapro sources --check} or an
- * inbound {@code io.kapro.source.check} event): lists the repository's tags (bounded), records the
- * versions the policy keeps (newest first, digests resolved once), the version the fleet's clusters
- * proved and the versions available but not yet promoted. With the Fleet's {@code spec.sources}
- * promotion {@code Auto}, a newest version newer than everything proven and already promoted goes
- * into Promotion {@code <fleet>-<unit>} (through the same rule as a CI build event; the new run
- * supersedes the old one). Every failure is reported on the Source's Ready condition and checked
- * again at the next interval; none of it escapes into the hub.
+ * inbound {@code io.kapro.source.check} event): lists the subscription (OCI tags, Helm chart
+ * versions, Git refs; bounded, see {@link SourceListing}), records the versions the policy keeps
+ * (newest first, digests resolved once), the version the fleet's clusters proved and the versions
+ * available but not yet promoted. With the Fleet's {@code spec.sources} promotion {@code Auto}, a
+ * newest version newer than everything proven and already promoted goes into Promotion {@code
+ * <fleet>-<unit>} (through the same rule as a CI build event; the new run supersedes the old one).
+ * Every failure is reported on the Source's Ready condition and checked again at the next interval;
+ * none of it escapes into the hub.
  */
 public final class SourceReconciler implements Reconciler<Source> {
   private static final Logger LOG = LoggerFactory.getLogger(SourceReconciler.class);
