@@ -85,6 +85,9 @@ public final class HelmIndex {
     } catch (RuntimeException e) {
       // the engine's own guards (code points, aliases) may throw plain runtime exceptions
       throw malformed(where, "cannot be read: " + firstLine(e.getMessage()));
+    } catch (StackOverflowError e) {
+      // the composer recurses per nesting level; the stack unwinds to here
+      throw malformed(where, "nests collections too deeply");
     }
     if (!(root instanceof Map<?, ?> index)) {
       throw malformed(where, "is not a YAML mapping (expected apiVersion and entries)");
@@ -195,7 +198,8 @@ public final class HelmIndex {
   private static SourceException malformed(String where, String what) {
     return new SourceException(
         "MalformedIndex",
-        where + " " + what + "; fix the repository's index.yaml (helm repo index writes it)");
+        (where + " " + what + "; fix the repository's index.yaml (helm repo index writes it)")
+            .replaceAll("[\\r\\n\\t]+", " "));
   }
 
   private static String firstLine(String s) {

@@ -95,6 +95,20 @@ class HelmIndexTest {
   }
 
   @Test
+  void deepNestingIsRefusedNotAStackOverflowInTheHub() {
+    for (String deep :
+        List.of(
+            "apiVersion: v1\nentries: " + "[".repeat(200_000),
+            "apiVersion: v1\nentries:\n  web: " + "{a: ".repeat(100_000),
+            "apiVersion: v1\nentries:\n  web:\n  " + "- ".repeat(100_000) + "x\n")) {
+      assertThatThrownBy(
+              () -> HelmIndex.entries(deep.getBytes(StandardCharsets.UTF_8), "web", 10, WHERE))
+          .isInstanceOf(SourceException.class)
+          .hasMessageContaining("spec.helm.url");
+    }
+  }
+
+  @Test
   void anAliasBombIsRefusedBeforeItExpands() {
     // the "billion laughs" shape SnakeYAML's own tests use (snakeyaml-engine
     // BillionLaughsAttackTest): nine levels of nine aliases each, inside an index
