@@ -40,7 +40,7 @@ final class CrdReference {
           "A person's decision for an Approval gate: approve or reject a run, one stage of it, or"
               + " one target.",
           "Source",
-          "Where new versions of one fleet unit come from (an OCI repository's tags): the hub"
+          "Where new versions of one fleet unit come from (an OCI repository's tags, a Helm chart repository's versions, a Git repository's tags or branch head): the hub"
               + " checks it every interval or when asked, records what it found (newest first) and"
               + " which versions are available but not yet promoted, and promotes by the Fleet's"
               + " spec.sources policy. See docs/sources.md.");

@@ -182,9 +182,7 @@ public final class SourcesCommand implements Callable<Integer> {
         s.getMetadata().getName(),
         sp == null ? null : sp.getFleet(),
         sp == null ? null : sp.getUnit(),
-        sp == null || sp.getOci() == null
-            ? null
-            : sp.getOci().getUrl() + "/" + sp.getOci().getRepository(),
+        watched(sp),
         st.getLatest(),
         st.getProven(),
         st.getAvailable() == null ? List.of() : st.getAvailable(),
@@ -193,6 +191,24 @@ public final class SourcesCommand implements Callable<Integer> {
         ready == null ? null : ready.getReason(),
         ready == null ? null : ready.getMessage(),
         st.getLastCheckedAt());
+  }
+
+  /** What the Source watches: registry/repository, a Helm repository and chart, a Git remote. */
+  private static String watched(io.kapro.api.v1alpha2.SourceSpec sp) {
+    if (sp == null) {
+      return null;
+    }
+    if (sp.getOci() != null) {
+      return sp.getOci().getUrl() + "/" + sp.getOci().getRepository();
+    }
+    if (sp.getHelm() != null) {
+      return sp.getHelm().getUrl() + " chart " + sp.getHelm().getChart();
+    }
+    if (sp.getGit() != null) {
+      return sp.getGit().getUrl()
+          + (sp.getGit().getBranch() == null ? " tags" : " branch " + sp.getGit().getBranch());
+    }
+    return null;
   }
 
   private static String nz(String s) {

@@ -135,7 +135,11 @@ public final class FleetStores implements AutoCloseable {
     guard(guardFactory.apply(r.allowPrivateNetwork()), config, where, "spec.registry");
   }
 
-  private static void guard(
+  /**
+   * The destination guard for a server a Source reads (its host and auth hosts), refusing with a
+   * message naming {@code field}.allowPrivateNetwork.
+   */
+  public static void guard(
       DestinationGuard guard, RegistryConfig config, String where, String field) {
     java.util.List<String> hosts = new java.util.ArrayList<>();
     hosts.add(config.hostName());
@@ -150,7 +154,9 @@ public final class FleetStores implements AutoCloseable {
                 + " "
                 + (host.equals(config.hostName()) ? "url" : "authHosts entry " + host)
                 + ": "
-                + refusal.replace("webhook ", "")
+                + refusal
+                    .replace("webhook ", "")
+                    .replaceAll("; set the Fleet's spec\\.webhooks\\.[^;]*", "")
                 + "; set "
                 + field
                 + ".allowPrivateNetwork: true if this registry is meant to be in a private"
@@ -173,6 +179,20 @@ public final class FleetStores implements AutoCloseable {
       StoreLocation.Registry r,
       String where,
       String field) {
+    return openReader(client, namespace, r, where, field, RegistryConfig.DEFAULT_REQUEST_TIMEOUT);
+  }
+
+  /**
+   * {@link #openReader(KubernetesClient, String, StoreLocation.Registry, String, String)} with a
+   * per-request deadline.
+   */
+  public static RegistryStore openReader(
+      KubernetesClient client,
+      String namespace,
+      StoreLocation.Registry r,
+      String where,
+      String field,
+      java.time.Duration requestTimeout) {
     try {
       RegistryConfig probe =
           RegistryConfig.parse(r.url(), r.insecure(), null, null).withAuthHosts(r.authHosts());
@@ -189,13 +209,22 @@ public final class FleetStores implements AutoCloseable {
               ? null
               : caFile(namedSecret(client, namespace, r.caSecret(), where, field), where);
       return new RegistryStore(
-          RegistryConfig.parse(r.url(), r.insecure(), c, caFile).withAuthHosts(r.authHosts()));
+          RegistryConfig.parse(r.url(), r.insecure(), c, caFile)
+              .withAuthHosts(r.authHosts())
+              .withRequestTimeout(requestTimeout));
     } catch (OciException e) {
       throw FleetConfig.invalid(where + ": " + field + ": " + e.getMessage());
     }
   }
 
-  private static Secret namedSecret(
+  /** The CA in Secret {@code name}'s {@code ca.crt}, as a private temp file (for a Source). */
+  public static Path caFile(
+      KubernetesClient client, String namespace, String name, String where, String field) {
+    return caFile(namedSecret(client, namespace, name, where, field), where);
+  }
+
+  /** Secret {@code name} a Source names; refused naming {@code field} when absent or forbidden. */
+  public static Secret namedSecret(
       KubernetesClient client, String namespace, String name, String where, String field) {
     Secret s = readSecret(client, namespace, name, where + ": " + field);
     if (s == null) {
