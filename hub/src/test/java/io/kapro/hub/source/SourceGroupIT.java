@@ -1,0 +1,363 @@
+package io.kapro.hub.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kapro.api.Conditions;
+import io.kapro.api.testing.LocalKubeApi;
+import io.kapro.api.v1alpha2.Cluster;
+import io.kapro.api.v1alpha2.ClusterStatus;
+import io.kapro.api.v1alpha2.Condition;
+import io.kapro.api.v1alpha2.Fleet;
+import io.kapro.api.v1alpha2.FleetSpec;
+import io.kapro.api.v1alpha2.FleetUnit;
+import io.kapro.api.v1alpha2.LabelSelector;
+import io.kapro.api.v1alpha2.OciSource;
+import io.kapro.api.v1alpha2.Plan;
+import io.kapro.api.v1alpha2.PlanSpec;
+import io.kapro.api.v1alpha2.Promotion;
+import io.kapro.api.v1alpha2.PromotionMode;
+import io.kapro.api.v1alpha2.ProvenVersion;
+import io.kapro.api.v1alpha2.Source;
+import io.kapro.api.v1alpha2.SourceGroup;
+import io.kapro.api.v1alpha2.SourceGroupSpec;
+import io.kapro.api.v1alpha2.SourceGroupStatus;
+import io.kapro.api.v1alpha2.SourcePolicy;
+import io.kapro.api.v1alpha2.SourceSpec;
+import io.kapro.api.v1alpha2.Stage;
+import io.kapro.api.v1alpha2.UnitVersion;
+import io.kapro.hub.HubOperator;
+import io.kapro.oci.testing.LocalRegistry;
+import io.kapro.oci.testing.TestImages;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SourceGroups in the running hub against the real distribution registry on loopback: an image
+ * repository and a chart repository, tags pushed during the test, two Sources grouped into one set;
+ * with Auto one Promotion carries both versions (and is updated with the others' current versions
+ * when one member moves); with Manual the set is listed as available and nothing moves; a set that
+ * would take a unit below what the first stage proved is not promoted.
+ */
+class SourceGroupIT {
+  private static final String IMAGES = "team/web";
+  private static final String CHARTS = "charts/web";
+
+  private LocalKubeApi api;
+  private KubernetesClient client;
+  private LocalRegistry registry;
+  private HubOperator hub;
+
+  @BeforeEach
+  void start() throws Exception {
+    api = LocalKubeApi.start();
+    client = api.client();
+    registry = LocalRegistry.startPlain();
+    hub =
+        HubOperator.start(
+            client,
+            r -> {
+              throw new IllegalStateException("no publishing in this test");
+            },
+            new HubOperator.Settings(Clock.systemUTC(), Duration.ofSeconds(30)));
+  }
+
+  @AfterEach
+  void stop() {
+    hub.close();
+    registry.close();
+    api.close();
+  }
+
+  @Test
+  void autoPromotesTheWholeSetInOnePromotion() {
+    TestImages.push(registry.host(), IMAGES, "1.0.0");
+    String chart030 = TestImages.push(registry.host(), CHARTS, "0.3.0");
+    plan();
+    fleet("rollout");
+    cluster("dev-0", "dev", Map.of("web", "1.0.0"));
+    // the group first: a member Source checked before it exists would promote its unit alone
+    group("release", "web-image", "web-chart");
+    source("web-image", "web", IMAGES);
+    source("web-chart", "chart", CHARTS);
+
+    // pushed during the run: a new image; the set carries it with the chart's current version
+    String image110 = TestImages.push(registry.host(), IMAGES, "1.1.0");
+    checkNow("web-image");
+    SourceGroupStatus s = awaitGroup(st -> "web=1.1.0 chart=0.3.0".equals(st.getLatest()));
+    var newest = s.getSets().get(0);
+    assertThat(newest.getMembers())
+        .extracting(m -> m.getSource(), m -> m.getVersion(), m -> m.getDigest())
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("web-image", "1.1.0", image110),
+            org.assertj.core.groups.Tuple.tuple("web-chart", "0.3.0", chart030));
+    assertThat(newest.getMembers().get(0).getOrigin())
+        .isEqualTo(registry.host() + "/team/web:1.1.0");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(versions(promotion()))
+                    .isEqualTo(Map.of("web", "1.1.0", "chart", "0.3.0")));
+    Promotion p = promotion();
+    assertThat(p.getSpec().getPlan()).isEqualTo("rollout");
+    assertThat(p.getMetadata().getLabels())
+        .containsEntry(SourceGroupReconciler.GROUP_LABEL, "release")
+        .containsEntry("kapro.io/fleet", "shop");
+    s = awaitGroup(st -> newest.getName().equals(st.getPromoted()));
+
+    // the chart moves: a new set with the image's current version; the same Promotion is updated
+    String chart040 = TestImages.push(registry.host(), CHARTS, "0.4.0");
+    checkNow("web-chart");
+    s = awaitGroup(st -> "web=1.1.0 chart=0.4.0".equals(st.getLatest()));
+    assertThat(s.getSets().get(1).getName()).as("the set before, kept").isEqualTo(newest.getName());
+    assertThat(s.getSets().get(0).getMembers().get(1).getDigest()).isEqualTo(chart040);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(versions(promotion()))
+                    .isEqualTo(Map.of("web", "1.1.0", "chart", "0.4.0")));
+    assertThat(
+            client.resources(Promotion.class).inNamespace("default").list().getItems().stream()
+                .map(x -> x.getMetadata().getName()))
+        .as("the members never promote their units alone")
+        .containsExactly("shop-release");
+    Source member =
+        client.resources(Source.class).inNamespace("default").withName("web-image").get();
+    assertThat(ready(member.getStatus().getConditions()).getMessage())
+        .contains("promoted with SourceGroup release");
+  }
+
+  @Test
+  void manualListsTheSetAsAvailableAndMovesNothing() {
+    TestImages.push(registry.host(), IMAGES, "1.0.0");
+    TestImages.push(registry.host(), CHARTS, "0.3.0");
+    fleet(null);
+    cluster("dev-0", "dev", Map.of("web", "1.0.0", "chart", "0.3.0"));
+    group("release", "web-image", "web-chart");
+    source("web-image", "web", IMAGES);
+    source("web-chart", "chart", CHARTS);
+    SourceGroupStatus s =
+        awaitGroup(st -> "web=1.0.0 chart=0.3.0".equals(st.getLatest()) && st.getProven() != null);
+    assertThat(s.getAvailable()).as("what the fleet runs is not available").isEmpty();
+
+    TestImages.push(registry.host(), IMAGES, "1.1.0");
+    TestImages.push(registry.host(), IMAGES, "2.0.0"); // outside the Source's constraint ^1
+    checkNow("web-image");
+    s = awaitGroup(st -> "web=1.1.0 chart=0.3.0".equals(st.getLatest()));
+    assertThat(s.getProven()).isEqualTo("web=1.0.0 chart=0.3.0");
+    assertThat(s.getAvailable()).containsExactly(s.getSets().get(0).getName());
+    assertThat(s.getPromoted()).isNull();
+    assertThat(ready(s.getConditions()).getMessage()).contains("available, not yet promoted: 1");
+    assertThat(client.resources(Promotion.class).inNamespace("default").list().getItems())
+        .as("manual: nothing moves")
+        .isEmpty();
+  }
+
+  @Test
+  void aSetBelowWhatTheFirstStageProvedIsNotPromoted() {
+    TestImages.push(registry.host(), IMAGES, "1.1.0");
+    TestImages.push(registry.host(), CHARTS, "0.4.0");
+    plan();
+    fleet("rollout");
+    // the first stage already runs web 1.2.0 (promoted by hand); the registry's newest is 1.1.0
+    cluster("dev-0", "dev", Map.of("web", "1.2.0", "chart", "0.3.0"));
+    group("release", "web-image", "web-chart");
+    source("web-image", "web", IMAGES);
+    source("web-chart", "chart", CHARTS);
+    SourceGroupStatus s =
+        awaitGroup(
+            st ->
+                ready(st.getConditions()) != null
+                    && ready(st.getConditions()).getMessage().contains("not promoted"));
+    assertThat(ready(s.getConditions()).getMessage())
+        .contains("unit web 1.1.0 is older than 1.2.0");
+    assertThat(s.getPromoted()).isNull();
+    assertThat(promotion()).isNull();
+  }
+
+  @Test
+  void aMemberWithoutVersionsYetIsReported() {
+    TestImages.push(registry.host(), IMAGES, "1.0.0");
+    fleet(null);
+    group("release", "web-image", "web-chart", "missing");
+    source("web-image", "web", IMAGES);
+    source("web-chart", "chart", CHARTS); // nothing pushed to the chart repository
+    SourceGroupStatus s =
+        awaitGroup(
+            st ->
+                ready(st.getConditions()) != null
+                    && "SourceNotFound".equals(ready(st.getConditions()).getReason())
+                    && ready(st.getConditions()).getMessage().contains("missing"));
+    assertThat(ready(s.getConditions()).getMessage())
+        .contains("Source default/missing does not exist");
+    client
+        .resources(SourceGroup.class)
+        .inNamespace("default")
+        .withName("release")
+        .edit(
+            g -> {
+              g.getSpec().setSources(List.of("web-image", "web-chart"));
+              return g;
+            });
+    s =
+        awaitGroup(
+            st ->
+                ready(st.getConditions()) != null
+                    && "NoVersionYet".equals(ready(st.getConditions()).getReason())
+                    && ready(st.getConditions()).getMessage().contains("web-chart"));
+    assertThat(ready(s.getConditions()).getMessage())
+        .isEqualTo("Source web-chart (unit chart) has no version yet; no set");
+    assertThat(s.getSets()).isNull();
+  }
+
+  private Promotion promotion() {
+    return client.resources(Promotion.class).inNamespace("default").withName("shop-release").get();
+  }
+
+  private static Map<String, String> versions(Promotion p) {
+    assertThat(p).isNotNull();
+    Map<String, String> out = new HashMap<>();
+    for (UnitVersion u : p.getSpec().getUnits()) {
+      out.put(u.getName(), u.getVersion());
+    }
+    return out;
+  }
+
+  /** What {@code kapro sources --check NAME} does. */
+  private void checkNow(String source) {
+    client
+        .resources(Source.class)
+        .inNamespace("default")
+        .withName(source)
+        .edit(
+            s -> {
+              Map<String, String> a =
+                  new HashMap<>(
+                      s.getMetadata().getAnnotations() == null
+                          ? Map.of()
+                          : s.getMetadata().getAnnotations());
+              a.put(SourceReconciler.CHECK_REQUESTED_AT, String.valueOf(System.nanoTime()));
+              s.getMetadata().setAnnotations(a);
+              return s;
+            });
+  }
+
+  private SourceGroupStatus awaitGroup(Predicate<SourceGroupStatus> done) {
+    SourceGroupStatus[] out = new SourceGroupStatus[1];
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              SourceGroup g =
+                  client
+                      .resources(SourceGroup.class)
+                      .inNamespace("default")
+                      .withName("release")
+                      .get();
+              out[0] = g == null ? null : g.getStatus();
+              return out[0] != null && done.test(out[0]);
+            });
+    return out[0];
+  }
+
+  private static Condition ready(List<Condition> conditions) {
+    return Conditions.find(conditions, "Ready").orElse(null);
+  }
+
+  private void fleet(String autoPlan) {
+    Fleet f = new Fleet();
+    f.getMetadata().setName("shop");
+    FleetSpec spec = new FleetSpec();
+    FleetUnit web = new FleetUnit();
+    web.setName("web");
+    FleetUnit chart = new FleetUnit();
+    chart.setName("chart");
+    spec.setUnits(List.of(web, chart));
+    LabelSelector sel = new LabelSelector();
+    sel.setMatchLabels(Map.of("fleet", "shop"));
+    spec.setClusterSelector(sel);
+    if (autoPlan != null) {
+      SourcePolicy p = new SourcePolicy();
+      p.setPromotion(PromotionMode.Auto);
+      p.setPlan(autoPlan);
+      spec.setSources(p);
+    }
+    f.setSpec(spec);
+    client.resource(f).inNamespace("default").create();
+  }
+
+  private void plan() {
+    Plan p = new Plan();
+    p.getMetadata().setName("rollout");
+    PlanSpec spec = new PlanSpec();
+    spec.setStages(List.of(stage("dev"), stage("prod", "dev")));
+    p.setSpec(spec);
+    client.resource(p).inNamespace("default").create();
+  }
+
+  private static Stage stage(String ring, String... dependsOn) {
+    Stage s = new Stage();
+    s.setName(ring);
+    LabelSelector sel = new LabelSelector();
+    sel.setMatchLabels(Map.of("ring", ring));
+    s.setSelector(sel);
+    s.setDependsOn(dependsOn.length == 0 ? null : List.of(dependsOn));
+    return s;
+  }
+
+  private void cluster(String name, String ring, Map<String, String> versions) {
+    Cluster c = new Cluster();
+    c.getMetadata().setName(name);
+    c.getMetadata().setLabels(Map.of("fleet", "shop", "ring", ring));
+    c = client.resource(c).inNamespace("default").create();
+    ClusterStatus st = new ClusterStatus();
+    Map<String, ProvenVersion> proven = new HashMap<>();
+    versions.forEach(
+        (unit, v) -> {
+          ProvenVersion pv = new ProvenVersion();
+          pv.setVersion(v);
+          proven.put(unit, pv);
+        });
+    st.setVersions(proven);
+    c.setStatus(st);
+    client.resource(c).inNamespace("default").updateStatus();
+  }
+
+  private void source(String name, String unit, String repository) {
+    Source s = new Source();
+    s.getMetadata().setName(name);
+    SourceSpec spec = new SourceSpec();
+    spec.setFleet("shop");
+    spec.setUnit(unit);
+    OciSource oci = new OciSource();
+    oci.setUrl("http://" + registry.host());
+    oci.setInsecure(true);
+    oci.setRepository(repository);
+    oci.setAllowPrivateNetwork(true);
+    spec.setOci(oci);
+    spec.setSemver("^" + (unit.equals("web") ? "1" : "0"));
+    spec.setInterval("1h");
+    s.setSpec(spec);
+    client.resource(s).inNamespace("default").create();
+  }
+
+  private void group(String name, String... sources) {
+    SourceGroup g = new SourceGroup();
+    g.getMetadata().setName(name);
+    SourceGroupSpec spec = new SourceGroupSpec();
+    spec.setFleet("shop");
+    spec.setSources(List.of(sources));
+    g.setSpec(spec);
+    client.resource(g).inNamespace("default").create();
+  }
+}
