@@ -95,8 +95,41 @@ public final class SourcesCommand implements Callable<Integer> {
       } else {
         out.print(table(sources, format == Output.Format.wide, Instant.now()));
       }
+      if (format == Output.Format.table || format == Output.Format.wide) {
+        printGroups(out, session);
+      }
       out.flush();
       return 0;
+    }
+  }
+
+  /**
+   * The SourceGroups (of {@code --fleet}, or naming one of the listed Sources) and their sets,
+   * newest first.
+   */
+  private void printGroups(PrintWriter out, KubeSession session) {
+    List<io.kapro.api.v1alpha2.SourceGroup> groups =
+        session.list(io.kapro.api.v1alpha2.SourceGroup.class).stream()
+            .filter(g -> g.getSpec() != null)
+            .filter(g -> fleet == null || fleet.equals(g.getSpec().getFleet()))
+            .filter(
+                g ->
+                    names.isEmpty()
+                        || (g.getSpec().getSources() != null
+                            && g.getSpec().getSources().stream().anyMatch(names::contains)))
+            .sorted(java.util.Comparator.comparing(g -> g.getMetadata().getName()))
+            .toList();
+    if (groups.isEmpty()) {
+      return;
+    }
+    out.println();
+    out.println("Source groups (promoted together):");
+    out.print(SourceGroupsTable.groups(groups, format == Output.Format.wide));
+    String sets = SourceGroupsTable.sets(groups, Instant.now());
+    if (!sets.isEmpty()) {
+      out.println();
+      out.println("Sets (newest first):");
+      out.print(sets);
     }
   }
 

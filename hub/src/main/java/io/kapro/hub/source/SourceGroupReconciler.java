@@ -112,8 +112,19 @@ public final class SourceGroupReconciler implements Reconciler<SourceGroup> {
   }
 
   @Override
-  public UpdateControl<SourceGroup> reconcile(SourceGroup group, Context<SourceGroup> ctx) {
+  public UpdateControl<SourceGroup> reconcile(SourceGroup cached, Context<SourceGroup> ctx) {
     Instant now = clock.instant();
+    // the recorded sets are the input of the next set: read them fresh (one GET), not from a cache
+    // that may not have seen this reconciler's last write yet
+    SourceGroup group =
+        ctx.getClient()
+            .resources(SourceGroup.class)
+            .inNamespace(cached.getMetadata().getNamespace())
+            .withName(cached.getMetadata().getName())
+            .get();
+    if (group == null) {
+      return UpdateControl.noUpdate();
+    }
     Outcome o =
         evaluate(ctx.getClient(), group, now, cached(ctx, Source.class), cached(ctx, Fleet.class));
     StatusUpdate.update(
