@@ -220,6 +220,52 @@ class SourceGroupIT {
     assertThat(s.getSets()).isNull();
   }
 
+  /**
+   * examples/sources/{source,group}.yaml on the quickstart Fleet, pointed at the loopback registry
+   * (url, plain HTTP, private network allowed; no pull Secret): tags pushed to both repositories
+   * make one set, listed as available (the quickstart Fleet is Manual).
+   */
+  @Test
+  void theExampleGroupFindsOneSetOfBothUnits() throws Exception {
+    java.nio.file.Path root = io.kapro.api.Examples.repoRoot();
+    client
+        .resource(
+            io.kapro.api.Examples.typed(
+                io.kapro.api.Examples.read(root.resolve("examples/quickstart/fleet.yaml")).stream()
+                    .filter(m -> m.kind().equals("Fleet"))
+                    .findFirst()
+                    .orElseThrow()
+                    .object()))
+        .inNamespace("default")
+        .create();
+    List<io.kapro.api.Examples.Manifest> manifests = new java.util.ArrayList<>();
+    manifests.addAll(io.kapro.api.Examples.read(root.resolve("examples/sources/group.yaml")));
+    manifests.addAll(io.kapro.api.Examples.read(root.resolve("examples/sources/source.yaml")));
+    for (var m : manifests) { // the group first, as the example says
+      var o = m.object().deepCopy();
+      if (m.kind().equals("Source")) {
+        var oci = (com.fasterxml.jackson.databind.node.ObjectNode) o.path("spec").path("oci");
+        oci.put("url", "http://" + registry.host());
+        oci.put("insecure", true);
+        oci.put("allowPrivateNetwork", true);
+        oci.remove("credentialsSecretRef");
+      }
+      client.resource(io.kapro.api.Examples.typed(o)).inNamespace("default").create();
+    }
+    String web = TestImages.push(registry.host(), "team/web", "1.5.0");
+    TestImages.push(registry.host(), "team/web", "2.0.0"); // outside ">=1.0.0 <2.0.0"
+    String api = TestImages.push(registry.host(), "team/api-config", "1.2.0");
+    checkNow("web-image");
+    checkNow("api-config");
+    SourceGroupStatus s = awaitGroup(st -> "web=1.5.0 api=1.2.0".equals(st.getLatest()));
+    assertThat(s.getSets().get(0).getMembers())
+        .extracting(m -> m.getDigest())
+        .containsExactly(web, api);
+    assertThat(s.getAvailable()).containsExactly(s.getSets().get(0).getName());
+    assertThat(client.resources(Promotion.class).inNamespace("default").list().getItems())
+        .isEmpty();
+  }
+
   private Promotion promotion() {
     return client.resources(Promotion.class).inNamespace("default").withName("shop-release").get();
   }
