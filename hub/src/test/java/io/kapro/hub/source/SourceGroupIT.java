@@ -126,6 +126,38 @@ class SourceGroupIT {
             () ->
                 assertThat(versions(promotion()))
                     .isEqualTo(Map.of("web", "1.1.0", "chart", "0.4.0")));
+    // one run carries both versions and supersedes the run of the set before
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              Promotion cur = promotion();
+              assertThat(cur.getStatus()).isNotNull();
+              var run =
+                  client
+                      .resources(io.kapro.api.v1alpha2.PromotionRun.class)
+                      .inNamespace("default")
+                      .withName(cur.getStatus().getCurrentRun())
+                      .get();
+              assertThat(run).isNotNull();
+              assertThat(run.getSpec().getUnits())
+                  .extracting(UnitVersion::getName, UnitVersion::getVersion)
+                  .containsExactly(
+                      org.assertj.core.groups.Tuple.tuple("web", "1.1.0"),
+                      org.assertj.core.groups.Tuple.tuple("chart", "0.4.0"));
+              assertThat(run.getSpec().getSupersedes()).isNotNull();
+              var before =
+                  client
+                      .resources(io.kapro.api.v1alpha2.PromotionRun.class)
+                      .inNamespace("default")
+                      .withName(run.getSpec().getSupersedes())
+                      .get();
+              // an older set's run (the one of web=1.1.0 chart=0.3.0, or of the first set when
+              // the Promotion reconciler saw the two quick updates as one)
+              assertThat(before.getSpec().getUnits())
+                  .extracting(UnitVersion::getName, UnitVersion::getVersion)
+                  .contains(org.assertj.core.groups.Tuple.tuple("chart", "0.3.0"));
+            });
     assertThat(
             client.resources(Promotion.class).inNamespace("default").list().getItems().stream()
                 .map(x -> x.getMetadata().getName()))
