@@ -169,7 +169,8 @@ public final class HubOperator implements AutoCloseable {
         operator.register(
             new SourceGroupGate(
                 new io.kapro.hub.source.SourceGroupReconciler(settings.clock()), shards),
-            c -> c.withName("sourcegroup").withGenerationAware(false)));
+            // generation-aware: its own status writes need no second look
+            c -> c.withName("sourcegroup")));
     shards.onAcquired(shard -> controllers.forEach(c -> reconcileShard(c, shard, shards)));
     operator.start();
     return new HubOperator(operator);

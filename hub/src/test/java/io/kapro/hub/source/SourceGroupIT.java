@@ -193,6 +193,31 @@ class SourceGroupIT {
     assertThat(client.resources(Promotion.class).inNamespace("default").list().getItems())
         .as("manual: nothing moves")
         .isEmpty();
+
+    // budget (docs/design/api-budget.md): a member checked again and finding nothing new costs the
+    // group one fresh GET per reconcile and no write; with Manual no Plan or Promotion is read
+    Map<String, Long> before = api.requests().snapshot();
+    checkNow("web-image");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              Source src =
+                  client.resources(Source.class).inNamespace("default").withName("web-image").get();
+              String asked =
+                  src.getMetadata().getAnnotations().get(SourceReconciler.CHECK_REQUESTED_AT);
+              return asked.equals(src.getStatus().getLastHandledCheckAt())
+                  && io.kapro.api.testing.ApiRequestCounts.delta(before, api.requests().snapshot())
+                          .getOrDefault("get sourcegroups", 0L)
+                      >= 1;
+            });
+    Map<String, Long> spent =
+        io.kapro.api.testing.ApiRequestCounts.delta(before, api.requests().snapshot());
+    assertThat(spent)
+        .as(spent.toString())
+        .doesNotContainKeys("patch sourcegroups/status", "get plans", "list promotions");
+    // each reconcile reads the group once; the members and the Fleet come from the informers
+    assertThat(spent).as(spent.toString()).containsKey("get sourcegroups");
   }
 
   @Test
