@@ -65,6 +65,9 @@ public final class SourceGroupReconciler implements Reconciler<SourceGroup> {
   /** Re-evaluated this often even without events (the proven versions move with evidence). */
   static final Duration RESYNC = Duration.ofMinutes(5);
 
+  private static final java.util.regex.Pattern OBJECT_NAME =
+      java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
+
   private final Clock clock;
 
   public SourceGroupReconciler(Clock clock) {
@@ -192,6 +195,14 @@ public final class SourceGroupReconciler implements Reconciler<SourceGroup> {
       if (spec.getSources() == null || spec.getSources().isEmpty()) {
         throw new SourceException("spec.sources: name at least one Source");
       }
+      for (String name : spec.getSources()) {
+        if (name == null || name.length() > 253 || !OBJECT_NAME.matcher(name).matches()) {
+          throw new SourceException(
+              "spec.sources: '"
+                  + (name == null ? null : name.substring(0, Math.min(name.length(), 64)))
+                  + "' is not a Source name (lowercase letters, digits, '-' and '.')");
+        }
+      }
       if (new HashSet<>(spec.getSources()).size() != spec.getSources().size()) {
         throw new SourceException("spec.sources: a Source is named twice");
       }
@@ -259,7 +270,8 @@ public final class SourceGroupReconciler implements Reconciler<SourceGroup> {
       }
       List<DiscoveredSet> sets = ((Assembly.Sets) a).sets();
       if (((Assembly.Sets) a).added()) {
-        LOG.info("{}: new set {} ({})", where, sets.get(0).getName(), summary(sets.get(0)));
+        LOG.info(
+            "{}: new set {} ({})", where, sets.get(0).getName(), SourceSets.summary(sets.get(0)));
       }
       List<String> available = SourceSets.available(sets, proven, orders);
       String provenText =
@@ -274,7 +286,7 @@ public final class SourceGroupReconciler implements Reconciler<SourceGroup> {
               + " sets kept, newest "
               + newest.getName()
               + " ("
-              + summary(newest)
+              + SourceSets.summary(newest)
               + ")"
               + (available.isEmpty() ? "" : "; available, not yet promoted: " + available.size());
       String promoted = null;
@@ -450,10 +462,6 @@ public final class SourceGroupReconciler implements Reconciler<SourceGroup> {
     } catch (RuntimeException e) {
       return null;
     }
-  }
-
-  private static String summary(DiscoveredSet s) {
-    return SourceSets.summary(s);
   }
 
   private static Outcome fail(SourceGroup group, String reason, String message) {

@@ -275,6 +275,39 @@ class SourceGroupIT {
     assertThat(ready(s.getConditions()).getMessage())
         .isEqualTo("Source web-chart (unit chart) has no version yet; no set");
     assertThat(s.getSets()).isNull();
+
+    // a name that is no object name, a Source named twice: refused with the field named
+    client
+        .resources(SourceGroup.class)
+        .inNamespace("default")
+        .withName("release")
+        .edit(
+            g -> {
+              g.getSpec().setSources(List.of("web-image", "../Web_Chart"));
+              return g;
+            });
+    s =
+        awaitGroup(
+            st ->
+                ready(st.getConditions()) != null
+                    && "InvalidSpec".equals(ready(st.getConditions()).getReason()));
+    assertThat(ready(s.getConditions()).getMessage())
+        .contains("spec.sources: '../Web_Chart' is not a Source name");
+    client
+        .resources(SourceGroup.class)
+        .inNamespace("default")
+        .withName("release")
+        .edit(
+            g -> {
+              g.getSpec().setSources(List.of("web-image", "web-image"));
+              return g;
+            });
+    s =
+        awaitGroup(
+            st ->
+                ready(st.getConditions()) != null
+                    && ready(st.getConditions()).getMessage().contains("named twice"));
+    assertThat(ready(s.getConditions()).getReason()).isEqualTo("InvalidSpec");
   }
 
   /**
