@@ -42,7 +42,10 @@ public final class SourcesCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin KubeOptions kube;
 
-  @Parameters(arity = "0..*", paramLabel = "NAME", description = "Source names (default: all).")
+  @Parameters(
+      arity = "0..*",
+      paramLabel = "NAME",
+      description = "Source names, or SourceGroup names for their members (default: all).")
   List<String> names = new ArrayList<>();
 
   @Option(names = "--fleet", paramLabel = "FLEET", description = "Only the Sources of this fleet.")
@@ -137,7 +140,20 @@ public final class SourcesCommand implements Callable<Integer> {
     List<Source> out = new ArrayList<>();
     if (!names.isEmpty()) {
       for (String n : names) {
-        out.add(session.require(Source.class, n));
+        // a SourceGroup's name stands for its member Sources (check a whole set at once)
+        var group =
+            session.find(Source.class, n) != null
+                ? null
+                : session.find(io.kapro.api.v1alpha2.SourceGroup.class, n);
+        if (group != null && group.getSpec() != null && group.getSpec().getSources() != null) {
+          for (String member : group.getSpec().getSources()) {
+            if (out.stream().noneMatch(s -> s.getMetadata().getName().equals(member))) {
+              out.add(session.require(Source.class, member));
+            }
+          }
+        } else {
+          out.add(session.require(Source.class, n));
+        }
       }
     } else {
       out.addAll(session.list(Source.class));

@@ -123,6 +123,10 @@ class SourcesCommandTest {
                   assertThat(l)
                       .contains("d90f37294d", "release", "web=1.4.0 chart=0.4.0", "promoted"));
       assertThat(cli.run("sources", "--fleet", "other").out()).doesNotContain("release");
+      // a group's name stands for its members: web-chart does not exist, so it is named
+      var check = cli.run("sources", "--check", "release");
+      assertThat(check.exit()).isEqualTo(3);
+      assertThat(check.toString()).contains("web-chart");
       var status = cli.run("status", "web");
       assertThat(status.out())
           .contains("Source groups (promoted together):")

@@ -17,14 +17,10 @@ import io.kapro.api.v1alpha2.ConditionStatus;
 import io.kapro.api.v1alpha2.DiscoveredSet;
 import io.kapro.api.v1alpha2.Fleet;
 import io.kapro.api.v1alpha2.Plan;
-import io.kapro.api.v1alpha2.Promotion;
 import io.kapro.api.v1alpha2.PromotionMode;
-import io.kapro.api.v1alpha2.PromotionSpec;
-import io.kapro.api.v1alpha2.SetMember;
 import io.kapro.api.v1alpha2.Source;
 import io.kapro.api.v1alpha2.SourceGroup;
 import io.kapro.api.v1alpha2.SourceGroupStatus;
-import io.kapro.api.v1alpha2.UnitVersion;
 import io.kapro.hub.events.inbound.BuildTrigger;
 import io.kapro.hub.kube.StatusUpdate;
 import io.kapro.hub.source.SourceSets.Assembly;
@@ -60,7 +56,7 @@ public final class SourceGroupReconciler implements Reconciler<SourceGroup> {
   private static final Logger LOG = LoggerFactory.getLogger(SourceGroupReconciler.class);
 
   /** The label a group's Promotion carries (and is recognised by). */
-  public static final String GROUP_LABEL = Kapro.PREFIX + "source-group";
+  public static final String GROUP_LABEL = SetPromotion.GROUP_LABEL;
 
   /** Re-evaluated this often even without events (the proven versions move with evidence). */
   static final Duration RESYNC = Duration.ofMinutes(5);
@@ -304,13 +300,13 @@ public final class SourceGroupReconciler implements Reconciler<SourceGroup> {
                   + policy.getPlan()
                   + " does not exist; create it or set promotion Manual");
         }
-        Map<String, String> floors = floors(client, fleet, plan, newest, orders);
+        Map<String, String> floors = SetPromotion.floors(client, fleet, plan, newest, orders);
         Verdict v = SourceSets.judge(newest, floors, orders);
         if (v instanceof Verdict.Backwards b) {
           message += "; set " + newest.getName() + " not promoted: " + b.message();
           LOG.info("{}: set {} not promoted: {}", where, newest.getName(), b.message());
         } else if (v instanceof Verdict.Newer) {
-          String action = promote(client, group, policy.getPlan(), newest);
+          String action = SetPromotion.promote(client, group, policy.getPlan(), newest);
           promoted = newest.getName();
           message +=
               "; promoted set "
@@ -336,101 +332,6 @@ public final class SourceGroupReconciler implements Reconciler<SourceGroup> {
     } catch (KubernetesClientException e) {
       return fail(group, "PromotionRefused", "writing the Promotion failed: " + e.getMessage());
     }
-  }
-
-  /**
-   * Per unit of the set: the newest of what the plan's first stage proved and what the fleet's
-   * Promotions carry; a set must not go below it.
-   */
-  private static Map<String, String> floors(
-      KubernetesClient client,
-      Fleet fleet,
-      Plan plan,
-      DiscoveredSet set,
-      Map<String, VersionOrder> orders) {
-    Map<String, String> out = new HashMap<>();
-    for (SetMember m : set.getMembers()) {
-      List<String> known = new ArrayList<>();
-      known.addAll(SourceReconciler.provenVersions(client, fleet, plan, m.getUnit()));
-      known.addAll(SourceReconciler.promotedElsewhere(client, fleet, m.getUnit()));
-      VersionOrder order = orders.get(m.getUnit());
-      String best = null;
-      for (String v : known) {
-        if (best == null || order.newer(v, best).orElse(false)) {
-          best = v;
-        }
-      }
-      if (best != null) {
-        out.put(m.getUnit(), best);
-      }
-    }
-    return out;
-  }
-
-  /**
-   * Promotion {@code <fleet>-<group>} with exactly the set's versions, in one create or one edit
-   * (so one run moves every member together).
-   */
-  static String promote(KubernetesClient client, SourceGroup group, String plan, DiscoveredSet s) {
-    String ns = group.getMetadata().getNamespace();
-    String fleet = group.getSpec().getFleet();
-    String groupName = group.getMetadata().getName();
-    String name = BuildTrigger.name(fleet, groupName);
-    List<UnitVersion> units = new ArrayList<>();
-    for (SetMember m : s.getMembers()) {
-      UnitVersion u = new UnitVersion();
-      u.setName(m.getUnit());
-      u.setVersion(m.getVersion());
-      units.add(u);
-    }
-    var promotions = client.resources(Promotion.class).inNamespace(ns);
-    Promotion existing = promotions.withName(name).get();
-    if (existing == null) {
-      Promotion p = new Promotion();
-      p.getMetadata().setName(name);
-      p.getMetadata().setNamespace(ns);
-      p.getMetadata()
-          .setLabels(
-              Map.of(
-                  Kapro.Labels.FLEET,
-                  fleet,
-                  GROUP_LABEL,
-                  groupName,
-                  Kapro.Labels.MANAGED_BY,
-                  Kapro.Labels.MANAGED_BY_VALUE));
-      PromotionSpec spec = new PromotionSpec();
-      spec.setFleet(fleet);
-      spec.setPlan(plan);
-      spec.setUnits(units);
-      p.setSpec(spec);
-      promotions.resource(p).create();
-      return "created";
-    }
-    var labels = existing.getMetadata().getLabels();
-    if (labels == null || !groupName.equals(labels.get(GROUP_LABEL))) {
-      throw new SourceException(
-          "Promotion "
-              + name
-              + " exists and was not made by this SourceGroup (no label "
-              + GROUP_LABEL
-              + "="
-              + groupName
-              + "); delete it or rename the group");
-    }
-    if (existing.getSpec() != null
-        && units.equals(existing.getSpec().getUnits())
-        && plan.equals(existing.getSpec().getPlan())) {
-      return "unchanged";
-    }
-    promotions
-        .withName(name)
-        .edit(
-            cur -> {
-              cur.getSpec().setUnits(units);
-              cur.getSpec().setPlan(plan);
-              return cur;
-            });
-    return "updated";
   }
 
   /** The SourceGroup of the Source's fleet that lists it, if any (its unit moves with the set). */
