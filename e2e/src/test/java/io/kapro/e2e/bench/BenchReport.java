@@ -334,7 +334,7 @@ final class BenchReport {
         """
         ### Issue 21: %s connected agents (load generator)
 
-        One hub in this JVM (the real gateway, reconcilers and connectivity writer) against the         local API server holding %s Clusters, and %s agents from the load generator         (`LoadFleet`: one real mTLS stream each through the agent's gRPC client, its own key and         client certificate from the hub CA, real hello, heartbeat and Evidence messages; channels         share grpc-netty's event loops). Set-up (API server, Clusters, certificates) took %s s.
+        One hub in this JVM (the real gateway, reconcilers and connectivity writer) against the         local API server holding %s Clusters, and %s agents from the load generator         (`LoadFleet`: one real mTLS stream each through the agent's gRPC client, its own key and         client certificate from the hub CA, real hello, heartbeat and Evidence messages; channels         read on virtual threads, OkHttp transport). Set-up (API server, Clusters, certificates) took %s s.
 
         | figure | value |
         |---|---|

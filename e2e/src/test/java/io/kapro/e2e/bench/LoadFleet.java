@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * certificate issued by the hub CA (so the gateway derives its identity from the certificate, as
  * for a real agent), one mTLS {@code Connect} stream through the real gRPC client ({@code
  * TlsChannels}, the agent's own), a hello, heartbeats and real {@code Evidence} messages. What
- * makes 10,000 fit: the channels share grpc-netty's event loops and executor (one TCP connection
+ * makes 10,000 fit: each channel's reader is a virtual thread (OkHttp transport; one TCP connection
  * and TLS session per agent is the protocol: identity is per connection), heartbeats of all agents
  * run on one scheduler thread spread evenly over the interval, and these agents never pull bundles
  * (no spoke API server, no registry client): nudges are ignored.

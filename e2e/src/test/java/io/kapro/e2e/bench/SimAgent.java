@@ -42,6 +42,14 @@ import java.util.function.LongConsumer;
  * Not the real agent (no outbox, no convergence judging): thousands fit in one JVM.
  */
 final class SimAgent implements AutoCloseable {
+  /**
+   * The readers of every simulated agent's connection (OkHttp: one blocking read per connection),
+   * on virtual threads: thousands of channels in one JVM without a platform thread each.
+   */
+  static final Executor TRANSPORT =
+      java.util.concurrent.Executors.newThreadPerTaskExecutor(
+          Thread.ofVirtual().name("sim-agent-transport-", 0).factory());
+
   static final ResourceDefinitionContext HELM_RELEASE =
       new ResourceDefinitionContext.Builder()
           .withGroup(ApiKind.FLUX_HELM_RELEASE.group())
@@ -89,7 +97,7 @@ final class SimAgent implements AutoCloseable {
     this.spoke = spoke;
     this.work = work;
     this.channel =
-        new TlsChannels("127.0.0.1", gatewayPort, null)
+        new TlsChannels("127.0.0.1", gatewayPort, null, TRANSPORT)
             .mutual(new AgentCredentials(keys.getPrivate(), List.of(cert), anchors));
   }
 
