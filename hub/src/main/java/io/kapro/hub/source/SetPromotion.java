@@ -1,6 +1,7 @@
 package io.kapro.hub.source;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kapro.api.Kapro;
 import io.kapro.api.v1alpha2.DiscoveredSet;
 import io.kapro.api.v1alpha2.Fleet;
@@ -24,6 +25,9 @@ import java.util.Map;
 final class SetPromotion {
   /** The label a group's Promotion carries (and is recognised by). */
   static final String GROUP_LABEL = Kapro.PREFIX + "source-group";
+
+  /** Writes tried when the Promotion changed under us (409) before giving up until the retry. */
+  static final int CONFLICT_ATTEMPTS = 5;
 
   private SetPromotion() {}
 
@@ -111,14 +115,24 @@ final class SetPromotion {
         && plan.equals(existing.getSpec().getPlan())) {
       return "unchanged";
     }
-    promotions
-        .withName(name)
-        .edit(
-            cur -> {
-              cur.getSpec().setUnits(units);
-              cur.getSpec().setPlan(plan);
-              return cur;
-            });
-    return "updated";
+    // the Promotion reconciler writes the same object (labels, status): a conflict (409) is
+    // answered by applying the change to a fresh copy
+    for (int attempt = 1; ; attempt++) {
+      try {
+        promotions
+            .withName(name)
+            .edit(
+                cur -> {
+                  cur.getSpec().setUnits(units);
+                  cur.getSpec().setPlan(plan);
+                  return cur;
+                });
+        return "updated";
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt >= CONFLICT_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
   }
 }

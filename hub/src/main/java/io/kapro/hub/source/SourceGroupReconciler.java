@@ -61,6 +61,9 @@ public final class SourceGroupReconciler implements Reconciler<SourceGroup> {
   /** Re-evaluated this often even without events (the proven versions move with evidence). */
   static final Duration RESYNC = Duration.ofMinutes(5);
 
+  /** A Promotion write that failed (an API server error) is tried again after this. */
+  static final Duration RETRY = Duration.ofSeconds(5);
+
   private static final java.util.regex.Pattern OBJECT_NAME =
       java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
 
@@ -151,7 +154,7 @@ public final class SourceGroupReconciler implements Reconciler<SourceGroup> {
           cur.setStatus(st);
           return true;
         });
-    return UpdateControl.<SourceGroup>noUpdate().rescheduleAfter(RESYNC);
+    return UpdateControl.<SourceGroup>noUpdate().rescheduleAfter(o.retrySoon() ? RETRY : RESYNC);
   }
 
   /** What one evaluation found (sets null: keep the recorded ones). */
@@ -160,7 +163,8 @@ public final class SourceGroupReconciler implements Reconciler<SourceGroup> {
       List<DiscoveredSet> sets,
       String proven,
       List<String> available,
-      String promoted) {}
+      String promoted,
+      boolean retrySoon) {}
 
   /**
    * The informer's copy of a {@code type} object of the group's namespace by name (a read from the
@@ -306,7 +310,32 @@ public final class SourceGroupReconciler implements Reconciler<SourceGroup> {
           message += "; set " + newest.getName() + " not promoted: " + b.message();
           LOG.info("{}: set {} not promoted: {}", where, newest.getName(), b.message());
         } else if (v instanceof Verdict.Newer) {
-          String action = SetPromotion.promote(client, group, policy.getPlan(), newest);
+          String action;
+          try {
+            action = SetPromotion.promote(client, group, policy.getPlan(), newest);
+          } catch (KubernetesClientException e) {
+            // the set stays recorded; the promotion is tried again soon
+            String m =
+                message
+                    + "; set "
+                    + newest.getName()
+                    + " not promoted yet: writing the Promotion failed ("
+                    + e.getMessage()
+                    + "); trying again";
+            LOG.info("{}: {}", where, m);
+            return new Outcome(
+                Conditions.of(
+                    Kapro.ConditionTypes.READY,
+                    ConditionStatus.False,
+                    "PromotionFailed",
+                    m,
+                    group.getMetadata().getGeneration()),
+                sets,
+                provenText,
+                available,
+                null,
+                true);
+          }
           promoted = newest.getName();
           message +=
               "; promoted set "
@@ -326,11 +355,9 @@ public final class SourceGroupReconciler implements Reconciler<SourceGroup> {
               Kapro.Reasons.RECONCILED,
               message,
               group.getMetadata().getGeneration());
-      return new Outcome(ready, sets, provenText, available, promoted);
+      return new Outcome(ready, sets, provenText, available, promoted, false);
     } catch (SourceException e) {
       return fail(group, Kapro.Reasons.INVALID_SPEC, e.getMessage());
-    } catch (KubernetesClientException e) {
-      return fail(group, "PromotionRefused", "writing the Promotion failed: " + e.getMessage());
     }
   }
 
@@ -378,7 +405,7 @@ public final class SourceGroupReconciler implements Reconciler<SourceGroup> {
             reason,
             message,
             group.getMetadata().getGeneration());
-    return new Outcome(c, null, null, null, null);
+    return new Outcome(c, null, null, null, null, false);
   }
 
   private static SourceGroupStatus copy(SourceGroupStatus s) {
