@@ -11,6 +11,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.kapro.api.Conditions;
 import io.kapro.api.Kapro;
+import io.kapro.api.v1alpha2.BundleRef;
 import io.kapro.api.v1alpha2.Condition;
 import io.kapro.api.v1alpha2.ConditionStatus;
 import io.kapro.api.v1alpha2.Target;
@@ -34,8 +35,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes Targets the engine made eligible (phase Publishing → Published with the bundle's
- * sequence and digest), keeps the {@code kapro.io/phase} label equal to the phase, and records a
- * Converged Target's versions on its Cluster. Evidence arrives as Target status writes.
+ * sequence and digest), keeps the {@code kapro.io/phase} label equal to the phase, and reports
+ * transitions (events). Evidence arrives as Target status writes; the versions it proves go to the
+ * Cluster with the evidence itself ({@code io.kapro.hub.evidence.ClusterEvidence}, their one home).
+ * Updates that change nothing this reconciler reads are filtered out ({@link #reactsTo}).
  */
 public final class TargetReconciler implements Reconciler<Target> {
   private static final Logger LOG = LoggerFactory.getLogger(TargetReconciler.class);
@@ -73,6 +76,32 @@ public final class TargetReconciler implements Reconciler<Target> {
     this.metrics = metrics;
   }
 
+  /**
+   * The update filter of this reconciler's registration: an update matters only when it changes
+   * what {@link #reconcile} reads (spec, labels, deletion, phase, bundle). A new evidence number,
+   * its timestamps, unit details or the events-sent annotation alone do not: without this filter
+   * every evidence write woke the reconciler (issue 21's budget).
+   */
+  public static boolean reactsTo(Target now, Target before) {
+    if (before == null || now == null) {
+      return true;
+    }
+    return !Objects.equals(now.getSpec(), before.getSpec())
+        || !Objects.equals(now.getMetadata().getLabels(), before.getMetadata().getLabels())
+        || !Objects.equals(
+            now.getMetadata().getDeletionTimestamp(), before.getMetadata().getDeletionTimestamp())
+        || !Objects.equals(phase(now), phase(before))
+        || !Objects.equals(bundle(now), bundle(before));
+  }
+
+  private static TargetPhase phase(Target t) {
+    return t.getStatus() == null ? null : t.getStatus().getPhase();
+  }
+
+  private static BundleRef bundle(Target t) {
+    return t.getStatus() == null ? null : t.getStatus().getBundle();
+  }
+
   @Override
   public UpdateControl<Target> reconcile(Target target, Context<Target> ctx) throws Exception {
     if (target.getSpec() == null) {
@@ -96,8 +125,6 @@ public final class TargetReconciler implements Reconciler<Target> {
       if (pushed == TargetPublisher.Pushed.NO) {
         return UpdateControl.noUpdate(); // back in Publishing: its status event reconciles it
       }
-    } else if (phase == TargetPhase.Converged) {
-      ClusterVersions.record(client, target, clock.instant());
     }
     phaseLabel(client, current);
     return UpdateControl.noUpdate();
