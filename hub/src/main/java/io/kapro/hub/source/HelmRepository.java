@@ -2,6 +2,7 @@ package io.kapro.hub.source;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kapro.hub.kube.TenantSecrets;
 import io.kapro.api.v1alpha2.HelmSource;
 import io.kapro.hub.publish.FleetStores;
 import io.kapro.hub.webhook.DestinationGuard;
@@ -76,8 +77,8 @@ final class HelmRepository {
               helm.getCredentialsSecretRef().getName(),
               where,
               "spec.helm.credentialsSecretRef");
-      String user = FleetStores.value(s, "username");
-      String password = FleetStores.value(s, "password");
+      String user = TenantSecrets.text(s, "username");
+      String password = TenantSecrets.text(s, "password");
       if (user == null || password == null) {
         throw new SourceException(
             "spec.helm.credentialsSecretRef: Secret "

@@ -2,6 +2,7 @@ package io.kapro.hub.source;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kapro.hub.kube.TenantSecrets;
 import io.kapro.api.Durations;
 import io.kapro.api.v1alpha2.DiscoveredVersion;
 import io.kapro.api.v1alpha2.GitSource;
@@ -271,8 +272,8 @@ final class SourceListing {
               git.getCredentialsSecretRef().getName(),
               where(source),
               "spec.git.credentialsSecretRef");
-      user = FleetStores.value(s, "username");
-      password = FleetStores.value(s, "password");
+      user = TenantSecrets.text(s, "username");
+      password = TenantSecrets.text(s, "password");
       if (user == null || password == null) {
         throw new SourceException(
             "spec.git.credentialsSecretRef: Secret "

@@ -163,7 +163,10 @@ public final class SourceReconciler implements Reconciler<Source> {
         String latest = versions.get(0).getVersion();
         String floor = newest(policy, proven, promotedElsewhere(client, fleet, spec.getUnit()));
         boolean newer = floor == null || policy.newerTag(latest, floor).orElse(false);
-        if (newer && !latest.equals(promoted)) {
+        String group = SourceGroupReconciler.groupOf(client, source).orElse(null);
+        if (group != null) {
+          message += "; promoted with SourceGroup " + group;
+        } else if (newer && !latest.equals(promoted)) {
           BuildTrigger.Outcome o = promote(client, source, latest, policyOfFleet.getPlan());
           promoted = latest;
           message +=
@@ -263,6 +266,14 @@ public final class SourceReconciler implements Reconciler<Source> {
    */
   static String proven(
       KubernetesClient client, Fleet fleet, Plan plan, String unit, TagPolicy policy) {
+    return newest(policy, null, provenVersions(client, fleet, plan, unit));
+  }
+
+  /**
+   * The versions of {@code unit} proven by evidence on the fleet's clusters; with a plan, only on
+   * the clusters of its first stages (those without dependsOn).
+   */
+  static List<String> provenVersions(KubernetesClient client, Fleet fleet, Plan plan, String unit) {
     String ns = fleet.getMetadata().getNamespace();
     List<Fleet> fleets = client.resources(Fleet.class).inNamespace(ns).list().getItems();
     List<Stage> first = new ArrayList<>();
@@ -295,11 +306,11 @@ public final class SourceReconciler implements Reconciler<Source> {
         versions.add(v.getVersion());
       }
     }
-    return newest(policy, null, versions);
+    return versions;
   }
 
   /** The unit's versions in the fleet's Promotions (a manual promotion is a floor too). */
-  private static List<String> promotedElsewhere(KubernetesClient client, Fleet fleet, String unit) {
+  static List<String> promotedElsewhere(KubernetesClient client, Fleet fleet, String unit) {
     List<String> out = new ArrayList<>();
     for (var p :
         client
