@@ -2,8 +2,8 @@ package io.kapro.hub.source;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.kapro.hub.kube.TenantSecrets;
 import io.kapro.api.v1alpha2.HelmSource;
+import io.kapro.hub.kube.TenantSecrets;
 import io.kapro.hub.publish.FleetStores;
 import io.kapro.hub.webhook.DestinationGuard;
 import io.kapro.oci.OciException;

@@ -2,7 +2,6 @@ package io.kapro.hub.source;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.kapro.hub.kube.TenantSecrets;
 import io.kapro.api.Durations;
 import io.kapro.api.v1alpha2.DiscoveredVersion;
 import io.kapro.api.v1alpha2.GitSource;
@@ -10,6 +9,7 @@ import io.kapro.api.v1alpha2.HelmSource;
 import io.kapro.api.v1alpha2.OciSource;
 import io.kapro.api.v1alpha2.Source;
 import io.kapro.api.v1alpha2.SourceSpec;
+import io.kapro.hub.kube.TenantSecrets;
 import io.kapro.hub.publish.FleetStores;
 import io.kapro.hub.publish.StoreLocation;
 import io.kapro.hub.webhook.DestinationGuard;

@@ -9,23 +9,14 @@ import io.kapro.api.testing.LocalKubeApi;
 import io.kapro.api.v1alpha2.Cluster;
 import io.kapro.api.v1alpha2.ClusterStatus;
 import io.kapro.api.v1alpha2.Condition;
-import io.kapro.api.v1alpha2.Fleet;
-import io.kapro.api.v1alpha2.FleetSpec;
-import io.kapro.api.v1alpha2.FleetUnit;
-import io.kapro.api.v1alpha2.LabelSelector;
 import io.kapro.api.v1alpha2.OciSource;
-import io.kapro.api.v1alpha2.Plan;
-import io.kapro.api.v1alpha2.PlanSpec;
 import io.kapro.api.v1alpha2.Promotion;
-import io.kapro.api.v1alpha2.PromotionMode;
 import io.kapro.api.v1alpha2.ProvenVersion;
 import io.kapro.api.v1alpha2.Source;
 import io.kapro.api.v1alpha2.SourceGroup;
 import io.kapro.api.v1alpha2.SourceGroupSpec;
 import io.kapro.api.v1alpha2.SourceGroupStatus;
-import io.kapro.api.v1alpha2.SourcePolicy;
 import io.kapro.api.v1alpha2.SourceSpec;
-import io.kapro.api.v1alpha2.Stage;
 import io.kapro.api.v1alpha2.UnitVersion;
 import io.kapro.hub.HubOperator;
 import io.kapro.oci.testing.LocalRegistry;
@@ -81,8 +72,8 @@ class SourceGroupIT {
   void autoPromotesTheWholeSetInOnePromotion() {
     TestImages.push(registry.host(), IMAGES, "1.0.0");
     String chart030 = TestImages.push(registry.host(), CHARTS, "0.3.0");
-    plan();
-    fleet("rollout");
+    SourceFixtures.plan(client);
+    SourceFixtures.fleet(client, "rollout", "web", "chart");
     cluster("dev-0", "dev", Map.of("web", "1.0.0"));
     // the group first: a member Source checked before it exists would promote its unit alone
     group("release", "web-image", "web-chart");
@@ -173,7 +164,7 @@ class SourceGroupIT {
   void manualListsTheSetAsAvailableAndMovesNothing() {
     TestImages.push(registry.host(), IMAGES, "1.0.0");
     TestImages.push(registry.host(), CHARTS, "0.3.0");
-    fleet(null);
+    SourceFixtures.fleet(client, null, "web", "chart");
     cluster("dev-0", "dev", Map.of("web", "1.0.0", "chart", "0.3.0"));
     group("release", "web-image", "web-chart");
     source("web-image", "web", IMAGES);
@@ -224,8 +215,8 @@ class SourceGroupIT {
   void aSetBelowWhatTheFirstStageProvedIsNotPromoted() {
     TestImages.push(registry.host(), IMAGES, "1.1.0");
     TestImages.push(registry.host(), CHARTS, "0.4.0");
-    plan();
-    fleet("rollout");
+    SourceFixtures.plan(client);
+    SourceFixtures.fleet(client, "rollout", "web", "chart");
     // the first stage already runs web 1.2.0 (promoted by hand); the registry's newest is 1.1.0
     cluster("dev-0", "dev", Map.of("web", "1.2.0", "chart", "0.3.0"));
     group("release", "web-image", "web-chart");
@@ -245,7 +236,7 @@ class SourceGroupIT {
   @Test
   void aMemberWithoutVersionsYetIsReported() {
     TestImages.push(registry.host(), IMAGES, "1.0.0");
-    fleet(null);
+    SourceFixtures.fleet(client, null, "web", "chart");
     group("release", "web-image", "web-chart", "missing");
     source("web-image", "web", IMAGES);
     source("web-chart", "chart", CHARTS); // nothing pushed to the chart repository
@@ -408,47 +399,6 @@ class SourceGroupIT {
 
   private static Condition ready(List<Condition> conditions) {
     return Conditions.find(conditions, "Ready").orElse(null);
-  }
-
-  private void fleet(String autoPlan) {
-    Fleet f = new Fleet();
-    f.getMetadata().setName("shop");
-    FleetSpec spec = new FleetSpec();
-    FleetUnit web = new FleetUnit();
-    web.setName("web");
-    FleetUnit chart = new FleetUnit();
-    chart.setName("chart");
-    spec.setUnits(List.of(web, chart));
-    LabelSelector sel = new LabelSelector();
-    sel.setMatchLabels(Map.of("fleet", "shop"));
-    spec.setClusterSelector(sel);
-    if (autoPlan != null) {
-      SourcePolicy p = new SourcePolicy();
-      p.setPromotion(PromotionMode.Auto);
-      p.setPlan(autoPlan);
-      spec.setSources(p);
-    }
-    f.setSpec(spec);
-    client.resource(f).inNamespace("default").create();
-  }
-
-  private void plan() {
-    Plan p = new Plan();
-    p.getMetadata().setName("rollout");
-    PlanSpec spec = new PlanSpec();
-    spec.setStages(List.of(stage("dev"), stage("prod", "dev")));
-    p.setSpec(spec);
-    client.resource(p).inNamespace("default").create();
-  }
-
-  private static Stage stage(String ring, String... dependsOn) {
-    Stage s = new Stage();
-    s.setName(ring);
-    LabelSelector sel = new LabelSelector();
-    sel.setMatchLabels(Map.of("ring", ring));
-    s.setSelector(sel);
-    s.setDependsOn(dependsOn.length == 0 ? null : List.of(dependsOn));
-    return s;
   }
 
   private void cluster(String name, String ring, Map<String, String> versions) {

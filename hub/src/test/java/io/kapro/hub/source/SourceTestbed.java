@@ -1,14 +1,9 @@
 package io.kapro.hub.source;
 
-import static org.awaitility.Awaitility.await;
-
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kapro.api.Conditions;
 import io.kapro.api.testing.LocalKubeApi;
 import io.kapro.api.v1alpha2.Condition;
-import io.kapro.api.v1alpha2.Fleet;
-import io.kapro.api.v1alpha2.FleetSpec;
-import io.kapro.api.v1alpha2.FleetUnit;
 import io.kapro.api.v1alpha2.Source;
 import io.kapro.api.v1alpha2.SourceSpec;
 import io.kapro.api.v1alpha2.SourceStatus;
@@ -17,7 +12,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -38,14 +32,7 @@ final class SourceTestbed implements AutoCloseable {
               throw new IllegalStateException("no publishing in this test");
             },
             new HubOperator.Settings(Clock.systemUTC(), Duration.ofSeconds(30)));
-    Fleet f = new Fleet();
-    f.getMetadata().setName("shop");
-    FleetSpec spec = new FleetSpec();
-    FleetUnit web = new FleetUnit();
-    web.setName("web");
-    spec.setUnits(List.of(web));
-    f.setSpec(spec);
-    client.resource(f).inNamespace("default").create();
+    SourceFixtures.fleet(client, null, "web");
   }
 
   /** Creates Source {@code name} for unit web of fleet shop, checked every hour. */
@@ -80,16 +67,7 @@ final class SourceTestbed implements AutoCloseable {
   }
 
   SourceStatus awaitStatus(String name, Predicate<SourceStatus> done) {
-    SourceStatus[] out = new SourceStatus[1];
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () -> {
-              Source s = client.resources(Source.class).inNamespace("default").withName(name).get();
-              out[0] = s == null ? null : s.getStatus();
-              return out[0] != null && done.test(out[0]);
-            });
-    return out[0];
+    return SourceFixtures.awaitStatus(client, name, done);
   }
 
   /** The status once Ready has {@code reason}. */
