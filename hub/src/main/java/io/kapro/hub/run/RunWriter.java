@@ -133,6 +133,10 @@ final class RunWriter {
     if (t == null) {
       return;
     }
+    // the engine decided from the phase it saw: a Target that has moved on since (the engine ran
+    // again on a cache that had not yet seen its own last write, or the Target reconciler
+    // published it meanwhile) is not moved back; the change wakes the run reconciler again
+    TargetPhase seen = t.getStatus() == null ? null : t.getStatus().getPhase();
     StatusUpdate.update(
         client,
         Target.class,
@@ -140,6 +144,15 @@ final class RunWriter {
         t.getMetadata().getName(),
         cur -> {
           TargetStatus s = cur.getStatus() == null ? new TargetStatus() : cur.getStatus();
+          if (s.getPhase() != seen && s.getPhase() != phase) {
+            LOG.debug(
+                "Target {}: not moved to {}, it is {} now (decided on {})",
+                t.getMetadata().getName(),
+                phase,
+                s.getPhase(),
+                seen);
+            return false;
+          }
           if (s.getPhase() != phase) {
             s.setSince(Times.format(now));
           }

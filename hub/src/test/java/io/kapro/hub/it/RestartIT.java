@@ -78,7 +78,9 @@ class RestartIT {
                   t -> t.getStatus() != null && t.getStatus().getPhase() == TargetPhase.Publishing)
               .count();
       int before = fixture.targets(run).size();
-      assertThat(before).isBetween(1, 5);
+      // stopped mid-run: some of the 8 Targets exist, not all (how many depends on how far the
+      // hub got on a loaded machine between the first convergence and the stop)
+      assertThat(before).isBetween(1, 7);
 
       HubOperator second = HubOperator.start(client, publisher, settings);
       try {
