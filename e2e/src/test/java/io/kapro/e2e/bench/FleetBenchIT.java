@@ -18,12 +18,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The five fleet benchmarks of issue 11 at default sizes ({@code scripts/bench}): publish fan-out,
- * evidence ingestion and propagation on one hub with 1,000 connected agents ({@link FleetRun}); the
- * agent's footprint with the old and the chosen JVM flags side by side ({@link AgentFootprint}),
- * concurrently with the hub's footprint at 2,000 Clusters by default ({@link HubScale}). Figures go
- * to {@code target/benchmarks/fleet.json}; with {@code -Dkapro.bench.writeDocs=true} also to
- * docs/benchmarks-fleet.json and the issue-11 section of docs/benchmarks.md.
+ * The fleet benchmarks of issues 11 and 21 at default sizes ({@code scripts/bench}): publish
+ * fan-out, evidence ingestion and propagation on one hub with 1,000 connected agents ({@link
+ * FleetRun}); the idle cluster-hour counted ({@link IdleHour}); the local API server at 100 and
+ * 20,000 objects ({@link LocalApiBench}); the hub in its own process with 10,000 Clusters and
+ * 10,000 connected agents of the load generator ({@link HubStreams}); the hub's footprint with
+ * 10,000 Clusters and Targets ({@link HubScale}) while the agent's footprint is measured alongside
+ * ({@link AgentFootprint}). Each part's duration is printed and kept under {@code partSeconds}.
+ * Figures go to {@code target/benchmarks/fleet.json}; with {@code -Dkapro.bench.writeDocs=true}
+ * also to docs/benchmarks-fleet.json and the issue-11 section of docs/benchmarks.md.
  */
 @Tag("bench")
 class FleetBenchIT {
@@ -40,17 +43,33 @@ class FleetBenchIT {
     all.put("machine", Machine.describe());
     all.put("loadAverageAtStart", Machine.loadAverage());
     long t0 = System.nanoTime();
-    Map<String, Object> fleet = FleetRun.run(sizes.fleet());
-    fleet.put("idle", IdleHour.measure(sizes.fleet().clusters()));
+    Map<String, Object> parts = new LinkedHashMap<>();
+    all.put("partSeconds", parts);
+    Map<String, Object> fleet =
+        part(parts, "fleet (fan-out, propagation, ingestion)", () -> FleetRun.run(sizes.fleet()));
+    fleet.put("idle", part(parts, "idle hour", () -> IdleHour.measure(sizes.idleClusters())));
     all.put("fleet", fleet);
     all.put(
         "localApi",
-        LocalApiBench.run(100, Integer.getInteger("kapro.bench.localApiObjects", 20_000)));
+        part(
+            parts,
+            "local API server",
+            () ->
+                LocalApiBench.run(100, Integer.getInteger("kapro.bench.localApiObjects", 20_000))));
     all.put("loadAverageAfterFleet", Machine.loadAverage());
-    all.put("loadGenerator", HubStreams.generatorAlone(sizes.streams(), sizes.ingest()));
-    all.put(
-        "streams",
-        HubStreams.run(sizes.streams(), sizes.heartbeat(), sizes.streamIdle(), sizes.ingest()));
+    Map<String, Object> streams =
+        part(
+            parts,
+            "hub with " + sizes.streams() + " streams",
+            () ->
+                HubStreams.run(
+                    Files.createDirectories(dir.resolve("streams")),
+                    sizes.streams(),
+                    sizes.heartbeat(),
+                    sizes.streamIdle(),
+                    sizes.ingest()));
+    all.put("loadGenerator", streams.remove("loadGenerator"));
+    all.put("streams", streams);
     all.put("loadAverageAfterStreams", Machine.loadAverage());
     try (ExecutorService side = Executors.newVirtualThreadPerTaskExecutor()) {
       Future<Map<String, Map<String, Object>>> agent =
@@ -64,10 +83,14 @@ class FleetBenchIT {
                       java.time.Duration.ofSeconds(30)));
       all.put(
           "hub",
-          HubScale.run(
-              Files.createDirectories(dir.resolve("hub")),
-              sizes.hubClusters(),
-              java.time.Duration.ofSeconds(60)));
+          part(
+              parts,
+              "hub with " + sizes.hubClusters() + " Clusters (agent footprint alongside)",
+              () ->
+                  HubScale.run(
+                      Files.createDirectories(dir.resolve("hub")),
+                      sizes.hubClusters(),
+                      sizes.hubIdle())));
       all.put("agent", agent.get());
     }
     all.put("loadAverageAtEnd", Machine.loadAverage());
@@ -77,6 +100,21 @@ class FleetBenchIT {
       BenchReport.write(docsDir(), all);
     }
     assertThat(all).containsKeys("fleet", "hub", "agent");
+  }
+
+  /** Runs one part, prints and records how long it took. */
+  static <T> T part(Map<String, Object> parts, String name, java.util.concurrent.Callable<T> body)
+      throws Exception {
+    long p0 = System.nanoTime();
+    System.err.printf("kapro bench: %s ...%n", name);
+    try {
+      return body.call();
+    } finally {
+      double s = Stats.round((System.nanoTime() - p0) / 1e9);
+      parts.put(name, s);
+      System.err.printf(
+          "kapro bench: %s took %s s (load average %s)%n", name, s, Machine.loadAverage());
+    }
   }
 
   /**

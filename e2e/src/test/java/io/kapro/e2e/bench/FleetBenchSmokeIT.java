@@ -24,14 +24,15 @@ class FleetBenchSmokeIT {
   }
 
   @Test
-  void hubWithManyConnectedAgentsIdleAndIngesting() throws Exception {
+  void hubWithManyConnectedAgentsIdleAndIngesting(@TempDir Path dir) throws Exception {
     BenchSizes s = BenchSizes.fromProperties();
-    Map<String, Object> f = HubStreams.run(s.streams(), s.heartbeat(), s.streamIdle(), s.ingest());
+    Map<String, Object> f =
+        HubStreams.run(dir, s.streams(), s.heartbeat(), s.streamIdle(), s.ingest());
     Figures.writeTarget("streams-smoke.json", f);
-    Map<String, Object> g = HubStreams.generatorAlone(s.streams(), s.ingest());
-    Figures.writeTarget("generator-smoke.json", g);
-    assertThat(g).containsEntry("allStreamsAcked", true);
-    assertThat(f).containsKeys("connect", "idle", "ingestion");
+    assertThat(f).containsKeys("connect", "idle", "ingestion", "ingestionBareEcho");
+    assertThat(f.get("loadGenerator"))
+        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+        .containsEntry("allStreamsAcked", true);
     assertThat(f.get("idle"))
         .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
         .containsEntry("stillConnected", (long) s.streams());

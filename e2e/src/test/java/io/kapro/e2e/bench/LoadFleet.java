@@ -19,11 +19,12 @@ import java.util.concurrent.TimeUnit;
  * benchmarks at 10,000 streams. Each is a {@link SimAgent} with its own EC key pair and client
  * certificate issued by the hub CA (so the gateway derives its identity from the certificate, as
  * for a real agent), one mTLS {@code Connect} stream through the real gRPC client ({@code
- * TlsChannels}, the agent's own), a hello, heartbeats and real {@code Evidence} messages. What
- * makes 10,000 fit: the channels share grpc-netty's event loops and executor (one TCP connection
- * and TLS session per agent is the protocol: identity is per connection), heartbeats of all agents
- * run on one scheduler thread spread evenly over the interval, and these agents never pull bundles
- * (no spoke API server, no registry client): nudges are ignored.
+ * TlsChannels}'s TLS, with the key in memory: {@link SimAgentTls}), a hello, heartbeats and real
+ * {@code Evidence} messages. What makes 10,000 fit: the channels share grpc-netty's event loops and
+ * executor (one TCP connection and TLS session per agent is the protocol: identity is per
+ * connection), heartbeats of all agents run on one scheduler thread spread evenly over the
+ * interval, and these agents never pull bundles (no spoke API server, no registry client): nudges
+ * are ignored.
  */
 final class LoadFleet implements AutoCloseable {
   final List<SimAgent> agents = new ArrayList<>();
@@ -33,6 +34,7 @@ final class LoadFleet implements AutoCloseable {
   private final List<X509Certificate> anchors;
   private final String namespace;
   private final ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
+  private final List<java.util.concurrent.ScheduledFuture<?>> scheduled = new ArrayList<>();
   private final ScheduledExecutorService heartbeats =
       Executors.newSingleThreadScheduledExecutor(
           r -> Thread.ofPlatform().daemon().name("load-heartbeats").unstarted(r));
@@ -43,24 +45,30 @@ final class LoadFleet implements AutoCloseable {
     this.clusters = List.copyOf(clusters);
     this.anchors = ca.trustAnchors();
     try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
-      List<Future<X509Certificate>> fs = new ArrayList<>();
+      List<Future<Issued>> fs = new ArrayList<>();
       for (String name : clusters) {
-        KeyPair kp = HubCa.newKeyPair();
-        keys.add(kp);
         fs.add(
             pool.submit(
-                () ->
-                    ca.issueClient(
-                        new ClusterId(namespace, name), kp.getPublic(), Duration.ofDays(1))));
+                () -> {
+                  KeyPair kp = HubCa.newKeyPair();
+                  return new Issued(
+                      kp,
+                      ca.issueClient(
+                          new ClusterId(namespace, name), kp.getPublic(), Duration.ofDays(1)));
+                }));
       }
-      for (Future<X509Certificate> f : fs) {
-        certs.add(f.get());
+      for (Future<Issued> f : fs) {
+        Issued issued = f.get();
+        keys.add(issued.keys());
+        certs.add(issued.cert());
       }
     } catch (Exception e) {
       close();
       throw new IllegalStateException("issuing the load agents' certificates failed: " + e, e);
     }
   }
+
+  private record Issued(KeyPair keys, X509Certificate cert) {}
 
   /** Opens every agent's stream to the gateway on {@code port} and says hello. */
   void connect(int port) {
@@ -87,6 +95,8 @@ final class LoadFleet implements AutoCloseable {
 
   /** Closes every agent's stream and channel (certificates and keys are kept for a reconnect). */
   void disconnect() {
+    scheduled.forEach(f -> f.cancel(false));
+    scheduled.clear();
     agents.forEach(SimAgent::close);
     agents.clear();
   }
@@ -100,8 +110,9 @@ final class LoadFleet implements AutoCloseable {
     long step = Math.max(1, interval.toNanos() / Math.max(1, all.size()));
     for (int i = 0; i < all.size(); i++) {
       SimAgent a = all.get(i);
-      heartbeats.scheduleAtFixedRate(
-          a::heartbeat, i * step, interval.toNanos(), TimeUnit.NANOSECONDS);
+      scheduled.add(
+          heartbeats.scheduleAtFixedRate(
+              a::heartbeat, i * step, interval.toNanos(), TimeUnit.NANOSECONDS));
     }
   }
 

@@ -6,8 +6,6 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
-import io.kapro.agent.tls.AgentCredentials;
-import io.kapro.agent.tls.TlsChannels;
 import io.kapro.agent.v1.AgentGatewayGrpc;
 import io.kapro.agent.v1.AgentMessage;
 import io.kapro.agent.v1.Evidence;
@@ -35,11 +33,12 @@ import java.util.function.LongConsumer;
 
 /**
  * A light agent for fleet-scale runs: one mTLS {@code Connect} stream with its own client
- * certificate; on a {@code BundleAvailable} nudge (or on its own poll when nudges are ignored) it
- * resolves {@code desired}, verifies the bundle with the real {@link BundleVerifier} (signature,
- * digests, cluster, sequence, expiry) and merge-patches its HelmRelease on the spoke API server
- * (namespace = its cluster name); then it reports evidence. Records when each sequence was patched.
- * Not the real agent (no outbox, no convergence judging): thousands fit in one JVM.
+ * certificate ({@link SimAgentTls}); on a {@code BundleAvailable} nudge (or on its own poll when
+ * nudges are ignored) it resolves {@code desired}, verifies the bundle with the real {@link
+ * BundleVerifier} (signature, digests, cluster, sequence, expiry) and merge-patches its HelmRelease
+ * on the spoke API server (namespace = its cluster name); then it reports evidence. Records when
+ * each sequence was patched. Not the real agent (no outbox, no convergence judging): thousands fit
+ * in one JVM.
  */
 final class SimAgent implements AutoCloseable {
   static final ResourceDefinitionContext HELM_RELEASE =
@@ -88,9 +87,7 @@ final class SimAgent implements AutoCloseable {
     this.verifier = verifier;
     this.spoke = spoke;
     this.work = work;
-    this.channel =
-        new TlsChannels("127.0.0.1", gatewayPort, null)
-            .mutual(new AgentCredentials(keys.getPrivate(), List.of(cert), anchors));
+    this.channel = SimAgentTls.channel(gatewayPort, keys.getPrivate(), cert, anchors);
   }
 
   /** Opens the stream and says hello. */
