@@ -53,10 +53,10 @@ record BenchSizes(
         integer("kapro.bench.hubClusters", large ? 10_000 : 50),
         Duration.ofSeconds(integer("kapro.bench.agentIdleSeconds", large ? 120 : 8)),
         integer("kapro.bench.streams", large ? 10_000 : 20),
-        Duration.ofSeconds(integer("kapro.bench.streamIdleSeconds", large ? 120 : 4)),
+        Duration.ofSeconds(integer("kapro.bench.streamIdleSeconds", large ? 60 : 4)),
         Duration.ofSeconds(integer("kapro.bench.heartbeatSeconds", large ? 30 : 1)),
         integer("kapro.bench.idleClusters", large ? 10_000 : 3),
-        Duration.ofSeconds(integer("kapro.bench.hubIdleSeconds", large ? 60 : 3)));
+        Duration.ofSeconds(integer("kapro.bench.hubIdleSeconds", large ? 30 : 2)));
   }
 
   FleetRun.Sizes fleet() {

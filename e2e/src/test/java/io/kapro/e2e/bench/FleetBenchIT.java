@@ -34,20 +34,21 @@ class FleetBenchIT {
 
   @TempDir Path dir;
 
+  private final Map<String, Object> all =
+      java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+
   @Test
   void allFive() throws Exception {
     BenchSizes sizes = BenchSizes.fromProperties();
-    Map<String, Object> all = new LinkedHashMap<>();
     all.put("date", Instant.now().toString());
     all.put("command", COMMAND);
     all.put("machine", Machine.describe());
     all.put("loadAverageAtStart", Machine.loadAverage());
     long t0 = System.nanoTime();
-    Map<String, Object> parts = new LinkedHashMap<>();
+    Map<String, Object> parts = java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     all.put("partSeconds", parts);
     Map<String, Object> fleet =
         part(parts, "fleet (fan-out, propagation, ingestion)", () -> FleetRun.run(sizes.fleet()));
-    fleet.put("idle", part(parts, "idle hour", () -> IdleHour.measure(sizes.idleClusters())));
     all.put("fleet", fleet);
     all.put(
         "localApi",
@@ -57,41 +58,52 @@ class FleetBenchIT {
             () ->
                 LocalApiBench.run(100, Integer.getInteger("kapro.bench.localApiObjects", 20_000))));
     all.put("loadAverageAfterFleet", Machine.loadAverage());
-    Map<String, Object> streams =
-        part(
-            parts,
-            "hub with " + sizes.streams() + " streams",
-            () ->
-                HubStreams.run(
-                    Files.createDirectories(dir.resolve("streams")),
-                    sizes.streams(),
-                    sizes.heartbeat(),
-                    sizes.streamIdle(),
-                    sizes.ingest()));
-    all.put("loadGenerator", streams.remove("loadGenerator"));
-    all.put("streams", streams);
-    all.put("loadAverageAfterStreams", Machine.loadAverage());
     try (ExecutorService side = Executors.newVirtualThreadPerTaskExecutor()) {
+      // alongside the hub at scale: the agent's footprint (its own processes, RSS and CPU
+      // seconds), and one idle hour counted (request counts do not depend on the load)
       Future<Map<String, Map<String, Object>>> agent =
           side.submit(
               () ->
-                  AgentFootprint.measureStacks(
-                      Files.createDirectories(dir.resolve("agent")),
-                      stacks(),
-                      sizes.agentIdle(),
-                      "30s",
-                      java.time.Duration.ofSeconds(30)));
-      all.put(
-          "hub",
+                  part(
+                      parts,
+                      "agent footprint",
+                      () ->
+                          AgentFootprint.measureStacks(
+                              Files.createDirectories(dir.resolve("agent")),
+                              stacks(),
+                              sizes.agentIdle(),
+                              "30s",
+                              java.time.Duration.ofSeconds(30))));
+      Future<Map<String, Object>> idle =
+          side.submit(
+              () ->
+                  part(
+                      parts,
+                      "idle hour counted, " + sizes.idleClusters() + " clusters",
+                      () -> IdleHour.measure(sizes.idleClusters())));
+      Map<String, Object> streams =
           part(
               parts,
-              "hub with " + sizes.hubClusters() + " Clusters (agent footprint alongside)",
+              "hub with "
+                  + sizes.hubClusters()
+                  + " Clusters and Targets, then "
+                  + sizes.streams()
+                  + " streams",
               () ->
-                  HubScale.run(
-                      Files.createDirectories(dir.resolve("hub")),
+                  HubStreams.run(
+                      Files.createDirectories(dir.resolve("streams")),
                       sizes.hubClusters(),
-                      sizes.hubIdle())));
+                      true,
+                      sizes.hubIdle(),
+                      sizes.streams(),
+                      sizes.heartbeat(),
+                      sizes.streamIdle(),
+                      sizes.ingest()));
+      all.put("hub", streams.remove("hub"));
+      all.put("loadGenerator", streams.remove("loadGenerator"));
+      all.put("streams", streams);
       all.put("agent", agent.get());
+      fleet.put("idle", idle.get());
     }
     all.put("loadAverageAtEnd", Machine.loadAverage());
     all.put("totalSeconds", Stats.round((System.nanoTime() - t0) / 1e9));
@@ -102,8 +114,11 @@ class FleetBenchIT {
     assertThat(all).containsKeys("fleet", "hub", "agent");
   }
 
-  /** Runs one part, prints and records how long it took. */
-  static <T> T part(Map<String, Object> parts, String name, java.util.concurrent.Callable<T> body)
+  /**
+   * Runs one part, prints and records how long it took; the figures so far go to {@code
+   * target/benchmarks/fleet-partial.json} after each part (what a stopped run leaves).
+   */
+  <T> T part(Map<String, Object> parts, String name, java.util.concurrent.Callable<T> body)
       throws Exception {
     long p0 = System.nanoTime();
     System.err.printf("kapro bench: %s ...%n", name);

@@ -27,9 +27,20 @@ class FleetBenchSmokeIT {
   void hubWithManyConnectedAgentsIdleAndIngesting(@TempDir Path dir) throws Exception {
     BenchSizes s = BenchSizes.fromProperties();
     Map<String, Object> f =
-        HubStreams.run(dir, s.streams(), s.heartbeat(), s.streamIdle(), s.ingest());
+        HubStreams.run(
+            dir,
+            s.streams(),
+            true,
+            s.hubIdle(),
+            s.streams(),
+            s.heartbeat(),
+            s.streamIdle(),
+            s.ingest());
     Figures.writeTarget("streams-smoke.json", f);
-    assertThat(f).containsKeys("connect", "idle", "ingestion", "ingestionBareEcho");
+    assertThat(f).containsKeys("hub", "connect", "idle", "ingestion", "ingestionBareEcho");
+    assertThat(f.get("hub"))
+        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+        .containsKeys("heapUsedMiBAfterFullGc", "startupCpuSeconds", "rssMiB");
     assertThat(f.get("loadGenerator"))
         .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
         .containsEntry("allStreamsAcked", true);
@@ -45,14 +56,6 @@ class FleetBenchSmokeIT {
     Figures.writeTarget("idle-smoke.json", Map.of("idle", idle, "localApi", api));
     assertThat(idle).containsKey("apiWritesPerClusterHour");
     assertThat(api).containsKey("getRatio200to10");
-  }
-
-  @Test
-  void hubWithManyClusters(@TempDir Path dir) throws Exception {
-    Map<String, Object> f =
-        HubScale.run(dir, BenchSizes.fromProperties().hubClusters(), Duration.ofSeconds(3));
-    Figures.writeTarget("hub-smoke.json", f);
-    assertThat(f).containsKeys("heapUsedMiBAfterFullGc", "startupCpuSeconds", "rssMiB");
   }
 
   @Test

@@ -2,7 +2,6 @@ package io.kapro.e2e.bench;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kapro.api.Kapro;
-import io.kapro.api.testing.LocalKubeApi;
 import io.kapro.api.v1alpha2.BundleRef;
 import io.kapro.api.v1alpha2.Cluster;
 import io.kapro.api.v1alpha2.Fleet;
@@ -11,7 +10,6 @@ import io.kapro.api.v1alpha2.TargetPhase;
 import io.kapro.api.v1alpha2.TargetSpec;
 import io.kapro.api.v1alpha2.TargetStatus;
 import io.kapro.api.v1alpha2.UnitVersion;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,37 +34,28 @@ final class HubScale {
 
   private HubScale() {}
 
-  static Map<String, Object> run(Path dir, int n, Duration idle) throws Exception {
+  /**
+   * The hub's figures once it has started ({@code t0}: when its process was launched): start-up
+   * work, heap before and after a full GC, RSS, then CPU over {@code idle}.
+   */
+  static Map<String, Object> measure(HubProcess hub, long t0, Duration idle) throws Exception {
     Map<String, Object> out = new LinkedHashMap<>();
-    try (LocalKubeApi api = LocalKubeApi.start();
-        KubernetesClient client = api.newClient(HubWorld.NS)) {
-      long c0 = System.nanoTime();
-      populate(client, n, true);
-      out.put("clusters", n);
-      out.put("targets", n);
-      out.put("populateSeconds", Stats.round((System.nanoTime() - c0) / 1e9));
-      Path kubeconfig = api.writeKubeconfig(dir.resolve("hub.kubeconfig"), HubWorld.NS);
-      long t0 = System.nanoTime();
-      try (HubProcess hub =
-          HubProcess.start(kubeconfig, dir.resolve("hub.log"), Duration.ofMinutes(5))) {
-        out.put("startedSeconds", hub.startedSeconds);
-        double[] busy = hub.awaitQuiet(Duration.ofMinutes(8));
-        out.put("startupWorkSeconds", Stats.round((System.nanoTime() - t0) / 1e9));
-        out.put("startupCpuSeconds", Stats.round(busy[0]));
-        out.put("startupWorkDone", busy[1] > 0); // false: still busy after 8 minutes
-        out.put("heapUsedMiBBeforeGc", hub.heapUsedMiB(false));
-        out.put("heapUsedMiBAfterFullGc", hub.heapUsedMiB(true));
-        out.put("rssMiB", hub.rssMiB());
-        double cpu0 = hub.cpuSeconds();
-        TimeUnit.NANOSECONDS.sleep(idle.toNanos()); // the idle window itself
-        out.put("idleSeconds", idle.toSeconds());
-        out.put("idleCpuSeconds", Stats.round(hub.cpuSeconds() - cpu0));
-        out.put("heapUsedMiBAfterIdle", hub.heapUsedMiB(false));
-        out.put("rssMiBAfterIdle", hub.rssMiB());
-        out.put("alive", hub.process.isAlive());
-        out.put("jvm", hub.jvm());
-      }
-    }
+    out.put("startedSeconds", hub.startedSeconds);
+    double[] busy = hub.awaitQuiet(Duration.ofMinutes(8));
+    out.put("startupWorkSeconds", Stats.round((System.nanoTime() - t0) / 1e9));
+    out.put("startupCpuSeconds", Stats.round(busy[0]));
+    out.put("startupWorkDone", busy[1] > 0); // false: still busy after 8 minutes
+    out.put("heapUsedMiBBeforeGc", hub.heapUsedMiB(false));
+    out.put("heapUsedMiBAfterFullGc", hub.heapUsedMiB(true));
+    out.put("rssMiB", hub.rssMiB());
+    double cpu0 = hub.cpuSeconds();
+    TimeUnit.NANOSECONDS.sleep(idle.toNanos()); // the idle window itself
+    out.put("idleSeconds", idle.toSeconds());
+    out.put("idleCpuSeconds", Stats.round(hub.cpuSeconds() - cpu0));
+    out.put("heapUsedMiBAfterIdle", hub.heapUsedMiB(false));
+    out.put("rssMiBAfterIdle", hub.rssMiB());
+    out.put("alive", hub.process.isAlive());
+    out.put("jvm", hub.jvm());
     LOG.info("hub at scale: {}", out);
     return out;
   }

@@ -203,7 +203,83 @@ final class Issue21Table {
             idle.get("apiRequestsPerClusterHour"),
             idle.get("apiWritesPerClusterHour"),
             counts(idle.get("apiRequestsByVerbAndResource"))));
+    sb.append("Where the requests of each operation go (per operation, largest first):\n\n");
+    sb.append(
+        where("publish one bundle", fan.get("apiRequestsByVerbAndResource"), num(fan, "bundles")));
+    sb.append(
+        where(
+            "ingest one evidence message (" + hubIng.get("agents") + " agents)",
+            hubIng.get("apiRequestsByVerbAndResource"),
+            num(hubIng, "acked")));
+    if (st != null) {
+      Map<String, Object> si = map(st, "ingestion");
+      Map<String, Object> sc = map(st, "connect");
+      sb.append(
+          where(
+              "ingest one evidence message (" + st.get("streams") + " streams)",
+              si.get("apiRequestsByVerbAndResource"),
+              num(si, "acked")));
+      sb.append(
+          where(
+              "one agent connects", sc.get("apiRequestsByVerbAndResource"), num(sc, "connected")));
+    }
+    sb.append("\n");
     return sb.toString();
+  }
+
+  /**
+   * What each verb and resource is spent on in the hub (from reading the code paths that make
+   * them); a request not listed here is shown without a cause.
+   */
+  static final Map<String, String> CAUSES =
+      Map.ofEntries(
+          Map.entry(
+              "get targets",
+              "the Target reconciler reads the Target fresh (a guard: publishing is not"
+                  + " idempotent)"),
+          Map.entry(
+              "patch targets/status", "Target status: bundle recorded, Published, evidence number"),
+          Map.entry("update targets/status", "the engine's status of each Target it creates"),
+          Map.entry("create targets", "the engine creates the Target (in the budget)"),
+          Map.entry("patch targets", "the Target's phase label"),
+          Map.entry(
+              "patch clusters/status",
+              "Cluster status: sequence reserved and published, the durable evidence number an"
+                  + " ack rests on, converged versions, Connected"),
+          Map.entry("get clusters", "a Cluster read before a status write (read-modify-write)"),
+          Map.entry("get fleets", "the Fleet read per bundle or engine step"),
+          Map.entry("list fleets", "the event outbox's poll (once a second, hub-wide)"),
+          Map.entry("get configmaps", "the event outbox's poll (once a second, hub-wide)"),
+          Map.entry("get secrets", "the signing key Secret read through the Fleet"),
+          Map.entry("create events", "a Kubernetes Event per Target transition"),
+          Map.entry("create leases", "the cluster's liveness Lease taken"),
+          Map.entry("get leases", "the cluster's liveness Lease read before it is taken"),
+          Map.entry("update leases", "liveness Leases taken over or renewed, the leader Lease"));
+
+  @SuppressWarnings("unchecked")
+  static String where(String operation, Object byVerb, double operations) {
+    if (!(byVerb instanceof Map<?, ?> m) || m.isEmpty() || operations <= 0) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder("- **" + operation + "**: ");
+    String items =
+        ((Map<String, Object>) m)
+            .entrySet().stream()
+                .sorted(
+                    (a, b) ->
+                        Long.compare(
+                            ((Number) b.getValue()).longValue(),
+                            ((Number) a.getValue()).longValue()))
+                .limit(6)
+                .map(
+                    e -> {
+                      double per = ((Number) e.getValue()).doubleValue() / operations;
+                      String cause = CAUSES.get(e.getKey());
+                      return f("%.2f %s", per, e.getKey())
+                          + (cause == null ? "" : " (" + cause + ")");
+                    })
+                .collect(java.util.stream.Collectors.joining("; "));
+    return sb.append(items).append(".\n").toString();
   }
 
   private static String both(String a, String b) {

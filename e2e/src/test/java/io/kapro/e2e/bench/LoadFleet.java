@@ -70,8 +70,12 @@ final class LoadFleet implements AutoCloseable {
 
   private record Issued(KeyPair keys, X509Certificate cert) {}
 
-  /** Opens every agent's stream to the gateway on {@code port} and says hello. */
-  void connect(int port) {
+  /**
+   * Builds every agent's channel to the gateway on {@code port} (TLS context, no connection yet)
+   * and returns the seconds it took: the generator's client set-up.
+   */
+  double prepare(int port) {
+    long t0 = System.nanoTime();
     for (int i = 0; i < clusters.size(); i++) {
       String name = clusters.get(i);
       SimAgent a =
@@ -89,7 +93,27 @@ final class LoadFleet implements AutoCloseable {
               work);
       a.ignoreNudges(true);
       agents.add(a);
+    }
+    return Stats.round((System.nanoTime() - t0) / 1e9);
+  }
+
+  /**
+   * Opens every prepared agent's stream and says hello, with at most {@code inFlight} connections
+   * being set up at a time (a fleet reconnecting with jitter, not 10,000 handshakes in one burst
+   * that would time out and back off); each agent heartbeats every {@code heartbeat} from its hello
+   * on, as the agent does ({@code null}: no heartbeats).
+   */
+  void connect(int inFlight, Duration heartbeat) throws InterruptedException {
+    java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(inFlight);
+    for (SimAgent a : agents) {
+      permits.acquire();
       a.connect();
+      a.whenConnectedOrFailed(permits::release);
+      if (heartbeat != null) {
+        scheduled.add(
+            heartbeats.scheduleAtFixedRate(
+                a::heartbeat, heartbeat.toNanos(), heartbeat.toNanos(), TimeUnit.NANOSECONDS));
+      }
     }
   }
 
@@ -99,21 +123,6 @@ final class LoadFleet implements AutoCloseable {
     scheduled.clear();
     agents.forEach(SimAgent::close);
     agents.clear();
-  }
-
-  /**
-   * Every agent heartbeats every {@code interval}, agent i at offset i·interval/n (real agents'
-   * heartbeats are not synchronised either).
-   */
-  void heartbeatEvery(Duration interval) {
-    List<SimAgent> all = List.copyOf(agents);
-    long step = Math.max(1, interval.toNanos() / Math.max(1, all.size()));
-    for (int i = 0; i < all.size(); i++) {
-      SimAgent a = all.get(i);
-      scheduled.add(
-          heartbeats.scheduleAtFixedRate(
-              a::heartbeat, i * step, interval.toNanos(), TimeUnit.NANOSECONDS));
-    }
   }
 
   @Override

@@ -128,11 +128,10 @@ final class Notes {
     Map<String, Object> c = map(st, "connect");
     return String.format(
         Locale.ROOT,
-        " With %s Clusters (no Targets) and %s connected agents the hub's heap after a full GC was"
-            + " %s MiB before the streams opened and %s MiB with all of them open (%s KiB per"
-            + " stream).",
-        st.get("streams"),
+        " The same hub process then took %s streams (%s connected): its heap after a full GC was %s"
+            + " MiB before they opened and %s MiB with them open (%s KiB per stream).",
         c.get("agents"),
+        c.get("connected"),
         st.get("hubHeapUsedMiBAfterFullGcBeforeStreams"),
         c.get("hubHeapUsedMiBAfterFullGc"),
         BenchReport.orDash(c.get("hubHeapKiBPerStream")));

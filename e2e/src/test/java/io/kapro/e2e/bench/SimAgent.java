@@ -90,9 +90,12 @@ final class SimAgent implements AutoCloseable {
     this.channel = SimAgentTls.channel(gatewayPort, keys.getPrivate(), cert, anchors);
   }
 
-  /** Opens the stream and says hello. */
+  /**
+   * Opens the stream and says hello. The call waits for the channel to be ready (a TLS handshake
+   * that fails is retried by the channel with back-off, as a real agent reconnects).
+   */
   void connect() {
-    out = AgentGatewayGrpc.newStub(channel).connect(new Inbound());
+    out = AgentGatewayGrpc.newStub(channel).withWaitForReady().connect(new Inbound());
     synchronized (this) {
       out.onNext(
           AgentMessage.newBuilder()
@@ -102,6 +105,29 @@ final class SimAgent implements AutoCloseable {
                       .setLastAppliedSequence(applied.get())
                       .setLastEvidenceNumber(evidenceNumber.get()))
               .build());
+    }
+  }
+
+  /**
+   * Runs {@code done} once, when the channel is connected (TLS and HTTP/2 set up) or has failed an
+   * attempt (it will retry on its own).
+   */
+  void whenConnectedOrFailed(Runnable done) {
+    java.util.concurrent.atomic.AtomicBoolean once =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    watch(
+        () -> {
+          if (once.compareAndSet(false, true)) {
+            done.run();
+          }
+        });
+  }
+
+  private void watch(Runnable done) {
+    io.grpc.ConnectivityState s = channel.getState(false);
+    switch (s) {
+      case READY, TRANSIENT_FAILURE, SHUTDOWN -> done.run();
+      default -> channel.notifyWhenStateChanged(s, () -> watch(done));
     }
   }
 
