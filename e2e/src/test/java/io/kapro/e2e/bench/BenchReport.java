@@ -153,6 +153,7 @@ final class BenchReport {
       sb.append(detailStreams(map(all, "streams"), map(all, "loadGenerator"), hub));
     }
     sb.append(Issue21Table.markdown(all));
+    sb.append(Issue21Notes.text(all));
     sb.append(Notes.text(all));
     return sb.toString();
   }
@@ -347,7 +348,7 @@ final class BenchReport {
         | idle window, heartbeats every %s s | %s s, %s still connected, hub CPU %s s |
         | API requests while idle | %s = %s per connected cluster-hour, **%s writes per connected cluster-hour** (goal ≤ 12) |
         | evidence ingestion at %s streams, closed loop | %s acked/s; ack p50 %s ms, p99 %s ms; hub CPU %s s |
-        | same agents against a bare gRPC echo | %s acked/s (hub ÷ echo: %s); every stream's first evidence acked after %s s |
+        | same agents against a bare gRPC echo (run while the hub started) | %s acked/s (hub ÷ echo: %s); every stream's first evidence acked after %s s |
         | API requests per acked message | %s (%s writes; goal: ≤ 1 write per visible change) |
 
         API requests by verb and resource — connects: %s; idle window: %s; ingestion: %s.

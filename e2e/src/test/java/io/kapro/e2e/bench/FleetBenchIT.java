@@ -102,6 +102,7 @@ class FleetBenchIT {
       all.put("hub", streams.remove("hub"));
       all.put("loadGenerator", streams.remove("loadGenerator"));
       all.put("streams", streams);
+      all.put("loadAverageAfterStreams", Machine.loadAverage());
       all.put("agent", agent.get());
       fleet.put("idle", idle.get());
     }

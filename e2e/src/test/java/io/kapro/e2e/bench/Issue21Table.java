@@ -67,7 +67,7 @@ final class Issue21Table {
                 atMost(num(hubIng, "apiWritesPerAckedMessage"), 0, " writes"))));
     if (st != null) {
       Map<String, Object> si = map(st, "ingestion");
-      double sRatio = si.get("ratioHubToEcho") == null ? 0 : num(si, "ratioHubToEcho");
+      double sRatio = num(si, "perSecond") / num(map(st, "ingestionBareEcho"), "perSecond");
       sb.append(
           f(
               "| evidence ingestion at %s streams (hub in its own process), vs bare gRPC echo"
@@ -235,8 +235,8 @@ final class Issue21Table {
       Map.ofEntries(
           Map.entry(
               "get targets",
-              "the Target reconciler reads the Target fresh (a guard: publishing is not"
-                  + " idempotent)"),
+              "the Target reconciler's fresh read of the Target (before a publish: a guard,"
+                  + " publishing is not idempotent)"),
           Map.entry(
               "patch targets/status", "Target status: bundle recorded, Published, evidence number"),
           Map.entry("update targets/status", "the engine's status of each Target it creates"),
@@ -250,7 +250,10 @@ final class Issue21Table {
           Map.entry("get fleets", "the Fleet read per bundle or engine step"),
           Map.entry("list fleets", "the event outbox's poll (once a second, hub-wide)"),
           Map.entry("get configmaps", "the event outbox's poll (once a second, hub-wide)"),
-          Map.entry("get secrets", "the signing key Secret read through the Fleet"),
+          Map.entry(
+              "get secrets",
+              "Secret reads: the Fleet's signing key per publish; on connects and evidence not"
+                  + " attributed"),
           Map.entry("create events", "a Kubernetes Event per Target transition"),
           Map.entry("create leases", "the cluster's liveness Lease taken"),
           Map.entry("get leases", "the cluster's liveness Lease read before it is taken"),
