@@ -330,8 +330,8 @@ final class BenchReport {
         `HubMain` as its own process (`%s`) against the local API server (in the benchmark's \
         JVM, counting requests by verb and resource) holding %s Clusters (section 5: the same \
         hub, before the agents connected); %s agents from the load \
-        generator in the benchmark's JVM (`LoadFleet`: one mTLS stream each through grpc-netty \
-        with its own EC key and client certificate from the hub CA, real hello, heartbeat and \
+        generator in the benchmark's JVM (`LoadFleet`: one mTLS stream each through the agent's \
+        transport, gRPC OkHttp on the JDK's TLS, readers on virtual threads, with its own EC key and client certificate from the hub CA, real hello, heartbeat and \
         Evidence messages). The hub's end of each stream is in its process, the agents' ends in \
         the benchmark's (one loopback stream is a file descriptor at each end; the limit is \
         20,000 per process). Hub started in %s s, its start-up work (every Cluster reconciled) \

@@ -19,12 +19,11 @@ import java.util.concurrent.TimeUnit;
  * benchmarks at 10,000 streams. Each is a {@link SimAgent} with its own EC key pair and client
  * certificate issued by the hub CA (so the gateway derives its identity from the certificate, as
  * for a real agent), one mTLS {@code Connect} stream through the real gRPC client ({@code
- * TlsChannels}'s TLS, with the key in memory: {@link SimAgentTls}), a hello, heartbeats and real
- * {@code Evidence} messages. What makes 10,000 fit: the channels share grpc-netty's event loops and
- * executor (one TCP connection and TLS session per agent is the protocol: identity is per
- * connection), heartbeats of all agents run on one scheduler thread spread evenly over the
- * interval, and these agents never pull bundles (no spoke API server, no registry client): nudges
- * are ignored.
+ * TlsChannels}'s transport and TLS, with the key in memory: {@link SimAgentTls}), a hello,
+ * heartbeats and real {@code Evidence} messages. What makes 10,000 fit: each channel's reader is a
+ * virtual thread (OkHttp transport; one TCP connection and TLS session per agent is the protocol:
+ * identity is per connection), heartbeats of all agents run on one scheduler thread, and these
+ * agents never pull bundles (no spoke API server, no registry client): nudges are ignored.
  */
 final class LoadFleet implements AutoCloseable {
   final List<SimAgent> agents = new ArrayList<>();

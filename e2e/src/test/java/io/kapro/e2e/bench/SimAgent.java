@@ -41,6 +41,14 @@ import java.util.function.LongConsumer;
  * in one JVM.
  */
 final class SimAgent implements AutoCloseable {
+  /**
+   * The readers of every simulated agent's connection (OkHttp: one blocking read per connection),
+   * on virtual threads: thousands of channels in one JVM without a platform thread each.
+   */
+  static final Executor TRANSPORT =
+      java.util.concurrent.Executors.newThreadPerTaskExecutor(
+          Thread.ofVirtual().name("sim-agent-transport-", 0).factory());
+
   static final ResourceDefinitionContext HELM_RELEASE =
       new ResourceDefinitionContext.Builder()
           .withGroup(ApiKind.FLUX_HELM_RELEASE.group())
@@ -87,7 +95,7 @@ final class SimAgent implements AutoCloseable {
     this.verifier = verifier;
     this.spoke = spoke;
     this.work = work;
-    this.channel = SimAgentTls.channel(gatewayPort, keys.getPrivate(), cert, anchors);
+    this.channel = SimAgentTls.channel(gatewayPort, keys.getPrivate(), cert, anchors, TRANSPORT);
   }
 
   /**

@@ -1,10 +1,7 @@
 package io.kapro.e2e.bench;
 
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
-import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
+import io.grpc.okhttp.OkHttpChannelBuilder;
 import java.io.ByteArrayInputStream;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
@@ -18,42 +15,57 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
- * The simulated agents' mTLS channels: the same TLS as the agent's {@code TlsChannels} (grpc-netty,
- * JDK provider, TLS 1.3 only, the agent's client certificate, the hub CA as the only trust anchor,
- * the agent's keepalive), with one difference that matters at 10,000 agents: the key goes to TLS
- * through an in-memory {@link X509ExtendedKeyManager}, where {@code
- * SslContextBuilder.keyManager(key, chain)} first stores it in a PKCS#12 key store under a password
- * (a PBKDF2 derivation per agent: minutes for 10,000 on two cores). The trust manager is built once
- * per set of anchors. Each agent keeps its own EC key and certificate from the hub CA; identity
- * stays per connection.
+ * The simulated agents' mTLS channels: the agent's transport and TLS as {@code TlsChannels} builds
+ * them (gRPC OkHttp on the JDK's TLS, TLS 1.3 with its three suites, the agent's client
+ * certificate, the hub CA as the only trust anchor, the agent's keepalive, readers on {@code
+ * transport}), with one difference that matters at 10,000 agents: the key reaches TLS through an
+ * in-memory {@link X509ExtendedKeyManager}, where {@code TlsChannels} first stores it in a PKCS#12
+ * key store under a password (a PBKDF2 derivation per agent: minutes for 10,000 on two cores). The
+ * trust manager is built once per set of anchors. Each agent keeps its own EC key and certificate
+ * from the hub CA; identity stays per connection.
  */
 final class SimAgentTls {
+  /** As {@code TlsChannels.PROTOCOLS} and {@code TlsChannels.CIPHER_SUITES} (package-private). */
+  private static final String[] PROTOCOLS = {"TLSv1.3"};
+
+  private static final String[] CIPHER_SUITES = {
+    "TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256"
+  };
+
   private static final Map<List<X509Certificate>, TrustManagerFactory> TRUST =
       new ConcurrentHashMap<>();
 
   private SimAgentTls() {}
 
   static ManagedChannel channel(
-      int port, PrivateKey key, X509Certificate cert, List<X509Certificate> anchors) {
+      int port,
+      PrivateKey key,
+      X509Certificate cert,
+      List<X509Certificate> anchors,
+      Executor transport) {
     try {
-      SslContextBuilder b =
-          GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
-              .keyManager(new FixedKeyManager(jdkKey(key), jdkCert(cert)))
-              .trustManager(TRUST.computeIfAbsent(List.copyOf(anchors), SimAgentTls::trust))
-              .protocols("TLSv1.3");
-      return NettyChannelBuilder.forAddress("127.0.0.1", port)
-          .sslContext(b.build())
+      SSLContext context = SSLContext.getInstance("TLSv1.3");
+      context.init(
+          new KeyManager[] {new FixedKeyManager(jdkKey(key), jdkCert(cert))},
+          TRUST.computeIfAbsent(List.copyOf(anchors), SimAgentTls::trust).getTrustManagers(),
+          null);
+      return OkHttpChannelBuilder.forAddress("127.0.0.1", port)
+          .sslSocketFactory(context.getSocketFactory())
+          .tlsConnectionSpec(PROTOCOLS, CIPHER_SUITES)
           .keepAliveTime(30, TimeUnit.SECONDS)
           .keepAliveTimeout(10, TimeUnit.SECONDS)
+          .transportExecutor(transport)
           .build();
-    } catch (SSLException | GeneralSecurityException e) {
+    } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot build a simulated agent's TLS context: " + e, e);
     }
   }
@@ -65,8 +77,7 @@ final class SimAgentTls {
       for (int i = 0; i < anchors.size(); i++) {
         ks.setCertificateEntry("anchor-" + i, anchors.get(i));
       }
-      TrustManagerFactory tmf =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
       tmf.init(ks);
       return tmf;
     } catch (java.io.IOException | GeneralSecurityException e) {

@@ -11,6 +11,7 @@ public enum EventType {
   RUN_HALTED("io.kapro.run.halted", "RunHalted", true),
   RUN_SUPERSEDED("io.kapro.run.superseded", "RunSuperseded", false),
   RUN_ROLLEDBACK("io.kapro.run.rolledback", "RunRolledBack", true),
+  RUN_ABORTED("io.kapro.run.aborted", "RunAborted", true),
   STAGE_STARTED("io.kapro.stage.started", "StageStarted", false),
   STAGE_COMPLETED("io.kapro.stage.completed", "StageCompleted", false),
   STAGE_FAILED("io.kapro.stage.failed", "StageFailed", true),

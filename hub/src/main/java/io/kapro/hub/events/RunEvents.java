@@ -64,6 +64,7 @@ public final class RunEvents {
           case Halted -> EventType.RUN_HALTED;
           case Superseded -> EventType.RUN_SUPERSEDED;
           case RolledBack -> EventType.RUN_ROLLEDBACK;
+          case Aborted -> EventType.RUN_ABORTED;
           default -> null;
         };
     if (end != null) {

@@ -105,6 +105,15 @@ class TransitionsTest {
   }
 
   @Test
+  void anAbortedRunEndsWithRunAbortedAWarning() {
+    PromotionRun r = run(RunPhase.Aborted, stage("prod", StagePhase.Running, 0));
+    var events = RunEvents.of(r, r.getStatus(), List.of(), List.of(), NOW);
+    assertThat(events.getLast().type()).isEqualTo(EventType.RUN_ABORTED);
+    assertThat(EventType.RUN_ABORTED.type()).isEqualTo("io.kapro.run.aborted");
+    assertThat(EventType.RUN_ABORTED.warning()).isTrue();
+  }
+
+  @Test
   void supersededBeforeStartingIsOnlySuperseded() {
     PromotionRun r = run(RunPhase.Superseded);
     assertThat(RunEvents.of(r, r.getStatus(), List.of(), List.of(), NOW))
