@@ -40,7 +40,10 @@ final class Issue21Notes {
           Map.entry("patch targets", "set the phase label in the request that moves the phase"),
           Map.entry(
               "get fleets", "read Fleets from the informer cache the reconcilers already hold"),
-          Map.entry("get secrets", "cache the signing key per Fleet (watch the Secret)"),
+          Map.entry(
+              "get secrets",
+              "serve the Secrets the hub reads per operation from a watch (the Fleet's signing"
+                  + " key when publishing)"),
           Map.entry(
               "create events", "aggregate Events per run and stage instead of one per Target"),
           Map.entry(
@@ -113,9 +116,9 @@ final class Issue21Notes {
           f(
               "- **At %s streams the hub (its own process) acked %s messages/s, %.4f× the echo's"
                   + " %s/s.** It used %s s of CPU in the %s s window (%.0f%% of one of the two"
-                  + " cores, on a machine at load average %s after this part), so it was waiting,"
-                  + " not computing: on its API requests (%s per acked message, %s writes) and on"
-                  + " the writers' queue (ack p50 %s ms). %s The connects ran at %s a second (at"
+                  + " cores, on a machine at load average %s after this part)%s: on its API"
+                  + " requests (%s per acked message, %s writes) and on the writers' queue (ack"
+                  + " p50 %s ms). %s The connects ran at %s a second (at"
                   + " most %s being set up at a time), %s API requests each (%s writes; the"
                   + " budget is 2 reads and 2 writes). %s\n",
               st.get("streams"),
@@ -126,6 +129,9 @@ final class Issue21Notes {
               window,
               num(si, "hubCpuSeconds") / window * 100,
               all.getOrDefault("loadAverageAfterStreams", "unknown"),
+              num(si, "hubCpuSeconds") / window < 0.7
+                  ? ", so it was mostly waiting, not computing"
+                  : ", so it was busy for most of the window",
               si.get("apiRequestsPerAckedMessage"),
               si.get("apiWritesPerAckedMessage"),
               map(si, "ackLatency").get("p50Ms"),
