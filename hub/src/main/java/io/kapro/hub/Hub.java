@@ -113,9 +113,19 @@ public final class Hub implements AutoCloseable {
             .refreshEvery(Liveness.DEFAULTS.statusRefresh())
             .start(Duration.ofSeconds(1)));
 
-    FleetStores stores = new FleetStores(client);
+    FleetStores stores =
+        new FleetStores(client).recheckingSecretsEvery(Duration.ofSeconds(30), clock);
     resources.push(stores);
-    publisher = new FleetPublisher(client, clock, stores, RetryPolicy.defaults());
+    // Fleets and Clusters from this replica's informers, the signing key re-read every 30 s: no
+    // read per bundle (docs/design/api-budget.md)
+    publisher =
+        new FleetPublisher(
+            client,
+            clock,
+            stores,
+            RetryPolicy.defaults(),
+            new FleetPublisher.Caches(
+                directory::cached, directory::cachedFleet, Duration.ofSeconds(30)));
     if (s.shards() > 0) {
       shardLeases =
           new ShardLeases(

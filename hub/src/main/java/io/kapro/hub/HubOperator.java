@@ -143,7 +143,11 @@ public final class HubOperator implements AutoCloseable {
         operator.register(
             new TargetGate(
                 new TargetReconciler(publisher, settings.clock(), events, metrics), shards),
-            c -> c.withName("target").withGenerationAware(false).withRetry(PUBLISH_RETRY)));
+            c ->
+                c.withName("target")
+                    .withGenerationAware(false)
+                    .withRetry(PUBLISH_RETRY)
+                    .withOnUpdateFilter(TargetReconciler::reactsTo)));
     controllers.add(
         operator.register(
             new ClusterGate(new ClusterReconciler(settings.clock()), shards),

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class FaultProxy implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FaultProxy.class);
 
-  private final InetSocketAddress target;
+  private volatile InetSocketAddress target;
   private final ServerSocket server;
   private final Thread acceptor;
   private final Set<Link> links = ConcurrentHashMap.newKeySet();
@@ -118,6 +118,29 @@ public final class FaultProxy implements AutoCloseable {
     set(new Fault.Blackhole());
   }
 
+  /** The port new connections are forwarded to. */
+  public int targetPort() {
+    return target.getPort();
+  }
+
+  /**
+   * New connections go to {@code 127.0.0.1:port} from now on, as a Service sends them to its
+   * remaining endpoints once one is removed; open connections stay where they are until they end
+   * (see {@link #resetOpen}).
+   */
+  public void retarget(int port) {
+    target = new InetSocketAddress(target.getAddress(), port);
+    LOG.info("fault proxy {} -> {} from now on", hostAndPort(), target);
+  }
+
+  /**
+   * Resets every open connection (RST to the client) without changing the fault: what the clients
+   * of a process see when it is killed (its kernel resets its connections).
+   */
+  public void resetOpen() {
+    links.forEach(Link::reset);
+  }
+
   /** Bytes forwarded from clients to the target. */
   public long upstreamBytes() {
     return upstreamBytes.get();
@@ -162,12 +185,13 @@ public final class FaultProxy implements AutoCloseable {
       case Fault.Blackhole b -> new Link(this, client, null).swallow();
       default -> {
         Socket upstream = new Socket();
+        InetSocketAddress to = target;
         try {
           upstream.setTcpNoDelay(true);
           client.setTcpNoDelay(true);
-          upstream.connect(target, 10_000);
+          upstream.connect(to, 10_000);
         } catch (IOException e) {
-          LOG.debug("fault proxy cannot reach {}: {}", target, e.toString());
+          LOG.debug("fault proxy cannot reach {}: {}", to, e.toString());
           Link.resetQuietly(client);
           Link.closeQuietly(upstream);
           return;

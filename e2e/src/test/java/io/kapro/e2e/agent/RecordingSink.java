@@ -41,7 +41,7 @@ final class RecordingSink implements EvidenceSink {
   }
 
   @Override
-  public void write(ClusterId cluster, EvidenceBatch batch) {
+  public boolean write(ClusterId cluster, EvidenceBatch batch) {
     CountDownLatch g = gate;
     if (g != null) {
       heldWrites.incrementAndGet();
@@ -65,6 +65,7 @@ final class RecordingSink implements EvidenceSink {
       }
       durable.put(cluster, last);
     }
+    return true;
   }
 
   /** Evidence items, in number order. */

@@ -37,12 +37,12 @@ import org.junit.jupiter.api.io.TempDir;
  * while every agent queues one more evidence item, and starts again on the same port. Measures the
  * time until every agent is back, the hellos the gateway accepted per second and a histogram of
  * reconnect times; checks that every evidence item reached the hub (I3) and that no agent was left
- * out. N = 50 when small (CI), 1,000 with {@code -Dkapro.scale=large}. Results go to {@code
- * target/reconnect-storm.md}.
+ * out. N = 30 when small (CI), 1,000 with {@code -Dkapro.scale=large}, or {@code
+ * -Dkapro.storm.agents}. Results go to {@code target/reconnect-storm.md}.
  */
 class ReconnectStormIT {
   static final boolean LARGE = "large".equals(System.getProperty("kapro.scale", "small"));
-  static final int AGENTS = LARGE ? 1000 : 30;
+  static final int AGENTS = Integer.getInteger("kapro.storm.agents", LARGE ? 1000 : 30);
   static final Duration DOWN = LARGE ? Duration.ofSeconds(10) : Duration.ofSeconds(2);
   static final long BUCKET_MS = 500;
 
@@ -56,8 +56,9 @@ class ReconnectStormIT {
     }
 
     @Override
-    public synchronized void write(ClusterId cluster, EvidenceBatch batch) {
+    public synchronized boolean write(ClusterId cluster, EvidenceBatch batch) {
       durable.merge(cluster, batch.upTo(), Math::max);
+      return true;
     }
   }
 
@@ -146,6 +147,118 @@ class ReconnectStormIT {
       } finally {
         gateway.close();
       }
+    }
+  }
+
+  /**
+   * A replica failover: two gateways share the CA, the cluster directory and the durable store (as
+   * two hub replicas share the API server); N agents reach them through one address (a Service:
+   * here a proxy) and all stream to replica A. A is killed without a graceful shutdown (its
+   * connections reset, the Service sends new ones to B) while every agent queues one more evidence
+   * item. Every agent must be back on B with its outbox acknowledged (I3); the time to move and the
+   * ended streams the agents saw are recorded in {@code target/replica-failover.md}.
+   */
+  @Test
+  @Timeout(900)
+  void everyAgentOfAKilledReplicaMovesToTheSurvivor(@TempDir Path outboxes) throws Exception {
+    HubCa ca = HubCa.loadOrCreate(new InMemoryCaStore(), Clock.systemUTC());
+    BootstrapTokens tokens = new BootstrapTokens(new InMemoryTokenStore(), Clock.systemUTC());
+    InMemoryClusterDirectory directory = new InMemoryClusterDirectory();
+    DurableSink sink = new DurableSink();
+    // -Dkapro.failover.maxHandshakes=2147483647 measures the gateway without its handshake bound
+    int maxHandshakes = Integer.getInteger("kapro.failover.maxHandshakes", 128);
+    Gateway a =
+        Gateway.builder()
+            .ca(ca)
+            .tokens(tokens)
+            .directory(directory)
+            .sink(sink)
+            .connectivity(new ConnectivityTracker(Clock.systemUTC()))
+            .maxHandshakes(maxHandshakes)
+            .start();
+    Gateway b =
+        Gateway.builder()
+            .ca(ca)
+            .tokens(tokens)
+            .directory(directory)
+            .sink(sink)
+            .connectivity(new ConnectivityTracker(Clock.systemUTC()))
+            .maxHandshakes(maxHandshakes)
+            .start();
+    FaultProxy service = FaultProxy.start("127.0.0.1", a.port());
+    StormAgents agents = new StormAgents(ca, AGENTS, service.port(), outboxes, "failover");
+    for (ClusterId id : agents.ids) {
+      directory.put(
+          new ClusterEntry(
+              id,
+              Set.of(),
+              new LinkSettings(Duration.ofSeconds(30), Duration.ofSeconds(90)),
+              Optional.empty()));
+    }
+    try (agents;
+        service;
+        b) {
+      agents.start();
+      agents.report(1);
+      Instant start = Instant.now();
+      await()
+          .atMost(Duration.ofMinutes(6))
+          .until(() -> agents.connected() == AGENTS && allDurable(agents, sink, 1));
+      Duration firstConnect = Duration.between(start, Instant.now());
+      long refusedBefore = a.handshakesRefused();
+      assertThat(agents.ids).allSatisfy(id -> assertThat(a.openStreams(id)).isOne());
+      agents.hellos.clear();
+      agents.ended.clear();
+
+      service.retarget(b.port()); // the endpoint leaves the Service
+      Instant killed = Instant.now();
+      service.resetOpen(); // the process dies: its kernel resets every connection
+      a.close();
+      agents.report(2); // queued in each outbox while it moves
+      await()
+          .atMost(Duration.ofMinutes(5))
+          .until(() -> agents.connected() == AGENTS && allDurable(agents, sink, 2));
+      Duration allMoved = Duration.between(killed, Instant.now());
+
+      assertThat(agents.ids)
+          .as("every agent streams to the survivor")
+          .allSatisfy(id -> assertThat(b.openStreams(id)).isOne());
+      for (int i = 0; i < AGENTS; i++) {
+        assertThat(sink.appliedUpTo(agents.ids.get(i)))
+            .as("hub's record of " + agents.ids.get(i))
+            .isEqualTo(agents.outboxes.get(i).lastNumber());
+        assertThat(agents.outboxes.get(i).depth()).as(agents.ids.get(i).toString()).isZero();
+      }
+      Map<Integer, Instant> firstHello = new TreeMap<>();
+      for (StormAgents.Hello h : agents.hellos) {
+        firstHello.merge(h.agent(), h.at(), (x, y) -> x.isBefore(y) ? x : y);
+      }
+      assertThat(firstHello).hasSize(AGENTS);
+      List<Long> delays = new ArrayList<>();
+      firstHello.values().forEach(at -> delays.add(Duration.between(killed, at).toMillis()));
+      delays.sort(Long::compare);
+      String line =
+          String.format(
+              Locale.ROOT,
+              "replica failover: %d agents (handshake limit %d; first connect of all %d ms, %d"
+                  + " refused); on the killed replica; all on the survivor with their evidence"
+                  + " durable after %d ms (first hello p50 %d ms, p95 %d ms, max %d ms); %d"
+                  + " connections refused before their handshake by the survivor; streams ended"
+                  + " meanwhile: %s%n",
+              AGENTS,
+              maxHandshakes,
+              firstConnect.toMillis(),
+              refusedBefore,
+              allMoved.toMillis(),
+              delays.get(delays.size() / 2),
+              delays.get((int) Math.min(delays.size() - 1, Math.round(delays.size() * 0.95))),
+              delays.getLast(),
+              b.handshakesRefused(),
+              new TreeMap<>(agents.ended));
+      System.out.println(line);
+      java.nio.file.Path file = java.nio.file.Path.of("target", "replica-failover.md");
+      java.nio.file.Files.createDirectories(file.getParent());
+      java.nio.file.Files.writeString(file, line);
     }
   }
 

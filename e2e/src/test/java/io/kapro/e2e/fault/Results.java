@@ -22,6 +22,7 @@ final class Results {
                         || l.contains("flapped")
                         || l.contains("409")
                         || l.contains("SIGKILL")
+                        || l.contains("moved to the survivor")
                         || l.startsWith("hub restarted"))
             .reduce((a, b) -> a + "; " + b)
             .orElse("");

@@ -33,7 +33,15 @@ final class StormAgents implements AutoCloseable {
   final List<HubClient> clients = new ArrayList<>();
   final ConcurrentLinkedQueue<Hello> hellos = new ConcurrentLinkedQueue<>();
 
+  /** Streams that ended, by status code and description (what the agents saw go wrong). */
+  final java.util.Map<String, java.util.concurrent.atomic.AtomicLong> ended =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   StormAgents(HubCa ca, int n, int gatewayPort, java.nio.file.Path outboxDir) {
+    this(ca, n, gatewayPort, outboxDir, "storm");
+  }
+
+  StormAgents(HubCa ca, int n, int gatewayPort, java.nio.file.Path outboxDir, String namespace) {
     AgentStateSource nothingApplied =
         new AgentStateSource() {
           @Override
@@ -53,7 +61,7 @@ final class StormAgents implements AutoCloseable {
         };
     TlsChannels channels = new TlsChannels("127.0.0.1", gatewayPort, null);
     for (int i = 0; i < n; i++) {
-      ClusterId id = new ClusterId("storm", String.format("edge-%04d", i));
+      ClusterId id = new ClusterId(namespace, String.format("edge-%04d", i));
       KeyPair kp = HubCa.newKeyPair();
       AgentCredentials creds =
           new AgentCredentials(
@@ -74,6 +82,22 @@ final class StormAgents implements AutoCloseable {
                 @Override
                 public void onConnected() {
                   hellos.add(new Hello(index, Instant.now()));
+                }
+
+                @Override
+                public void onDisconnected(io.grpc.Status status) {
+                  Throwable root = status.getCause();
+                  while (root != null && root.getCause() != null && root.getCause() != root) {
+                    root = root.getCause();
+                  }
+                  String why =
+                      status.getCode()
+                          + (root == null
+                              ? " " + status.getDescription()
+                              : " " + root.getClass().getSimpleName() + ": " + root.getMessage());
+                  ended
+                      .computeIfAbsent(why, k -> new java.util.concurrent.atomic.AtomicLong())
+                      .incrementAndGet();
                 }
               },
               HubClientOptions.defaults(Agent.VERSION, List.of("flux")));

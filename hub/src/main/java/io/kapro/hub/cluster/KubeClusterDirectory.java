@@ -110,6 +110,11 @@ public final class KubeClusterDirectory implements ClusterDirectory, AutoCloseab
     return Optional.ofNullable(clusters.getStore().getByKey(id.namespace() + "/" + id.name()));
   }
 
+  /** The informer's copy of a Fleet (never modify it), or empty when not (yet) cached. */
+  public Optional<Fleet> cachedFleet(String namespace, String name) {
+    return Optional.ofNullable(fleets.getStore().getByKey(namespace + "/" + name));
+  }
+
   @Override
   public Optional<ClusterId> bundleOwner(String digest) {
     synchronized (digests) {

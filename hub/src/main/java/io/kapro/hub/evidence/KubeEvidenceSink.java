@@ -1,5 +1,6 @@
 package io.kapro.hub.evidence;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kapro.agent.v1.AgentMessage;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * lastEvidenceNumber}: the Cluster write is last, so a crash in between replays the batch, and the
  * Target writes are idempotent by their own {@code evidence.number}. Conflicts (409) are retried on
  * a fresh read. The {@code kapro.io/phase} label follows the phase after the status write.
+ *
+ * <p>No write when nothing visible changes ({@link Visible}): a batch that need not record its
+ * numbers ({@link EvidenceBatch#recordNumbers()}) and would change only evidence numbers and
+ * timestamps is acked as it stands, since the status already says what it says; each object is
+ * written only when its own visible status changes (docs/design/api-budget.md).
  */
 public final class KubeEvidenceSink implements EvidenceSink {
   private static final Logger LOG = LoggerFactory.getLogger(KubeEvidenceSink.class);
@@ -83,7 +90,7 @@ public final class KubeEvidenceSink implements EvidenceSink {
   }
 
   @Override
-  public void write(ClusterId cluster, EvidenceBatch batch) {
+  public boolean write(ClusterId cluster, EvidenceBatch batch) {
     try {
       Instant now = clock.instant();
       Cluster c = reads.cached() ? lastWritten.get(cluster) : null;
@@ -98,7 +105,7 @@ public final class KubeEvidenceSink implements EvidenceSink {
       long done = ClusterEvidence.lastNumber(c);
       List<AgentMessage> received = batch.items().stream().filter(m -> number(m) > done).toList();
       if (received.isEmpty()) {
-        return;
+        return false;
       }
       List<Target> mine =
           reads.targets(cluster).stream()
@@ -109,19 +116,29 @@ public final class KubeEvidenceSink implements EvidenceSink {
       EvidenceUnits.Checked checked = EvidenceUnits.restrict(c, mine, received);
       checked.dropped().forEach(d -> LOG.warn("cluster {}: {}", cluster, d));
       List<AgentMessage> fresh = checked.items();
+      // rejections are rare and may raise alarms: always recorded
+      boolean record = batch.recordNumbers() || fresh.stream().anyMatch(AgentMessage::hasRejection);
+      boolean wrote = false;
       for (Map.Entry<String, List<AgentMessage>> e : EvidenceRules.assign(mine, fresh).entrySet()) {
-        writeTarget(cluster.namespace(), e.getKey(), byName.get(e.getKey()), e.getValue(), now);
+        wrote |=
+            writeTarget(
+                cluster.namespace(), e.getKey(), byName.get(e.getKey()), e.getValue(), now, record);
       }
+      boolean[] clusterWritten = {false};
+      Predicate<Cluster> change =
+          cur -> {
+            JsonNode before = record ? null : Visible.of(json(), cur.getStatus());
+            boolean changed = ClusterEvidence.apply(cur, fresh, now);
+            clusterWritten[0] =
+                changed && (record || !Objects.equals(before, Visible.of(json(), cur.getStatus())));
+            return clusterWritten[0];
+          };
       Cluster from = c;
       Cluster written =
           (reads.cached()
-                  ? StatusUpdate.update(client, from, cur -> ClusterEvidence.apply(cur, fresh, now))
+                  ? StatusUpdate.update(client, from, change)
                   : StatusUpdate.update(
-                      client,
-                      Cluster.class,
-                      cluster.namespace(),
-                      cluster.name(),
-                      cur -> ClusterEvidence.apply(cur, fresh, now)))
+                      client, Cluster.class, cluster.namespace(), cluster.name(), change))
               .orElseThrow(
                   () -> {
                     lastWritten.remove(cluster);
@@ -129,28 +146,52 @@ public final class KubeEvidenceSink implements EvidenceSink {
                         LinkException.Reason.UNKNOWN_CLUSTER,
                         "cluster " + cluster + " was removed from the hub");
                   });
-      if (reads.cached()) {
+      if (reads.cached() && clusterWritten[0]) {
         lastWritten.put(cluster, written);
       }
       alarms(c, fresh);
-      LOG.debug("{}: evidence up to {} stored", cluster, batch.upTo());
+      LOG.debug(
+          "{}: evidence up to {} {}",
+          cluster,
+          batch.upTo(),
+          wrote || clusterWritten[0] ? "stored" : "changes nothing visible; acked unwritten");
+      return wrote || clusterWritten[0];
     } catch (KubernetesClientException | PublishException e) {
       throw unavailable(cluster, e);
     }
   }
 
+  private io.fabric8.kubernetes.client.utils.KubernetesSerialization json() {
+    return client.getKubernetesSerialization();
+  }
+
   /**
-   * One status write (none when nothing visible changes), then a label patch when the phase moved.
+   * One status write (none when nothing visible changes and the numbers need not be recorded), then
+   * a label patch when the phase moved.
    *
    * @param cached the informer's copy, or null to read it
+   * @return whether the status was written
    */
-  private void writeTarget(
-      String namespace, String name, Target cached, List<AgentMessage> items, Instant now) {
+  private boolean writeTarget(
+      String namespace,
+      String name,
+      Target cached,
+      List<AgentMessage> items,
+      Instant now,
+      boolean record) {
+    boolean[] statusWritten = {false};
+    Predicate<Target> change =
+        t -> {
+          JsonNode before = record ? null : Visible.of(json(), t.getStatus());
+          boolean changed = TargetEvidence.apply(t, items, now);
+          statusWritten[0] =
+              changed && (record || !Objects.equals(before, Visible.of(json(), t.getStatus())));
+          return statusWritten[0];
+        };
     Optional<Target> written =
         reads.cached() && cached != null
-            ? StatusUpdate.update(client, cached, t -> TargetEvidence.apply(t, items, now))
-            : StatusUpdate.update(
-                client, Target.class, namespace, name, t -> TargetEvidence.apply(t, items, now));
+            ? StatusUpdate.update(client, cached, change)
+            : StatusUpdate.update(client, Target.class, namespace, name, change);
     written.ifPresent(
         t -> {
           if (t.getStatus() == null || t.getStatus().getPhase() == null) {
@@ -181,6 +222,7 @@ public final class KubeEvidenceSink implements EvidenceSink {
                 e.getMessage());
           }
         });
+    return statusWritten[0];
   }
 
   /**

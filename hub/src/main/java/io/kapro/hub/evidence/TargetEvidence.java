@@ -76,12 +76,12 @@ final class TargetEvidence {
       return;
     }
     TargetPhase next = targetPhase(units);
+    // no evidence number in the message: a resync of the same state must read the same
+    // (status.evidence.number carries it), or every resync would be a visible change
     String message =
-        "evidence #"
-            + e.getNumber()
-            + " (bundle seq-"
+        "bundle seq-"
             + e.getBundleSequence()
-            + "): "
+            + ": "
             + units.stream()
                 .map(
                     u ->

@@ -93,7 +93,7 @@ final class AgentSession implements StreamObserver<AgentMessage>, AckTarget {
     durableAtHello = entry.lastEvidenceNumber();
     open = true;
     ctx.registry().register(this);
-    ctx.coalescer().refresh(cluster());
+    ctx.coalescer().refresh(cluster(), hello.getLastEvidenceNumber());
     ctx.connectivity()
         .hello(
             cluster(),

@@ -34,7 +34,20 @@ final class EvidenceCoalescer {
 
     boolean draining;
     boolean reload = true;
+
+    /** Highest number acked on this replica since the last reload (written or already said). */
     long applied;
+
+    /** Highest number known to be recorded in the API (a lower bound). */
+    long recorded;
+
+    /**
+     * Highest {@code last_evidence_number} of a hello on this replica: items up to it may also sit
+     * in another replica's queue (sent there before the reconnect), so until the recorded number
+     * reaches it every batch records its numbers, and a late write of the other replica meets them
+     * and is dropped.
+     */
+    long fenceAt;
   }
 
   /** Most items queued for one cluster before its streams are refused (a flood, not a burst). */
@@ -92,11 +105,16 @@ final class EvidenceCoalescer {
     }
   }
 
-  /** Re-reads the durable number before the next write (a new stream may follow a failover). */
-  void refresh(ClusterId cluster) {
+  /**
+   * Re-reads the durable number before the next write (a new stream may follow a failover), and
+   * records numbers until they reach {@code helloLastNumber}, the highest the agent had assigned
+   * before this stream.
+   */
+  void refresh(ClusterId cluster, long helloLastNumber) {
     Queue q = queues.computeIfAbsent(cluster, k -> new Queue());
     synchronized (q) {
       q.reload = true;
+      q.fenceAt = Math.max(q.fenceAt, helloLastNumber);
     }
   }
 
@@ -129,8 +147,13 @@ final class EvidenceCoalescer {
     Set<AckTarget> senders = new LinkedHashSet<>();
     batch.forEach(i -> senders.add(i.from()));
     try {
+      long fenceAt;
+      synchronized (q) {
+        fenceAt = q.fenceAt;
+      }
       if (reload) {
         q.applied = sink.appliedUpTo(cluster);
+        q.recorded = q.applied;
       }
       TreeMap<Long, AgentMessage> fresh = new TreeMap<>();
       for (Item i : batch) {
@@ -141,10 +164,19 @@ final class EvidenceCoalescer {
       }
       metrics.recordEvidence(batch.size());
       if (!fresh.isEmpty()) {
-        sink.write(cluster, new EvidenceBatch(new ArrayList<>(fresh.values())));
+        boolean record = q.recorded < fenceAt;
+        boolean wrote =
+            sink.write(cluster, new EvidenceBatch(new ArrayList<>(fresh.values()), record));
         q.applied = fresh.lastKey();
-        metrics.recordStatusWrites(1);
-        metrics.recordCoalescedStatusWrites(fresh.size() - 1);
+        if (record) {
+          q.recorded = q.applied;
+        }
+        if (wrote) {
+          metrics.recordStatusWrites(1);
+          metrics.recordCoalescedStatusWrites(fresh.size() - 1);
+        } else {
+          metrics.recordElidedEvidence(fresh.size());
+        }
       }
       LOG.debug(
           "{}: {} received, {} written, durable up to {}",

@@ -18,7 +18,11 @@ public interface EvidenceSink {
   /**
    * Applies the batch in one durable write (items in number order) and returns when it is durable.
    * Throws to refuse; the gateway then acks nothing and closes the agent's stream with {@code
-   * UNAVAILABLE} so it resends.
+   * UNAVAILABLE} so it resends. A batch that need not record its numbers ({@link
+   * EvidenceBatch#recordNumbers()} false) and changes nothing visible may be acked without a write:
+   * what it says is durable already.
+   *
+   * @return whether anything was written
    */
-  void write(ClusterId cluster, EvidenceBatch batch);
+  boolean write(ClusterId cluster, EvidenceBatch batch);
 }

@@ -49,6 +49,7 @@ public final class Gateway implements AutoCloseable {
   private final Server server;
   private final SessionRegistry registry;
   private final ServerIdentity identity;
+  private final HandshakeLimiter handshakes;
   private final ScheduledExecutorService timer;
   private final ExecutorService writers;
 
@@ -59,6 +60,8 @@ public final class Gateway implements AutoCloseable {
     Objects.requireNonNull(b.sink, "sink");
     Objects.requireNonNull(b.connectivity, "connectivity");
     identity = new ServerIdentity(b.ca, b.dnsNames, b.serverLifetime, b.clock);
+    handshakes = new HandshakeLimiter(b.maxHandshakes);
+    b.metrics.gatewayHandshakes(handshakes::inProgress, handshakes::refused);
     writers =
         Executors.newFixedThreadPool(
             EVIDENCE_WRITERS, Thread.ofVirtual().name("kapro-evidence-", 0).factory());
@@ -78,7 +81,7 @@ public final class Gateway implements AutoCloseable {
         new ClientCertificateInterceptor(new ClientAuthenticator(b.ca, b.directory));
     server =
         NettyServerBuilder.forAddress(new InetSocketAddress(b.host, b.port))
-            .sslContext(sslContext(identity))
+            .sslContext(handshakes.wrap(sslContext(identity)))
             .maxInboundMessageSize(MAX_MESSAGE_BYTES)
             .permitKeepAliveTime(10, TimeUnit.SECONDS)
             .addService(ServerInterceptors.intercept(service, auth))
@@ -139,6 +142,16 @@ public final class Gateway implements AutoCloseable {
     return registry;
   }
 
+  /** TLS handshakes in progress now (bounded by the builder's {@code maxHandshakes}). */
+  public int handshakesInProgress() {
+    return handshakes.inProgress();
+  }
+
+  /** Connections closed before their handshake because the limit was reached. */
+  public long handshakesRefused() {
+    return handshakes.refused();
+  }
+
   /** The server certificate, reloadable without a restart. */
   public ServerIdentity serverIdentity() {
     return identity;
@@ -182,6 +195,7 @@ public final class Gateway implements AutoCloseable {
     private List<String> dnsNames = List.of();
     private String host = "127.0.0.1";
     private int port;
+    private int maxHandshakes = HandshakeLimiter.DEFAULT_LIMIT;
 
     public Builder ca(HubCa ca) {
       this.ca = ca;
@@ -247,6 +261,16 @@ public final class Gateway implements AutoCloseable {
     /** Extra DNS names of the server certificate (127.0.0.1 and localhost are always in). */
     public Builder dnsNames(List<String> dnsNames) {
       this.dnsNames = List.copyOf(dnsNames);
+      return this;
+    }
+
+    /**
+     * TLS handshakes worked on at once (default {@value HandshakeLimiter#DEFAULT_LIMIT}); a
+     * connection above it is closed before its handshake and the agent retries with backoff, so
+     * that a reconnect storm (a replica died) completes handshakes instead of timing them all out.
+     */
+    public Builder maxHandshakes(int maxHandshakes) {
+      this.maxHandshakes = maxHandshakes;
       return this;
     }
 

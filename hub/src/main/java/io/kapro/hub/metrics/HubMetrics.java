@@ -1,6 +1,7 @@
 package io.kapro.hub.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -26,6 +27,11 @@ public final class HubMetrics {
   private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
   private final AtomicLong connectedAgents = new AtomicLong();
   private final Timer publish;
+
+  private final java.util.concurrent.atomic.AtomicReference<java.util.function.IntSupplier>
+      handshakesInProgress = new java.util.concurrent.atomic.AtomicReference<>();
+  private final java.util.concurrent.atomic.AtomicReference<java.util.function.LongSupplier>
+      handshakesRefused = new java.util.concurrent.atomic.AtomicReference<>();
 
   public HubMetrics() {
     this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
@@ -95,6 +101,27 @@ public final class HubMetrics {
     connectedAgents.set(n);
   }
 
+  /**
+   * The gateway's TLS handshakes: gauge kapro_gateway_handshakes_in_progress and counter
+   * kapro_gateway_handshakes_refused_total (connections closed before their handshake because the
+   * gateway was completing as many as it may at once; a reconnect storm shows here).
+   */
+  public synchronized void gatewayHandshakes(
+      java.util.function.IntSupplier inProgress, java.util.function.LongSupplier refused) {
+    boolean first = handshakesInProgress.getAndSet(inProgress) == null;
+    handshakesRefused.set(refused);
+    if (first) { // one meter each; a gateway started again on these metrics replaces the source
+      Gauge.builder(
+              "kapro_gateway_handshakes_in_progress", handshakesInProgress, r -> r.get().getAsInt())
+          .description("TLS handshakes the gateway is working on")
+          .register(registry);
+      FunctionCounter.builder(
+              "kapro_gateway_handshakes_refused", handshakesRefused, r -> r.get().getAsLong())
+          .description("Connections closed before their TLS handshake: too many in progress")
+          .register(registry);
+    }
+  }
+
   /** Evidence messages received; counter kapro_evidence_total. */
   public void recordEvidence(long n) {
     counter("kapro_evidence", "Evidence messages received from agents").increment(n);
@@ -103,6 +130,17 @@ public final class HubMetrics {
   /** Status writes saved by coalescing evidence; counter kapro_status_writes_coalesced_total. */
   public void recordCoalescedStatusWrites(long n) {
     counter("kapro_status_writes_coalesced", "Target status writes saved by coalescing")
+        .increment(n);
+  }
+
+  /**
+   * Evidence items acked without a write because their content was already what the hub records;
+   * counter kapro_evidence_unchanged_total.
+   */
+  public void recordElidedEvidence(long n) {
+    counter(
+            "kapro_evidence_unchanged",
+            "Evidence items acked without a write: nothing visible changed")
         .increment(n);
   }
 

@@ -15,6 +15,7 @@ import io.kapro.hub.target.PublishedBundle;
 import io.kapro.hub.target.TargetPublisher;
 import io.kapro.oci.OciException;
 import io.kapro.oci.bundle.BundlePayload;
+import io.kapro.oci.bundle.BundleRepository;
 import io.kapro.oci.bundle.BundleUnit;
 import io.kapro.oci.sign.SignedBundle;
 import io.kapro.oci.sign.SigningKey;
@@ -23,6 +24,7 @@ import io.kapro.oci.store.BundlePublisher;
 import io.kapro.oci.store.BundleStore;
 import io.kapro.oci.store.RetryPolicy;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +33,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,13 +48,19 @@ import org.slf4j.LoggerFactory;
  * evidence ({@code status.versions}), and the request's units override both. Units no longer in the
  * Fleet are dropped; every unit's fields are rebuilt from its current Fleet definition.
  *
- * <p>Order of writes: reserve the sequence in Cluster status (optimistic concurrency) → record the
- * bundle's sequence and digest on the Target (no {@code publishedAt} yet: not pushed) → push →
- * record the bundle on the Target with {@code publishedAt} → record {@code
- * sequence.published}/{@code publishedDigest} on the Cluster. Every hub replica's Cluster informer
- * ({@code io.kapro.hub.cluster.KubeClusterDirectory}) then nudges the agent's stream. A crash
- * anywhere burns at most the reserved number. Publishes of one cluster are serialized in this
- * process (only the leader publishes).
+ * <p>Order of writes: reserve the sequence in Cluster status (optimistic concurrency: a stale
+ * cached Cluster is answered 409 and the reservation recomputed on a fresh read, so the units are
+ * derived from the Cluster as it is) → the caller's {@code beforePush} records the bundle on the
+ * Target (the Target reconciler's one status write; it may call the publish off) → push → record
+ * {@code sequence.published}/{@code publishedDigest} on the Cluster. Every hub replica's Cluster
+ * informer ({@code io.kapro.hub.cluster.KubeClusterDirectory}) then nudges the agent's stream. A
+ * crash anywhere burns at most the reserved number; a bundle recorded on a Target whose push did
+ * not finish is found by {@link #pushed}. Publishes of one cluster are serialized in this process
+ * (only the owner of the cluster's shard publishes).
+ *
+ * <p>Reads (docs/design/api-budget.md): Fleets and Clusters come from the hub's informer caches
+ * ({@link Caches}; the API server only for an object not cached yet), the signing key from a cache
+ * per Secret re-read at most every {@link Caches#secretRecheck}.
  */
 public final class FleetPublisher implements TargetPublisher {
   private static final Logger LOG = LoggerFactory.getLogger(FleetPublisher.class);
@@ -61,7 +72,27 @@ public final class FleetPublisher implements TargetPublisher {
   private final ClusterSequences sequences;
   private final BundleReader reader = new BundleReader();
   private final RetryPolicy retry;
+  private final Caches caches;
   private final Map<ClusterId, ReentrantLock> locks = new ConcurrentHashMap<>();
+
+  /** The highest sequence this process recorded as published, per cluster. */
+  private final Map<ClusterId, Long> publishedHere = new ConcurrentHashMap<>();
+
+  /**
+   * Where Fleets and Clusters are read: informer caches (copies never modified), empty when an
+   * object is not cached (then it is read from the API server).
+   *
+   * @param secretRecheck how long a signing key read from its Secret is used before the Secret is
+   *     read again (a rotated key is picked up within it); zero reads it for every bundle
+   */
+  public record Caches(
+      Function<ClusterId, Optional<Cluster>> clusters,
+      BiFunction<String, String, Optional<Fleet>> fleets,
+      Duration secretRecheck) {
+    /** No caches: every read goes to the API server. */
+    public static final Caches NONE =
+        new Caches(id -> Optional.empty(), (ns, name) -> Optional.empty(), Duration.ZERO);
+  }
 
   public FleetPublisher(KubernetesClient client, Clock clock) {
     this(client, clock, new FleetStores(client), RetryPolicy.defaults());
@@ -69,16 +100,38 @@ public final class FleetPublisher implements TargetPublisher {
 
   public FleetPublisher(
       KubernetesClient client, Clock clock, FleetStores stores, RetryPolicy retry) {
+    this(client, clock, stores, retry, Caches.NONE);
+  }
+
+  public FleetPublisher(
+      KubernetesClient client, Clock clock, FleetStores stores, RetryPolicy retry, Caches caches) {
     this.client = client;
     this.clock = clock;
     this.stores = stores;
-    this.keys = new SigningKeys(client);
+    this.keys = new SigningKeys(client, clock, caches.secretRecheck());
     this.sequences = new ClusterSequences(client);
     this.retry = retry;
+    this.caches = caches;
+  }
+
+  /**
+   * Publishes and, for a request naming a Target, records the bundle on it by name before the push
+   * (for callers outside the Target reconciler, which records it from its own copy).
+   */
+  @Override
+  public PublishedBundle publish(PublishRequest r) {
+    return publish(
+        r,
+        r.target() == null
+            ? b -> true
+            : b -> {
+              recordOnTarget(r.namespace(), r.target(), b);
+              return true;
+            });
   }
 
   @Override
-  public PublishedBundle publish(PublishRequest r) {
+  public PublishedBundle publish(PublishRequest r, Predicate<PublishedBundle> beforePush) {
     ClusterId id = clusterId(r);
     if (r.fleet() == null || r.fleet().isBlank() || r.run() == null || r.run().isBlank()) {
       throw FleetConfig.invalid("publish request for " + id + " needs fleet and run, got " + r);
@@ -104,16 +157,24 @@ public final class FleetPublisher implements TargetPublisher {
                   + fleet.units().keySet()
                   + ")");
         }
+        // the requested version is checked before anything is reserved
+        UnitFields.unit(fleet.units().get(unit), r.units().get(unit));
       }
       BundleStore store = stores.open(fleet);
       String repository = fleet.repository(id.name());
-      Map<String, String> versions = desired(cluster, fleet, store, repository);
-      versions.putAll(r.units());
-      List<BundleUnit> units = new ArrayList<>();
-      for (Map.Entry<String, String> e : versions.entrySet()) {
-        units.add(UnitFields.unit(fleet.units().get(e.getKey()), e.getValue()));
-      }
-      return issue(id, cluster, fleet, store, repository, r.run(), units, r.rollback(), r.target());
+      // the units are derived from the Cluster as the reservation wrote it (never a stale copy)
+      Function<Cluster, List<BundleUnit>> unitsFor =
+          current -> {
+            Map<String, String> versions = desired(current, fleet, store, repository);
+            versions.putAll(r.units());
+            List<BundleUnit> units = new ArrayList<>();
+            for (Map.Entry<String, String> e : versions.entrySet()) {
+              units.add(UnitFields.unit(fleet.units().get(e.getKey()), e.getValue()));
+            }
+            return units;
+          };
+      return issue(
+          id, cluster, fleet, store, repository, r.run(), unitsFor, r.rollback(), beforePush);
     } finally {
       lock.unlock();
     }
@@ -161,9 +222,9 @@ public final class FleetPublisher implements TargetPublisher {
               store,
               repository,
               last.run(),
-              last.units(),
+              c -> last.units(),
               last.rollback(),
-              null));
+              b -> true));
     } finally {
       lock.unlock();
     }
@@ -176,9 +237,9 @@ public final class FleetPublisher implements TargetPublisher {
       BundleStore store,
       String repository,
       String run,
-      List<BundleUnit> units,
+      Function<Cluster, List<BundleUnit>> unitsFor,
       boolean rollback,
-      String target) {
+      Predicate<PublishedBundle> beforePush) {
     SigningKey key = keys.load(fleet);
     long floor =
         hasSequence(cluster)
@@ -192,9 +253,13 @@ public final class FleetPublisher implements TargetPublisher {
                         id.namespace(),
                         id.name()),
                 store);
-    // the Cluster was read just now: reserve from it, then record from what reserve wrote
+    // reserve from the copy in hand (a cache's: a stale one is answered 409 and re-read), then
+    // derive everything from the Cluster as the reservation wrote it
     ClusterSequences.Reserved reserved = sequences.reserve(id, cluster, floor);
     long sequence = reserved.sequence();
+    Cluster current = reserved.written();
+    refusePaused(id, current);
+    List<BundleUnit> units = unitsFor.apply(current);
     Instant now = clock.instant();
     BundlePayload payload =
         BundlePayload.of(
@@ -207,19 +272,23 @@ public final class FleetPublisher implements TargetPublisher {
                 now.plus(fleet.ttl()),
                 units,
                 rollback)
-            .withMinSequence(floorFor(cluster, sequence))
+            .withMinSequence(floorFor(current, sequence))
             // air-gapped agents learn the hub's evidence number only here (issue 18 item 2)
-            .withMinEvidenceNumber(io.kapro.hub.evidence.ClusterEvidence.lastNumber(cluster))
+            .withMinEvidenceNumber(io.kapro.hub.evidence.ClusterEvidence.lastNumber(current))
             .withDrift(fleet.drift())
             .validate();
     SignedBundle signed = SignedBundle.sign(payload, key, dockerReference(store, repository));
-    if (target != null) {
-      // before the push: an agent may see the bundle (poll) and report on it before this method
-      // returns; its evidence or rejection must find the Target that owns the bundle
-      recordOnTarget(
-          id.namespace(),
-          target,
-          new PublishedBundle(sequence, signed.digest(), null, payload.expiresAt()));
+    // before the push: an agent may see the bundle (poll) and report on it before this method
+    // returns; its evidence or rejection must find the Target that owns the bundle
+    PublishedBundle published =
+        new PublishedBundle(sequence, signed.digest(), payload.issuedAt(), payload.expiresAt());
+    if (!beforePush.test(published)) {
+      LOG.info(
+          "Cluster {}: bundle seq-{} called off before its push (its Target moved on); the"
+              + " number stays reserved",
+          id,
+          sequence);
+      return null;
     }
     BundlePublisher.Result result =
         new BundlePublisher(store, 1, retry)
@@ -240,12 +309,8 @@ public final class FleetPublisher implements TargetPublisher {
           f.error());
     }
     reader.remember(signed.digest(), payload);
-    PublishedBundle published =
-        new PublishedBundle(sequence, signed.digest(), payload.issuedAt(), payload.expiresAt());
-    if (target != null) {
-      recordOnTarget(id.namespace(), target, published);
-    }
     sequences.recordPublished(id, reserved.written(), sequence, signed.digest());
+    publishedHere.merge(id, sequence, Math::max);
     LOG.info(
         "Cluster {}: published bundle seq-{} {} ({} unit(s), expires {})",
         id,
@@ -254,6 +319,62 @@ public final class FleetPublisher implements TargetPublisher {
         units.size(),
         payload.expiresAt());
     return published;
+  }
+
+  /**
+   * Whether a bundle recorded on a Target before its push went out: yes when this process or the
+   * Cluster ({@code sequence.published}, cached, else read) has it published; else the store is
+   * asked whether {@code desired} is that bundle (the push finished, its Cluster write did not:
+   * written now). No request in the normal case: this process published it, or the cache shows it.
+   */
+  @Override
+  public Pushed pushed(PublishRequest r, PublishedBundle bundle) {
+    ClusterId id = clusterId(r);
+    if (published(id, caches.clusters().apply(id).orElse(null), bundle.sequence())) {
+      return Pushed.YES;
+    }
+    ReentrantLock lock = locks.computeIfAbsent(id, k -> new ReentrantLock());
+    if (!lock.tryLock()) {
+      return Pushed.UNKNOWN;
+    }
+    try {
+      Cluster fresh =
+          client.resources(Cluster.class).inNamespace(id.namespace()).withName(id.name()).get();
+      if (fresh == null) {
+        return Pushed.NO;
+      }
+      if (published(id, fresh, bundle.sequence())) {
+        return Pushed.YES;
+      }
+      FleetConfig fleet = fleet(id.namespace(), r.fleet());
+      BundleStore store = stores.open(fleet);
+      String repository = fleet.repository(id.name());
+      var desired = storeCall(() -> store.resolve(repository, BundleRepository.DESIRED_TAG), store);
+      if (desired.isPresent() && bundle.digest().equals(desired.get().digest())) {
+        sequences.recordPublished(id, fresh, bundle.sequence(), bundle.digest());
+        publishedHere.merge(id, bundle.sequence(), Math::max);
+        LOG.info(
+            "Cluster {}: bundle seq-{} was pushed before its publish stopped; recorded now",
+            id,
+            bundle.sequence());
+        return Pushed.YES;
+      }
+      return Pushed.NO;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private boolean published(ClusterId id, Cluster c, long sequence) {
+    Long here = publishedHere.get(id);
+    if (here != null && here >= sequence) {
+      return true;
+    }
+    return c != null
+        && c.getStatus() != null
+        && c.getStatus().getSequence() != null
+        && c.getStatus().getSequence().getPublished() != null
+        && c.getStatus().getSequence().getPublished() >= sequence;
   }
 
   /**
@@ -337,7 +458,12 @@ public final class FleetPublisher implements TargetPublisher {
   }
 
   private FleetConfig fleet(String namespace, String name) {
-    Fleet f = client.resources(Fleet.class).inNamespace(namespace).withName(name).get();
+    Fleet f =
+        caches
+            .fleets()
+            .apply(namespace, name)
+            .orElseGet(
+                () -> client.resources(Fleet.class).inNamespace(namespace).withName(name).get());
     if (f == null) {
       throw new PublishException(
           PublishException.Reason.NOT_FOUND, "Fleet " + namespace + "/" + name + " does not exist");
@@ -345,18 +471,32 @@ public final class FleetPublisher implements TargetPublisher {
     return FleetConfig.of(f);
   }
 
+  /** The Cluster from the cache (else the API server), refused when paused. */
   private Cluster cluster(ClusterId id) {
     Cluster c =
-        client.resources(Cluster.class).inNamespace(id.namespace()).withName(id.name()).get();
+        caches
+            .clusters()
+            .apply(id)
+            .orElseGet(
+                () ->
+                    client
+                        .resources(Cluster.class)
+                        .inNamespace(id.namespace())
+                        .withName(id.name())
+                        .get());
     if (c == null) {
       throw ClusterSequences.notFound(id);
     }
+    refusePaused(id, c);
+    return c;
+  }
+
+  private static void refusePaused(ClusterId id, Cluster c) {
     if (c.getSpec() != null && Boolean.TRUE.equals(c.getSpec().getPaused())) {
       throw new PublishException(
           PublishException.Reason.PAUSED,
           "Cluster " + id + " is paused (spec.paused); no new bundles until it is resumed");
     }
-    return c;
   }
 
   private static boolean hasSequence(Cluster c) {

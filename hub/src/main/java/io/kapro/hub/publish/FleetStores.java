@@ -38,7 +38,10 @@ public final class FleetStores implements AutoCloseable {
   private final java.util.function.Function<Boolean, DestinationGuard> guardFactory =
       DestinationGuard::system;
   private final Map<String, Key> keyByFleet = new ConcurrentHashMap<>();
+  private final Map<String, java.time.Instant> checkedAt = new ConcurrentHashMap<>();
   private final Map<Key, BundleStore> stores = new ConcurrentHashMap<>();
+  private volatile java.time.Duration recheck = java.time.Duration.ZERO;
+  private volatile java.time.Clock clock = java.time.Clock.systemUTC();
 
   public FleetStores(KubernetesClient client) {
     this(client, UnaryOperator.identity());
@@ -52,8 +55,30 @@ public final class FleetStores implements AutoCloseable {
     this.wrap = wrap;
   }
 
+  /**
+   * Reads a Fleet's credentials and CA Secrets at most once per {@code every} while its location
+   * stays the same (the publisher's: no Secret read per bundle; a rotated Secret is picked up
+   * within {@code every}); by default they are read on every {@link #open}.
+   */
+  public FleetStores recheckingSecretsEvery(java.time.Duration every, java.time.Clock clock) {
+    this.recheck = every;
+    this.clock = clock;
+    return this;
+  }
+
   /** The store of the Fleet's location. */
   public synchronized BundleStore open(FleetConfig fleet) {
+    String fleetKey = fleet.namespace() + "/" + fleet.name();
+    java.time.Instant now = clock.instant();
+    Key known = keyByFleet.get(fleetKey);
+    java.time.Instant at = checkedAt.get(fleetKey);
+    if (known != null
+        && at != null
+        && known.location().equals(fleet.location())
+        && now.isBefore(at.plus(recheck))
+        && stores.get(known) != null) {
+      return stores.get(known);
+    }
     Secret creds = null;
     Secret ca = null;
     if (fleet.location() instanceof StoreLocation.Registry r) {
@@ -64,8 +89,8 @@ public final class FleetStores implements AutoCloseable {
       ca = r.caSecret() == null ? null : secret(fleet, r.caSecret(), "spec.registry.caSecretRef");
     }
     Key key = new Key(fleet.location(), version(creds), version(ca));
-    String fleetKey = fleet.namespace() + "/" + fleet.name();
     Key old = keyByFleet.put(fleetKey, key);
+    checkedAt.put(fleetKey, now);
     if (old != null && !old.equals(key) && !keyByFleet.containsValue(old)) {
       BundleStore gone = stores.remove(old);
       if (gone != null) {
@@ -330,5 +355,6 @@ public final class FleetStores implements AutoCloseable {
     stores.values().stream().filter(Objects::nonNull).forEach(BundleStore::close);
     stores.clear();
     keyByFleet.clear();
+    checkedAt.clear();
   }
 }

@@ -4,22 +4,38 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kapro.oci.OciException;
 import io.kapro.oci.sign.SigningKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Loads a Fleet's signing key from its Secret (PEM PKCS#8 ECDSA P-256), cached by the Secret's
- * resourceVersion so a rotated key is picked up on the next publish.
+ * resourceVersion so a rotated key is picked up. With a recheck interval the Secret is read at most
+ * once per interval per key (the publisher's: no Secret read per bundle; a rotation is picked up
+ * within the interval); without one, on every load. Only a good key is cached: a missing or bad one
+ * is read again next time.
  */
 public final class SigningKeys {
-  private record Cached(String resourceVersion, SigningKey key) {}
+  private record Cached(String resourceVersion, SigningKey key, Instant checkedAt) {}
 
   private final KubernetesClient client;
+  private final Clock clock;
+  private final Duration recheck;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
+  /** Reads the Secret on every load. */
   public SigningKeys(KubernetesClient client) {
+    this(client, Clock.systemUTC(), Duration.ZERO);
+  }
+
+  /** Reads the Secret at most once per {@code recheck} per key. */
+  public SigningKeys(KubernetesClient client, Clock clock, Duration recheck) {
     this.client = client;
+    this.clock = clock;
+    this.recheck = recheck;
   }
 
   /** The Fleet's key, or INVALID_SPEC naming the Secret and key and what to put there. */
@@ -36,6 +52,12 @@ public final class SigningKeys {
             + ns
             + "/"
             + name;
+    String cacheKey = ns + "/" + name + "/" + key;
+    Instant now = clock.instant();
+    Cached fresh = cache.get(cacheKey);
+    if (fresh != null && now.isBefore(fresh.checkedAt().plus(recheck))) {
+      return fresh.key();
+    }
     Secret s = FleetStores.readSecret(client, ns, name, where);
     if (s == null) {
       throw FleetConfig.invalid(
@@ -44,9 +66,9 @@ public final class SigningKeys {
               + key
               + "'");
     }
-    String cacheKey = ns + "/" + name + "/" + key;
     Cached c = cache.get(cacheKey);
     if (c != null && c.resourceVersion().equals(s.getMetadata().getResourceVersion())) {
+      cache.put(cacheKey, new Cached(c.resourceVersion(), c.key(), now));
       return c.key();
     }
     String pem = FleetStores.value(s, key);
@@ -68,7 +90,7 @@ public final class SigningKeys {
     }
     try {
       SigningKey k = SigningKey.fromPem(pem, "Secret " + ns + "/" + name + " key " + key);
-      cache.put(cacheKey, new Cached(s.getMetadata().getResourceVersion(), k));
+      cache.put(cacheKey, new Cached(s.getMetadata().getResourceVersion(), k, now));
       return k;
     } catch (OciException | IllegalArgumentException e) {
       throw FleetConfig.invalid(

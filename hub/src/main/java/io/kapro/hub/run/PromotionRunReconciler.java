@@ -123,7 +123,24 @@ public final class PromotionRunReconciler implements Reconciler<PromotionRun> {
                             .collect(Collectors.toSet()))
                 .build(),
             ctx);
-    return List.of(targets, approvals, clusters, promotions);
+    // the run's Fleet from a cache (it was a GET per engine step); a Fleet change re-plans the
+    // runs that name it
+    var fleets =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Fleet.class, PromotionRun.class)
+                .withSecondaryToPrimaryMapper(
+                    f ->
+                        primaries
+                            .list(
+                                f.getMetadata().getNamespace(),
+                                r ->
+                                    r.getSpec() != null
+                                        && f.getMetadata().getName().equals(r.getSpec().getFleet()))
+                            .map(ResourceID::fromResource)
+                            .collect(Collectors.toSet()))
+                .build(),
+            ctx);
+    return List.of(targets, approvals, clusters, promotions, fleets);
   }
 
   @Override
@@ -134,8 +151,21 @@ public final class PromotionRunReconciler implements Reconciler<PromotionRun> {
     if (run.getSpec() == null) {
       return UpdateControl.noUpdate();
     }
+    @SuppressWarnings("unchecked")
+    var fleetSource =
+        (InformerEventSource<Fleet, PromotionRun>)
+            ctx.eventSourceRetriever().getEventSourceFor(Fleet.class);
     Fleet fleet =
-        client.resources(Fleet.class).inNamespace(ns).withName(run.getSpec().getFleet()).get();
+        fleetSource
+            .get(new ResourceID(run.getSpec().getFleet(), ns))
+            // not in the cache yet (just created): read once
+            .orElseGet(
+                () ->
+                    client
+                        .resources(Fleet.class)
+                        .inNamespace(ns)
+                        .withName(run.getSpec().getFleet())
+                        .get());
     if (fleet == null) {
       return notReady(
           client,

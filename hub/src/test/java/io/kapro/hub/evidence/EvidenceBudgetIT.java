@@ -5,6 +5,7 @@ import static io.kapro.hub.publish.PublishFixture.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.kapro.agent.v1.AgentMessage;
 import io.kapro.agent.v1.UnitPhase;
 import io.kapro.api.testing.ApiRequestCounts;
 import io.kapro.api.v1alpha2.Cluster;
@@ -27,8 +28,9 @@ import org.junit.jupiter.api.Test;
  * Evidence ingestion holds to its API budget (docs/design/api-budget.md), counted on the local API
  * server: with the hub's informer caches a batch reads nothing, writes each Target it concerns once
  * (and its phase label once when the phase moved), and writes the Cluster's durable evidence number
- * once, the write the ack rests on; a replay of durable numbers costs nothing. Counts do not depend
- * on load.
+ * once, the write the ack rests on; a replay of durable numbers costs nothing; and once the numbers
+ * need not be recorded, evidence that changes nothing visible costs nothing at all. Counts do not
+ * depend on load.
  */
 class EvidenceBudgetIT {
   private static final ClusterId EU = new ClusterId(NS, "eu-1");
@@ -127,6 +129,101 @@ class EvidenceBudgetIT {
                             Evidence.of(
                                 2, b.sequence(), b.digest(), UnitPhase.UNIT_PHASE_APPLIED, web)))));
     assertThat(replay).isEmpty();
+  }
+
+  private AgentMessage ev(long n, PublishedBundle b, UnitPhase phase, Map<String, String> v) {
+    return Evidence.of(n, b.sequence(), b.digest(), phase, v);
+  }
+
+  /**
+   * Once this replica's numbers reach the hello's (the coalescer then clears {@code
+   * recordNumbers}), evidence that changes nothing visible is acked without any request; a visible
+   * change writes only the objects whose visible status moved.
+   */
+  @Test
+  void evidenceThatChangesNothingVisibleCostsNoRequestAtAll() {
+    hub.cluster("eu-1");
+    Map<String, String> web = Map.of("web", "1.0.0");
+    hub.target("run1-prod-eu-1", "eu-1", "run1", web);
+    PublishedBundle b = hub.publisher().publish(request("run1-prod-eu-1", "eu-1", "run1", web));
+    Target t = hub.getTarget("run1-prod-eu-1");
+    t.getStatus().setPhase(TargetPhase.Published);
+    hub.client.resource(t).updateStatus();
+    cachesCaughtUp();
+    // the first batch of a stream records its numbers (a fence against another replica's late
+    // write of the same items)
+    assertThat(
+            counted(
+                () ->
+                    sink.write(
+                        EU,
+                        new EvidenceBatch(
+                            List.of(ev(1, b, UnitPhase.UNIT_PHASE_APPLIED, web)), true))))
+        .isEqualTo(
+            Map.of("patch targets/status", 1L, "patch targets", 1L, "patch clusters/status", 1L));
+    cachesCaughtUp();
+    Target applied = hub.getTarget("run1-prod-eu-1");
+
+    // the same state under new numbers (a periodic resend, the bench's closed loop): nothing
+    for (long n = 2; n <= 4; n++) {
+      long number = n;
+      boolean[] wrote = {true};
+      assertThat(
+              counted(
+                  () ->
+                      wrote[0] =
+                          sink.write(
+                              EU,
+                              new EvidenceBatch(
+                                  List.of(ev(number, b, UnitPhase.UNIT_PHASE_APPLIED, web)),
+                                  false))))
+          .isEmpty();
+      assertThat(wrote[0]).isFalse();
+    }
+    assertThat(hub.getTarget("run1-prod-eu-1").getStatus()).isEqualTo(applied.getStatus());
+    assertThat(hub.getCluster("eu-1").getStatus().getLastEvidenceNumber()).isEqualTo(1);
+
+    // a visible change: the Target (status and phase label) and the Cluster (the version proven)
+    Map<String, Long> converged =
+        counted(
+            () ->
+                sink.write(
+                    EU,
+                    new EvidenceBatch(
+                        List.of(ev(5, b, UnitPhase.UNIT_PHASE_CONVERGED, web)), false)));
+    assertThat(converged)
+        .isEqualTo(
+            Map.of("patch targets/status", 1L, "patch targets", 1L, "patch clusters/status", 1L));
+    assertThat(hub.getTarget("run1-prod-eu-1").getStatus().getPhase())
+        .isEqualTo(TargetPhase.Converged);
+    assertThat(hub.getTarget("run1-prod-eu-1").getStatus().getEvidence().getNumber()).isEqualTo(5);
+    assertThat(hub.getCluster("eu-1").getStatus().getVersions().get("web").getVersion())
+        .isEqualTo("1.0.0");
+    assertThat(hub.getCluster("eu-1").getStatus().getLastEvidenceNumber()).isEqualTo(5);
+
+    // converged again, and again: nothing
+    cachesCaughtUp();
+    assertThat(
+            counted(
+                () ->
+                    sink.write(
+                        EU,
+                        new EvidenceBatch(
+                            List.of(
+                                ev(6, b, UnitPhase.UNIT_PHASE_CONVERGED, web),
+                                ev(7, b, UnitPhase.UNIT_PHASE_CONVERGED, web)),
+                            false))))
+        .isEmpty();
+    // a replica that must record the numbers (a reconnect) does, though nothing else changed
+    assertThat(
+            counted(
+                () ->
+                    sink.write(
+                        EU,
+                        new EvidenceBatch(
+                            List.of(ev(8, b, UnitPhase.UNIT_PHASE_CONVERGED, web)), true))))
+        .isEqualTo(Map.of("patch targets/status", 1L, "patch clusters/status", 1L));
+    assertThat(hub.getCluster("eu-1").getStatus().getLastEvidenceNumber()).isEqualTo(8);
   }
 
   @Test

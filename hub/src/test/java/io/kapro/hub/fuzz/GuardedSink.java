@@ -32,7 +32,7 @@ final class GuardedSink implements EvidenceSink {
   }
 
   @Override
-  public synchronized void write(ClusterId cluster, EvidenceBatch batch) {
+  public synchronized boolean write(ClusterId cluster, EvidenceBatch batch) {
     if (!cluster.equals(caller)) {
       violations.add("evidence written for " + cluster + " on a stream of " + caller);
     }
@@ -49,6 +49,7 @@ final class GuardedSink implements EvidenceSink {
           .ifPresent(owner -> violations.add("recorded " + digest + " of " + owner + ": " + m));
     }
     durable.merge(cluster, batch.upTo(), Math::max);
+    return true;
   }
 
   /** Forgets what was made durable, so each fuzz input starts from an empty history. */

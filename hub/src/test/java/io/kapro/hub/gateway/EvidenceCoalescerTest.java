@@ -52,7 +52,7 @@ class EvidenceCoalescerTest {
     }
 
     @Override
-    public void write(ClusterId cluster, EvidenceBatch batch) {
+    public boolean write(ClusterId cluster, EvidenceBatch batch) {
       entered.countDown();
       try {
         release.await(10, TimeUnit.SECONDS);
@@ -61,6 +61,7 @@ class EvidenceCoalescerTest {
       }
       batches.add(batch);
       durable = batch.upTo();
+      return true;
     }
   }
 
@@ -143,6 +144,43 @@ class EvidenceCoalescerTest {
     await().until(() -> stream.acks.contains(last + 1));
   }
 
+  /**
+   * Items up to the hello's {@code last_evidence_number} may also sit in another replica's queue
+   * (sent there before the reconnect): until this replica's recorded number reaches it, every batch
+   * records its numbers, so the other replica's late write is dropped by number; after that the
+   * sink may ack unchanged evidence without a write.
+   */
+  @Test
+  void numbersAreRecordedUntilTheyReachTheHelloThenOnlyVisibleChangesAreWritten() {
+    GatedSink sink = new GatedSink();
+    sink.release.countDown();
+    sink.durable = 2;
+    EvidenceCoalescer coalescer =
+        new EvidenceCoalescer(sink, executor, new io.kapro.hub.metrics.HubMetrics());
+    Target stream = new Target();
+    coalescer.refresh(C, 4); // the agent had numbered up to 4 before this stream
+    for (long n = 3; n <= 6; n++) {
+      coalescer.submit(C, stream, TestStream.evidence(n, "r"));
+      long number = n;
+      await().until(() -> stream.acks.contains(number));
+    }
+    assertThat(sink.batches)
+        .extracting(b -> b.upTo() + ":" + b.recordNumbers())
+        .containsExactly("3:true", "4:true", "5:false", "6:false");
+
+    // a new stream (a reconnect, perhaps from another replica) starts recording again
+    coalescer.refresh(C, 8);
+    sink.durable = 6;
+    for (long n = 7; n <= 9; n++) {
+      coalescer.submit(C, stream, TestStream.evidence(n, "r"));
+      long number = n;
+      await().until(() -> stream.acks.contains(number));
+    }
+    assertThat(sink.batches.subList(4, 7))
+        .extracting(b -> b.upTo() + ":" + b.recordNumbers())
+        .containsExactly("7:true", "8:true", "9:false");
+  }
+
   @Test
   void duplicatesAndStaleItemsAreDroppedButAcked() {
     GatedSink sink = new GatedSink();
@@ -175,7 +213,7 @@ class EvidenceCoalescerTest {
           }
 
           @Override
-          public void write(ClusterId cluster, EvidenceBatch batch) {
+          public boolean write(ClusterId cluster, EvidenceBatch batch) {
             throw new IllegalStateException("409 conflict");
           }
         };

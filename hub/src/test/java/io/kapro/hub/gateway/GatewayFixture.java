@@ -43,6 +43,11 @@ final class GatewayFixture implements AutoCloseable {
 
   /** A hub whose clock starts at {@code start}. */
   GatewayFixture(java.time.Instant start) {
+    this(start, HandshakeLimiter.DEFAULT_LIMIT);
+  }
+
+  /** A hub whose clock starts at {@code start}, working on at most {@code maxHandshakes}. */
+  GatewayFixture(java.time.Instant start, int maxHandshakes) {
     clock = new MutableClock(start);
     ca = HubCa.loadOrCreate(caStore, clock);
     tokens = new BootstrapTokens(tokenStore, clock);
@@ -56,6 +61,7 @@ final class GatewayFixture implements AutoCloseable {
             .connectivity(connectivity)
             .clock(clock)
             .serverLifetime(Duration.ofDays(3))
+            .maxHandshakes(maxHandshakes)
             .bind("127.0.0.1", 0)
             .start();
   }

@@ -34,7 +34,7 @@ final class RecordingEvidenceSink implements EvidenceSink {
   }
 
   @Override
-  public void write(ClusterId cluster, EvidenceBatch batch) {
+  public boolean write(ClusterId cluster, EvidenceBatch batch) {
     RuntimeException fail = failNext;
     if (fail != null) {
       failNext = null;
@@ -62,6 +62,7 @@ final class RecordingEvidenceSink implements EvidenceSink {
       durable.put(cluster, last);
       writes++;
     }
+    return true;
   }
 
   synchronized long durableUpTo(ClusterId cluster) {

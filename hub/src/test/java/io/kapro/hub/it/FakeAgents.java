@@ -1,13 +1,14 @@
 package io.kapro.hub.it;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.kapro.api.v1alpha2.Evidence;
 import io.kapro.api.v1alpha2.Target;
 import io.kapro.api.v1alpha2.TargetPhase;
-import io.kapro.api.v1alpha2.UnitEvidence;
-import io.kapro.api.v1alpha2.UnitPhase;
-import io.kapro.hub.kube.Times;
+import io.kapro.hub.ca.ClusterId;
+import io.kapro.hub.evidence.KubeEvidenceSink;
+import io.kapro.hub.gateway.EvidenceBatch;
 import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +17,7 @@ import java.util.function.Predicate;
 
 /**
  * Test double for the agents and the evidence link: every Published Target of a cluster the filter
- * accepts reports Converged evidence, written to the Target's status as the gateway does.
+ * accepts reports Converged evidence, written by the gateway's own sink ({@link KubeEvidenceSink}).
  */
 final class FakeAgents implements AutoCloseable {
   private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
@@ -44,37 +45,31 @@ final class FakeAgents implements AutoCloseable {
         TimeUnit.MILLISECONDS);
   }
 
+  /** Converged evidence of every unit, through the gateway's own sink (as an agent's would be). */
   private void converge(KubernetesClient client, Target t, Clock clock) {
-    client
-        .resources(Target.class)
-        .inNamespace(t.getMetadata().getNamespace())
-        .withName(t.getMetadata().getName())
-        .editStatus(
-            cur -> {
-              if (cur.getStatus().getPhase() != TargetPhase.Published) {
-                return cur;
-              }
-              Evidence e = new Evidence();
-              e.setNumber(evidence.incrementAndGet());
-              e.setReceivedAt(Times.format(clock.instant()));
-              e.setUnits(
-                  cur.getSpec().getUnits().stream()
-                      .map(
-                          u -> {
-                            UnitEvidence ue = new UnitEvidence();
-                            ue.setUnit(u.getName());
-                            ue.setPhase(UnitPhase.Converged);
-                            ue.setObservedRevision(u.getVersion());
-                            ue.setObservedAt(Times.format(clock.instant()));
-                            return ue;
-                          })
-                      .toList());
-              cur.getStatus().setEvidence(e);
-              cur.getStatus().setPhase(TargetPhase.Converged);
-              cur.getStatus().setSince(Times.format(clock.instant()));
-              cur.getStatus().setMessage("converged");
-              return cur;
-            });
+    ClusterId cluster = new ClusterId(t.getMetadata().getNamespace(), t.getSpec().getCluster());
+    KubeEvidenceSink sink = new KubeEvidenceSink(client, clock);
+    long number = Math.max(sink.appliedUpTo(cluster), evidence.get()) + 1;
+    evidence.set(number);
+    io.kapro.agent.v1.Evidence.Builder e =
+        io.kapro.agent.v1.Evidence.newBuilder()
+            .setNumber(number)
+            .setBundleSequence(t.getStatus().getBundle().getSequence())
+            .setBundleDigest(Objects.requireNonNullElse(t.getStatus().getBundle().getDigest(), ""));
+    t.getSpec()
+        .getUnits()
+        .forEach(
+            u ->
+                e.addUnits(
+                    io.kapro.agent.v1.UnitEvidence.newBuilder()
+                        .setUnit(u.getName())
+                        .setPhase(io.kapro.agent.v1.UnitPhase.UNIT_PHASE_CONVERGED)
+                        .setDesiredVersion(u.getVersion())
+                        .setObservedRevision(u.getVersion())));
+    sink.write(
+        cluster,
+        new EvidenceBatch(
+            List.of(io.kapro.agent.v1.AgentMessage.newBuilder().setEvidence(e).build())));
   }
 
   @Override

@@ -21,7 +21,6 @@ import io.kapro.api.v1alpha2.StagePhase;
 import io.kapro.api.v1alpha2.Target;
 import io.kapro.api.v1alpha2.TargetPhase;
 import io.kapro.hub.HubOperator;
-import io.kapro.hub.kube.StatusUpdate;
 import io.kapro.hub.target.PublishRequest;
 import io.kapro.hub.target.PublishedBundle;
 import io.kapro.hub.target.TargetPublisher;
@@ -260,8 +259,9 @@ class QuickstartIT {
 
   /**
    * A Target is published once per Publishing phase, even when the reconcile that pushed its bundle
-   * fails before moving it to Published (a lost status write, a crash of that reconcile): the retry
-   * finishes the publish recorded on the Target instead of issuing a higher sequence.
+   * fails after the push (a lost Cluster write, a crash of that reconcile): the Target moved to
+   * Published with its bundle before the push, and the retry confirms that push instead of issuing
+   * a higher sequence.
    */
   @Test
   void aPushWhoseReconcileFailedIsFinishedNotIssuedAgain() {
@@ -287,7 +287,10 @@ class QuickstartIT {
     assertThat(canary.getStatus().getBundle().getSequence()).isEqualTo(1L);
   }
 
-  /** Pushes, records the bundle on the Target (as the real publisher does), then fails once. */
+  /**
+   * Publishes (the Target records the bundle before the push, as with the real publisher), then
+   * fails once after the push.
+   */
   private static final class LosesFirstStatusWrite implements TargetPublisher {
     private final KubernetesClient client;
     private final TargetPublisher delegate;
@@ -300,16 +303,14 @@ class QuickstartIT {
 
     @Override
     public PublishedBundle publish(PublishRequest r) throws Exception {
-      PublishedBundle b = delegate.publish(r);
-      StatusUpdate.update(
-          client,
-          Target.class,
-          r.namespace(),
-          r.target(),
-          t -> {
-            t.getStatus().setBundle(b.toRef());
-            return true;
-          });
+      return delegate.publish(r);
+    }
+
+    @Override
+    public PublishedBundle publish(
+        PublishRequest r, java.util.function.Predicate<PublishedBundle> beforePush)
+        throws Exception {
+      PublishedBundle b = delegate.publish(r, beforePush);
       if (failed.add(r.target())) {
         throw new IllegalStateException("status write lost after the push of " + r.target());
       }

@@ -6,6 +6,7 @@ import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.kapro.agent.evidence.Outbox;
+import io.kapro.agent.tls.CredentialManager;
 import io.kapro.agent.v1.AgentGatewayGrpc;
 import io.kapro.agent.v1.AgentMessage;
 import io.kapro.agent.v1.Heartbeat;
@@ -246,7 +247,11 @@ final class HubConnection implements ClientResponseObserver<AgentMessage, HubMes
     }
     channel.shutdownNow();
     if (status.getCode() != Status.Code.CANCELLED) {
-      LOG.warn("hub stream failed: {} {}", status.getCode(), status.getDescription());
+      LOG.warn(
+          "hub stream failed: {} {}{}",
+          status.getCode(),
+          status.getDescription(),
+          CredentialManager.rootCause(status.asRuntimeException()));
     }
     listener.onDisconnected(status);
     onEnd.accept(this, status);

@@ -140,9 +140,10 @@ public final class CredentialManager {
   /**
    * The innermost cause, when the call failed below gRPC (TLS): a certificate the agent found not
    * yet valid or expired means the clocks of hub and agent disagree by more than the hub's 5 minute
-   * backdating, and says so.
+   * backdating, and says so. Also used for the hub stream's failures (a TLS handshake that timed
+   * out or was reset names itself here, not in the gRPC status).
    */
-  static String rootCause(Throwable e) {
+  public static String rootCause(Throwable e) {
     Throwable root = e;
     boolean validity = false;
     while (root.getCause() != null && root.getCause() != root) {
