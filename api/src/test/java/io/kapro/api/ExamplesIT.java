@@ -62,7 +62,7 @@ class ExamplesIT {
     List<Manifest> manifests = Examples.all();
     assertThat(manifests)
         .extracting(Manifest::kind)
-        .containsOnly("Fleet", "Cluster", "Plan", "Promotion", "Source");
+        .containsOnly("Fleet", "Cluster", "Plan", "Promotion", "Source", "SourceGroup");
     Map<String, List<CustomResourceColumnDefinition>> columns = columnsByKind();
 
     for (Manifest m : manifests) {
@@ -180,6 +180,28 @@ class ExamplesIT {
             .resources(io.kapro.api.v1alpha2.Source.class)
             .inNamespace(ns)
             .withName("web-image")
+            .get());
+    // a SourceGroup as the hub writes its status once its members recorded versions
+    io.kapro.api.v1alpha2.SourceGroup group =
+        client
+            .resources(io.kapro.api.v1alpha2.SourceGroup.class)
+            .inNamespace(ns)
+            .withName("release")
+            .get();
+    io.kapro.api.v1alpha2.SourceGroupStatus gs = new io.kapro.api.v1alpha2.SourceGroupStatus();
+    gs.setLatest("web=1.5.0 api=1.2.0");
+    gs.setProven("web=1.4.0 api=1.2.0");
+    gs.setAvailable(List.of("1a10f90064"));
+    gs.setPromoted("d90f37294d");
+    gs.setConditions(List.of(ready));
+    group.setStatus(gs);
+    client.resource(group).updateStatus();
+    assertEveryColumnSet(
+        columns.get("SourceGroup"),
+        client
+            .resources(io.kapro.api.v1alpha2.SourceGroup.class)
+            .inNamespace(ns)
+            .withName("release")
             .get());
     // The other kinds of the example are stored too.
     assertThat(client.resources(Fleet.class).inNamespace(ns).list().getItems()).hasSize(1);

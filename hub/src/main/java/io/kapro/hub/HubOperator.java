@@ -169,6 +169,12 @@ public final class HubOperator implements AutoCloseable {
         operator.register(
             new SourceGate(new io.kapro.hub.source.SourceReconciler(settings.clock()), shards),
             c -> c.withName("source").withGenerationAware(false)));
+    controllers.add(
+        operator.register(
+            new SourceGroupGate(
+                new io.kapro.hub.source.SourceGroupReconciler(settings.clock()), shards),
+            // generation-aware: its own status writes need no second look
+            c -> c.withName("sourcegroup")));
     shards.onAcquired(shard -> controllers.forEach(c -> reconcileShard(c, shard, shards)));
     operator.start();
     return new HubOperator(operator);
@@ -253,6 +259,16 @@ public final class HubOperator implements AutoCloseable {
   /** The shard gate in front of the {@code Source} reconciler (a named class: JOSDK keys on it). */
   static final class SourceGate extends ShardGate<io.kapro.api.v1alpha2.Source> {
     SourceGate(Reconciler<io.kapro.api.v1alpha2.Source> delegate, ShardOwnership shards) {
+      super(delegate, shards);
+    }
+  }
+
+  /**
+   * The shard gate in front of the {@code SourceGroup} reconciler (a named class: JOSDK keys on
+   * it).
+   */
+  static final class SourceGroupGate extends ShardGate<io.kapro.api.v1alpha2.SourceGroup> {
+    SourceGroupGate(Reconciler<io.kapro.api.v1alpha2.SourceGroup> delegate, ShardOwnership shards) {
       super(delegate, shards);
     }
   }

@@ -7,17 +7,24 @@ import java.util.Objects;
 /** One version a Source found, and where it came from. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class DiscoveredVersion {
-  @JsonPropertyDescription("The version (the tag).")
+  @JsonPropertyDescription(
+      "The version: the tag, the chart version, or the commit hash (Git branch).")
   private String version;
 
-  @JsonPropertyDescription("Manifest digest the tag pointed to when discovered.")
+  @JsonPropertyDescription(
+      "Digest when discovered: the OCI manifest digest, the Helm index entry's chart digest, or sha1:<commit> for Git.")
   private String digest;
 
-  @JsonPropertyDescription("Where it was found: registry/repository:tag.")
+  @JsonPropertyDescription(
+      "Where it was found: registry/repository:tag, the chart archive URL, or url@ref for Git.")
   private String origin;
 
   @JsonPropertyDescription("When the hub first saw it (RFC 3339).")
   private String discoveredAt;
+
+  @JsonPropertyDescription(
+      "When the source says it was published (a Helm index entry's created time), if it says.")
+  private String publishedAt;
 
   public String getVersion() {
     return version;
@@ -51,6 +58,14 @@ public class DiscoveredVersion {
     this.discoveredAt = discoveredAt;
   }
 
+  public String getPublishedAt() {
+    return publishedAt;
+  }
+
+  public void setPublishedAt(String publishedAt) {
+    this.publishedAt = publishedAt;
+  }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) {
@@ -62,12 +77,13 @@ public class DiscoveredVersion {
     return Objects.equals(version, that.version)
         && Objects.equals(digest, that.digest)
         && Objects.equals(origin, that.origin)
-        && Objects.equals(discoveredAt, that.discoveredAt);
+        && Objects.equals(discoveredAt, that.discoveredAt)
+        && Objects.equals(publishedAt, that.publishedAt);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(version, digest, origin, discoveredAt);
+    return Objects.hash(version, digest, origin, discoveredAt, publishedAt);
   }
 
   @Override
@@ -84,6 +100,8 @@ public class DiscoveredVersion {
         + ", "
         + "discoveredAt="
         + discoveredAt
+        + ", publishedAt="
+        + publishedAt
         + "}";
   }
 }

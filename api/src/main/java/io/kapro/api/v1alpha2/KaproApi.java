@@ -24,7 +24,8 @@ public final class KaproApi {
               PromotionRun.class,
               Target.class,
               Approval.class,
-              Source.class);
+              Source.class,
+              SourceGroup.class);
 
   private KaproApi() {}
 }

@@ -8,8 +8,9 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
- * Where new versions of one fleet unit come from: the hub watches it (an OCI repository's tags),
- * records what it finds in status, and promotes by the Fleet's {@code sources} policy.
+ * Where new versions of one fleet unit come from: the hub watches it (an OCI repository's tags, a
+ * Helm chart repository's versions, a Git repository's tags or branch head), records what it finds
+ * in status, and promotes by the Fleet's {@code sources} policy.
  */
 @Group(KaproApi.GROUP)
 @Version(KaproApi.VERSION)

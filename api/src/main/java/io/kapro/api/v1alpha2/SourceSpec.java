@@ -8,10 +8,14 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Objects;
 
 /** Desired state of a {@link Source}: what to watch, for which unit of which fleet. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "(has(self.oci) ? 1 : 0) + (has(self.helm) ? 1 : 0) + (has(self.git) ? 1 : 0) == 1",
+    message = "set exactly one of spec.oci, spec.helm or spec.git")
 public class SourceSpec {
   @JsonPropertyDescription("Fleet whose unit this Source feeds.")
   @Required
@@ -23,9 +27,17 @@ public class SourceSpec {
   @Pattern(Patterns.DNS_LABEL)
   private String unit;
 
-  @JsonPropertyDescription("OCI repository to watch (tags).")
-  @Required
+  @JsonPropertyDescription("OCI repository to watch (tags). Exactly one of oci, helm or git.")
   private OciSource oci;
+
+  @JsonPropertyDescription(
+      "Helm chart repository to watch (index.yaml over HTTP(S), or oci:// tags): the chart's"
+          + " versions.")
+  private HelmSource helm;
+
+  @JsonPropertyDescription(
+      "Git repository to watch by its refs: tags, or a branch's newest commit.")
+  private GitSource git;
 
   @JsonPropertyDescription("Which tags count, and what part of them is ordered.")
   private TagFilter filterTags;
@@ -56,7 +68,7 @@ public class SourceSpec {
   private Integer historyLimit = 10;
 
   @JsonPropertyDescription(
-      "Most tags the repository may list; a larger listing is refused and reported, not truncated.")
+      "Most tags (OCI), chart versions (Helm) or refs (Git) the source may list; a larger listing is refused and reported, not truncated.")
   @Default("10000")
   @Min(1)
   @Max(100000)
@@ -84,6 +96,22 @@ public class SourceSpec {
 
   public void setOci(OciSource oci) {
     this.oci = oci;
+  }
+
+  public HelmSource getHelm() {
+    return helm;
+  }
+
+  public void setHelm(HelmSource helm) {
+    this.helm = helm;
+  }
+
+  public GitSource getGit() {
+    return git;
+  }
+
+  public void setGit(GitSource git) {
+    this.git = git;
   }
 
   public TagFilter getFilterTags() {
@@ -153,6 +181,8 @@ public class SourceSpec {
     return Objects.equals(fleet, that.fleet)
         && Objects.equals(unit, that.unit)
         && Objects.equals(oci, that.oci)
+        && Objects.equals(helm, that.helm)
+        && Objects.equals(git, that.git)
         && Objects.equals(filterTags, that.filterTags)
         && Objects.equals(selection, that.selection)
         && Objects.equals(semver, that.semver)
@@ -165,7 +195,18 @@ public class SourceSpec {
   @Override
   public int hashCode() {
     return Objects.hash(
-        fleet, unit, oci, filterTags, selection, semver, order, interval, historyLimit, maxTags);
+        fleet,
+        unit,
+        oci,
+        helm,
+        git,
+        filterTags,
+        selection,
+        semver,
+        order,
+        interval,
+        historyLimit,
+        maxTags);
   }
 
   @Override
@@ -179,6 +220,10 @@ public class SourceSpec {
         + ", "
         + "oci="
         + oci
+        + ", helm="
+        + helm
+        + ", git="
+        + git
         + ", "
         + "filterTags="
         + filterTags

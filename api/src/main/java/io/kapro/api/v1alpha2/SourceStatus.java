@@ -19,7 +19,8 @@ public class SourceStatus {
       "The value of annotation kapro.io/check-requested-at the last check handled.")
   private String lastHandledCheckAt;
 
-  @JsonPropertyDescription("How many tags the repository listed at the last check.")
+  @JsonPropertyDescription(
+      "How many tags, chart versions (Helm) or refs (Git) the source listed at the last check.")
   private Integer tagsListed;
 
   @JsonPropertyDescription("Newest version that passes the filter and constraint.")

@@ -50,7 +50,7 @@ class CrdDriftTest {
         .isEmpty();
     try (Stream<Path> files = Files.list(chart)) {
       assertThat(files.map(p -> p.getFileName().toString()).sorted())
-          .as("charts/hub/crds holds exactly the eight Kapro CRDs")
+          .as("charts/hub/crds holds exactly the nine Kapro CRDs")
           .containsExactly(
               "approvals.kapro.io.yaml",
               "clusters.kapro.io.yaml",
@@ -58,6 +58,7 @@ class CrdDriftTest {
               "plans.kapro.io.yaml",
               "promotionruns.kapro.io.yaml",
               "promotions.kapro.io.yaml",
+              "sourcegroups.kapro.io.yaml",
               "sources.kapro.io.yaml",
               "targets.kapro.io.yaml");
     }

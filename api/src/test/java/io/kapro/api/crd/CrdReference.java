@@ -40,10 +40,16 @@ final class CrdReference {
           "A person's decision for an Approval gate: approve or reject a run, one stage of it, or"
               + " one target.",
           "Source",
-          "Where new versions of one fleet unit come from (an OCI repository's tags): the hub"
+          "Where new versions of one fleet unit come from (an OCI repository's tags, a Helm chart repository's versions, a Git repository's tags or branch head): the hub"
               + " checks it every interval or when asked, records what it found (newest first) and"
               + " which versions are available but not yet promoted, and promotes by the Fleet's"
-              + " spec.sources policy. See docs/sources.md.");
+              + " spec.sources policy. See docs/sources.md.",
+          "SourceGroup",
+          "Several Sources of one fleet whose newest versions are promoted together as one set"
+              + " (Kargo's Freight): the hub records every set it sees (newest first, each"
+              + " member's version, digest and origin), lists the sets available, and with the"
+              + " Fleet's spec.sources policy Auto promotes each new set in one Promotion"
+              + " <fleet>-<group>. See docs/sources.md.");
 
   private CrdReference() {}
 

@@ -42,7 +42,10 @@ public final class SourcesCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin KubeOptions kube;
 
-  @Parameters(arity = "0..*", paramLabel = "NAME", description = "Source names (default: all).")
+  @Parameters(
+      arity = "0..*",
+      paramLabel = "NAME",
+      description = "Source names, or SourceGroup names for their members (default: all).")
   List<String> names = new ArrayList<>();
 
   @Option(names = "--fleet", paramLabel = "FLEET", description = "Only the Sources of this fleet.")
@@ -95,8 +98,41 @@ public final class SourcesCommand implements Callable<Integer> {
       } else {
         out.print(table(sources, format == Output.Format.wide, Instant.now()));
       }
+      if (format == Output.Format.table || format == Output.Format.wide) {
+        printGroups(out, session);
+      }
       out.flush();
       return 0;
+    }
+  }
+
+  /**
+   * The SourceGroups (of {@code --fleet}, or naming one of the listed Sources) and their sets,
+   * newest first.
+   */
+  private void printGroups(PrintWriter out, KubeSession session) {
+    List<io.kapro.api.v1alpha2.SourceGroup> groups =
+        session.list(io.kapro.api.v1alpha2.SourceGroup.class).stream()
+            .filter(g -> g.getSpec() != null)
+            .filter(g -> fleet == null || fleet.equals(g.getSpec().getFleet()))
+            .filter(
+                g ->
+                    names.isEmpty()
+                        || (g.getSpec().getSources() != null
+                            && g.getSpec().getSources().stream().anyMatch(names::contains)))
+            .sorted(java.util.Comparator.comparing(g -> g.getMetadata().getName()))
+            .toList();
+    if (groups.isEmpty()) {
+      return;
+    }
+    out.println();
+    out.println("Source groups (promoted together):");
+    out.print(SourceGroupsTable.groups(groups, format == Output.Format.wide));
+    String sets = SourceGroupsTable.sets(groups, Instant.now());
+    if (!sets.isEmpty()) {
+      out.println();
+      out.println("Sets (newest first):");
+      out.print(sets);
     }
   }
 
@@ -104,7 +140,20 @@ public final class SourcesCommand implements Callable<Integer> {
     List<Source> out = new ArrayList<>();
     if (!names.isEmpty()) {
       for (String n : names) {
-        out.add(session.require(Source.class, n));
+        // a SourceGroup's name stands for its member Sources (check a whole set at once)
+        var group =
+            session.find(Source.class, n) != null
+                ? null
+                : session.find(io.kapro.api.v1alpha2.SourceGroup.class, n);
+        if (group != null && group.getSpec() != null && group.getSpec().getSources() != null) {
+          for (String member : group.getSpec().getSources()) {
+            if (out.stream().noneMatch(s -> s.getMetadata().getName().equals(member))) {
+              out.add(session.require(Source.class, member));
+            }
+          }
+        } else {
+          out.add(session.require(Source.class, n));
+        }
       }
     } else {
       out.addAll(session.list(Source.class));
@@ -182,9 +231,7 @@ public final class SourcesCommand implements Callable<Integer> {
         s.getMetadata().getName(),
         sp == null ? null : sp.getFleet(),
         sp == null ? null : sp.getUnit(),
-        sp == null || sp.getOci() == null
-            ? null
-            : sp.getOci().getUrl() + "/" + sp.getOci().getRepository(),
+        watched(sp),
         st.getLatest(),
         st.getProven(),
         st.getAvailable() == null ? List.of() : st.getAvailable(),
@@ -193,6 +240,24 @@ public final class SourcesCommand implements Callable<Integer> {
         ready == null ? null : ready.getReason(),
         ready == null ? null : ready.getMessage(),
         st.getLastCheckedAt());
+  }
+
+  /** What the Source watches: registry/repository, a Helm repository and chart, a Git remote. */
+  private static String watched(io.kapro.api.v1alpha2.SourceSpec sp) {
+    if (sp == null) {
+      return null;
+    }
+    if (sp.getOci() != null) {
+      return sp.getOci().getUrl() + "/" + sp.getOci().getRepository();
+    }
+    if (sp.getHelm() != null) {
+      return sp.getHelm().getUrl() + " chart " + sp.getHelm().getChart();
+    }
+    if (sp.getGit() != null) {
+      return sp.getGit().getUrl()
+          + (sp.getGit().getBranch() == null ? " tags" : " branch " + sp.getGit().getBranch());
+    }
+    return null;
   }
 
   private static String nz(String s) {

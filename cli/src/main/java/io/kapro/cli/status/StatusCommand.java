@@ -117,12 +117,22 @@ public final class StatusCommand implements Callable<Integer> {
           session.list(io.kapro.api.v1alpha2.Source.class).stream()
               .filter(s -> s.getSpec() != null && fleet.equals(s.getSpec().getFleet()))
               .toList();
-      return sources.isEmpty()
+      if (!sources.isEmpty()) {
+        text +=
+            "\nSources:\n"
+                + io.kapro.cli.sources.SourcesCommand.table(
+                    sources, format == Output.Format.wide, Instant.now());
+      }
+      // the fleet's SourceGroups: sets promoted together
+      List<io.kapro.api.v1alpha2.SourceGroup> groups =
+          session.list(io.kapro.api.v1alpha2.SourceGroup.class).stream()
+              .filter(g -> g.getSpec() != null && fleet.equals(g.getSpec().getFleet()))
+              .toList();
+      return groups.isEmpty()
           ? text
           : text
-              + "\nSources:\n"
-              + io.kapro.cli.sources.SourcesCommand.table(
-                  sources, format == Output.Format.wide, Instant.now());
+              + "\nSource groups (promoted together):\n"
+              + io.kapro.cli.sources.SourceGroupsTable.groups(groups, format == Output.Format.wide);
     }
     @SuppressWarnings("unchecked")
     List<FleetSummary> all = (List<FleetSummary>) data;

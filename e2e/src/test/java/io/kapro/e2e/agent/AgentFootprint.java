@@ -45,8 +45,14 @@ public final class AgentFootprint {
   /** The stack before issue 22: logback and every fabric8 model group. */
   public static final String BEFORE = "logback, all model groups";
 
-  /** The stack issue 22 chose: what the agent image ships. */
-  public static final String AFTER = "agent logger, slim fabric8";
+  /** The stack issue 22 chose first (main before branch i22-mem): the 32 MiB heap flags. */
+  public static final String SLIM = "agent logger, slim fabric8, 32 MiB heap";
+
+  /** As {@link #SLIM} with the 24 MiB heap and 2 MiB young generation. */
+  public static final String HEAP = "agent logger, slim fabric8, 24 MiB heap";
+
+  /** The stack issue 22 chose: what the agent image ships ({@link AgentProcess#JVM_FLAGS}). */
+  public static final String AFTER = "agent logger, slim fabric8, 24 MiB heap, C1 thresholds ×10";
 
   /** The chosen stack with an AOT cache recorded by a training run (measured, not shipped). */
   public static final String AOT = AFTER + ", AOT cache";
@@ -54,8 +60,11 @@ public final class AgentFootprint {
   /**
    * The stacks of issue 22, one change at a time: the agent as it was (logback, every fabric8 model
    * group: those jars and the pre-issue-22 logback configuration are taken from this module's test
-   * classpath, same versions), its own SLF4J backend, the core model only (the agent's runtime
-   * classpath as shipped), then an AOT cache.
+   * classpath, same versions), its own SLF4J backend with the core model only (the agent's runtime
+   * classpath as shipped) on the flags before the heap cut, then the smaller heap, then the higher
+   * compile thresholds (the flags shipped), then an AOT cache. Every stack runs this branch's code
+   * (the oras-java client built only for pushes, gRPC over okhttp): those changes are measured by
+   * {@link AgentMemProbeIT} runs and the transport benchmark, not here.
    */
   public static Map<String, Stack> stacks() throws Exception {
     List<String> agent = AgentProcess.agentClasspath();
@@ -77,20 +86,29 @@ public final class AgentFootprint {
     }
     Path config =
         Path.of(AgentFootprint.class.getResource("/bench/agent-logback-before.xml").toURI());
-    List<String> beforeFlags = new ArrayList<>(AgentProcess.JVM_FLAGS);
+    List<String> old = AgentProcess.JVM_FLAGS_BEFORE_HEAP_CUT;
+    List<String> beforeFlags = new ArrayList<>(old);
     beforeFlags.add("-Dslf4j.provider=ch.qos.logback.classic.spi.LogbackServiceProvider");
     beforeFlags.add("-Dlogback.configurationFile=" + config);
+    List<String> heapFlags =
+        old.stream()
+            .flatMap(
+                f ->
+                    f.equals("-Xmx32m")
+                        ? java.util.stream.Stream.of("-Xmx24m", "-Xmn2m")
+                        : java.util.stream.Stream.of(f))
+            .toList();
     Map<String, Stack> s = new LinkedHashMap<>();
     List<String> flags = AgentProcess.JVM_FLAGS;
     s.put(BEFORE, new Stack(beforeFlags, concat(logback, agent, models), false, false));
-    s.put("agent logger, all model groups", new Stack(flags, concat(agent, models), false, false));
+    s.put(SLIM, new Stack(old, agent, false, false));
+    s.put(HEAP, new Stack(heapFlags, agent, false, false));
     s.put(AFTER, new Stack(flags, agent, false, false));
     // An AOT cache accepts jars only on the classpath ("Cannot have non-empty directory in
-    // paths"), so these run on the packaged agent jar instead of target/classes.
+    // paths"), so this runs on the packaged agent jar instead of target/classes.
     List<String> jars = new ArrayList<>(agent);
     jars.set(0, AgentProcess.agentJar().toString());
     s.put(AOT, new Stack(flags, jars, true, false));
-    s.put(AOT + ", jlink", new Stack(flags, jars, true, true));
     return s;
   }
 
@@ -208,6 +226,10 @@ public final class AgentFootprint {
       throws Exception {
     List<String> flags = new ArrayList<>(stack.flags());
     flags.add("-XX:AOTCacheOutput=" + cache);
+    // The cache is assembled by a second JVM that inherits the training run's flags; the agent's
+    // MaxMetaspaceSize is too small for it ("Unable to allocate from 'ro' region"), so that JVM
+    // gets its own limits (JDK_AOT_VM_OPTIONS is appended to the inherited flags).
+    flags.add("env:JDK_AOT_VM_OPTIONS=-XX:MaxMetaspaceSize=512m -Xmx1g");
     try (AgentWorld w = new AgentWorld(dir, heartbeat, poll)) {
       w.awaitBaseline();
       w.publish(1, "6.5.4", "v1.2.0");

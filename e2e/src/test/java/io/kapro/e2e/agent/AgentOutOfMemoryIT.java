@@ -13,8 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 18 item 5: the agent's JVM flags ({@link AgentProcess#JVM_FLAGS}, also the chart's) make an
  * OutOfMemoryError on any thread end the process (exit 3), so Kubernetes restarts it; without them
- * the JVM only loses the thread and keeps running half dead. Proved on a real JVM with the same 32
- * MiB heap.
+ * the JVM only loses the thread and keeps running half dead. Proved on a real JVM with the same
+ * flags (the same capped heap).
  */
 class AgentOutOfMemoryIT {
 

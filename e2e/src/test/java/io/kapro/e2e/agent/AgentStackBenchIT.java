@@ -82,7 +82,11 @@ class AgentStackBenchIT {
             Locale.ROOT,
             "Each stack ran side by side in one run (%s; load average %s at the start, %s at the"
                 + " end), each `AgentMain` in its own JVM on its own classpath against its own"
-                + " registry, API server and gateway, flags `%s`. Idle period: %d s at a 30 s poll"
+                + " registry, API server and gateway. Flags: the shipped ones (the last two"
+                + " columns) `%s`; the first two columns ran the flags before the heap cut `%s`,"
+                + " the third those with `-Xmx24m -Xmn2m` instead of `-Xmx32m`. Every column runs"
+                + " this branch's code (oras-java built only for pushes, gRPC over okhttp)."
+                + " Idle period: %d s at a 30 s poll"
                 + " and 30 s heartbeats. The 1 MiB bundle sets one HelmRelease field 950 times with"
                 + " a 1,000-character version (just under the agent's 1 MiB payload limit); its"
                 + " peak is VmHWM from its publication to the hub knowing it converged. The"
@@ -95,6 +99,7 @@ class AgentStackBenchIT {
             all.get("loadAverageAtStart"),
             all.get("loadAverageAtEnd"),
             String.join(" ", AgentProcess.JVM_FLAGS),
+            String.join(" ", AgentProcess.JVM_FLAGS_BEFORE_HEAP_CUT),
             idle.toSeconds(),
             COMMAND));
     sb.append("| figure |");
@@ -110,6 +115,8 @@ class AgentStackBenchIT {
     row(sb, figures, names, "RSS after apply and reconnect", "rssMiBAfterLoad", " MiB");
     row(sb, figures, names, "start-up to first poll ÷ bare JVM", "startupRatioToBareHello", "×");
     row(sb, figures, names, "CPU total (start-up included)", "cpuSecondsTotal", " s");
+    row(sb, figures, names, "CPU during the idle period", "cpuSecondsIdle", " s");
+    row(sb, figures, names, "live threads after the idle period", "threads", "");
     row(sb, figures, names, "AOT cache size", "aotCacheMiB", " MiB");
     sb.append('\n');
     return sb.toString();

@@ -239,8 +239,8 @@ final class BenchReport {
         `AgentMain` in its own JVM with one converged bundle (a HelmRelease and an Argo CD \
         Application), polling the registry every %s and sending heartbeats to the real gateway \
         every %s s, idle for %s s. The agent as it was before issue 22 (logback, every fabric8 \
-        model group) and the chosen stack (see the issue-22 section) ran side by side with the \
-        chosen flags in this run, each against its \
+        model group) and the chosen stack (see the issue-22 section) ran side by side in this run (flags below), each \
+        against its \
         own registry, API server and gateway. Bytes are counted by loopback TCP proxies (TLS \
         included) and scaled to an hour.
 

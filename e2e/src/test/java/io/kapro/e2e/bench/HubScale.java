@@ -109,10 +109,21 @@ final class HubScale {
                 """
                     .formatted(name, name),
                 Cluster.class);
-    client.resource(c).inNamespace(HubWorld.NS).create();
+    Cluster createdCluster = client.resource(c).inNamespace(HubWorld.NS).create();
     if (!withTarget) {
       return;
     }
+    // the Cluster records its Target's bundle as published (as the publisher leaves it), so the
+    // hub confirms the Published Target from its Cluster cache; without it the Target reconciler
+    // asks the Fleet's registry, which this world does not run (since the publish work of issue 21)
+    io.kapro.api.v1alpha2.ClusterStatus cs = new io.kapro.api.v1alpha2.ClusterStatus();
+    io.kapro.api.v1alpha2.BundleSequence seq = new io.kapro.api.v1alpha2.BundleSequence();
+    seq.setReserved(1L);
+    seq.setPublished(1L);
+    cs.setSequence(seq);
+    cs.setPublishedDigest("sha256:" + "0".repeat(64));
+    createdCluster.setStatus(cs);
+    client.resource(createdCluster).inNamespace(HubWorld.NS).updateStatus();
     Target t = new Target();
     t.getMetadata().setName("run-1-all-" + name);
     t.getMetadata()

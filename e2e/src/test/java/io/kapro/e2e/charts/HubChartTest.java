@@ -216,6 +216,8 @@ class HubChartTest {
             "groups=[kapro.io] resources=[targets/status] verbs=[patch, update]",
             "groups=[kapro.io] resources=[sources] verbs=[get, list, watch, patch]",
             "groups=[kapro.io] resources=[sources/status] verbs=[patch]",
+            "groups=[kapro.io] resources=[sourcegroups] verbs=[get, list, watch]",
+            "groups=[kapro.io] resources=[sourcegroups/status] verbs=[patch]",
             "groups=[coordination.k8s.io] resources=[leases] verbs=[get, list, watch]");
     JsonNode role = r.one("Role");
     assertThat(role.path("metadata").path("namespace").asText()).isEqualTo("kapro-system");

@@ -105,9 +105,66 @@ class OciChartSourceIT {
     }
   }
 
+  /**
+   * The same charts through {@code spec.helm} with an {@code oci://} URL (repository {@code
+   * charts/<chart>}): Helm writes a version's {@code +} as {@code _} in the tag, the Source reads
+   * it back as the chart version.
+   */
+  @Test
+  void anOciHelmRepositoryIsWatchedThroughSpecHelm() throws Exception {
+    try (LocalKubeApi api = LocalKubeApi.start();
+        LocalRegistry registry = LocalRegistry.startPlain()) {
+      KubernetesClient client = api.client();
+      HubOperator hub =
+          HubOperator.start(
+              client,
+              r -> {
+                throw new IllegalStateException("no publishing in this test");
+              },
+              new HubOperator.Settings(Clock.systemUTC(), Duration.ofSeconds(30)));
+      try {
+        push(registry, "1.0.0");
+        push(registry, "1.1.0+build.7");
+        push(registry, "2.0.0");
+        Fleet f = new Fleet();
+        f.getMetadata().setName("shop");
+        FleetSpec fs = new FleetSpec();
+        FleetUnit web = new FleetUnit();
+        web.setName("web");
+        fs.setUnits(List.of(web));
+        f.setSpec(fs);
+        client.resource(f).inNamespace("default").create();
+        Source s = new Source();
+        s.getMetadata().setName("web-chart");
+        SourceSpec spec = new SourceSpec();
+        spec.setFleet("shop");
+        spec.setUnit("web");
+        io.kapro.api.v1alpha2.HelmSource helm = new io.kapro.api.v1alpha2.HelmSource();
+        helm.setUrl("oci://" + registry.host() + "/charts");
+        helm.setChart("web");
+        helm.setInsecure(true);
+        helm.setAllowPrivateNetwork(true);
+        spec.setHelm(helm);
+        spec.setSemver("^1");
+        spec.setInterval("1h");
+        s.setSpec(spec);
+        client.resource(s).inNamespace("default").create();
+        SourceStatus st = awaitStatus(client, x -> "1.1.0+build.7".equals(x.getLatest()));
+        assertThat(st.getVersions())
+            .extracting(v -> v.getVersion())
+            .containsExactly("1.1.0+build.7", "1.0.0");
+        assertThat(st.getVersions().get(0).getOrigin())
+            .isEqualTo(registry.host() + "/charts/web:1.1.0_build.7");
+        assertThat(st.getVersions().get(0).getDigest()).startsWith("sha256:");
+      } finally {
+        hub.close();
+      }
+    }
+  }
+
   /** {@code helm create}, set the version, {@code helm package}, {@code helm push --plain-http}. */
   private void push(LocalRegistry registry, String version) throws IOException {
-    Path work = Files.createDirectories(dir.resolve("v" + version));
+    Path work = Files.createDirectories(dir.resolve("v" + version.replace('+', '_')));
     Helm.create().withName("web").withDir(work).call();
     Path chart = work.resolve("web");
     Path chartYaml = chart.resolve("Chart.yaml");

@@ -6,10 +6,10 @@ import io.kapro.api.v1alpha2.ConditionStatus;
 import io.kapro.api.v1alpha2.Fleet;
 import io.kapro.api.v1alpha2.FleetStatus;
 import io.kapro.hub.kube.StatusUpdate;
+import io.kapro.hub.kube.TenantSecrets;
 import io.kapro.hub.kube.Times;
 import io.kapro.hub.metrics.HubMetrics;
 import io.kapro.hub.webhook.DestinationGuard;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -98,18 +98,28 @@ final class Deliverer {
             && fleet.getSpec() != null
             && fleet.getSpec().getWebhooks() != null
             && Boolean.TRUE.equals(fleet.getSpec().getWebhooks().getAllowPrivateDestinations());
-    byte[] hmac =
-        entry.secretName() == null ? null : hmacKey(ns, entry.secretName(), entry.secretKey());
+    byte[] hmac = null;
+    String forbidden = null;
+    if (entry.secretName() != null) {
+      try {
+        hmac = hmacKey(ns, entry.secretName(), entry.secretKey());
+      } catch (TenantSecrets.Forbidden e) {
+        forbidden = "the sink's secretRef: " + e.getMessage();
+      }
+    }
     CloudEventSender.Result r =
-        entry.secretName() != null && hmac == null
-            ? new CloudEventSender.Result(
-                0,
-                "Secret "
-                    + entry.secretName()
-                    + " has no key "
-                    + entry.secretKey()
-                    + "; create it or fix the sink's secretRef")
-            : sender.send(entry.event(), entry.url(), hmac, DestinationGuard.system(allowPrivate));
+        forbidden != null
+            ? new CloudEventSender.Result(0, forbidden)
+            : entry.secretName() != null && hmac == null
+                ? new CloudEventSender.Result(
+                    0,
+                    "Secret "
+                        + entry.secretName()
+                        + " has no key "
+                        + entry.secretKey()
+                        + "; create it or fix the sink's secretRef")
+                : sender.send(
+                    entry.event(), entry.url(), hmac, DestinationGuard.system(allowPrivate));
     Map<String, OutboxEntry> change = new HashMap<>();
     if (r.ok()) {
       change.put(dataKey, null);
@@ -186,16 +196,8 @@ final class Deliverer {
   }
 
   private byte[] hmacKey(String ns, String name, String key) {
-    var secret = client.secrets().inNamespace(ns).withName(name).get();
-    if (secret == null) {
-      return null;
-    }
-    String v = secret.getData() == null ? null : secret.getData().get(key);
-    if (v != null) {
-      byte[] b = java.util.Base64.getDecoder().decode(v);
-      return b.length == 0 ? null : b;
-    }
-    String s = secret.getStringData() == null ? null : secret.getStringData().get(key);
-    return s == null || s.isEmpty() ? null : s.getBytes(StandardCharsets.UTF_8);
+    var secret = TenantSecrets.read(client, ns, name);
+    byte[] b = secret == null ? null : TenantSecrets.bytes(secret, key);
+    return b == null || b.length == 0 ? null : b;
   }
 }

@@ -10,6 +10,7 @@ import io.kapro.agent.v1.InventoryField;
 import io.kapro.agent.v1.InventoryObject;
 import io.kapro.api.Kapro;
 import io.kapro.api.inventory.ClusterInventory;
+import io.kapro.api.v1alpha2.Cluster;
 import io.kapro.hub.ca.ClusterId;
 import io.kapro.hub.gateway.InventorySink;
 import java.time.Instant;
@@ -70,11 +71,29 @@ public final class KubeInventoryStore implements InventorySink, AutoCloseable {
         written.put(cluster, inv.getDigest());
         return;
       }
+      // owned by its Cluster, so deleting the Cluster deletes its inventory (garbage collection)
+      Cluster owner =
+          client
+              .resources(Cluster.class)
+              .inNamespace(cluster.namespace())
+              .withName(cluster.name())
+              .get();
+      if (owner == null) {
+        LOG.warn("inventory of {} not stored: Cluster {} does not exist", cluster, cluster);
+        written.remove(cluster);
+        return;
+      }
       ConfigMap cm =
           new ConfigMapBuilder()
               .withNewMetadata()
               .withName(name)
               .withNamespace(cluster.namespace())
+              .addNewOwnerReference()
+              .withApiVersion(owner.getApiVersion())
+              .withKind(owner.getKind())
+              .withName(owner.getMetadata().getName())
+              .withUid(owner.getMetadata().getUid())
+              .endOwnerReference()
               .addToLabels(ClusterInventory.LABEL, "true")
               .addToLabels(Kapro.Labels.CLUSTER, cluster.name())
               .addToLabels(Kapro.Labels.MANAGED_BY, Kapro.Labels.MANAGED_BY_VALUE)

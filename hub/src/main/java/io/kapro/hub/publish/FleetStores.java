@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kapro.hub.kube.TenantSecrets;
 import io.kapro.hub.webhook.DestinationGuard;
 import io.kapro.oci.OciException;
 import io.kapro.oci.store.BundleStore;
@@ -134,7 +135,11 @@ public final class FleetStores implements AutoCloseable {
     guard(guardFactory.apply(r.allowPrivateNetwork()), config, where, "spec.registry");
   }
 
-  private static void guard(
+  /**
+   * The destination guard for a server a Source reads (its host and auth hosts), refusing with a
+   * message naming {@code field}.allowPrivateNetwork.
+   */
+  public static void guard(
       DestinationGuard guard, RegistryConfig config, String where, String field) {
     java.util.List<String> hosts = new java.util.ArrayList<>();
     hosts.add(config.hostName());
@@ -149,7 +154,9 @@ public final class FleetStores implements AutoCloseable {
                 + " "
                 + (host.equals(config.hostName()) ? "url" : "authHosts entry " + host)
                 + ": "
-                + refusal.replace("webhook ", "")
+                + refusal
+                    .replace("webhook ", "")
+                    .replaceAll("; set the Fleet's spec\\.webhooks\\.[^;]*", "")
                 + "; set "
                 + field
                 + ".allowPrivateNetwork: true if this registry is meant to be in a private"
@@ -172,6 +179,20 @@ public final class FleetStores implements AutoCloseable {
       StoreLocation.Registry r,
       String where,
       String field) {
+    return openReader(client, namespace, r, where, field, RegistryConfig.DEFAULT_REQUEST_TIMEOUT);
+  }
+
+  /**
+   * {@link #openReader(KubernetesClient, String, StoreLocation.Registry, String, String)} with a
+   * per-request deadline.
+   */
+  public static RegistryStore openReader(
+      KubernetesClient client,
+      String namespace,
+      StoreLocation.Registry r,
+      String where,
+      String field,
+      java.time.Duration requestTimeout) {
     try {
       RegistryConfig probe =
           RegistryConfig.parse(r.url(), r.insecure(), null, null).withAuthHosts(r.authHosts());
@@ -188,13 +209,22 @@ public final class FleetStores implements AutoCloseable {
               ? null
               : caFile(namedSecret(client, namespace, r.caSecret(), where, field), where);
       return new RegistryStore(
-          RegistryConfig.parse(r.url(), r.insecure(), c, caFile).withAuthHosts(r.authHosts()));
+          RegistryConfig.parse(r.url(), r.insecure(), c, caFile)
+              .withAuthHosts(r.authHosts())
+              .withRequestTimeout(requestTimeout));
     } catch (OciException e) {
       throw FleetConfig.invalid(where + ": " + field + ": " + e.getMessage());
     }
   }
 
-  private static Secret namedSecret(
+  /** The CA in Secret {@code name}'s {@code ca.crt}, as a private temp file (for a Source). */
+  public static Path caFile(
+      KubernetesClient client, String namespace, String name, String where, String field) {
+    return caFile(namedSecret(client, namespace, name, where, field), where);
+  }
+
+  /** Secret {@code name} a Source names; refused naming {@code field} when absent or forbidden. */
+  public static Secret namedSecret(
       KubernetesClient client, String namespace, String name, String where, String field) {
     Secret s = readSecret(client, namespace, name, where + ": " + field);
     if (s == null) {
@@ -243,7 +273,7 @@ public final class FleetStores implements AutoCloseable {
 
   static Credentials credentials(Secret s, String host, String where) {
     String name = "Secret " + s.getMetadata().getNamespace() + "/" + s.getMetadata().getName();
-    String raw = value(s, ".dockerconfigjson");
+    String raw = TenantSecrets.text(s, ".dockerconfigjson");
     if (raw == null) {
       throw FleetConfig.invalid(
           where
@@ -287,7 +317,7 @@ public final class FleetStores implements AutoCloseable {
   }
 
   private static Path caFile(Secret s, String where) {
-    String pem = value(s, "ca.crt");
+    String pem = TenantSecrets.text(s, "ca.crt");
     if (pem == null || !pem.contains("BEGIN CERTIFICATE")) {
       throw FleetConfig.invalid(
           where
@@ -313,41 +343,15 @@ public final class FleetStores implements AutoCloseable {
   }
 
   /**
-   * Reads a Secret a Fleet names (null when it does not exist). The hub chart grants {@code get} on
-   * named Secrets only (issue 18: {@code rbac.tenantSecretNames}), so a 403 is refused as an
-   * invalid Fleet naming the Secret and the chart value that allows it.
+   * Reads a Secret a Fleet names (null when it does not exist); one the hub may not read is an
+   * invalid Fleet naming the chart value that allows it.
    */
   static Secret readSecret(KubernetesClient client, String ns, String name, String where) {
     try {
-      return client.secrets().inNamespace(ns).withName(name).get();
-    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-      if (e.getCode() != 403) {
-        throw e;
-      }
-      throw FleetConfig.invalid(
-          where
-              + ": the hub may not read Secret "
-              + ns
-              + "/"
-              + name
-              + " (forbidden); add "
-              + name
-              + " to the hub chart's rbac.tenantSecretNames, or to secretNames of namespace "
-              + ns
-              + " in rbac.tenantNamespaces, or name a Secret listed there");
+      return TenantSecrets.read(client, ns, name);
+    } catch (TenantSecrets.Forbidden e) {
+      throw FleetConfig.invalid(where + ": " + e.getMessage());
     }
-  }
-
-  /** A Secret value from data (base64) or stringData. */
-  public static String value(Secret s, String key) {
-    if (s.getData() != null && s.getData().get(key) != null) {
-      try {
-        return new String(Base64.getDecoder().decode(s.getData().get(key)), StandardCharsets.UTF_8);
-      } catch (IllegalArgumentException e) {
-        return null;
-      }
-    }
-    return s.getStringData() == null ? null : s.getStringData().get(key);
   }
 
   @Override

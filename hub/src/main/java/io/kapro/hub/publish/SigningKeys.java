@@ -2,6 +2,7 @@ package io.kapro.hub.publish;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.kapro.hub.kube.TenantSecrets;
 import io.kapro.oci.OciException;
 import io.kapro.oci.sign.SigningKey;
 import java.time.Clock;
@@ -71,7 +72,7 @@ public final class SigningKeys {
       cache.put(cacheKey, new Cached(c.resourceVersion(), c.key(), now));
       return c.key();
     }
-    String pem = FleetStores.value(s, key);
+    String pem = TenantSecrets.text(s, key);
     if (pem == null || pem.isBlank()) {
       TreeSet<String> present = new TreeSet<>();
       if (s.getData() != null) {

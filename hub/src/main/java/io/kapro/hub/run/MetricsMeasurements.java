@@ -19,8 +19,8 @@ import io.kapro.hub.gate.GateOutcome;
 import io.kapro.hub.gate.Measurement;
 import io.kapro.hub.gate.MetricsObservation;
 import io.kapro.hub.gate.MetricsQuery;
+import io.kapro.hub.kube.TenantSecrets;
 import io.kapro.hub.kube.Times;
-import io.kapro.hub.publish.FleetStores;
 import io.kapro.hub.webhook.PrometheusClient;
 import io.kapro.oci.sign.Pem;
 import java.security.cert.X509Certificate;
@@ -73,7 +73,9 @@ final class MetricsMeasurements {
     if (gate.secretName() != null) {
       Secret s;
       try {
-        s = client.secrets().inNamespace(ns).withName(gate.secretName()).get();
+        s = TenantSecrets.read(client, ns, gate.secretName());
+      } catch (TenantSecrets.Forbidden e) {
+        return Measurement.error("metrics.secretRef: " + e.getMessage());
       } catch (KubernetesClientException e) {
         return Measurement.error(
             "cannot read Secret " + ns + "/" + gate.secretName() + ": " + e.getMessage());
@@ -86,15 +88,15 @@ final class MetricsMeasurements {
                 + gate.secretName()
                 + " does not exist; create it with key token, or username and password");
       }
-      String token = FleetStores.value(s, "token");
-      String user = FleetStores.value(s, "username");
-      String password = FleetStores.value(s, "password");
+      String token = TenantSecrets.text(s, "token");
+      String user = TenantSecrets.text(s, "username");
+      String password = TenantSecrets.text(s, "password");
       if (token != null) {
         auth = new PrometheusClient.Auth.Bearer(token.strip());
       } else if (user != null && password != null) {
         auth = new PrometheusClient.Auth.Basic(user, password);
       }
-      String ca = FleetStores.value(s, "ca.crt");
+      String ca = TenantSecrets.text(s, "ca.crt");
       if (ca != null) {
         try {
           tls = trusting(Pem.readCertificates(ca, "Secret " + gate.secretName() + " key ca.crt"));

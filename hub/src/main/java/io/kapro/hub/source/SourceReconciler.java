@@ -14,7 +14,6 @@ import io.kapro.api.v1alpha2.Condition;
 import io.kapro.api.v1alpha2.ConditionStatus;
 import io.kapro.api.v1alpha2.DiscoveredVersion;
 import io.kapro.api.v1alpha2.Fleet;
-import io.kapro.api.v1alpha2.OciSource;
 import io.kapro.api.v1alpha2.Plan;
 import io.kapro.api.v1alpha2.PromotionMode;
 import io.kapro.api.v1alpha2.ProvenVersion;
@@ -26,12 +25,9 @@ import io.kapro.hub.events.inbound.InboundEvent;
 import io.kapro.hub.events.inbound.InboundException;
 import io.kapro.hub.kube.StatusUpdate;
 import io.kapro.hub.kube.Times;
-import io.kapro.hub.publish.FleetStores;
 import io.kapro.hub.publish.Fleets;
-import io.kapro.hub.publish.StoreLocation;
 import io.kapro.hub.target.PublishException;
 import io.kapro.oci.OciException;
-import io.kapro.oci.store.RegistryStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,20 +35,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Checks a {@link Source} every {@code spec.interval}, at once when its spec changes, and when
  * annotation {@value #CHECK_REQUESTED_AT} changes (set by {@code kapro sources --check} or an
- * inbound {@code io.kapro.source.check} event): lists the repository's tags (bounded), records the
- * versions the policy keeps (newest first, digests resolved once), the version the fleet's clusters
- * proved and the versions available but not yet promoted. With the Fleet's {@code spec.sources}
- * promotion {@code Auto}, a newest version newer than everything proven and already promoted goes
- * into Promotion {@code <fleet>-<unit>} (through the same rule as a CI build event; the new run
- * supersedes the old one). Every failure is reported on the Source's Ready condition and checked
- * again at the next interval; none of it escapes into the hub.
+ * inbound {@code io.kapro.source.check} event): lists the subscription (OCI tags, Helm chart
+ * versions, Git refs; bounded, see {@link SourceListing}), records the versions the policy keeps
+ * (newest first, digests resolved once), the version the fleet's clusters proved and the versions
+ * available but not yet promoted. With the Fleet's {@code spec.sources} promotion {@code Auto}, a
+ * newest version newer than everything proven and already promoted goes into Promotion {@code
+ * <fleet>-<unit>} (through the same rule as a CI build event; the new run supersedes the old one).
+ * Every failure is reported on the Source's Ready condition and checked again at the next interval;
+ * none of it escapes into the hub.
  */
 public final class SourceReconciler implements Reconciler<Source> {
   private static final Logger LOG = LoggerFactory.getLogger(SourceReconciler.class);
@@ -132,27 +128,10 @@ public final class SourceReconciler implements Reconciler<Source> {
         throw new SourceException(
             "spec.unit: Fleet " + spec.getFleet() + " has no unit " + spec.getUnit());
       }
-      OciSource oci = spec.getOci();
-      if (oci == null) {
-        throw new SourceException("spec.oci: required (the repository to watch)");
-      }
-      int limit = spec.getHistoryLimit() == null ? 10 : spec.getHistoryLimit();
-      int maxTags = spec.getMaxTags() == null ? 10_000 : spec.getMaxTags();
-      List<String> tags;
-      List<DiscoveredVersion> versions;
-      try (RegistryStore store =
-          FleetStores.openReader(client, ns, location(oci), where, "spec.oci")) {
-        tags = store.listAllTags(oci.getRepository(), TAG_PAGE, maxTags);
-        List<TagPolicy.Candidate> candidates = policy.select(tags);
-        String origin = store.config().host() + "/" + oci.getRepository() + ":";
-        versions =
-            SourceHistory.merge(
-                source.getStatus() == null ? null : source.getStatus().getVersions(),
-                candidates,
-                limit,
-                tag -> store.resolve(oci.getRepository(), tag).map(d -> d.digest()).orElse(null),
-                tag -> origin + tag,
-                now);
+      SourceListing.Listing listing = SourceListing.list(client, source, policy, now);
+      List<DiscoveredVersion> versions = listing.versions();
+      if (listing.ordering() != null) {
+        policy = listing.ordering();
       }
       Plan plan = null;
       var policyOfFleet = fleet.getSpec().getSources();
@@ -172,8 +151,10 @@ public final class SourceReconciler implements Reconciler<Source> {
       List<String> available = SourceHistory.available(versions, proven, policy);
       String promoted = source.getStatus() == null ? null : source.getStatus().getPromoted();
       String message =
-          tags.size()
-              + " tags listed, "
+          listing.listed()
+              + (spec.getGit() != null
+                  ? " refs listed, "
+                  : spec.getHelm() != null ? " versions listed, " : " tags listed, ")
               + versions.size()
               + " versions kept"
               + (versions.isEmpty() ? "" : ", newest " + versions.get(0).getVersion())
@@ -182,7 +163,10 @@ public final class SourceReconciler implements Reconciler<Source> {
         String latest = versions.get(0).getVersion();
         String floor = newest(policy, proven, promotedElsewhere(client, fleet, spec.getUnit()));
         boolean newer = floor == null || policy.newerTag(latest, floor).orElse(false);
-        if (newer && !latest.equals(promoted)) {
+        String group = SourceGroupReconciler.groupOf(client, source).orElse(null);
+        if (group != null) {
+          message += "; promoted with SourceGroup " + group;
+        } else if (newer && !latest.equals(promoted)) {
           BuildTrigger.Outcome o = promote(client, source, latest, policyOfFleet.getPlan());
           promoted = latest;
           message +=
@@ -197,8 +181,10 @@ public final class SourceReconciler implements Reconciler<Source> {
               Kapro.Reasons.RECONCILED,
               message,
               source.getMetadata().getGeneration());
-      return new Outcome(ready, tags.size(), versions, proven, available, promoted);
-    } catch (SourceException | PublishException e) {
+      return new Outcome(ready, listing.listed(), versions, proven, available, promoted);
+    } catch (SourceException e) {
+      return fail(source, e.reason(), e);
+    } catch (PublishException e) {
       return fail(source, Kapro.Reasons.INVALID_SPEC, e);
     } catch (OciException e) {
       String reason =
@@ -280,6 +266,14 @@ public final class SourceReconciler implements Reconciler<Source> {
    */
   static String proven(
       KubernetesClient client, Fleet fleet, Plan plan, String unit, TagPolicy policy) {
+    return newest(policy, null, provenVersions(client, fleet, plan, unit));
+  }
+
+  /**
+   * The versions of {@code unit} proven by evidence on the fleet's clusters; with a plan, only on
+   * the clusters of its first stages (those without dependsOn).
+   */
+  static List<String> provenVersions(KubernetesClient client, Fleet fleet, Plan plan, String unit) {
     String ns = fleet.getMetadata().getNamespace();
     List<Fleet> fleets = client.resources(Fleet.class).inNamespace(ns).list().getItems();
     List<Stage> first = new ArrayList<>();
@@ -312,11 +306,11 @@ public final class SourceReconciler implements Reconciler<Source> {
         versions.add(v.getVersion());
       }
     }
-    return newest(policy, null, versions);
+    return versions;
   }
 
   /** The unit's versions in the fleet's Promotions (a manual promotion is a floor too). */
-  private static List<String> promotedElsewhere(KubernetesClient client, Fleet fleet, String unit) {
+  static List<String> promotedElsewhere(KubernetesClient client, Fleet fleet, String unit) {
     List<String> out = new ArrayList<>();
     for (var p :
         client
@@ -347,17 +341,6 @@ public final class SourceReconciler implements Reconciler<Source> {
       }
     }
     return best;
-  }
-
-  private static StoreLocation.Registry location(OciSource oci) {
-    return new StoreLocation.Registry(
-        oci.getUrl(),
-        oci.getRepository(),
-        Boolean.TRUE.equals(oci.getInsecure()),
-        oci.getCredentialsSecretRef() == null ? null : oci.getCredentialsSecretRef().getName(),
-        oci.getCaSecretRef() == null ? null : oci.getCaSecretRef().getName(),
-        Set.of(),
-        Boolean.TRUE.equals(oci.getAllowPrivateNetwork()));
   }
 
   static Duration interval(Source source) {

@@ -29,17 +29,44 @@ public final class TagPolicy {
   private final SemverRange range;
   private final boolean descending;
 
+  /** For versions without an order of their own (a branch's commits): rank 0 is the newest. */
+  private final java.util.Map<String, Integer> rank;
+
   private TagPolicy(
       Pattern pattern,
       String extract,
       TagSelection selection,
       SemverRange range,
       boolean descending) {
+    this(pattern, extract, selection, range, descending, null);
+  }
+
+  private TagPolicy(
+      Pattern pattern,
+      String extract,
+      TagSelection selection,
+      SemverRange range,
+      boolean descending,
+      java.util.Map<String, Integer> rank) {
     this.pattern = pattern;
     this.extract = extract;
     this.selection = selection;
     this.range = range;
     this.descending = descending;
+    this.rank = rank;
+  }
+
+  /**
+   * Versions ordered by when they were found (a branch's commits: the head seen last is the
+   * newest), {@code newestFirst} as recorded; a version not in the list is older than all of them
+   * (it left the bounded history, or was never seen here).
+   */
+  public static TagPolicy inOrder(List<String> newestFirst) {
+    java.util.Map<String, Integer> rank = new java.util.HashMap<>();
+    for (int i = 0; i < newestFirst.size(); i++) {
+      rank.putIfAbsent(newestFirst.get(i), i);
+    }
+    return new TagPolicy(null, null, TagSelection.Alphabetical, null, false, rank);
   }
 
   /** From a Source spec; an invalid field is refused naming it. */
@@ -154,6 +181,10 @@ public final class TagPolicy {
 
   /** Orders values by newness (positive: {@code a} is newer). */
   public int compareValues(String a, String b) {
+    if (rank != null) {
+      return Integer.compare(
+          rank.getOrDefault(b, Integer.MAX_VALUE), rank.getOrDefault(a, Integer.MAX_VALUE));
+    }
     int c =
         switch (selection) {
           case SemVer ->

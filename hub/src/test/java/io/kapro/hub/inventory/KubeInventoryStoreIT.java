@@ -10,6 +10,7 @@ import io.kapro.agent.v1.InventoryField;
 import io.kapro.agent.v1.InventoryObject;
 import io.kapro.api.inventory.ClusterInventory;
 import io.kapro.api.testing.LocalKubeApi;
+import io.kapro.api.v1alpha2.Cluster;
 import io.kapro.hub.ca.ClusterId;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -39,11 +40,26 @@ class KubeInventoryStoreIT {
         KubeInventoryStore store = new KubeInventoryStore(api.client())) {
       ClusterId cluster = new ClusterId("shop", "prod-eu-1");
       var cms = api.client().configMaps().inNamespace("shop");
+      // a cluster without a Cluster object: nothing is stored (an inventory belongs to its Cluster)
+      store.record(new ClusterId("shop", "ghost"), inventory("2.0.0"));
+      Cluster c = new Cluster();
+      c.getMetadata().setName("prod-eu-1");
+      c = api.client().resource(c).inNamespace("shop").create();
       store.record(cluster, inventory("2.1.0"));
       await()
           .atMost(Duration.ofSeconds(20))
           .until(() -> cms.withName("kapro-inventory-prod-eu-1").get() != null);
       ConfigMap first = cms.withName("kapro-inventory-prod-eu-1").get();
+      assertThat(first.getMetadata().getOwnerReferences())
+          .as("deleted with its Cluster")
+          .singleElement()
+          .satisfies(
+              o -> {
+                assertThat(o.getKind()).isEqualTo("Cluster");
+                assertThat(o.getName()).isEqualTo("prod-eu-1");
+              });
+      assertThat(first.getMetadata().getOwnerReferences().getFirst().getUid())
+          .isEqualTo(c.getMetadata().getUid());
       assertThat(first.getMetadata().getLabels())
           .containsEntry(ClusterInventory.LABEL, "true")
           .containsEntry("kapro.io/cluster", "prod-eu-1");
@@ -80,6 +96,8 @@ class KubeInventoryStoreIT {
       store.record(cluster, inventory("2.2.0"));
       assertThat(cms.withName("kapro-inventory-prod-eu-1").get().getMetadata().getResourceVersion())
           .isEqualTo(rv);
+      // one writer thread, in order: the ghost's report was handled before prod-eu-1's
+      assertThat(cms.withName("kapro-inventory-ghost").get()).isNull();
     }
   }
 }

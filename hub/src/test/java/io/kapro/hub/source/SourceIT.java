@@ -10,21 +10,12 @@ import io.kapro.api.testing.LocalKubeApi;
 import io.kapro.api.v1alpha2.Cluster;
 import io.kapro.api.v1alpha2.ClusterStatus;
 import io.kapro.api.v1alpha2.Condition;
-import io.kapro.api.v1alpha2.Fleet;
-import io.kapro.api.v1alpha2.FleetSpec;
-import io.kapro.api.v1alpha2.FleetUnit;
-import io.kapro.api.v1alpha2.LabelSelector;
 import io.kapro.api.v1alpha2.OciSource;
-import io.kapro.api.v1alpha2.Plan;
-import io.kapro.api.v1alpha2.PlanSpec;
 import io.kapro.api.v1alpha2.Promotion;
-import io.kapro.api.v1alpha2.PromotionMode;
 import io.kapro.api.v1alpha2.ProvenVersion;
 import io.kapro.api.v1alpha2.Source;
-import io.kapro.api.v1alpha2.SourcePolicy;
 import io.kapro.api.v1alpha2.SourceSpec;
 import io.kapro.api.v1alpha2.SourceStatus;
-import io.kapro.api.v1alpha2.Stage;
 import io.kapro.hub.HubOperator;
 import io.kapro.hub.events.Signatures;
 import io.kapro.hub.events.inbound.InboundServer;
@@ -42,7 +33,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -108,11 +98,12 @@ class SourceIT {
     String d100 = TestImages.push(registry.host(), REPO, "1.0.0");
     String d110 = TestImages.push(registry.host(), REPO, "1.1.0");
     TestImages.push(registry.host(), REPO, "latest");
-    fleet(null);
+    SourceFixtures.fleet(client, null, "web");
     cluster("dev-0", "dev", "1.0.0");
     source("web", registry.host(), ">=1.0.0 <2.0.0");
 
-    SourceStatus s = awaitStatus("web", st -> "1.1.0".equals(st.getLatest()));
+    SourceStatus s =
+        SourceFixtures.awaitStatus(client, "web", st -> "1.1.0".equals(st.getLatest()));
     assertThat(s.getVersions()).extracting(v -> v.getVersion()).containsExactly("1.1.0", "1.0.0");
     assertThat(s.getVersions().get(0).getDigest()).isEqualTo(d110);
     assertThat(s.getVersions().get(1).getDigest()).isEqualTo(d100);
@@ -127,7 +118,7 @@ class SourceIT {
     TestImages.push(registry.host(), REPO, "2.0.0");
     var answer = checkNow("{\"source\":\"web\"}");
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
-    s = awaitStatus("web", st -> "1.2.0".equals(st.getLatest()));
+    s = SourceFixtures.awaitStatus(client, "web", st -> "1.2.0".equals(st.getLatest()));
     assertThat(s.getVersions().get(0).getDigest()).isEqualTo(d120);
     assertThat(s.getVersions()).extracting(v -> v.getVersion()).doesNotContain("2.0.0", "latest");
     assertThat(s.getAvailable()).containsExactly("1.2.0", "1.1.0");
@@ -143,14 +134,15 @@ class SourceIT {
   void autoPromotesTheNewestIntoTheFirstStageButNeverBelowWhatItProved() throws Exception {
     TestImages.push(registry.host(), REPO, "1.0.0");
     TestImages.push(registry.host(), REPO, "1.1.0");
-    plan();
-    fleet("rollout");
+    SourceFixtures.plan(client);
+    SourceFixtures.fleet(client, "rollout", "web");
     // the first stage (dev) proved 1.1.0; prod (later stage) still runs 1.0.0
     cluster("dev-0", "dev", "1.1.0");
     cluster("prod-0", "prod", "1.0.0");
     source("web", registry.host(), "^1");
 
-    SourceStatus s = awaitStatus("web", st -> "1.1.0".equals(st.getLatest()));
+    SourceStatus s =
+        SourceFixtures.awaitStatus(client, "web", st -> "1.1.0".equals(st.getLatest()));
     assertThat(s.getProven()).as("first stage only").isEqualTo("1.1.0");
     assertThat(s.getAvailable()).isEmpty();
     assertThat(promotion()).as("nothing newer than the first stage proved").isNull();
@@ -172,41 +164,46 @@ class SourceIT {
                         assertThat(u.getVersion()).isEqualTo("1.3.0");
                       });
             });
-    s = awaitStatus("web", st -> "1.3.0".equals(st.getPromoted()));
+    s = SourceFixtures.awaitStatus(client, "web", st -> "1.3.0".equals(st.getPromoted()));
     assertThat(s.getAvailable()).containsExactly("1.3.0");
 
     // an older tag pushed later (a backport) is recorded but never promoted over 1.3.0
     TestImages.push(registry.host(), REPO, "1.2.5");
     checkNow("{\"source\":\"web\"}");
     s =
-        awaitStatus(
-            "web", st -> st.getVersions().stream().anyMatch(v -> "1.2.5".equals(v.getVersion())));
+        SourceFixtures.awaitStatus(
+            client,
+            "web",
+            st -> st.getVersions().stream().anyMatch(v -> "1.2.5".equals(v.getVersion())));
     assertThat(promotion().getSpec().getUnits().get(0).getVersion()).isEqualTo("1.3.0");
   }
 
   @Test
   void aRegistryListingOneHundredThousandTagsIsReportedNotFatal() throws Exception {
     try (TagFloodRegistry flood = TagFloodRegistry.start(100_000)) {
-      fleet(null);
+      SourceFixtures.fleet(client, null, "web");
       source("flood", flood.hostAndPort(), null);
       SourceStatus s =
-          awaitStatus(
-              "flood", st -> ready(st) != null && "TooManyTags".equals(ready(st).getReason()));
+          SourceFixtures.awaitStatus(
+              client,
+              "flood",
+              st -> ready(st) != null && "TooManyTags".equals(ready(st).getReason()));
       assertThat(ready(s).getMessage()).contains("lists more than 10000 tags");
       assertThat(flood.pagesServed()).isEqualTo(11);
       // the hub is fine: another Source on a real registry is checked as usual
       TestImages.push(registry.host(), REPO, "1.0.0");
       source("web", registry.host(), null);
-      awaitStatus("web", st -> "1.0.0".equals(st.getLatest()));
+      SourceFixtures.awaitStatus(client, "web", st -> "1.0.0".equals(st.getLatest()));
     }
   }
 
   @Test
   void aPrivateRegistryIsRefusedUnlessTheSourceAllowsIt() {
-    fleet(null);
+    SourceFixtures.fleet(client, null, "web");
     Source src = source("web", registry.host(), null, false);
     SourceStatus s =
-        awaitStatus("web", st -> ready(st) != null && "InvalidSpec".equals(ready(st).getReason()));
+        SourceFixtures.awaitStatus(
+            client, "web", st -> ready(st) != null && "InvalidSpec".equals(ready(st).getReason()));
     assertThat(ready(s).getMessage())
         .contains("spec.oci")
         .contains("private address")
@@ -267,7 +264,7 @@ class SourceIT {
                   .build())
           .inNamespace("default")
           .create();
-      fleet(null);
+      SourceFixtures.fleet(client, null, "web");
       Source anonymous = source("anonymous", tls.host(), null);
       client
           .resources(Source.class)
@@ -299,11 +296,13 @@ class SourceIT {
                 cur.getSpec().getOci().setCredentialsSecretRef(creds);
                 return cur;
               });
-      SourceStatus st = awaitStatus("web", x -> "1.4.0".equals(x.getLatest()));
+      SourceStatus st =
+          SourceFixtures.awaitStatus(client, "web", x -> "1.4.0".equals(x.getLatest()));
       assertThat(st.getVersions().get(0).getDigest())
           .isEqualTo(io.kapro.oci.bundle.Digests.sha256(manifest.getBytes(StandardCharsets.UTF_8)));
       SourceStatus denied =
-          awaitStatus(
+          SourceFixtures.awaitStatus(
+              client,
               "anonymous",
               x ->
                   ready(x) != null
@@ -344,60 +343,8 @@ class SourceIT {
     return http.send(r, HttpResponse.BodyHandlers.ofString());
   }
 
-  private SourceStatus awaitStatus(String name, java.util.function.Predicate<SourceStatus> done) {
-    SourceStatus[] out = new SourceStatus[1];
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () -> {
-              Source s = client.resources(Source.class).inNamespace("default").withName(name).get();
-              out[0] = s == null ? null : s.getStatus();
-              return out[0] != null && done.test(out[0]);
-            });
-    return out[0];
-  }
-
   private static Condition ready(SourceStatus s) {
     return Conditions.find(s.getConditions(), "Ready").orElse(null);
-  }
-
-  private void fleet(String autoPlan) {
-    Fleet f = new Fleet();
-    f.getMetadata().setName("shop");
-    FleetSpec spec = new FleetSpec();
-    FleetUnit web = new FleetUnit();
-    web.setName("web");
-    spec.setUnits(List.of(web));
-    LabelSelector sel = new LabelSelector();
-    sel.setMatchLabels(Map.of("fleet", "shop"));
-    spec.setClusterSelector(sel);
-    if (autoPlan != null) {
-      SourcePolicy p = new SourcePolicy();
-      p.setPromotion(PromotionMode.Auto);
-      p.setPlan(autoPlan);
-      spec.setSources(p);
-    }
-    f.setSpec(spec);
-    client.resource(f).inNamespace("default").create();
-  }
-
-  private void plan() {
-    Plan p = new Plan();
-    p.getMetadata().setName("rollout");
-    PlanSpec spec = new PlanSpec();
-    spec.setStages(List.of(stage("dev"), stage("prod", "dev")));
-    p.setSpec(spec);
-    client.resource(p).inNamespace("default").create();
-  }
-
-  private static Stage stage(String ring, String... dependsOn) {
-    Stage s = new Stage();
-    s.setName(ring);
-    LabelSelector sel = new LabelSelector();
-    sel.setMatchLabels(Map.of("ring", ring));
-    s.setSelector(sel);
-    s.setDependsOn(dependsOn.length == 0 ? null : List.of(dependsOn));
-    return s;
   }
 
   private void cluster(String name, String ring, String webVersion) {

@@ -117,4 +117,21 @@ class TagPolicyTest {
     // a proven version outside the constraint still bounds what is newer
     assertThat(SourceHistory.available(second, "2.0.0", policy)).isEmpty();
   }
+
+  @Test
+  void commitsOfABranchAreOrderedByWhenTheyWereFound() {
+    TagPolicy order = TagPolicy.inOrder(List.of("c3", "c2", "c1"));
+    assertThat(order.newerTag("c3", "c2")).hasValue(true);
+    assertThat(order.newerTag("c1", "c2")).hasValue(false);
+    // a commit that left the bounded history (or was never seen here) is older than all
+    assertThat(order.newerTag("c1", "gone")).hasValue(true);
+    List<DiscoveredVersion> history = new ArrayList<>();
+    for (String c : List.of("c3", "c2", "c1")) {
+      DiscoveredVersion v = new DiscoveredVersion();
+      v.setVersion(c);
+      history.add(v);
+    }
+    assertThat(SourceHistory.available(history, "c2", order)).containsExactly("c3");
+    assertThat(SourceHistory.available(history, "gone", order)).containsExactly("c3", "c2", "c1");
+  }
 }

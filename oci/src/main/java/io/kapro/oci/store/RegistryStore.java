@@ -47,7 +47,14 @@ public final class RegistryStore implements BundleStore {
               "application/vnd.docker.distribution.manifest.v2+json"));
 
   private final RegistryConfig config;
-  private final Registry registry;
+
+  /**
+   * The oras-java client, built on the first push: reads go through {@link RegistryHttp}, so a
+   * reader (the agent in connected mode) never loads oras-java, its Jackson 3 and its TOML parser
+   * (issue 22: about 700 classes of metadata in every agent).
+   */
+  private volatile Registry registry;
+
   private final RegistryHttp http;
   private final RegistryAuth auth;
 
@@ -62,15 +69,28 @@ public final class RegistryStore implements BundleStore {
     }
     this.http = new RegistryHttp(config, http.build());
     this.auth = new RegistryAuth(config, this.http);
-    Registry.Builder b =
-        Registry.builder()
-            .withRegistry(config.host())
-            .withInsecure(config.plainHttp())
-            .withAuthProvider(auth);
-    if (config.caFile() != null) {
-      b.withCaFile(config.caFile());
+  }
+
+  private Registry registry() {
+    Registry r = registry;
+    if (r == null) {
+      synchronized (this) {
+        r = registry;
+        if (r == null) {
+          Registry.Builder b =
+              Registry.builder()
+                  .withRegistry(config.host())
+                  .withInsecure(config.plainHttp())
+                  .withAuthProvider(auth);
+          if (config.caFile() != null) {
+            b.withCaFile(config.caFile());
+          }
+          r = b.build();
+          registry = r;
+        }
+      }
     }
-    this.registry = b.build();
+    return r;
   }
 
   public RegistryConfig config() {
@@ -89,7 +109,7 @@ public final class RegistryStore implements BundleStore {
     call(
         "push blob " + digest + " to " + repository,
         () -> {
-          Layer layer = registry.pushBlob(ref, content);
+          Layer layer = registry().pushBlob(ref, content);
           if (!digest.equals(layer.getDigest())) {
             throw new OciException(
                 Reason.PROTOCOL_ERROR,
@@ -114,7 +134,7 @@ public final class RegistryStore implements BundleStore {
     String json = new String(manifest, StandardCharsets.UTF_8);
     call(
         "push manifest " + reference + " to " + repository,
-        () -> registry.pushManifest(ref, Manifest.fromJson(json)));
+        () -> registry().pushManifest(ref, Manifest.fromJson(json)));
     LOG.debug("pushed manifest {}:{} to {}", repository, reference, location());
   }
 

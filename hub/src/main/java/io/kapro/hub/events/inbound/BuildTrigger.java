@@ -144,7 +144,7 @@ public final class BuildTrigger {
     return new Outcome(name, action[0]);
   }
 
-  static String name(String fleet, String unit) {
+  public static String name(String fleet, String unit) {
     String n = fleet + "-" + unit;
     if (n.length() <= 63) {
       return n;

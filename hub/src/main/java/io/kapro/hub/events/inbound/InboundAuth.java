@@ -4,11 +4,13 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kapro.hub.events.Signatures;
 import io.kapro.hub.events.inbound.InboundException.Reason;
+import io.kapro.hub.kube.TenantSecrets;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Authenticates an inbound event against the namespace's Secret {@value #SECRET}: header {@code
@@ -18,6 +20,8 @@ import java.util.function.Function;
  * is the same 401, so a caller learns nothing about which namespaces are set up.
  */
 final class InboundAuth {
+  private static final Logger LOG = LoggerFactory.getLogger(InboundAuth.class);
+
   static final String SECRET = "kapro-inbound";
   static final String TOKEN = "token";
   static final String HMAC = "hmac";
@@ -31,16 +35,22 @@ final class InboundAuth {
   }
 
   void check(String ns, Function<String, String> header, String id, byte[] body) {
-    Secret secret = client.secrets().inNamespace(ns).withName(SECRET).get();
+    Secret secret;
+    try {
+      secret = TenantSecrets.read(client, ns, SECRET);
+    } catch (TenantSecrets.Forbidden e) {
+      LOG.warn("inbound event for namespace {} refused: {}", ns, e.getMessage());
+      secret = null;
+    }
     String authorization = header.apply("authorization");
     String signature = header.apply(Signatures.HEADER);
     boolean ok = false;
     if (secret != null && authorization != null && authorization.startsWith("Bearer ")) {
-      byte[] want = value(secret, TOKEN);
+      byte[] want = TenantSecrets.bytes(secret, TOKEN);
       byte[] given = authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8);
       ok = want != null && want.length > 0 && MessageDigest.isEqual(want, given);
     } else if (secret != null && signature != null) {
-      byte[] key = value(secret, HMAC);
+      byte[] key = TenantSecrets.bytes(secret, HMAC);
       ok =
           key != null
               && Signatures.verify(
@@ -53,15 +63,5 @@ final class InboundAuth {
               + Signatures.HEADER
               + " (t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.<namespace>.<ce-id>.<body>\">)");
     }
-  }
-
-  private static byte[] value(Secret s, String key) {
-    if (s.getData() != null && s.getData().get(key) != null) {
-      return Base64.getDecoder().decode(s.getData().get(key));
-    }
-    if (s.getStringData() != null && s.getStringData().get(key) != null) {
-      return s.getStringData().get(key).getBytes(StandardCharsets.UTF_8);
-    }
-    return null;
   }
 }

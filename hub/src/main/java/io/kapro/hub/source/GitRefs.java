@@ -1,0 +1,162 @@
+package io.kapro.hub.source;
+
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jgit.errors.NotSupportedException;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.FetchConnection;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.Transport;
+import org.eclipse.jgit.transport.URIish;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+
+/**
+ * The refs a Git remote advertises under one prefix, read as {@code git ls-remote} does (JGit's
+ * transport: the ref advertisement only, no objects fetched, nothing written to disk). With
+ * protocol v2 the prefix is sent to the server ({@code ls-refs ref-prefix}); a server that ignores
+ * it is still counted against the cap. Every listing has one deadline: each network read times out
+ * on its own, and the caller stops waiting at the deadline whatever the remote does.
+ */
+final class GitRefs {
+  /** Listings running at once (a slow remote holds one thread until its reads time out). */
+  private static final int THREADS = 4;
+
+  private static final ExecutorService POOL =
+      new ThreadPoolExecutor(
+          THREADS,
+          THREADS,
+          30,
+          TimeUnit.SECONDS,
+          new LinkedBlockingQueue<>(64),
+          r -> {
+            Thread t = new Thread(r, "kapro-git-refs");
+            t.setDaemon(true);
+            return t;
+          });
+
+  static {
+    ((ThreadPoolExecutor) POOL).allowCoreThreadTimeOut(true);
+  }
+
+  /** A ref and the commit it points to (an annotated tag peeled). */
+  record RemoteRef(String name, String commit) {}
+
+  private GitRefs() {}
+
+  /**
+   * @param refSpec {@code refs/tags/*} or {@code refs/heads/<branch>}
+   * @param maxRefs more refs advertised than this is refused ({@code TooManyTags})
+   * @param username with {@code password}: HTTP basic credentials, or null
+   */
+  static List<RemoteRef> list(
+      String url, String refSpec, int maxRefs, Duration timeout, String username, String password) {
+    URIish uri;
+    try {
+      uri = new URIish(url);
+    } catch (URISyntaxException e) {
+      throw new SourceException("spec.git.url '" + url + "' is not a Git URL");
+    }
+    Future<List<RemoteRef>> f;
+    try {
+      f = POOL.submit(() -> listNow(uri, refSpec, maxRefs, timeout, username, password));
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      throw new SourceException(
+          "SourceUnavailable",
+          "spec.git.url: too many Git listings waiting (remotes that do not answer); retried at"
+              + " the next interval");
+    }
+    try {
+      return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      f.cancel(true);
+      throw new SourceException(
+          "SourceUnavailable",
+          "spec.git.url: "
+              + url
+              + " did not list its refs within spec.git.timeout "
+              + io.kapro.api.Durations.format(timeout)
+              + "; check the URL, the network path and the server");
+    } catch (InterruptedException e) {
+      f.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new SourceException("SourceUnavailable", "spec.git.url: interrupted");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof SourceException se) {
+        throw se;
+      }
+      throw new SourceException(
+          "SourceUnavailable",
+          "spec.git.url: "
+              + url
+              + ": "
+              + firstLine(e.getCause())
+              + (username == null ? "" : " (check spec.git.credentialsSecretRef)")
+              + "; retried at the next interval");
+    }
+  }
+
+  private static List<RemoteRef> listNow(
+      URIish uri, String refSpec, int maxRefs, Duration timeout, String username, String password)
+      throws Exception {
+    try (Transport t = Transport.open(uri)) {
+      t.setTimeout((int) Math.max(1, timeout.toSeconds()));
+      if (username != null) {
+        CredentialsProvider cp = new UsernamePasswordCredentialsProvider(username, password);
+        t.setCredentialsProvider(cp);
+      }
+      try (FetchConnection c =
+          t.openFetch(
+              List.of(new RefSpec(refSpec.endsWith("*") ? refSpec + ":" + refSpec : refSpec)))) {
+        var refs = c.getRefs();
+        if (refs.size() > maxRefs) {
+          throw new SourceException(
+              "TooManyTags",
+              "spec.git.url: "
+                  + uri
+                  + " advertises more than "
+                  + maxRefs
+                  + " refs under "
+                  + refSpec
+                  + " (spec.maxTags); refused, not truncated: raise spec.maxTags");
+        }
+        String prefix = refSpec.endsWith("*") ? refSpec.substring(0, refSpec.length() - 1) : null;
+        List<RemoteRef> out = new ArrayList<>();
+        for (Ref r : refs) {
+          boolean wanted =
+              prefix == null ? r.getName().equals(refSpec) : r.getName().startsWith(prefix);
+          if (!wanted) {
+            continue;
+          }
+          ObjectId id = r.getPeeledObjectId() != null ? r.getPeeledObjectId() : r.getObjectId();
+          if (id != null) {
+            out.add(new RemoteRef(r.getName(), id.name()));
+          }
+        }
+        return out;
+      }
+    } catch (NotSupportedException e) {
+      throw new SourceException("spec.git.url: " + uri + ": " + e.getMessage());
+    }
+  }
+
+  private static String firstLine(Throwable t) {
+    String m = t == null ? "" : t.getMessage();
+    if (m == null || m.isBlank()) {
+      m = t == null ? "" : t.getClass().getSimpleName();
+    }
+    int nl = m.indexOf('\n');
+    m = (nl < 0 ? m : m.substring(0, nl)).strip();
+    return m.length() > 300 ? m.substring(0, 300) + "..." : m;
+  }
+}
