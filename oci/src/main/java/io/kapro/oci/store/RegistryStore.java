@@ -17,6 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import land.oras.ContainerRef;
 import land.oras.Layer;
@@ -53,6 +57,9 @@ public final class RegistryStore implements BundleStore {
    * reader (the agent in connected mode) never loads oras-java, its Jackson 3 and its TOML parser
    * (issue 22: about 700 classes of metadata in every agent).
    */
+  /** The most round trips one push makes; its deadline is this many request timeouts. */
+  static final int PUSH_ROUND_TRIPS = 3;
+
   private volatile Registry registry;
 
   private final RegistryHttp http;
@@ -288,11 +295,45 @@ public final class RegistryStore implements BundleStore {
     return reference.startsWith("sha256:") ? "@" : ":";
   }
 
+  /**
+   * A push through oras-java, which has no per-request timeout of its own: it runs on a virtual
+   * thread and is cut (interrupted) after {@value #PUSH_ROUND_TRIPS} request timeouts, the most
+   * round trips one push makes (a blob: HEAD, then POST and PUT; a manifest: PUT, with an auth
+   * challenge before it), so a registry that stalls can never hold a publisher thread for ever.
+   */
   private <T> T call(String what, Supplier<T> op) {
+    FutureTask<T> task = new FutureTask<>(op::get);
+    Thread.ofVirtual().name("kapro-registry-push").start(task);
+    Duration deadline = config.requestTimeout().multipliedBy(PUSH_ROUND_TRIPS);
     try {
-      return op.get();
-    } catch (RuntimeException e) {
-      throw RegistryErrors.translate(config, what, e);
+      return task.get(deadline.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      task.cancel(true);
+      throw new OciException(
+          Reason.UNREACHABLE,
+          "registry "
+              + location()
+              + ": "
+              + what
+              + " failed: not done within "
+              + deadline.toMillis()
+              + " ms ("
+              + PUSH_ROUND_TRIPS
+              + " × registry.requestTimeout; the registry stalls); check the registry and the"
+              + " network path, or raise registry.requestTimeout");
+    } catch (InterruptedException e) {
+      task.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new OciException(
+          Reason.UNREACHABLE, "registry " + location() + ": " + what + " interrupted");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException re) {
+        throw RegistryErrors.translate(config, what, re);
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw RegistryErrors.translate(config, what, new IllegalStateException(e.getCause()));
     }
   }
 

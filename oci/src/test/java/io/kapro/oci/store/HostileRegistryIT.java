@@ -14,6 +14,7 @@ import io.kapro.oci.testing.TestBundles;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,6 +88,53 @@ class HostileRegistryIT {
               OciException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TOO_LARGE));
       hostile.mode(HostileRegistry.Mode.PASS);
       assertThat(store.fetchManifest(REPO, digest, LIMIT)).isNotEmpty();
+    }
+  }
+
+  @Test
+  void aPushToARegistryThatStallsIsCutAfterItsDeadline() throws Exception {
+    // answers the auth probe (GET /v2/), then never answers a push: oras-java has no timeout of
+    // its own, so RegistryStore cuts each push after PUSH_ROUND_TRIPS request timeouts
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    com.sun.net.httpserver.HttpServer stalling =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    stalling.setExecutor(
+        java.util.concurrent.Executors.newCachedThreadPool(Thread.ofVirtual().factory()));
+    stalling.createContext(
+        "/",
+        ex -> {
+          try (ex) {
+            if (ex.getRequestURI().getPath().equals("/v2/")) {
+              ex.sendResponseHeaders(200, 2);
+              ex.getResponseBody().write("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+              return;
+            }
+            release.await(2, TimeUnit.MINUTES);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    stalling.start();
+    String host = "127.0.0.1:" + stalling.getAddress().getPort();
+    try (RegistryStore store =
+        new RegistryStore(
+            new RegistryConfig(host, true, null, null)
+                .withRequestTimeout(Duration.ofMillis(500)))) {
+      assertThatThrownBy(() -> store.putBlob(REPO, new byte[] {1, 2, 3}))
+          .isInstanceOfSatisfying(
+              OciException.class,
+              e -> {
+                assertThat(e.reason()).isEqualTo(Reason.UNREACHABLE);
+                assertThat(e.isRetryable()).isTrue();
+                assertThat(e.getMessage())
+                    .contains("push blob")
+                    .contains("not done within 1500 ms")
+                    .contains("registry.requestTimeout");
+              });
+    } finally {
+      release.countDown();
+      stalling.stop(0);
     }
   }
 
