@@ -21,6 +21,9 @@ import java.time.Duration;
  *   <li>{@code kapro.bench.streamIdleSeconds}, {@code kapro.bench.heartbeatSeconds}: the idle
  *       window with those agents only heartbeating, and their heartbeat interval (the agent's
  *       default, 30 s, when large)
+ *   <li>{@code kapro.bench.idleClusters}: clusters of the counted idle hour ({@link IdleHour};
+ *       10,000 large)
+ *   <li>{@code kapro.bench.hubIdleSeconds}: the idle window of the hub with {@code hubClusters}
  * </ul>
  */
 record BenchSizes(
@@ -34,7 +37,9 @@ record BenchSizes(
     Duration agentIdle,
     int streams,
     Duration streamIdle,
-    Duration heartbeat) {
+    Duration heartbeat,
+    int idleClusters,
+    Duration hubIdle) {
 
   static BenchSizes fromProperties() {
     boolean large = "large".equals(System.getProperty("kapro.scale", "small"));
@@ -48,8 +53,10 @@ record BenchSizes(
         integer("kapro.bench.hubClusters", large ? 10_000 : 50),
         Duration.ofSeconds(integer("kapro.bench.agentIdleSeconds", large ? 120 : 8)),
         integer("kapro.bench.streams", large ? 10_000 : 20),
-        Duration.ofSeconds(integer("kapro.bench.streamIdleSeconds", large ? 120 : 4)),
-        Duration.ofSeconds(integer("kapro.bench.heartbeatSeconds", large ? 30 : 1)));
+        Duration.ofSeconds(integer("kapro.bench.streamIdleSeconds", large ? 60 : 4)),
+        Duration.ofSeconds(integer("kapro.bench.heartbeatSeconds", large ? 30 : 1)),
+        integer("kapro.bench.idleClusters", large ? 10_000 : 3),
+        Duration.ofSeconds(integer("kapro.bench.hubIdleSeconds", large ? 30 : 2)));
   }
 
   FleetRun.Sizes fleet() {

@@ -24,14 +24,26 @@ class FleetBenchSmokeIT {
   }
 
   @Test
-  void hubWithManyConnectedAgentsIdleAndIngesting() throws Exception {
+  void hubWithManyConnectedAgentsIdleAndIngesting(@TempDir Path dir) throws Exception {
     BenchSizes s = BenchSizes.fromProperties();
-    Map<String, Object> f = HubStreams.run(s.streams(), s.heartbeat(), s.streamIdle(), s.ingest());
+    Map<String, Object> f =
+        HubStreams.run(
+            dir,
+            s.streams(),
+            true,
+            s.hubIdle(),
+            s.streams(),
+            s.heartbeat(),
+            s.streamIdle(),
+            s.ingest());
     Figures.writeTarget("streams-smoke.json", f);
-    Map<String, Object> g = HubStreams.generatorAlone(s.streams(), s.ingest());
-    Figures.writeTarget("generator-smoke.json", g);
-    assertThat(g).containsEntry("allStreamsAcked", true);
-    assertThat(f).containsKeys("connect", "idle", "ingestion");
+    assertThat(f).containsKeys("hub", "connect", "idle", "ingestion", "ingestionBareEcho");
+    assertThat(f.get("hub"))
+        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+        .containsKeys("heapUsedMiBAfterFullGc", "startupCpuSeconds", "rssMiB");
+    assertThat(f.get("loadGenerator"))
+        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+        .containsEntry("allStreamsAcked", true);
     assertThat(f.get("idle"))
         .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
         .containsEntry("stillConnected", (long) s.streams());
@@ -44,14 +56,6 @@ class FleetBenchSmokeIT {
     Figures.writeTarget("idle-smoke.json", Map.of("idle", idle, "localApi", api));
     assertThat(idle).containsKey("apiWritesPerClusterHour");
     assertThat(api).containsKey("getRatio200to10");
-  }
-
-  @Test
-  void hubWithManyClusters(@TempDir Path dir) throws Exception {
-    Map<String, Object> f =
-        HubScale.run(dir, BenchSizes.fromProperties().hubClusters(), Duration.ofSeconds(3));
-    Figures.writeTarget("hub-smoke.json", f);
-    assertThat(f).containsKeys("heapUsedMiBAfterFullGc", "startupCpuSeconds", "rssMiB");
   }
 
   @Test

@@ -19,11 +19,11 @@ import java.util.concurrent.TimeUnit;
  * benchmarks at 10,000 streams. Each is a {@link SimAgent} with its own EC key pair and client
  * certificate issued by the hub CA (so the gateway derives its identity from the certificate, as
  * for a real agent), one mTLS {@code Connect} stream through the real gRPC client ({@code
- * TlsChannels}, the agent's own), a hello, heartbeats and real {@code Evidence} messages. What
- * makes 10,000 fit: each channel's reader is a virtual thread (OkHttp transport; one TCP connection
- * and TLS session per agent is the protocol: identity is per connection), heartbeats of all agents
- * run on one scheduler thread spread evenly over the interval, and these agents never pull bundles
- * (no spoke API server, no registry client): nudges are ignored.
+ * TlsChannels}'s transport and TLS, with the key in memory: {@link SimAgentTls}), a hello,
+ * heartbeats and real {@code Evidence} messages. What makes 10,000 fit: each channel's reader is a
+ * virtual thread (OkHttp transport; one TCP connection and TLS session per agent is the protocol:
+ * identity is per connection), heartbeats of all agents run on one scheduler thread, and these
+ * agents never pull bundles (no spoke API server, no registry client): nudges are ignored.
  */
 final class LoadFleet implements AutoCloseable {
   final List<SimAgent> agents = new ArrayList<>();
@@ -33,6 +33,7 @@ final class LoadFleet implements AutoCloseable {
   private final List<X509Certificate> anchors;
   private final String namespace;
   private final ExecutorService work = Executors.newVirtualThreadPerTaskExecutor();
+  private final List<java.util.concurrent.ScheduledFuture<?>> scheduled = new ArrayList<>();
   private final ScheduledExecutorService heartbeats =
       Executors.newSingleThreadScheduledExecutor(
           r -> Thread.ofPlatform().daemon().name("load-heartbeats").unstarted(r));
@@ -43,18 +44,22 @@ final class LoadFleet implements AutoCloseable {
     this.clusters = List.copyOf(clusters);
     this.anchors = ca.trustAnchors();
     try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
-      List<Future<X509Certificate>> fs = new ArrayList<>();
+      List<Future<Issued>> fs = new ArrayList<>();
       for (String name : clusters) {
-        KeyPair kp = HubCa.newKeyPair();
-        keys.add(kp);
         fs.add(
             pool.submit(
-                () ->
-                    ca.issueClient(
-                        new ClusterId(namespace, name), kp.getPublic(), Duration.ofDays(1))));
+                () -> {
+                  KeyPair kp = HubCa.newKeyPair();
+                  return new Issued(
+                      kp,
+                      ca.issueClient(
+                          new ClusterId(namespace, name), kp.getPublic(), Duration.ofDays(1)));
+                }));
       }
-      for (Future<X509Certificate> f : fs) {
-        certs.add(f.get());
+      for (Future<Issued> f : fs) {
+        Issued issued = f.get();
+        keys.add(issued.keys());
+        certs.add(issued.cert());
       }
     } catch (Exception e) {
       close();
@@ -62,8 +67,14 @@ final class LoadFleet implements AutoCloseable {
     }
   }
 
-  /** Opens every agent's stream to the gateway on {@code port} and says hello. */
-  void connect(int port) {
+  private record Issued(KeyPair keys, X509Certificate cert) {}
+
+  /**
+   * Builds every agent's channel to the gateway on {@code port} (TLS context, no connection yet)
+   * and returns the seconds it took: the generator's client set-up.
+   */
+  double prepare(int port) {
+    long t0 = System.nanoTime();
     for (int i = 0; i < clusters.size(); i++) {
       String name = clusters.get(i);
       SimAgent a =
@@ -81,28 +92,36 @@ final class LoadFleet implements AutoCloseable {
               work);
       a.ignoreNudges(true);
       agents.add(a);
+    }
+    return Stats.round((System.nanoTime() - t0) / 1e9);
+  }
+
+  /**
+   * Opens every prepared agent's stream and says hello, with at most {@code inFlight} connections
+   * being set up at a time (a fleet reconnecting with jitter, not 10,000 handshakes in one burst
+   * that would time out and back off); each agent heartbeats every {@code heartbeat} from its hello
+   * on, as the agent does ({@code null}: no heartbeats).
+   */
+  void connect(int inFlight, Duration heartbeat) throws InterruptedException {
+    java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(inFlight);
+    for (SimAgent a : agents) {
+      permits.acquire();
       a.connect();
+      a.whenConnectedOrFailed(permits::release);
+      if (heartbeat != null) {
+        scheduled.add(
+            heartbeats.scheduleAtFixedRate(
+                a::heartbeat, heartbeat.toNanos(), heartbeat.toNanos(), TimeUnit.NANOSECONDS));
+      }
     }
   }
 
   /** Closes every agent's stream and channel (certificates and keys are kept for a reconnect). */
   void disconnect() {
+    scheduled.forEach(f -> f.cancel(false));
+    scheduled.clear();
     agents.forEach(SimAgent::close);
     agents.clear();
-  }
-
-  /**
-   * Every agent heartbeats every {@code interval}, agent i at offset i·interval/n (real agents'
-   * heartbeats are not synchronised either).
-   */
-  void heartbeatEvery(Duration interval) {
-    List<SimAgent> all = List.copyOf(agents);
-    long step = Math.max(1, interval.toNanos() / Math.max(1, all.size()));
-    for (int i = 0; i < all.size(); i++) {
-      SimAgent a = all.get(i);
-      heartbeats.scheduleAtFixedRate(
-          a::heartbeat, i * step, interval.toNanos(), TimeUnit.NANOSECONDS);
-    }
   }
 
   @Override

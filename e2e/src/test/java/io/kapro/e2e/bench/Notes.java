@@ -27,28 +27,12 @@ final class Notes {
         """
         ### Where each target stands, and why
 
-        - **Publish fan-out: %.2f× the bare push (target ≥ 0.7×, missed by %.0f%%).** Per bundle \
-        the hub made %s requests to its API server during the fan-out (sequence reservation, \
-        Target and Cluster status, labels, the reconcilers reacting to each write, and the \
-        evidence of agents that had already applied), against an API server that answered a \
-        single GET in %s ms (p50) at this size (the local API server indexes its objects since \
-        issue 21; requests by verb and resource: see the issue-21 section). On the registry side \
-        the oras-java \
-        store HEADs every blob and reads every manifest back (1.39× the bare push in the issue-3 \
-        section). All of this shares two cores with the registry, the agents' API server and the \
-        %s simulated agents, while the bare client runs alone afterwards.
-        - **Evidence ingestion: %.3f× the bare echo (target ≥ 0.5×, missed by far).** The hub \
-        acks evidence only once it is durable in Target and Cluster status (the outbox contract: \
-        an agent deletes what is acked); the echo acks from memory. Each acked message cost %s \
-        API requests (Cluster read, Target list by label, Target status read+patch, label \
-        read+update on a phase change, Cluster status read+patch, and the reconcilers' \
-        reactions: converged versions written to the Cluster, the run re-planned), and a \
-        Cluster status write races the connectivity writer and the Target reconciler (409 → \
-        re-read → retry). The coalescer merges what queues up per cluster, but with one message \
-        in flight per agent there is little to merge. Reaching 0.5× needs fewer writes per \
-        message, not a faster link: Target lookups from an informer index instead of a list per \
-        batch, one Cluster write per batch carrying versions and evidence number together, and \
-        batching across clusters.
+        - **Publish fan-out: %.2f× the bare push (target ≥ 0.7×, missed by %.0f%%)**, %s API \
+        requests per bundle; a GET took %s ms (p50) at this size (the local API server indexes \
+        its objects since issue 21). Where the requests and the time go, and what would close \
+        it: the issue-21 notes above.
+        - **Evidence ingestion: %.3f× the bare echo (target ≥ 0.5×, missed by far)**, %s API \
+        requests per acked message: see the issue-21 notes above.
         - **Propagation with nudges: p95 %s ms (target < 2 s).** The split shows the agent's \
         part (nudge → pull → verify → patch) at p95 %s ms; the rest is the hub publishing the \
         bundle (p95 %s ms eligible → published): the same per-bundle API and registry round \
@@ -61,14 +45,9 @@ final class Notes {
         of logback, fabric8 without unused model groups, an AOT cache, a jlink'd runtime): see \
         its section below for classes loaded, the peaks during a 1 MiB apply and a reconnect, \
         and start-up against a bare JVM.
-        - **Hub heap: %s MiB after a full GC with %s Clusters and %s Targets**, with `-Xmx1g` \
-        throughout. The target is stated at 10,000 Clusters; `scripts/bench` runs 2,000 by \
-        default (before issue 21 the mock API server scanned every stored object per request, \
-        so filling it with 10,000 took over half an hour; it indexes them now). \
-        `scripts/bench -Dkapro.bench.hubClusters=10000` runs it. Not \
-        measured at 10,000 in this session, so the target is shown as met at this size only; \
-        the CI smoke run measures 28 MiB at 50 Clusters, so growth is about %s KiB per Cluster \
-        and Target, which would put 10,000 near %s MiB — an estimate, not a measurement.
+        - **Hub heap: %s MiB after a full GC with %s Clusters and %s Targets** (`%s`, measured \
+        in the hub's own process: `jcmd GC.run`, then `GC.heap_info`; goal ≤ 1 GiB at 10,000 \
+        Clusters: %s).%s
 
         ### Changes made for these figures (before → after)
 
@@ -94,7 +73,6 @@ final class Notes {
         (0.7 - num(fan, "ratioHubToBare")) / 0.7 * 100,
         fan.get("apiRequestsPerBundle"),
         map(fan, "apiGetAtThisSize").get("p50Ms"),
-        fan.get("bundles"),
         num(hubIng, "perSecond") / num(map(ing, "bareEcho"), "perSecond"),
         hubIng.get("apiRequestsPerAckedMessage"),
         map(paced, "propagation").get("p95Ms"),
@@ -108,13 +86,11 @@ final class Notes {
         hub.get("heapUsedMiBAfterFullGc"),
         hub.get("clusters"),
         hub.get("targets"),
-        Math.round(
-            (num(hub, "heapUsedMiBAfterFullGc") - 28.2) * 1024 / (num(hub, "clusters") - 50)),
-        Math.round(
-            28.2
-                + (num(hub, "heapUsedMiBAfterFullGc") - 28.2)
-                    / (num(hub, "clusters") - 50)
-                    * (10_000 - 50)),
+        hub.get("jvm"),
+        num(hub, "clusters") < 10_000
+            ? "not run at that size here"
+            : Issue21Table.atMost(num(hub, "heapUsedMiBAfterFullGc"), 1024, " MiB"),
+        streamsHeap(all),
         after.get("jvm"),
         before.get("rssMiB"),
         after.get("rssMiB"),
@@ -125,6 +101,23 @@ final class Notes {
         CLUSTER_RECONCILER_BEFORE_AFTER,
         16,
         EVIDENCE_WRITERS_BEFORE_AFTER);
+  }
+
+  private static String streamsHeap(Map<String, Object> all) {
+    if (!(all.get("streams") instanceof Map<?, ?>)) {
+      return "";
+    }
+    Map<String, Object> st = map(all, "streams");
+    Map<String, Object> c = map(st, "connect");
+    return String.format(
+        Locale.ROOT,
+        " The same hub process then took %s streams (%s connected): its heap after a full GC was %s"
+            + " MiB before they opened and %s MiB with them open (%s KiB per stream).",
+        c.get("agents"),
+        c.get("connected"),
+        st.get("hubHeapUsedMiBAfterFullGcBeforeStreams"),
+        c.get("hubHeapUsedMiBAfterFullGc"),
+        BenchReport.orDash(c.get("hubHeapKiBPerStream")));
   }
 
   /** An earlier development run, for comparison (not the same run; noted as such). */

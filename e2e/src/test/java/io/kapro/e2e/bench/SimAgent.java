@@ -6,8 +6,6 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
-import io.kapro.agent.tls.AgentCredentials;
-import io.kapro.agent.tls.TlsChannels;
 import io.kapro.agent.v1.AgentGatewayGrpc;
 import io.kapro.agent.v1.AgentMessage;
 import io.kapro.agent.v1.Evidence;
@@ -35,11 +33,12 @@ import java.util.function.LongConsumer;
 
 /**
  * A light agent for fleet-scale runs: one mTLS {@code Connect} stream with its own client
- * certificate; on a {@code BundleAvailable} nudge (or on its own poll when nudges are ignored) it
- * resolves {@code desired}, verifies the bundle with the real {@link BundleVerifier} (signature,
- * digests, cluster, sequence, expiry) and merge-patches its HelmRelease on the spoke API server
- * (namespace = its cluster name); then it reports evidence. Records when each sequence was patched.
- * Not the real agent (no outbox, no convergence judging): thousands fit in one JVM.
+ * certificate ({@link SimAgentTls}); on a {@code BundleAvailable} nudge (or on its own poll when
+ * nudges are ignored) it resolves {@code desired}, verifies the bundle with the real {@link
+ * BundleVerifier} (signature, digests, cluster, sequence, expiry) and merge-patches its HelmRelease
+ * on the spoke API server (namespace = its cluster name); then it reports evidence. Records when
+ * each sequence was patched. Not the real agent (no outbox, no convergence judging): thousands fit
+ * in one JVM.
  */
 final class SimAgent implements AutoCloseable {
   /**
@@ -96,14 +95,15 @@ final class SimAgent implements AutoCloseable {
     this.verifier = verifier;
     this.spoke = spoke;
     this.work = work;
-    this.channel =
-        new TlsChannels("127.0.0.1", gatewayPort, null, TRANSPORT)
-            .mutual(new AgentCredentials(keys.getPrivate(), List.of(cert), anchors));
+    this.channel = SimAgentTls.channel(gatewayPort, keys.getPrivate(), cert, anchors, TRANSPORT);
   }
 
-  /** Opens the stream and says hello. */
+  /**
+   * Opens the stream and says hello. The call waits for the channel to be ready (a TLS handshake
+   * that fails is retried by the channel with back-off, as a real agent reconnects).
+   */
   void connect() {
-    out = AgentGatewayGrpc.newStub(channel).connect(new Inbound());
+    out = AgentGatewayGrpc.newStub(channel).withWaitForReady().connect(new Inbound());
     synchronized (this) {
       out.onNext(
           AgentMessage.newBuilder()
@@ -113,6 +113,29 @@ final class SimAgent implements AutoCloseable {
                       .setLastAppliedSequence(applied.get())
                       .setLastEvidenceNumber(evidenceNumber.get()))
               .build());
+    }
+  }
+
+  /**
+   * Runs {@code done} once, when the channel is connected (TLS and HTTP/2 set up) or has failed an
+   * attempt (it will retry on its own).
+   */
+  void whenConnectedOrFailed(Runnable done) {
+    java.util.concurrent.atomic.AtomicBoolean once =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    watch(
+        () -> {
+          if (once.compareAndSet(false, true)) {
+            done.run();
+          }
+        });
+  }
+
+  private void watch(Runnable done) {
+    io.grpc.ConnectivityState s = channel.getState(false);
+    switch (s) {
+      case READY, TRANSIENT_FAILURE, SHUTDOWN -> done.run();
+      default -> channel.notifyWhenStateChanged(s, () -> watch(done));
     }
   }
 
