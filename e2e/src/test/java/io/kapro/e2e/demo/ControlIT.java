@@ -8,12 +8,8 @@ import io.kapro.api.v1alpha2.RunPhase;
 import io.kapro.api.v1alpha2.Target;
 import io.kapro.api.v1alpha2.TargetPhase;
 import io.kapro.cli.ExitCodes;
-import io.kapro.cli.KaproCli;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -42,21 +38,8 @@ class ControlIT {
     }
   }
 
-  private record Result(int exit, String out, String err) {
-    @Override
-    public String toString() {
-      return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
-    }
-  }
-
-  private Result kapro(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--kubeconfig", fleet.kubeconfig().toString(), "-n", DemoFleet.NAMESPACE));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit =
-        KaproCli.execute(new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
-    return new Result(exit, out.toString(), err.toString());
+  private CliRun kapro(String... args) {
+    return CliRun.kapro(fleet, args);
   }
 
   private RunPhase phase(String run) {
@@ -99,11 +82,11 @@ class ControlIT {
     String run = runWaitingForProdApproval(DemoFleet.PROMOTION);
     // the first prod cluster's agent is away, so its Target stays in flight while we pause
     fleet.stopAgent(first);
-    Result approved = kapro("approve", run, "--stage", "prod", "--reason", "canary looked good");
+    CliRun approved = kapro("approve", run, "--stage", "prod", "--reason", "canary looked good");
     assertThat(approved.exit()).as(approved.toString()).isZero();
     await().atMost(RUN).until(() -> published(target(run, first)));
 
-    Result paused = kapro("pause", run, "--wait", "--timeout", "2m", "--poll-interval", "200ms");
+    CliRun paused = kapro("pause", run, "--wait", "--timeout", "2m", "--poll-interval", "200ms");
     assertThat(paused.exit()).as(paused.toString()).isEqualTo(ExitCodes.OK);
     assertThat(paused.out()).contains("run " + run + " Paused");
     // the Target in flight finishes while paused; the next wave does not open
@@ -115,18 +98,18 @@ class ControlIT {
         .until(() -> !published(target(run, second)) && phase(run) == RunPhase.Paused);
     assertThat(fleet.localVersions(second)).isEqualTo("web=1.3.0,api=v1.3.0");
 
-    Result resumed = kapro("resume", DemoFleet.PROMOTION, "--wait", "--poll-interval", "200ms");
+    CliRun resumed = kapro("resume", DemoFleet.PROMOTION, "--wait", "--poll-interval", "200ms");
     assertThat(resumed.exit()).as(resumed.toString()).isEqualTo(ExitCodes.OK);
     await().atMost(RUN).until(() -> phase(run) == RunPhase.Succeeded);
     for (String c : names) {
       assertThat(fleet.localVersions(c)).isEqualTo("web=1.4.0,api=v1.4.0");
     }
-    Result endedAlready = kapro("pause", run);
+    CliRun endedAlready = kapro("pause", run);
     assertThat(endedAlready.exit()).as(endedAlready.toString()).isEqualTo(ExitCodes.FAILED);
 
     // roll back: a new run, new bundle sequences, to the versions proven before
     long seqBefore = fleet.cluster(second).getStatus().getSequence().getPublished();
-    Result back =
+    CliRun back =
         kapro(
             "rollback",
             DemoFleet.PROMOTION,
@@ -151,7 +134,7 @@ class ControlIT {
         .allSatisfy(t -> assertThat(t.getSpec().getRollback()).isTrue());
 
     // abort a fresh promotion while prod waits for its approval: prod is Cancelled
-    Result promoted =
+    CliRun promoted =
         kapro(
             "promote",
             "shop",
@@ -169,7 +152,7 @@ class ControlIT {
             "again");
     assertThat(promoted.exit()).as(promoted.toString()).isZero();
     String again = runWaitingForProdApproval("again");
-    Result aborted = kapro("abort", again, "--wait", "--poll-interval", "200ms");
+    CliRun aborted = kapro("abort", again, "--wait", "--poll-interval", "200ms");
     assertThat(aborted.exit()).as(aborted.toString()).isEqualTo(ExitCodes.OK);
     assertThat(phase(again)).isEqualTo(RunPhase.Aborted);
     await()
@@ -182,9 +165,9 @@ class ControlIT {
                     .allSatisfy(
                         t -> assertThat(phaseOf(Optional.of(t))).isEqualTo(TargetPhase.Cancelled)));
     assertThat(fleet.localVersions(second)).isEqualTo("web=1.3.0,api=v1.3.0");
-    Result abortAgain = kapro("abort", again);
+    CliRun abortAgain = kapro("abort", again);
     assertThat(abortAgain.exit()).as(abortAgain.toString()).isEqualTo(ExitCodes.FAILED);
-    Result missing = kapro("abort", "no-such-run");
+    CliRun missing = kapro("abort", "no-such-run");
     assertThat(missing.exit()).as(missing.toString()).isEqualTo(ExitCodes.NOT_FOUND);
   }
 }

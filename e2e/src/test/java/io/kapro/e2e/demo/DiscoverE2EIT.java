@@ -15,9 +15,6 @@ import io.kapro.api.v1alpha2.Promotion;
 import io.kapro.api.v1alpha2.PromotionSpec;
 import io.kapro.api.v1alpha2.RunPhase;
 import io.kapro.api.v1alpha2.UnitVersion;
-import io.kapro.cli.KaproCli;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,21 +51,8 @@ class DiscoverE2EIT {
     log.add(line);
   }
 
-  private record Result(int exit, String out, String err) {
-    @Override
-    public String toString() {
-      return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
-    }
-  }
-
-  private Result kapro(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--kubeconfig", fleet.kubeconfig().toString(), "-n", DemoFleet.NAMESPACE));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit =
-        KaproCli.execute(new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
-    return new Result(exit, out.toString(), err.toString());
+  private CliRun kapro(String... args) {
+    return CliRun.kapro(fleet, args);
   }
 
   private static ResourceDefinitionContext context(ApiKind kind) {
@@ -178,7 +162,7 @@ class DiscoverE2EIT {
         .atMost(RUN)
         .untilAsserted(
             () -> {
-              Result r = kapro("discover");
+              CliRun r = kapro("discover");
               assertThat(r.exit()).as(r.toString()).isZero();
               assertThat(r.out())
                   .as(r.toString())
@@ -188,7 +172,7 @@ class DiscoverE2EIT {
                   .contains("owned by ApplicationSet payments-set")
                   .containsPattern("web +HelmRelease +shop/web +3 +1\\.3\\.0 on .* +managed");
             });
-    Result table = kapro("discover");
+    CliRun table = kapro("discover");
     assertThat(table.out().lines().filter(l -> l.startsWith("cart")))
         .singleElement()
         .asString()
@@ -196,7 +180,7 @@ class DiscoverE2EIT {
 
     // 2. --generate writes the Fleet with two new units, for review
     Path generated = dir.resolve("fleet.yaml");
-    Result gen = kapro("discover", "--generate", "--fleet", "shop", "--file", generated.toString());
+    CliRun gen = kapro("discover", "--generate", "--fleet", "shop", "--file", generated.toString());
     assertThat(gen.exit()).as(gen.toString()).isZero();
     assertThat(gen.err()).contains("2 unit(s) added to Fleet shop for review: payments, cart");
     String yaml = Files.readString(generated);
@@ -256,7 +240,7 @@ class DiscoverE2EIT {
                     .doesNotContain("DRIFT")
                     .contains("managed"));
     Path again = dir.resolve("again.yaml");
-    Result second = kapro("discover", "--generate", "--fleet", "shop", "--file", again.toString());
+    CliRun second = kapro("discover", "--generate", "--fleet", "shop", "--file", again.toString());
     assertThat(second.err()).contains("nothing to adopt");
     Fleet same =
         fleet.client().getKubernetesSerialization().unmarshal(Files.readString(again), Fleet.class);

@@ -6,9 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.kapro.api.v1alpha2.OnFailure;
 import io.kapro.api.v1alpha2.PromotionRun;
 import io.kapro.api.v1alpha2.RunPhase;
-import io.kapro.cli.KaproCli;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,21 +36,8 @@ class PromoteWaitIT {
     }
   }
 
-  private record Result(int exit, String out, String err) {
-    @Override
-    public String toString() {
-      return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
-    }
-  }
-
-  private Result kapro(String... args) {
-    List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--kubeconfig", fleet.kubeconfig().toString(), "-n", DemoFleet.NAMESPACE));
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit =
-        KaproCli.execute(new PrintWriter(out), new PrintWriter(err), all.toArray(String[]::new));
-    return new Result(exit, out.toString(), err.toString());
+  private CliRun kapro(String... args) {
+    return CliRun.kapro(fleet, args);
   }
 
   private void start(DemoOptions options) {
@@ -71,7 +55,7 @@ class PromoteWaitIT {
    * Runs the command on a thread of its own, as a separate process would: not on the common
    * fork-join pool, whose one worker on a 2-core machine the clients' async callbacks need too.
    */
-  private CompletableFuture<Result> promoteAndWait() {
+  private CompletableFuture<CliRun> promoteAndWait() {
     return CompletableFuture.supplyAsync(
         () ->
             kapro(
@@ -110,7 +94,7 @@ class PromoteWaitIT {
                     .map(PromotionRun::getStatus)
                     .map(s -> s.getPhase() == RunPhase.WaitingForApproval)
                     .orElse(false));
-    Result approved = kapro("approve", run, "--stage", "prod", "--reason", "canary looked good");
+    CliRun approved = kapro("approve", run, "--stage", "prod", "--reason", "canary looked good");
     assertThat(approved.exit()).as(approved.toString()).isZero();
     return run;
   }
@@ -119,9 +103,9 @@ class PromoteWaitIT {
   @Timeout(300)
   void promoteWaitReturnsZeroOnceEveryClusterConverged() throws Exception {
     start(DemoOptions.defaults().withClusters(2));
-    CompletableFuture<Result> promote = promoteAndWait();
+    CompletableFuture<CliRun> promote = promoteAndWait();
     String run = approveProdWhenAsked();
-    Result r = promote.get(4, TimeUnit.MINUTES);
+    CliRun r = promote.get(4, TimeUnit.MINUTES);
 
     assertThat(r.exit()).as(r.toString()).isZero();
     assertThat(r.out()).contains(run).contains("Succeeded");
@@ -136,9 +120,9 @@ class PromoteWaitIT {
   void promoteWaitExitsNonZeroWhenTheRunFails() throws Exception {
     String failing = DemoOptions.clusterNames(2).get(1);
     start(DemoOptions.defaults().withClusters(2).withFail(failing, OnFailure.Halt));
-    CompletableFuture<Result> promote = promoteAndWait();
+    CompletableFuture<CliRun> promote = promoteAndWait();
     String run = approveProdWhenAsked();
-    Result r = promote.get(4, TimeUnit.MINUTES);
+    CliRun r = promote.get(4, TimeUnit.MINUTES);
 
     assertThat(r.exit()).as(r.toString()).isNotZero();
     assertThat(r.out() + r.err()).contains(run).contains("Halted");
