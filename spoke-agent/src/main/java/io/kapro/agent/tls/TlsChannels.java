@@ -8,7 +8,7 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -80,27 +80,24 @@ public final class TlsChannels {
     return b.build();
   }
 
-  /** The JDK's TLS: the key and chain of {@code credentials} (if any), trusting {@code anchors}. */
+  /**
+   * The JDK's TLS: the key and chain of {@code credentials} (if any), handed over in memory ({@link
+   * AgentKeyManager}: no PKCS#12 store, so no PBKDF2 at each channel), trusting {@code anchors}.
+   */
   static SSLContext context(AgentCredentials credentials, List<X509Certificate> anchors) {
     try {
-      KeyStore trust = KeyStore.getInstance("PKCS12");
+      KeyStore trust = KeyStore.getInstance("PKCS12"); // certificates only: nothing encrypted
       trust.load(null, null);
       for (int i = 0; i < anchors.size(); i++) {
         trust.setCertificateEntry("anchor-" + i, anchors.get(i));
       }
       TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
       tmf.init(trust);
-      KeyManagerFactory kmf = null;
-      if (credentials != null) {
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        keys.load(null, null);
-        char[] password = "in-memory".toCharArray();
-        keys.setKeyEntry("agent", credentials.key(), password, credentials.chainArray());
-        kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keys, password);
-      }
       SSLContext context = SSLContext.getInstance("TLSv1.3");
-      context.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+      context.init(
+          credentials == null ? null : new KeyManager[] {AgentKeyManager.of(credentials)},
+          tmf.getTrustManagers(),
+          null);
       return context;
     } catch (GeneralSecurityException | java.io.IOException e) {
       throw new TlsException(

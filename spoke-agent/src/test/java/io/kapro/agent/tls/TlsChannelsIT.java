@@ -25,9 +25,12 @@ import io.kapro.agent.v1.EnrollRequest;
 import io.kapro.agent.v1.EnrollResponse;
 import io.kapro.agent.v1.RenewRequest;
 import io.kapro.agent.v1.RenewResponse;
+import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPrivateKey;
+import java.security.spec.ECParameterSpec;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -73,6 +76,54 @@ class TlsChannelsIT {
     assertThat(sessions.get(0).getProtocol()).isEqualTo("TLSv1.3");
     assertThat(((X509Certificate) sessions.get(0).getPeerCertificates()[0]).getSerialNumber())
         .isEqualTo(agent.serial());
+  }
+
+  /**
+   * The key reaches TLS in memory ({@link AgentKeyManager}), not through a PKCS#12 store under a
+   * password (a PBKDF2 derivation at every channel): a key that cannot be exported, as a hardware
+   * key, and that such a store refuses ("not encoded as PKCS#8"), still presents the certificate.
+   */
+  @Test
+  void theKeyReachesTlsInMemoryWithoutAKeyStore() throws Exception {
+    int port = start(ca, ClientAuth.REQUIRE, "TLSv1.3");
+    AgentCredentials exported = agent(ca);
+    ECPrivateKey k = (ECPrivateKey) exported.key();
+    AgentCredentials agent =
+        new AgentCredentials(new Unexportable(k), exported.chain(), exported.trustAnchors());
+    channel = new TlsChannels("127.0.0.1", port, null).mutual(agent);
+
+    enroll(channel);
+
+    assertThat(((X509Certificate) sessions.get(0).getPeerCertificates()[0]).getSerialNumber())
+        .isEqualTo(agent.serial());
+  }
+
+  /** An EC private key without an encoding (getEncoded() is null), as a PKCS#11 key. */
+  private record Unexportable(ECPrivateKey key) implements ECPrivateKey {
+    @Override
+    public BigInteger getS() {
+      return key.getS();
+    }
+
+    @Override
+    public ECParameterSpec getParams() {
+      return key.getParams();
+    }
+
+    @Override
+    public String getAlgorithm() {
+      return "EC";
+    }
+
+    @Override
+    public String getFormat() {
+      return null;
+    }
+
+    @Override
+    public byte[] getEncoded() {
+      return null;
+    }
   }
 
   @Test
