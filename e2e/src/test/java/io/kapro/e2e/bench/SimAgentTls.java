@@ -25,8 +25,8 @@ import javax.net.ssl.TrustManagerFactory;
  * them (gRPC OkHttp on the JDK's TLS, TLS 1.3 with its three suites, the agent's client
  * certificate, the hub CA as the only trust anchor, the agent's keepalive, readers on {@code
  * transport}; the key reaches TLS in memory through the agent's own {@link AgentKeyManager}, no
- * PKCS#12 store and so no PBKDF2 per agent), with one difference that matters at 10,000 agents:
- * the trust manager is built once per set of anchors. Each agent keeps its own EC key and certificate
+ * PKCS#12 store and so no PBKDF2 per agent), with one difference that matters at 10,000 agents: the
+ * trust manager is built once per set of anchors. Each agent keeps its own EC key and certificate
  * from the hub CA; identity stays per connection.
  */
 final class SimAgentTls {

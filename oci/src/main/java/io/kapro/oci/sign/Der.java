@@ -71,6 +71,15 @@ final class Der {
       return Arrays.copyOfRange(buf, headerStart, start + length);
     }
 
+    /** The value of an INTEGER (never empty: X.690 8.3.1). */
+    BigInteger integer() throws DerException {
+      expect(INTEGER);
+      if (length == 0) {
+        throw new DerException("empty INTEGER");
+      }
+      return new BigInteger(contents());
+    }
+
     /** The dotted form of an OBJECT IDENTIFIER. */
     String oid() throws DerException {
       expect(OID);

@@ -409,8 +409,7 @@ public final class Pem {
   private static byte[] sec1ToPkcs8(byte[] der, String source) {
     try {
       List<Tlv> key = Der.parse(der).expect(Der.SEQUENCE).children();
-      if (key.size() < 2
-          || !new BigInteger(key.get(0).expect(Der.INTEGER).contents()).equals(BigInteger.ONE)) {
+      if (key.size() < 2 || !key.get(0).integer().equals(BigInteger.ONE)) {
         throw new DerException("not a version 1 SEC1 ECPrivateKey");
       }
       byte[] scalar = key.get(1).expect(Der.OCTET_STRING).contents();
