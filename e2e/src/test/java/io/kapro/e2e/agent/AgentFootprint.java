@@ -179,7 +179,22 @@ public final class AgentFootprint {
       }
       int i = 0;
       for (String name : stacks.keySet()) {
-        out.put(name, fs.get(i++).get());
+        try {
+          out.put(name, fs.get(i++).get());
+        } catch (java.util.concurrent.ExecutionException e) {
+          // a column that fails (a variant's heap too small to converge) is a result, not the end
+          // of the run: what failed and the agent's last lines go into the figures
+          Map<String, Object> failed = new LinkedHashMap<>();
+          failed.put("error", String.valueOf(e.getCause()));
+          failed.put("jvm", String.join(" ", AgentProcess.flagsFor(stacks.get(name).flags())));
+          Path log =
+              dir.resolve(name.replaceAll("[^A-Za-z0-9]+", "-").toLowerCase()).resolve("agent.log");
+          if (Files.isRegularFile(log)) {
+            List<String> lines = Files.readAllLines(log);
+            failed.put("agentLogTail", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+          }
+          out.put(name, failed);
+        }
       }
     }
     return out;

@@ -115,13 +115,26 @@ class AgentStackBenchIT {
     sb.append("| JVM flags |");
     List<String> shipped = AgentProcess.flagsFor(AgentProcess.JVM_FLAGS);
     for (String n : names) {
-      List<String> jvm = List.of(String.valueOf(figures.get(n).get("jvm")).split(" "));
+      Object flags = figures.get(n).get("jvm");
+      if (flags == null) {
+        sb.append(" — |");
+        continue;
+      }
+      List<String> jvm = List.of(flags.toString().split(" "));
       List<String> differ = jvm.stream().filter(f -> !shipped.contains(f)).toList();
       sb.append(' ')
           .append(
               differ.isEmpty() && jvm.size() == shipped.size()
                   ? "as shipped"
                   : "shipped, but `" + String.join(" ", differ) + "`")
+          .append(" |");
+    }
+    sb.append('\n');
+    sb.append("| result |");
+    for (String n : names) {
+      Object error = figures.get(n).get("error");
+      sb.append(' ')
+          .append(error == null ? "ok" : "failed: " + error.toString().replace('|', '/'))
           .append(" |");
     }
     sb.append('\n');
