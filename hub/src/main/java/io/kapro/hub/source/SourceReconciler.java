@@ -178,7 +178,10 @@ public final class SourceReconciler implements Reconciler<Source> {
                 ? spec.getGroup()
                 : SourceGroupReconciler.groupOf(client, source).orElse(null);
         if (group != null) {
-          message += "; promoted with SourceGroup " + group;
+          message +=
+              unbound == null
+                  ? "; promoted with SourceGroup " + group
+                  : "; not promoted alone (spec.group names SourceGroup " + group + ")";
         } else if (newer && !latest.equals(promoted)) {
           BuildTrigger.Outcome o = promote(client, source, latest, policyOfFleet.getPlan());
           promoted = latest;

@@ -331,7 +331,8 @@ class SourceGroupIT {
     Source member =
         client.resources(Source.class).inNamespace("default").withName("web-image").get();
     assertThat(ready(member.getStatus().getConditions()).getMessage())
-        .contains("spec.group: SourceGroup default/release does not exist; create it");
+        .contains("spec.group: SourceGroup default/release does not exist; create it")
+        .contains("not promoted alone (spec.group names SourceGroup release)");
     assertThat(member.getStatus().getLatest()).isEqualTo("1.1.0");
     assertThat(client.resources(Promotion.class).inNamespace("default").list().getItems())
         .as("no member promotes its unit alone")
