@@ -17,12 +17,12 @@ import org.slf4j.LoggerFactory;
 /**
  * A small HTTP server (JDK {@code com.sun.net.httpserver}) with {@code /healthz} (the process runs
  * and its {@link Liveness} watchdogs are content), {@code /readyz} ({@link Readiness}) and {@code
- * /metrics} (Prometheus text). GET and HEAD only. Binds to the configured address, {@code
- * 127.0.0.1} by default.
+ * /metrics} (Prometheus text format 0.0.4, {@link AgentMetrics}). GET and HEAD only. Binds to the
+ * configured address, {@code 127.0.0.1} by default. Platform threads: the JDK server's dispatcher
+ * and its idle-connection timer; each exchange runs on a virtual thread.
  */
 public final class HealthServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HealthServer.class);
-  private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
 
   private final HttpServer server;
   private final ExecutorService executor;
@@ -46,9 +46,11 @@ public final class HealthServer implements AutoCloseable {
     try {
       HttpServer server =
           HttpServer.create(new InetSocketAddress(config.address(), config.port()), 16);
+      // One virtual thread per exchange (issue 22): no platform thread waits idle between probes
+      // and scrapes, and a client that sends its request slowly holds only its own virtual
+      // thread, not the kubelet's next probe.
       ExecutorService executor =
-          Executors.newSingleThreadExecutor(
-              r -> Thread.ofPlatform().daemon().name("health-http").unstarted(r));
+          Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("health-http-", 0).factory());
       server.setExecutor(executor);
       server.createContext(
           "/healthz",
@@ -80,7 +82,11 @@ public final class HealthServer implements AutoCloseable {
                               "not ready: " + String.join(", ", readiness.failing()) + "\n")));
       server.createContext(
           "/metrics",
-          ex -> handle(ex, "/metrics", () -> new Reply(200, PROMETHEUS, metrics.scrape())));
+          ex ->
+              handle(
+                  ex,
+                  "/metrics",
+                  () -> new Reply(200, AgentMetrics.CONTENT_TYPE, metrics.scrape())));
       server.createContext(
           "/",
           ex -> handle(ex, null, () -> new Reply(404, "text/plain; charset=utf-8", "not found\n")));
