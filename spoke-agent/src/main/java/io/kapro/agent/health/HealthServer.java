@@ -2,6 +2,7 @@ package io.kapro.agent.health;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.kapro.agent.Workers;
 import io.kapro.agent.config.HealthConfig;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,11 +18,14 @@ import org.slf4j.LoggerFactory;
  * A small HTTP server (JDK {@code com.sun.net.httpserver}) with {@code /healthz} (the process runs
  * and its {@link Liveness} watchdogs are content), {@code /readyz} ({@link Readiness}) and {@code
  * /metrics} (Prometheus text format 0.0.4, {@link AgentMetrics}). GET and HEAD only. Binds to the
- * configured address, {@code 127.0.0.1} by default. Platform threads: the JDK server's dispatcher
- * and its idle-connection timer; each exchange runs on a virtual thread.
+ * configured address, {@code 127.0.0.1} by default. Threads: the JDK server's dispatcher and its
+ * idle-connection timer, and up to {@link #HANDLERS} workers that end when idle.
  */
 public final class HealthServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HealthServer.class);
+
+  /** Exchanges handled at once. */
+  static final int HANDLERS = 8;
 
   private final HttpServer server;
   private final ExecutorService executor;
@@ -46,11 +49,11 @@ public final class HealthServer implements AutoCloseable {
     try {
       HttpServer server =
           HttpServer.create(new InetSocketAddress(config.address(), config.port()), 16);
-      // One virtual thread per exchange (issue 22): no platform thread waits idle between probes
-      // and scrapes, and a client that sends its request slowly holds only its own virtual
-      // thread, not the kubelet's next probe.
-      ExecutorService executor =
-          Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("health-http-", 0).factory());
+      // Issue 22: no thread waits between probes and scrapes (a worker ends 5 s after its last
+      // exchange), and up to HANDLERS exchanges run at once, so a client that stops in the middle
+      // of its request holds one worker, not the kubelet's next probe; past that the JDK server
+      // closes the new connection.
+      ExecutorService executor = Workers.shortLived("health-http", HANDLERS);
       server.setExecutor(executor);
       server.createContext(
           "/healthz",
