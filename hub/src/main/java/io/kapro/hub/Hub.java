@@ -110,6 +110,7 @@ public final class Hub implements AutoCloseable {
             .start(Duration.ofSeconds(1)));
     resources.push(
         new ConnectivityStatusWriter(client, connectivity, clock)
+            .readingFrom(directory::cached)
             .refreshEvery(Liveness.DEFAULTS.statusRefresh())
             .start(Duration.ofSeconds(1)));
 
