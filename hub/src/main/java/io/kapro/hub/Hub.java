@@ -126,7 +126,10 @@ public final class Hub implements AutoCloseable {
             stores,
             RetryPolicy.defaults(),
             new FleetPublisher.Caches(
-                directory::cached, directory::cachedFleet, Duration.ofSeconds(30)));
+                directory::cached,
+                directory::cachedFleet,
+                directory::cachedFleets,
+                Duration.ofSeconds(30)));
     if (s.shards() > 0) {
       shardLeases =
           new ShardLeases(

@@ -88,10 +88,28 @@ public final class FleetPublisher implements TargetPublisher {
   public record Caches(
       Function<ClusterId, Optional<Cluster>> clusters,
       BiFunction<String, String, Optional<Fleet>> fleets,
+      Function<String, Optional<List<Fleet>>> fleetsIn,
       Duration secretRecheck) {
     /** No caches: every read goes to the API server. */
     public static final Caches NONE =
-        new Caches(id -> Optional.empty(), (ns, name) -> Optional.empty(), Duration.ZERO);
+        new Caches(
+            id -> Optional.empty(),
+            (ns, name) -> Optional.empty(),
+            ns -> Optional.empty(),
+            Duration.ZERO);
+
+    /**
+     * Without a cache of the Fleets per namespace (the re-issue check lists them then).
+     *
+     * @param fleetsIn (the other constructor) a namespace's Fleets, empty when the cache cannot say
+     *     (not synced): never an empty list for "not known"
+     */
+    public Caches(
+        Function<ClusterId, Optional<Cluster>> clusters,
+        BiFunction<String, String, Optional<Fleet>> fleets,
+        Duration secretRecheck) {
+      this(clusters, fleets, ns -> Optional.empty(), secretRecheck);
+    }
   }
 
   public FleetPublisher(KubernetesClient client, Clock clock) {
@@ -188,15 +206,30 @@ public final class FleetPublisher implements TargetPublisher {
     ReentrantLock lock = locks.computeIfAbsent(id, k -> new ReentrantLock());
     lock.lock();
     try {
+      // from the caches (docs/design/api-budget.md); a Cluster not cached is read
       Cluster cluster =
-          client.resources(Cluster.class).inNamespace(id.namespace()).withName(id.name()).get();
+          caches
+              .clusters()
+              .apply(id)
+              .orElseGet(
+                  () ->
+                      client
+                          .resources(Cluster.class)
+                          .inNamespace(id.namespace())
+                          .withName(id.name())
+                          .get());
       if (cluster == null
           || cluster.getStatus() == null
           || cluster.getStatus().getPublishedDigest() == null
           || (cluster.getSpec() != null && Boolean.TRUE.equals(cluster.getSpec().getPaused()))) {
         return Optional.empty();
       }
-      Optional<Fleet> owner = Fleets.of(client, cluster);
+      Optional<Fleet> owner =
+          caches
+              .fleetsIn()
+              .apply(id.namespace())
+              .map(fleets -> Fleets.owner(fleets, cluster))
+              .orElseGet(() -> Fleets.of(client, cluster));
       if (owner.isEmpty()) {
         LOG.warn("Cluster {}: no Fleet selects it; its bundle is not re-issued", id);
         return Optional.empty();
@@ -204,7 +237,8 @@ public final class FleetPublisher implements TargetPublisher {
       FleetConfig fleet = FleetConfig.of(owner.get());
       BundleStore store = stores.open(fleet);
       String repository = fleet.repository(id.name());
-      BundlePayload last = readLast(store, repository, cluster.getStatus().getPublishedDigest());
+      String digest = cluster.getStatus().getPublishedDigest();
+      BundlePayload last = readLast(store, repository, digest);
       Instant now = clock.instant();
       if (now.isBefore(last.expiresAt().minus(fleet.reissueBefore()))) {
         return Optional.empty();
@@ -214,19 +248,43 @@ public final class FleetPublisher implements TargetPublisher {
           id,
           last.sequence(),
           last.expiresAt());
-      return Optional.of(
-          issue(
-              id,
-              cluster,
-              fleet,
-              store,
-              repository,
-              last.run(),
-              c -> last.units(),
-              last.rollback(),
-              b -> true));
+      try {
+        return Optional.ofNullable(
+            issue(
+                id,
+                cluster,
+                fleet,
+                store,
+                repository,
+                last.run(),
+                current -> {
+                  // the copy read may be a cache's that has not seen a later publish: re-issue
+                  // only the bundle the Cluster still has, as its reservation wrote it
+                  if (current.getStatus() == null
+                      || !digest.equals(current.getStatus().getPublishedDigest())) {
+                    throw new Superseded();
+                  }
+                  return last.units();
+                },
+                last.rollback(),
+                b -> true));
+      } catch (Superseded e) {
+        LOG.info(
+            "Cluster {}: bundle seq-{} was replaced while re-issuing it; not re-issued (the"
+                + " reserved number is burnt)",
+            id,
+            last.sequence());
+        return Optional.empty();
+      }
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** The bundle to re-issue is no longer the Cluster's (a stale cached copy decided). */
+  private static final class Superseded extends RuntimeException {
+    Superseded() {
+      super(null, null, false, false);
     }
   }
 
