@@ -75,7 +75,7 @@ public final class FleetPublisher implements TargetPublisher {
   private final Caches caches;
   private final Map<ClusterId, ReentrantLock> locks = new ConcurrentHashMap<>();
 
-  /** The highest sequence this process recorded as published, per cluster. */
+  /** The highest sequence this process published or confirmed as pushed, per cluster. */
   private final Map<ClusterId, Long> publishedHere = new ConcurrentHashMap<>();
 
   /**
@@ -380,15 +380,20 @@ public final class FleetPublisher implements TargetPublisher {
   }
 
   /**
-   * Whether a bundle recorded on a Target before its push went out: yes when this process or the
-   * Cluster ({@code sequence.published}, cached, else read) has it published; else the store is
-   * asked whether {@code desired} is that bundle (the push finished, its Cluster write did not:
-   * written now). No request in the normal case: this process published it, or the cache shows it.
+   * Whether a bundle recorded on a Target before its push went out: yes when this process knows it
+   * published (it pushed it, or confirmed it before) or the cached Cluster shows {@code
+   * sequence.published} at or above it. Otherwise the store is asked whether {@code desired} is
+   * that bundle: if so the push finished and its Cluster write did not, which is redone from the
+   * cached copy (a stale one is answered 409 and re-read). Only a "no" from the store needs the
+   * Cluster read fresh (a later bundle may have been pushed and recorded since: the cache cannot
+   * decide), and a Cluster the cache does not hold is read first. No request in the normal case; a
+   * confirmed push is remembered, so the next attempt is free although the cache has not caught up.
    */
   @Override
   public Pushed pushed(PublishRequest r, PublishedBundle bundle) {
     ClusterId id = clusterId(r);
-    if (published(id, caches.clusters().apply(id).orElse(null), bundle.sequence())) {
+    Cluster cached = caches.clusters().apply(id).orElse(null);
+    if (published(id, cached, bundle.sequence())) {
       return Pushed.YES;
     }
     ReentrantLock lock = locks.computeIfAbsent(id, k -> new ReentrantLock());
@@ -396,31 +401,51 @@ public final class FleetPublisher implements TargetPublisher {
       return Pushed.UNKNOWN;
     }
     try {
-      Cluster fresh =
-          client.resources(Cluster.class).inNamespace(id.namespace()).withName(id.name()).get();
-      if (fresh == null) {
-        return Pushed.NO;
-      }
-      if (published(id, fresh, bundle.sequence())) {
-        return Pushed.YES;
+      Cluster inHand = cached;
+      if (inHand == null) {
+        inHand = read(id);
+        if (inHand == null) {
+          return Pushed.NO;
+        }
+        if (published(id, inHand, bundle.sequence())) {
+          return confirmed(id, bundle);
+        }
       }
       FleetConfig fleet = fleet(id.namespace(), r.fleet());
       BundleStore store = stores.open(fleet);
       String repository = fleet.repository(id.name());
       var desired = storeCall(() -> store.resolve(repository, BundleRepository.DESIRED_TAG), store);
       if (desired.isPresent() && bundle.digest().equals(desired.get().digest())) {
-        sequences.recordPublished(id, fresh, bundle.sequence(), bundle.digest());
-        publishedHere.merge(id, bundle.sequence(), Math::max);
+        sequences.recordPublished(id, inHand, bundle.sequence(), bundle.digest());
         LOG.info(
             "Cluster {}: bundle seq-{} was pushed before its publish stopped; recorded now",
             id,
             bundle.sequence());
-        return Pushed.YES;
+        return confirmed(id, bundle);
+      }
+      if (cached != null) {
+        // "not pushed" sends the Target back to be published again: only a fresh read may say it
+        Cluster fresh = read(id);
+        if (fresh == null) {
+          return Pushed.NO;
+        }
+        if (published(id, fresh, bundle.sequence())) {
+          return confirmed(id, bundle);
+        }
       }
       return Pushed.NO;
     } finally {
       lock.unlock();
     }
+  }
+
+  private Pushed confirmed(ClusterId id, PublishedBundle bundle) {
+    publishedHere.merge(id, bundle.sequence(), Math::max);
+    return Pushed.YES;
+  }
+
+  private Cluster read(ClusterId id) {
+    return client.resources(Cluster.class).inNamespace(id.namespace()).withName(id.name()).get();
   }
 
   private boolean published(ClusterId id, Cluster c, long sequence) {
