@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * The hub's event stream: takes the transitions reconcilers derive, sends each once per subject —
  * remembered in the subject's annotation {@value #SENT} (and in memory, for a stale cache) — to the
  * Fleet's sinks through the durable {@link Outbox}, and as a Kubernetes Event; a background thread
- * delivers the outbox. Start one per hub with {@link #start}, close it on shutdown.
+ * delivers the outbox when something is due (an entry queued, a back-off run out) and reads every
+ * outbox only every {@link EventSettings#rescan()}. Start one per hub with {@link #start}, close it
+ * on shutdown.
  */
 public final class HubEvents implements EventEmitter, AutoCloseable {
   /** Annotation listing the event keys already queued for the object. */
@@ -87,13 +89,27 @@ public final class HubEvents implements EventEmitter, AutoCloseable {
       BooleanSupplier leading) {
     HubEvents events = new HubEvents(client, settings, metrics, clock);
     long every = settings.poll().toMillis();
+    long rescan = settings.rescan().toNanos();
+    long[] scanned = {0};
+    boolean[] delivering = {false};
+    // event-driven: a round delivers the namespaces known to have something due (queued here, or
+    // a back-off that ran out) and reads nothing else; every `rescan` (and when this replica starts
+    // delivering) all outboxes are read: entries another replica queued, or a stopped one left
     events.executor.scheduleWithFixedDelay(
         () -> {
           if (!leading.getAsBoolean()) {
+            delivering[0] = false;
             return;
           }
           try {
-            events.deliverer.tick();
+            long now = System.nanoTime();
+            if (!delivering[0] || now - scanned[0] >= rescan) {
+              delivering[0] = true;
+              scanned[0] = now;
+              events.deliverer.tick();
+            } else {
+              events.deliverer.tickDue();
+            }
           } catch (RuntimeException e) {
             LOG.warn("event delivery round failed: {}", e.toString());
           }
@@ -133,14 +149,18 @@ public final class HubEvents implements EventEmitter, AutoCloseable {
   private void queue(HasMetadata subject, List<KaproEvent> fresh) {
     String ns = subject.getMetadata().getNamespace();
     List<OutboxEntry> entries = entries(ns, fresh);
-    outbox.enqueue(
-        ns,
-        entries,
-        overflow ->
-            deliverer.giveUp(
-                ns,
-                overflow.failed("outbox of namespace " + ns + " is full", null),
-                fleet(ns, overflow.fleet())));
+    int queued =
+        outbox.enqueue(
+            ns,
+            entries,
+            overflow ->
+                deliverer.giveUp(
+                    ns,
+                    overflow.failed("outbox of namespace " + ns + " is full", null),
+                    fleet(ns, overflow.fleet())));
+    if (queued > 0) {
+      deliverer.wake(ns);
+    }
     for (KaproEvent e : fresh) {
       kubeEvents.record(subject, e.id(), e.type().reason(), e.message(), e.type().warning());
       metrics.eventEmitted(e.type().type());

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kapro.api.Kapro;
+import io.kapro.api.testing.ApiRequestCounts;
 import io.kapro.api.testing.LocalKubeApi;
 import io.kapro.api.v1alpha2.EventSink;
 import io.kapro.api.v1alpha2.EventsSpec;
@@ -171,5 +172,55 @@ class DeliveryIT {
                             assertThat(c.getMessage())
                                 .contains("private address 127.0.0.1")
                                 .contains("allowPrivateDestinations")));
+  }
+
+  /**
+   * Delivery is event-driven: with nothing queued a round reads nothing (before, issue 21 review: a
+   * Fleet LIST and an outbox ConfigMap GET every poll, here every 50 ms); an event queued is
+   * delivered in the next round and its retries when their back-off runs out, without waiting for
+   * the safety rescan (an hour here).
+   */
+  @Test
+  void anIdleOutboxCostsNoRequestAndAQueuedEventIsDeliveredWithoutARescan() throws Exception {
+    fleet("http://127.0.0.1:" + closedPort() + "/hook", true);
+    EventSettings slowRescan =
+        new EventSettings(
+            FEW.poll(),
+            FEW.firstBackoff(),
+            FEW.maxBackoff(),
+            FEW.maxAttempts(),
+            FEW.maxAge(),
+            FEW.capacity(),
+            FEW.timeout(),
+            Duration.ofHours(1));
+    events = HubEvents.start(client, slowRescan, metrics, Clock.systemUTC());
+    // the first round reads every outbox (a replica that starts delivering resumes what is left)
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> api.requests().snapshot().getOrDefault("list fleets", 0L) >= 1);
+    Map<String, Long> before = api.requests().snapshot();
+    // 20 poll intervals with nothing queued
+    await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> true);
+    assertThat(ApiRequestCounts.delta(before, api.requests().snapshot())).isEmpty();
+
+    PromotionRun r = run();
+    events.emit(r, RunEvents.of(r, r.getStatus(), List.of(), List.of(), Instant.now()));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .ignoreExceptions()
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .resources(Fleet.class)
+                            .inNamespace("default")
+                            .withName("shop")
+                            .get()
+                            .getStatus()
+                            .getUndeliveredEvents())
+                    .isEqualTo(2));
+    assertThat(metrics.scrape()).contains("kapro_event_delivery_failures_total 6.0");
+    assertThat(client.configMaps().inNamespace("default").withName(Outbox.NAME).get().getData())
+        .isEmpty();
   }
 }
