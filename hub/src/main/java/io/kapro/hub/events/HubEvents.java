@@ -1,8 +1,12 @@
 package io.kapro.hub.events;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.kapro.api.Kapro;
 import io.kapro.api.v1alpha2.EventSink;
 import io.kapro.api.v1alpha2.Fleet;
@@ -41,6 +45,8 @@ public final class HubEvents implements EventEmitter, AutoCloseable {
 
   /** Conflicts on the sent-marker write are retried this many times before the caller hears. */
   private static final int MARK_ATTEMPTS = 5;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final KubernetesClient client;
   private final Outbox outbox;
@@ -121,9 +127,9 @@ public final class HubEvents implements EventEmitter, AutoCloseable {
   }
 
   @Override
-  public void emit(HasMetadata subject, List<KaproEvent> events) {
+  public <T extends HasMetadata> T emit(T subject, List<KaproEvent> events) {
     if (events.isEmpty()) {
-      return;
+      return subject;
     }
     String uid = uidOf(subject);
     Set<String> sent = annotated(subject);
@@ -135,10 +141,10 @@ public final class HubEvents implements EventEmitter, AutoCloseable {
       List<KaproEvent> fresh =
           events.stream().filter(e -> !sent.contains(e.key()) && reserved.add(e.key())).toList();
       if (fresh.isEmpty()) {
-        return;
+        return subject;
       }
       try {
-        queue(subject, fresh);
+        return queue(subject, fresh);
       } catch (RuntimeException e) {
         fresh.forEach(f -> reserved.remove(f.key())); // not queued: the retry derives them again
         throw e;
@@ -146,7 +152,7 @@ public final class HubEvents implements EventEmitter, AutoCloseable {
     }
   }
 
-  private void queue(HasMetadata subject, List<KaproEvent> fresh) {
+  private <T extends HasMetadata> T queue(T subject, List<KaproEvent> fresh) {
     String ns = subject.getMetadata().getNamespace();
     List<OutboxEntry> entries = entries(ns, fresh);
     int queued =
@@ -167,7 +173,7 @@ public final class HubEvents implements EventEmitter, AutoCloseable {
       LOG.info("{} {} {} ({})", e.type().type(), e.subject(), e.key(), e.id());
     }
     try {
-      mark(subject, new LinkedHashSet<>(fresh.stream().map(KaproEvent::key).toList()));
+      return mark(subject, new LinkedHashSet<>(fresh.stream().map(KaproEvent::key).toList()));
     } catch (RuntimeException e) {
       // queued already; without the mark a restarted hub sends them again, with the same ids
       LOG.warn(
@@ -175,6 +181,7 @@ public final class HubEvents implements EventEmitter, AutoCloseable {
           subject.getMetadata().getName(),
           MARK_ATTEMPTS,
           e.getMessage());
+      return subject;
     }
   }
 
@@ -204,7 +211,10 @@ public final class HubEvents implements EventEmitter, AutoCloseable {
       if (e.fleet() == null) {
         continue;
       }
-      Fleet f = fleets.computeIfAbsent(e.fleet(), n -> fleet(ns, n));
+      if (!fleets.containsKey(e.fleet())) {
+        fleets.put(e.fleet(), fleet(ns, e.fleet())); // once per Fleet, a missing one too
+      }
+      Fleet f = fleets.get(e.fleet());
       if (f == null
           || f.getSpec() == null
           || f.getSpec().getEvents() == null
@@ -251,40 +261,63 @@ public final class HubEvents implements EventEmitter, AutoCloseable {
   }
 
   /**
-   * Records the sent keys on the subject. A conflict (the subject changed since it was read) is
-   * expected while reconcilers write the same object: re-read and retry quietly; only when the
-   * retries give up does the caller hear of it.
+   * Records the sent keys on the subject: one JSON Patch on the copy in hand carrying its
+   * resourceVersion (no read first: the annotation is computed from that copy, and a copy changed
+   * since is answered 409, then re-read and the keys merged again). A conflict is expected while
+   * reconcilers write the same object; only when the retries give up does the caller hear of it.
+   *
+   * @return the subject as written, or {@code subject} when it is gone or already marked
    */
   @SuppressWarnings("unchecked")
-  private <T extends HasMetadata> void mark(T subject, Set<String> keys) {
+  private <T extends HasMetadata> T mark(T subject, Set<String> keys) {
+    T current = subject;
     for (int attempt = 1; ; attempt++) {
+      Set<String> before = annotated(current);
+      Set<String> all = new TreeSet<>(before);
+      all.addAll(keys);
+      if (all.equals(before)) {
+        return current;
+      }
+      ArrayNode ops = JSON.createArrayNode();
+      ops.addObject()
+          .put("op", "replace")
+          .put("path", "/metadata/resourceVersion")
+          .put("value", current.getMetadata().getResourceVersion());
+      if (current.getMetadata().getAnnotations() == null) {
+        ops.addObject()
+            .put("op", "add")
+            .put("path", "/metadata/annotations")
+            .putObject("value")
+            .put(SENT, String.join(",", all));
+      } else {
+        ops.addObject()
+            .put("op", "add")
+            .put("path", "/metadata/annotations/" + SENT.replace("~", "~0").replace("/", "~1"))
+            .put("value", String.join(",", all));
+      }
       try {
-        client
-            .resources((Class<T>) subject.getClass())
-            .inNamespace(subject.getMetadata().getNamespace())
-            .withName(subject.getMetadata().getName())
-            .edit(
-                cur -> {
-                  Set<String> all = new TreeSet<>(annotated(cur));
-                  all.addAll(keys);
-                  if (cur.getMetadata().getAnnotations() == null) {
-                    cur.getMetadata().setAnnotations(new HashMap<>());
-                  }
-                  cur.getMetadata().getAnnotations().put(SENT, String.join(",", all));
-                  return cur;
-                });
-        return;
+        return client.resource(current).patch(PatchContext.of(PatchType.JSON), ops.toString());
       } catch (KubernetesClientException e) {
         if (e.getCode() == 404) {
-          return;
+          return subject;
         }
         if (e.getCode() != 409 || attempt >= MARK_ATTEMPTS) {
           throw e;
         }
         LOG.debug(
-            "conflict marking events on {} (attempt {}), retrying",
+            "conflict marking events on {} (attempt {}), retrying on a fresh read",
             subject.getMetadata().getName(),
             attempt);
+        T fresh =
+            client
+                .resources((Class<T>) subject.getClass())
+                .inNamespace(subject.getMetadata().getNamespace())
+                .withName(subject.getMetadata().getName())
+                .get();
+        if (fresh == null) {
+          return subject;
+        }
+        current = fresh;
       }
     }
   }

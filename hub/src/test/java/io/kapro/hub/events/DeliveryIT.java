@@ -223,4 +223,26 @@ class DeliveryIT {
     assertThat(client.configMaps().inNamespace("default").withName(Outbox.NAME).get().getData())
         .isEmpty();
   }
+
+  /**
+   * Recording what was sent on the subject is one JSON Patch on the copy in hand, carrying its
+   * resourceVersion (before, issue 21 review: a GET and a PUT per transition). client-go's
+   * EventCorrelator is no help here: it correlates Events by involved object (kubernetes/client-go
+   * tools/record/events_cache.go, commit 928244b, getEventKey and EventAggregatorByReasonFunc both
+   * key on the object's kind, namespace, name and UID), so a wave of Targets each making one
+   * transition is one Event each there too; what the hub can save is the read.
+   */
+  @Test
+  void theEventsSentMarkIsOnePatchOfTheCopyInHand() {
+    events = HubEvents.start(client, FEW, metrics, Clock.systemUTC(), () -> false);
+    PromotionRun r = run();
+    Map<String, Long> before = api.requests().snapshot();
+    events.emit(r, RunEvents.of(r, r.getStatus(), List.of(), List.of(), Instant.now()));
+    Map<String, Long> emitted = ApiRequestCounts.delta(before, api.requests().snapshot());
+    // two Kubernetes Events; the Fleet named by the run is looked up for its sinks (none here)
+    assertThat(emitted)
+        .isEqualTo(Map.of("create events", 2L, "get fleets", 1L, "patch promotionruns", 1L));
+    assertThat(client.resource(r).get().getMetadata().getAnnotations())
+        .containsEntry(HubEvents.SENT, "run.end,run.started");
+  }
 }
