@@ -160,7 +160,8 @@ public final class Hub implements AutoCloseable {
             });
     resources.push(new Reissuer(publisher, client, null, leadership).start(s.reissueInterval()));
     HubEvents events =
-        HubEvents.start(client, EventSettings.defaults(), metrics, clock, leadership);
+        HubEvents.start(client, EventSettings.defaults(), metrics, clock, leadership)
+            .readingFleetsFrom(directory::cachedFleet);
     resources.push(events);
     resources.push(
         HubOperator.start(

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,7 @@ final class Deliverer {
   private final EventSettings settings;
   private final HubMetrics metrics;
   private final Clock clock;
+  private final BiFunction<String, String, Fleet> fleetLookup;
 
   Deliverer(
       KubernetesClient client,
@@ -47,8 +49,10 @@ final class Deliverer {
       KubeEvents kubeEvents,
       EventSettings settings,
       HubMetrics metrics,
-      Clock clock) {
+      Clock clock,
+      BiFunction<String, String, Fleet> fleets) {
     this.client = client;
+    this.fleetLookup = fleets;
     this.outbox = outbox;
     this.kubeEvents = kubeEvents;
     this.settings = settings;
@@ -125,9 +129,7 @@ final class Deliverer {
     if (next != null && next.isAfter(now)) {
       return next;
     }
-    Fleet fleet =
-        fleets.computeIfAbsent(
-            entry.fleet(), f -> client.resources(Fleet.class).inNamespace(ns).withName(f).get());
+    Fleet fleet = fleets.computeIfAbsent(entry.fleet(), f -> fleetLookup.apply(ns, f));
     boolean allowPrivate =
         fleet != null
             && fleet.getSpec() != null

@@ -20,11 +20,13 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +57,8 @@ public final class HubEvents implements EventEmitter, AutoCloseable {
   private final HubMetrics metrics;
   private final ScheduledExecutorService executor;
   private final Clock clock;
+  private volatile BiFunction<String, String, Optional<Fleet>> fleetCache =
+      (ns, name) -> Optional.empty();
   private final Map<String, Set<String>> recent =
       Collections.synchronizedMap(
           new LinkedHashMap<>(256, 0.75f, true) {
@@ -71,7 +75,8 @@ public final class HubEvents implements EventEmitter, AutoCloseable {
     this.clock = clock;
     this.outbox = new Outbox(client, clock, settings.capacity());
     this.kubeEvents = new KubeEvents(client, clock);
-    this.deliverer = new Deliverer(client, outbox, kubeEvents, settings, metrics, clock);
+    this.deliverer =
+        new Deliverer(client, outbox, kubeEvents, settings, metrics, clock, this::fleet);
     this.executor =
         Executors.newSingleThreadScheduledExecutor(
             r -> Thread.ofPlatform().daemon().name("kapro-events").unstarted(r));
@@ -244,8 +249,22 @@ public final class HubEvents implements EventEmitter, AutoCloseable {
     return out;
   }
 
-  private Fleet fleet(String ns, String name) {
-    return name == null ? null : client.resources(Fleet.class).inNamespace(ns).withName(name).get();
+  /**
+   * Reads Fleets (their sinks, their delivery policy) from {@code cache} (an informer's copies,
+   * never modified); a Fleet the cache does not hold is read from the API server.
+   */
+  public HubEvents readingFleetsFrom(BiFunction<String, String, Optional<Fleet>> cache) {
+    this.fleetCache = cache;
+    return this;
+  }
+
+  Fleet fleet(String ns, String name) {
+    if (name == null) {
+      return null;
+    }
+    return fleetCache
+        .apply(ns, name)
+        .orElseGet(() -> client.resources(Fleet.class).inNamespace(ns).withName(name).get());
   }
 
   private static String uidOf(HasMetadata o) {

@@ -244,5 +244,25 @@ class DeliveryIT {
         .isEqualTo(Map.of("create events", 2L, "get fleets", 1L, "patch promotionruns", 1L));
     assertThat(client.resource(r).get().getMetadata().getAnnotations())
         .containsEntry(HubEvents.SENT, "run.end,run.started");
+
+    // with the hub's Fleet informer (the cluster directory's), the sinks cost no read
+    fleet("http://127.0.0.1:9/hook", true);
+    try (var directory = io.kapro.hub.cluster.KubeClusterDirectory.start(client, null)) {
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> directory.cachedFleet("default", "shop").isPresent());
+      events.readingFleetsFrom(directory::cachedFleet);
+      PromotionRun r2 = new PromotionRun();
+      r2.getMetadata().setName("shop-2-def");
+      r2.getMetadata().setLabels(Map.of(Kapro.Labels.FLEET, "shop"));
+      r2 = client.resource(r2).inNamespace("default").create();
+      PromotionRunStatus s2 = new PromotionRunStatus();
+      s2.setPhase(RunPhase.Succeeded);
+      r2.setStatus(s2);
+      Map<String, Long> before2 = api.requests().snapshot();
+      events.emit(r2, RunEvents.of(r2, r2.getStatus(), List.of(), List.of(), Instant.now()));
+      Map<String, Long> cached = ApiRequestCounts.delta(before2, api.requests().snapshot());
+      assertThat(cached).doesNotContainKey("get fleets").containsEntry("patch promotionruns", 1L);
+    }
   }
 }
