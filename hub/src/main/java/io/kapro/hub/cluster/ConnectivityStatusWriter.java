@@ -99,19 +99,24 @@ public final class ConnectivityStatusWriter implements AutoCloseable {
    */
   public void write(ClusterId id, Connectivity c) {
     try {
+      String[] lapsed = {null};
+      java.util.function.Predicate<Cluster> change =
+          cur -> {
+            boolean changed = apply(cur, c, clock.instant());
+            lapsed[0] = c.status() == ConnectedStatus.UNKNOWN ? lapsed(cur, c) : null;
+            return changed;
+          };
       Optional<Cluster> cached = cache.apply(id);
       if (cached.isPresent()) {
-        StatusUpdate.update(client, cached.get(), cur -> apply(cur, c, clock.instant()));
+        StatusUpdate.update(client, cached.get(), change);
       } else {
         // not in the cache (yet): only the API server can say whether it exists
-        StatusUpdate.update(
-            client,
-            Cluster.class,
-            id.namespace(),
-            id.name(),
-            cur -> apply(cur, c, clock.instant()));
+        StatusUpdate.update(client, Cluster.class, id.namespace(), id.name(), change);
       }
       written.merge(id, c.lastSeen(), (a, b) -> a.isAfter(b) ? a : b);
+      if (lapsed[0] != null) {
+        LOG.info("Cluster {}: {}", id, lapsed[0]);
+      }
     } catch (RuntimeException e) {
       if (executor.isShutdown()) {
         // the hub is stopping: the write was interrupted, and the next replica's view decides
@@ -120,6 +125,31 @@ public final class ConnectivityStatusWriter implements AutoCloseable {
         LOG.warn("Cluster {}: connectivity not written: {}", id, e.getMessage());
       }
     }
+  }
+
+  /**
+   * The line logged when this replica's heartbeat window for the cluster passed: what the Cluster's
+   * Connected condition says after the write ({@code False/AirGapped} for an air-gapped cluster,
+   * {@code Unknown/HeartbeatMissed} for a lost one, still {@code True} when another replica hears
+   * from the agent), not what the tracker alone would conclude.
+   */
+  static String lapsed(Cluster cur, Connectivity c) {
+    var connected =
+        cur.getStatus() == null
+            ? java.util.Optional.<io.kapro.api.v1alpha2.Condition>empty()
+            : Conditions.find(cur.getStatus().getConditions(), Kapro.ConditionTypes.CONNECTED);
+    return "no heartbeat on this replica since "
+        + c.lastSeen()
+        + connected
+            .map(
+                x ->
+                    "; Connected="
+                        + x.getStatus()
+                        + " ("
+                        + x.getReason()
+                        + (x.getMessage() == null ? "" : ": " + x.getMessage())
+                        + ")")
+            .orElse("; no Connected condition yet");
   }
 
   static boolean apply(Cluster cur, Connectivity c, Instant now) {
