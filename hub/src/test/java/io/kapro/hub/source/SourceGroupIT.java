@@ -362,6 +362,63 @@ class SourceGroupIT {
   }
 
   /**
+   * A member checked before its group existed turns Ready as soon as the group is created, without
+   * waiting for its interval (1h here) or a check request: the Source reconciler watches
+   * SourceGroups. Dropping it from the group's list turns it back to SourceGroupNotFound.
+   */
+  @Test
+  void aMemberTurnsReadyWhenItsGroupIsCreatedWithoutWaitingForItsInterval() {
+    TestImages.push(registry.host(), IMAGES, "1.1.0");
+    TestImages.push(registry.host(), CHARTS, "0.4.0");
+    SourceFixtures.plan(client);
+    SourceFixtures.fleet(client, "rollout", "web", "chart");
+    source("web-image", "web", IMAGES);
+    source("web-chart", "chart", CHARTS);
+    for (String name : List.of("web-image", "web-chart")) {
+      awaitReady(name, SourceReconciler.SOURCE_GROUP_NOT_FOUND);
+    }
+
+    group("release", "web-image", "web-chart");
+    for (String name : List.of("web-image", "web-chart")) {
+      Condition ready = awaitReady(name, "Reconciled");
+      assertThat(ready.getStatus()).isEqualTo(io.kapro.api.v1alpha2.ConditionStatus.True);
+      assertThat(ready.getMessage()).contains("promoted with SourceGroup release");
+    }
+
+    client
+        .resources(SourceGroup.class)
+        .inNamespace("default")
+        .withName("release")
+        .edit(
+            g -> {
+              g.getSpec().setSources(List.of("web-image"));
+              return g;
+            });
+    assertThat(awaitReady("web-chart", SourceReconciler.SOURCE_GROUP_NOT_FOUND).getMessage())
+        .contains("spec.group: SourceGroup release does not list web-chart in spec.sources");
+    assertThat(ready(source("web-image").getStatus().getConditions()).getReason())
+        .isEqualTo("Reconciled");
+  }
+
+  private Source source(String name) {
+    return client.resources(Source.class).inNamespace("default").withName(name).get();
+  }
+
+  /** Ready of Source {@code name} once its reason is {@code reason}. */
+  private Condition awaitReady(String name, String reason) {
+    Condition[] out = new Condition[1];
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              Source src = source(name);
+              out[0] = src.getStatus() == null ? null : ready(src.getStatus().getConditions());
+              return out[0] != null && reason.equals(out[0].getReason());
+            });
+    return out[0];
+  }
+
+  /**
    * A member that does not name its group may have promoted (or may promote) its unit alone: with
    * Auto the group records its sets but promotes none until every member names it.
    */
