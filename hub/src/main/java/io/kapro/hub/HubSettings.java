@@ -85,38 +85,6 @@ public record HubSettings(
     }
   }
 
-  /** Settings with the gateway's default handshake bound. */
-  public HubSettings(
-      String namespace,
-      String gatewayHost,
-      int gatewayPort,
-      List<String> gatewayDnsNames,
-      String httpHost,
-      int httpPort,
-      String caSecret,
-      boolean leaderElection,
-      Duration resync,
-      Duration reissueInterval,
-      Optional<Duration> evidenceImport,
-      int shards,
-      Duration shardLease) {
-    this(
-        namespace,
-        gatewayHost,
-        gatewayPort,
-        gatewayDnsNames,
-        httpHost,
-        httpPort,
-        caSecret,
-        leaderElection,
-        resync,
-        reissueInterval,
-        evidenceImport,
-        shards,
-        shardLease,
-        Gateway.DEFAULT_MAX_HANDSHAKES);
-  }
-
   /** Settings without sharding. */
   public HubSettings(
       String namespace,
@@ -143,7 +111,8 @@ public record HubSettings(
         reissueInterval,
         evidenceImport,
         0,
-        SHARD_LEASE_DEFAULT);
+        SHARD_LEASE_DEFAULT,
+        Gateway.DEFAULT_MAX_HANDSHAKES);
   }
 
   /**
