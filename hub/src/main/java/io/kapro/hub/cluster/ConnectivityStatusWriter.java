@@ -19,10 +19,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +49,7 @@ public final class ConnectivityStatusWriter implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(
           r -> Thread.ofPlatform().daemon().name("kapro-connectivity-writer").unstarted(r));
   private Duration refresh = Liveness.DEFAULTS.statusRefresh();
+  private Function<ClusterId, Optional<Cluster>> cache = id -> Optional.empty();
 
   public ConnectivityStatusWriter(KubernetesClient client, ConnectivityView view, Clock clock) {
     this.client = client;
@@ -57,6 +60,17 @@ public final class ConnectivityStatusWriter implements AutoCloseable {
   /** Refreshes {@code lastSeen} every {@code refresh} instead of the default. */
   public ConnectivityStatusWriter refreshEvery(Duration refresh) {
     this.refresh = refresh;
+    return this;
+  }
+
+  /**
+   * Writes each status from {@code cache}'s copy of the Cluster (an informer's, never modified):
+   * one PATCH carrying its resourceVersion, no GET first (a stale copy is answered 409 and the
+   * change recomputed on a fresh read). A Cluster the cache does not hold is read from the API
+   * server.
+   */
+  public ConnectivityStatusWriter readingFrom(Function<ClusterId, Optional<Cluster>> cache) {
+    this.cache = cache;
     return this;
   }
 
@@ -86,16 +100,19 @@ public final class ConnectivityStatusWriter implements AutoCloseable {
   public void write(ClusterId id, Connectivity c) {
     try {
       String[] lapsed = {null};
-      StatusUpdate.update(
-          client,
-          Cluster.class,
-          id.namespace(),
-          id.name(),
+      java.util.function.Predicate<Cluster> change =
           cur -> {
             boolean changed = apply(cur, c, clock.instant());
             lapsed[0] = c.status() == ConnectedStatus.UNKNOWN ? lapsed(cur, c) : null;
             return changed;
-          });
+          };
+      Optional<Cluster> cached = cache.apply(id);
+      if (cached.isPresent()) {
+        StatusUpdate.update(client, cached.get(), change);
+      } else {
+        // not in the cache (yet): only the API server can say whether it exists
+        StatusUpdate.update(client, Cluster.class, id.namespace(), id.name(), change);
+      }
       written.merge(id, c.lastSeen(), (a, b) -> a.isAfter(b) ? a : b);
       if (lapsed[0] != null) {
         LOG.info("Cluster {}: {}", id, lapsed[0]);
