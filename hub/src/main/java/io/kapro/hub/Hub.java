@@ -98,6 +98,7 @@ public final class Hub implements AutoCloseable {
             .clock(clock)
             .dnsNames(s.gatewayDnsNames())
             .bind(s.gatewayHost(), s.gatewayPort())
+            .maxHandshakes(s.gatewayMaxHandshakes())
             .start();
     resources.push(gateway);
     directory.onBundlePublished(gateway.notifier());

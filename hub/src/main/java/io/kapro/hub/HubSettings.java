@@ -2,6 +2,7 @@ package io.kapro.hub;
 
 import io.kapro.api.Durations;
 import io.kapro.api.KaproApiException;
+import io.kapro.hub.gateway.Gateway;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +32,9 @@ import java.util.Optional;
  *     leader (or the single replica) does all the work
  * @param shardLease how long a shard Lease lasts without renewal before another replica may take it
  *     over
+ * @param gatewayMaxHandshakes TLS handshakes the gateway works on at once; connections above it are
+ *     closed before their handshake and the agents retry with backoff ({@link
+ *     io.kapro.hub.gateway.Gateway.Builder#maxHandshakes})
  */
 public record HubSettings(
     String namespace,
@@ -45,7 +49,8 @@ public record HubSettings(
     Duration reissueInterval,
     Optional<Duration> evidenceImport,
     int shards,
-    Duration shardLease) {
+    Duration shardLease,
+    int gatewayMaxHandshakes) {
 
   /** Name of the lease the replicas elect their reconciler leader with. */
   public static final String LEASE_NAME = "kapro-hub-leader";
@@ -59,12 +64,24 @@ public record HubSettings(
   /** Prefix of the shard and membership Lease names. */
   public static final String SHARD_LEASE_PREFIX = "kapro-hub";
 
+  /** Bounds of {@code KAPRO_GATEWAY_MAX_HANDSHAKES}. */
+  public static final int MAX_HANDSHAKES_MIN = 1, MAX_HANDSHAKES_MAX = 100_000;
+
   public HubSettings {
     gatewayDnsNames = List.copyOf(gatewayDnsNames);
     evidenceImport = evidenceImport == null ? Optional.empty() : evidenceImport;
     shardLease = shardLease == null ? SHARD_LEASE_DEFAULT : shardLease;
     if (shards < 0) {
       throw new IllegalArgumentException("shards: " + shards + " must be 0 (off) or more");
+    }
+    if (gatewayMaxHandshakes < MAX_HANDSHAKES_MIN || gatewayMaxHandshakes > MAX_HANDSHAKES_MAX) {
+      throw new IllegalArgumentException(
+          "gatewayMaxHandshakes: "
+              + gatewayMaxHandshakes
+              + " must be from "
+              + MAX_HANDSHAKES_MIN
+              + " to "
+              + MAX_HANDSHAKES_MAX);
     }
   }
 
@@ -94,7 +111,8 @@ public record HubSettings(
         reissueInterval,
         evidenceImport,
         0,
-        SHARD_LEASE_DEFAULT);
+        SHARD_LEASE_DEFAULT,
+        Gateway.DEFAULT_MAX_HANDSHAKES);
   }
 
   /**
@@ -115,7 +133,8 @@ public record HubSettings(
         reissueInterval,
         evidenceImport,
         shards,
-        lease);
+        lease,
+        gatewayMaxHandshakes);
   }
 
   /** Settings without evidence import (the form before air-gap support). */
@@ -159,7 +178,8 @@ public record HubSettings(
         reissueInterval,
         Optional.of(interval),
         shards,
-        shardLease);
+        shardLease,
+        gatewayMaxHandshakes);
   }
 
   /** Settings for tests and the local demo: loopback, free port, no leader election. */
@@ -184,8 +204,9 @@ public record HubSettings(
    * (Go durations, as in a Plan: {@code 30s}, {@code 1m30s}; {@link Durations}), {@code
    * KAPRO_EVIDENCE_IMPORT_INTERVAL} (a duration turns on the import of evidence artifacts; {@code
    * off}, the default, leaves it off), {@code KAPRO_SHARDS} (a number of shards; 0, the default, is
-   * no sharding) and {@code KAPRO_SHARD_LEASE_DURATION} (a duration, default 15s). Every problem is
-   * reported, not only the first.
+   * no sharding), {@code KAPRO_SHARD_LEASE_DURATION} (a duration, default 15s) and {@code
+   * KAPRO_GATEWAY_MAX_HANDSHAKES} (TLS handshakes the gateway works on at once, 1 to 100000,
+   * default 128). Every problem is reported, not only the first.
    */
   public static HubSettings fromEnv(Map<String, String> env) {
     List<String> problems = new ArrayList<>();
@@ -229,6 +250,27 @@ public record HubSettings(
               + shardLease
               + " is too short; use at least 1s (15s is usual)");
     }
+    int maxHandshakes = Gateway.DEFAULT_MAX_HANDSHAKES;
+    String handshakesRaw =
+        env.getOrDefault("KAPRO_GATEWAY_MAX_HANDSHAKES", String.valueOf(maxHandshakes)).strip();
+    try {
+      maxHandshakes = Integer.parseInt(handshakesRaw);
+      if (maxHandshakes < MAX_HANDSHAKES_MIN || maxHandshakes > MAX_HANDSHAKES_MAX) {
+        throw new NumberFormatException();
+      }
+    } catch (NumberFormatException e) {
+      problems.add(
+          "KAPRO_GATEWAY_MAX_HANDSHAKES: '"
+              + handshakesRaw
+              + "' must be a number from "
+              + MAX_HANDSHAKES_MIN
+              + " to "
+              + MAX_HANDSHAKES_MAX
+              + " (TLS handshakes the gateway works on at once; default "
+              + Gateway.DEFAULT_MAX_HANDSHAKES
+              + ")");
+      maxHandshakes = Gateway.DEFAULT_MAX_HANDSHAKES;
+    }
     if (shards > 0 && "true".equals(env.get("KAPRO_LEADER_ELECTION"))) {
       problems.add(
           "KAPRO_LEADER_ELECTION and KAPRO_SHARDS: shards replace leader election;"
@@ -251,7 +293,8 @@ public record HubSettings(
         reissue,
         evidenceImport,
         shards,
-        shardLease);
+        shardLease,
+        maxHandshakes);
   }
 
   private record HostPort(String host, int port) {}

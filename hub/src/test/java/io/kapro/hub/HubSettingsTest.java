@@ -65,6 +65,29 @@ class HubSettingsTest {
   }
 
   @Test
+  void gatewayHandshakeBoundIsReadAndBounded() {
+    assertThat(HubSettings.fromEnv(Map.of("KAPRO_NAMESPACE", "hub")).gatewayMaxHandshakes())
+        .as("default: the gateway's own bound")
+        .isEqualTo(128);
+    assertThat(
+            HubSettings.fromEnv(
+                    Map.of("KAPRO_NAMESPACE", "hub", "KAPRO_GATEWAY_MAX_HANDSHAKES", " 512 "))
+                .gatewayMaxHandshakes())
+        .isEqualTo(512);
+    for (String bad : new String[] {"0", "-1", "100001", "many", ""}) {
+      assertThatThrownBy(
+              () ->
+                  HubSettings.fromEnv(
+                      Map.of("KAPRO_NAMESPACE", "hub", "KAPRO_GATEWAY_MAX_HANDSHAKES", bad)))
+          .as(bad)
+          .hasMessageContaining(
+              "KAPRO_GATEWAY_MAX_HANDSHAKES: '"
+                  + bad.strip()
+                  + "' must be a number from 1 to 100000");
+    }
+  }
+
+  @Test
   void everyProblemIsListedWithItsFix() {
     assertThatThrownBy(
             () ->

@@ -42,6 +42,7 @@ class HubChartTest {
       gateway:
         port: 9443
         dnsNames: [hub.example.com, 203.0.113.7]
+        maxHandshakes: 512
         service: {type: LoadBalancer, port: 443, loadBalancerSourceRanges: [198.51.100.0/24]}
       http: {port: 9090}
       ca: {secretName: my-hub-ca}
@@ -116,6 +117,7 @@ class HubChartTest {
                 Map.entry("KAPRO_EVIDENCE_IMPORT_INTERVAL", "off"),
                 Map.entry("KAPRO_SHARDS", "0"),
                 Map.entry("KAPRO_SHARD_LEASE_DURATION", "15s"),
+                Map.entry("KAPRO_GATEWAY_MAX_HANDSHAKES", "128"),
                 Map.entry(
                     "JAVA_TOOL_OPTIONS",
                     "-Dlogback.configurationFile=/etc/kapro/logging/logback.xml")));
@@ -192,6 +194,12 @@ class HubChartTest {
     assertThat(edge.resync()).isEqualTo(Duration.ofMinutes(1));
     assertThat(edge.reissueInterval()).isEqualTo(Duration.ofHours(1));
     assertThat(edge.evidenceImport()).contains(Duration.ofMinutes(2));
+    assertThat(edge.gatewayMaxHandshakes()).isEqualTo(512);
+    assertThat(
+            HubSettings.fromEnv(
+                    withNamespace(env(Charts.template("hub", "", Map.of()).one("Deployment"))))
+                .gatewayMaxHandshakes())
+        .isEqualTo(128);
   }
 
   private static Map<String, String> withNamespace(Map<String, String> env) {
@@ -403,5 +411,11 @@ class HubChartTest {
     assertThat(
             Charts.templateError("hub", "sharding: {shards: 2, leaseDuration: soon}\n", Map.of()))
         .contains("at '/sharding/leaseDuration'");
+    assertThat(Charts.templateError("hub", "gateway: {maxHandshakes: 0}\n", Map.of()))
+        .contains("at '/gateway/maxHandshakes'");
+    assertThat(Charts.templateError("hub", "gateway: {maxHandshakes: 100001}\n", Map.of()))
+        .contains("at '/gateway/maxHandshakes'");
+    assertThat(Charts.templateError("hub", "gateway: {maxHandshakes: lots}\n", Map.of()))
+        .contains("at '/gateway/maxHandshakes'");
   }
 }

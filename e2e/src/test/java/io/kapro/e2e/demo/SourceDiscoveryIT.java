@@ -4,23 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.kapro.api.v1alpha2.Fleet;
-import io.kapro.api.v1alpha2.OciSource;
 import io.kapro.api.v1alpha2.Promotion;
-import io.kapro.api.v1alpha2.PromotionMode;
-import io.kapro.api.v1alpha2.RunPhase;
 import io.kapro.api.v1alpha2.Source;
-import io.kapro.api.v1alpha2.SourcePolicy;
-import io.kapro.api.v1alpha2.SourceSpec;
 import io.kapro.api.v1alpha2.SourceStatus;
 import io.kapro.oci.testing.TestImages;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,7 +29,7 @@ class SourceDiscoveryIT {
   private static final String CANARY = "canary-eu-1";
 
   @TempDir Path dir;
-  private final List<String> log = new ArrayList<>();
+  private final List<String> log = Collections.synchronizedList(new ArrayList<>());
   private DemoFleet fleet;
 
   @AfterEach
@@ -47,22 +39,14 @@ class SourceDiscoveryIT {
     }
   }
 
-  private synchronized void say(String line) {
-    log.add(line);
-  }
-
   @Test
   @Timeout(300)
   void aTagPushedDuringTheRunIsListedWhenManualAndPromotedToTheCanaryWhenAuto() {
-    fleet = DemoFleet.start(DemoOptions.defaults().withClusters(2), dir, this::say);
-    assertThat(fleet.usesRegistry()).as("needs /usr/bin/docker-registry").isTrue();
-    fleet.applyBaseline();
-    DemoRun.Result baseline = new DemoRun(fleet, l -> {}, true).follow("shop-1-3-0", RUN);
-    assertThat(baseline.phase()).as(String.join("\n", log)).isEqualTo(RunPhase.Succeeded);
+    fleet = DemoSources.startAfterBaseline(dir, log, RUN);
     KubernetesClient client = fleet.client();
     String host = fleet.registryHost().orElseThrow();
     TestImages.push(host, "shop/web", DemoFleet.OLD_WEB);
-    client.resource(source(host)).create();
+    client.resource(DemoSources.ociSource(host, "web", "web", "shop/web", null)).create();
     SourceStatus s = awaitSource(st -> DemoFleet.OLD_WEB.equals(st.getLatest()));
     assertThat(s.getProven()).isEqualTo(DemoFleet.OLD_WEB);
     assertThat(s.getAvailable()).isEmpty();
@@ -70,7 +54,7 @@ class SourceDiscoveryIT {
     // manual (the default): the new tag is available, nothing moves; 2.0.0 is outside the range
     String digest = TestImages.push(host, "shop/web", DemoFleet.NEW_WEB);
     TestImages.push(host, "shop/web", "2.0.0");
-    checkNow(client);
+    DemoSources.checkNow(client, "web");
     s = awaitSource(st -> DemoFleet.NEW_WEB.equals(st.getLatest()));
     assertThat(s.getAvailable()).containsExactly(DemoFleet.NEW_WEB);
     assertThat(s.getVersions().get(0).getDigest()).isEqualTo(digest);
@@ -79,18 +63,8 @@ class SourceDiscoveryIT {
     assertThat(fleet.localVersions(CANARY)).contains("web=" + DemoFleet.OLD_WEB);
 
     // auto: a Promotion appears and the canary converges on the new tag, no CLI call
-    client
-        .resources(Fleet.class)
-        .withName("shop")
-        .edit(
-            f -> {
-              SourcePolicy p = new SourcePolicy();
-              p.setPromotion(PromotionMode.Auto);
-              p.setPlan("canary-then-prod");
-              f.getSpec().setSources(p);
-              return f;
-            });
-    checkNow(client);
+    DemoSources.autoPromotion(client);
+    DemoSources.checkNow(client, "web");
     await()
         .atMost(RUN)
         .untilAsserted(
@@ -118,24 +92,6 @@ class SourceDiscoveryIT {
     return client.resources(Promotion.class).withName("shop-web").get();
   }
 
-  /** What {@code kapro sources --check} does: the annotation the hub watches. */
-  private static void checkNow(KubernetesClient client) {
-    client
-        .resources(Source.class)
-        .withName("web")
-        .edit(
-            s -> {
-              Map<String, String> a =
-                  new HashMap<>(
-                      s.getMetadata().getAnnotations() == null
-                          ? Map.of()
-                          : s.getMetadata().getAnnotations());
-              a.put("kapro.io/check-requested-at", Instant.now().toString() + System.nanoTime());
-              s.getMetadata().setAnnotations(a);
-              return s;
-            });
-  }
-
   private SourceStatus awaitSource(java.util.function.Predicate<SourceStatus> done) {
     SourceStatus[] out = new SourceStatus[1];
     await()
@@ -147,24 +103,5 @@ class SourceDiscoveryIT {
               return out[0] != null && done.test(out[0]);
             });
     return out[0];
-  }
-
-  private static Source source(String host) {
-    Source s = new Source();
-    s.getMetadata().setName("web");
-    s.getMetadata().setNamespace(DemoFleet.NAMESPACE);
-    SourceSpec spec = new SourceSpec();
-    spec.setFleet("shop");
-    spec.setUnit("web");
-    OciSource oci = new OciSource();
-    oci.setUrl("http://" + host);
-    oci.setInsecure(true);
-    oci.setAllowPrivateNetwork(true);
-    oci.setRepository("shop/web");
-    spec.setOci(oci);
-    spec.setSemver(">=1.0.0 <2.0.0");
-    spec.setInterval("1h");
-    s.setSpec(spec);
-    return s;
   }
 }

@@ -4,24 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.kapro.api.v1alpha2.Fleet;
-import io.kapro.api.v1alpha2.OciSource;
 import io.kapro.api.v1alpha2.Promotion;
-import io.kapro.api.v1alpha2.PromotionMode;
-import io.kapro.api.v1alpha2.RunPhase;
-import io.kapro.api.v1alpha2.Source;
 import io.kapro.api.v1alpha2.SourceGroup;
 import io.kapro.api.v1alpha2.SourceGroupSpec;
 import io.kapro.api.v1alpha2.SourceGroupStatus;
-import io.kapro.api.v1alpha2.SourcePolicy;
-import io.kapro.api.v1alpha2.SourceSpec;
 import io.kapro.api.v1alpha2.UnitVersion;
 import io.kapro.oci.testing.TestImages;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -41,7 +33,7 @@ class SourceGroupDiscoveryIT {
   private static final String CANARY = "canary-eu-1";
 
   @org.junit.jupiter.api.io.TempDir Path dir;
-  private final List<String> log = new ArrayList<>();
+  private final List<String> log = Collections.synchronizedList(new ArrayList<>());
   private DemoFleet fleet;
 
   @AfterEach
@@ -51,25 +43,22 @@ class SourceGroupDiscoveryIT {
     }
   }
 
-  private synchronized void say(String line) {
-    log.add(line);
-  }
-
   @Test
   @Timeout(300)
   void aSetPushedDuringTheRunIsAvailableWhenManualAndPromotedAsOneWhenAuto() {
-    fleet = DemoFleet.start(DemoOptions.defaults().withClusters(2), dir, this::say);
-    assertThat(fleet.usesRegistry()).as("needs /usr/bin/docker-registry").isTrue();
-    fleet.applyBaseline();
-    DemoRun.Result baseline = new DemoRun(fleet, l -> {}, true).follow("shop-1-3-0", RUN);
-    assertThat(baseline.phase()).as(String.join("\n", log)).isEqualTo(RunPhase.Succeeded);
+    fleet = DemoSources.startAfterBaseline(dir, log, RUN);
     KubernetesClient client = fleet.client();
     String host = fleet.registryHost().orElseThrow();
     TestImages.push(host, "shop/web", DemoFleet.OLD_WEB);
     TestImages.push(host, "shop/api-config", DemoFleet.OLD_API);
     client.resource(group()).create();
-    client.resource(source(host, "web-image", "web", "shop/web")).create();
-    client.resource(source(host, "api-config", "api", "shop/api-config")).create();
+    // members name their group: they never promote their units alone
+    client
+        .resource(DemoSources.ociSource(host, "web-image", "web", "shop/web", "release"))
+        .create();
+    client
+        .resource(DemoSources.ociSource(host, "api-config", "api", "shop/api-config", "release"))
+        .create();
     SourceGroupStatus s =
         awaitGroup(
             st ->
@@ -80,8 +69,8 @@ class SourceGroupDiscoveryIT {
     // manual (the default): both new tags make one set, available; nothing moves
     String web = TestImages.push(host, "shop/web", DemoFleet.NEW_WEB);
     String api = TestImages.push(host, "shop/api-config", DemoFleet.NEW_API);
-    checkNow(client, "web-image");
-    checkNow(client, "api-config");
+    DemoSources.checkNow(client, "web-image");
+    DemoSources.checkNow(client, "api-config");
     String both = "web=" + DemoFleet.NEW_WEB + " api=" + DemoFleet.NEW_API;
     s = awaitGroup(st -> both.equals(st.getLatest()));
     assertThat(s.getSets().get(0).getMembers())
@@ -94,17 +83,7 @@ class SourceGroupDiscoveryIT {
     assertThat(fleet.localVersions(CANARY)).contains("web=" + DemoFleet.OLD_WEB);
 
     // auto: one Promotion with both versions; the canary converges on both, no CLI call
-    client
-        .resources(Fleet.class)
-        .withName("shop")
-        .edit(
-            f -> {
-              SourcePolicy p = new SourcePolicy();
-              p.setPromotion(PromotionMode.Auto);
-              p.setPlan("canary-then-prod");
-              f.getSpec().setSources(p);
-              return f;
-            });
+    DemoSources.autoPromotion(client);
     String newest = s.getSets().get(0).getName();
     await()
         .atMost(RUN)
@@ -137,24 +116,6 @@ class SourceGroupDiscoveryIT {
     assertThat(client.resources(Promotion.class).withName("shop-api").get()).isNull();
   }
 
-  /** What {@code kapro sources --check NAME} does: the annotation the hub watches. */
-  private static void checkNow(KubernetesClient client, String name) {
-    client
-        .resources(Source.class)
-        .withName(name)
-        .edit(
-            s -> {
-              Map<String, String> a =
-                  new HashMap<>(
-                      s.getMetadata().getAnnotations() == null
-                          ? Map.of()
-                          : s.getMetadata().getAnnotations());
-              a.put("kapro.io/check-requested-at", Instant.now().toString() + System.nanoTime());
-              s.getMetadata().setAnnotations(a);
-              return s;
-            });
-  }
-
   private SourceGroupStatus awaitGroup(java.util.function.Predicate<SourceGroupStatus> done) {
     SourceGroupStatus[] out = new SourceGroupStatus[1];
     await()
@@ -177,25 +138,5 @@ class SourceGroupDiscoveryIT {
     spec.setSources(List.of("web-image", "api-config"));
     g.setSpec(spec);
     return g;
-  }
-
-  private static Source source(String host, String name, String unit, String repository) {
-    Source s = new Source();
-    s.getMetadata().setName(name);
-    s.getMetadata().setNamespace(DemoFleet.NAMESPACE);
-    SourceSpec spec = new SourceSpec();
-    spec.setFleet("shop");
-    spec.setUnit(unit);
-    spec.setGroup("release"); // a member names its group: it never promotes its unit alone
-    OciSource oci = new OciSource();
-    oci.setUrl("http://" + host);
-    oci.setInsecure(true);
-    oci.setAllowPrivateNetwork(true);
-    oci.setRepository(repository);
-    spec.setOci(oci);
-    spec.setSemver(">=1.0.0 <2.0.0");
-    spec.setInterval("1h");
-    s.setSpec(spec);
-    return s;
   }
 }

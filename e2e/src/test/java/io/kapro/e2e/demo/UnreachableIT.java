@@ -62,6 +62,60 @@ class UnreachableIT {
     }
   }
 
+  /** The demo's baseline run (shop-1-3-0) applied and succeeded. */
+  private void baseline() {
+    fleet.applyBaseline();
+    assertThat(new DemoRun(fleet, l -> {}, true).follow("shop-1-3-0", RUN).phase())
+        .isEqualTo(RunPhase.Succeeded);
+  }
+
+  /** The demo's Promotion applied: the name of its run once it exists. */
+  private String startRun() {
+    fleet.applyPromotion();
+    return await()
+        .atMost(RUN)
+        .until(() -> fleet.currentRun(DemoFleet.PROMOTION).orElse(null), r -> r != null);
+  }
+
+  /** Cluster {@code name} declared AirGapped. */
+  private void airGap(String name) {
+    fleet
+        .client()
+        .resources(Cluster.class)
+        .withName(name)
+        .edit(
+            c -> {
+              c.getSpec().setConnectivity(io.kapro.api.v1alpha2.ClusterConnectivity.AirGapped);
+              return c;
+            });
+  }
+
+  /** Until the hub reports cluster {@code name} Connected=False, reason AirGapped. */
+  private void awaitAirGapped(String name) {
+    await()
+        .atMost(RUN)
+        .until(
+            () ->
+                Conditions.find(
+                        fleet.cluster(name).getStatus().getConditions(),
+                        Kapro.ConditionTypes.CONNECTED)
+                    .map(x -> Kapro.Reasons.AIR_GAPPED.equals(x.getReason()))
+                    .orElse(false));
+  }
+
+  /** Plan canary-then-prod's prod stage (the second) as {@code edit} leaves it. */
+  private void prodStage(java.util.function.Consumer<io.kapro.api.v1alpha2.Stage> edit) {
+    fleet
+        .client()
+        .resources(Plan.class)
+        .withName("canary-then-prod")
+        .edit(
+            p -> {
+              edit.accept(p.getSpec().getStages().get(1));
+              return p;
+            });
+  }
+
   private RunPhase phase(String run) {
     return fleet.run(run).map(PromotionRun::getStatus).map(s -> s.getPhase()).orElse(null);
   }
@@ -88,9 +142,7 @@ class UnreachableIT {
   @Timeout(300)
   void anAgentStoppedMidRunWaitsOutMaxWaitAndConvergesWhenItReturns() {
     fleet = DemoFleet.start(DemoOptions.defaults().withClusters(3), dir, l -> {});
-    fleet.applyBaseline();
-    assertThat(new DemoRun(fleet, l -> {}, true).follow("shop-1-3-0", RUN).phase())
-        .isEqualTo(RunPhase.Succeeded);
+    baseline();
     List<String> names = fleet.clusterNames();
     String lost = names.get(1); // prod wave 1
     // heartbeats every second (a lost agent is Unknown after 3 s); agents reconnect to take it
@@ -107,28 +159,18 @@ class UnreachableIT {
       fleet.stopAgent(c);
       fleet.startAgent(c);
     }
-    fleet
-        .client()
-        .resources(Plan.class)
-        .withName("canary-then-prod")
-        .edit(
-            p -> {
-              var prod = p.getSpec().getStages().get(1);
-              prod.setUnreachable(Unreachable.Wait);
-              prod.setMaxWait("5s");
-              prod.setMaxUnavailable(new IntOrString(1));
-              prod.setGates(null);
-              return p;
-            });
+    prodStage(
+        prod -> {
+          prod.setUnreachable(Unreachable.Wait);
+          prod.setMaxWait("5s");
+          prod.setMaxUnavailable(new IntOrString(1));
+          prod.setGates(null);
+        });
     await().atMost(RUN).until(() -> names.stream().allMatch(this::connected));
 
     fleet.stopAgent(lost);
     await().atMost(RUN).until(() -> !connected(lost));
-    fleet.applyPromotion();
-    String run =
-        await()
-            .atMost(RUN)
-            .until(() -> fleet.currentRun(DemoFleet.PROMOTION).orElse(null), r -> r != null);
+    String run = startRun();
     // every other prod cluster converges although the first wave's cluster is away
     await()
         .atMost(RUN)
@@ -178,50 +220,22 @@ class UnreachableIT {
             FleetWiring.direct().withEvidenceImport(Duration.ofSeconds(1)),
             dir,
             l -> {});
-    fleet.applyBaseline();
-    assertThat(new DemoRun(fleet, l -> {}, true).follow("shop-1-3-0", RUN).phase())
-        .isEqualTo(RunPhase.Succeeded);
+    baseline();
     List<String> names = fleet.clusterNames();
     String gapped = names.get(4); // prod, second wave
     LocalRegistry spoke = LocalRegistry.startPlain(); // the air-gapped site's own registry
     closeLast = spoke;
     fleet.stopAgent(gapped); // no link: its agent comes back on the spoke side only
-    fleet
-        .client()
-        .resources(Cluster.class)
-        .withName(gapped)
-        .edit(
-            c -> {
-              c.getSpec().setConnectivity(io.kapro.api.v1alpha2.ClusterConnectivity.AirGapped);
-              return c;
-            });
-    fleet
-        .client()
-        .resources(Plan.class)
-        .withName("canary-then-prod")
-        .edit(
-            p -> {
-              var prod = p.getSpec().getStages().get(1);
-              prod.setUnreachable(Unreachable.Wait);
-              prod.setMaxWait("10m"); // far longer than the carrying below takes
-              prod.setGates(null);
-              return p;
-            });
-    await()
-        .atMost(RUN)
-        .until(
-            () ->
-                Conditions.find(
-                        fleet.cluster(gapped).getStatus().getConditions(),
-                        Kapro.ConditionTypes.CONNECTED)
-                    .map(x -> Kapro.Reasons.AIR_GAPPED.equals(x.getReason()))
-                    .orElse(false));
+    airGap(gapped);
+    prodStage(
+        prod -> {
+          prod.setUnreachable(Unreachable.Wait);
+          prod.setMaxWait("10m"); // far longer than the carrying below takes
+          prod.setGates(null);
+        });
+    awaitAirGapped(gapped);
 
-    fleet.applyPromotion();
-    String run =
-        await()
-            .atMost(RUN)
-            .until(() -> fleet.currentRun(DemoFleet.PROMOTION).orElse(null), r -> r != null);
+    String run = startRun();
     // the connected four converge, every stage succeeds, the run waits for the air-gapped one
     await()
         .atMost(RUN)
@@ -300,46 +314,18 @@ class UnreachableIT {
   @Timeout(300)
   void anAirGappedClusterUnderSkipIsSkippedAndTheRunSucceeds() {
     fleet = DemoFleet.start(DemoOptions.defaults().withClusters(5), dir, l -> {});
-    fleet.applyBaseline();
-    assertThat(new DemoRun(fleet, l -> {}, true).follow("shop-1-3-0", RUN).phase())
-        .isEqualTo(RunPhase.Succeeded);
+    baseline();
     String gapped = fleet.clusterNames().get(4); // prod, second wave
     fleet.stopAgent(gapped); // no link is expected to an air-gapped cluster
-    fleet
-        .client()
-        .resources(Cluster.class)
-        .withName(gapped)
-        .edit(
-            c -> {
-              c.getSpec().setConnectivity(io.kapro.api.v1alpha2.ClusterConnectivity.AirGapped);
-              return c;
-            });
-    fleet
-        .client()
-        .resources(Plan.class)
-        .withName("canary-then-prod")
-        .edit(
-            p -> {
-              var prod = p.getSpec().getStages().get(1);
-              prod.setUnreachable(Unreachable.Skip);
-              prod.setGates(null);
-              return p;
-            });
-    await()
-        .atMost(RUN)
-        .until(
-            () ->
-                Conditions.find(
-                        fleet.cluster(gapped).getStatus().getConditions(),
-                        Kapro.ConditionTypes.CONNECTED)
-                    .map(x -> Kapro.Reasons.AIR_GAPPED.equals(x.getReason()))
-                    .orElse(false));
+    airGap(gapped);
+    prodStage(
+        prod -> {
+          prod.setUnreachable(Unreachable.Skip);
+          prod.setGates(null);
+        });
+    awaitAirGapped(gapped);
 
-    fleet.applyPromotion();
-    String run =
-        await()
-            .atMost(RUN)
-            .until(() -> fleet.currentRun(DemoFleet.PROMOTION).orElse(null), r -> r != null);
+    String run = startRun();
     await().atMost(RUN).until(() -> phase(run) == RunPhase.Succeeded);
     Target skipped = target(run, gapped).orElseThrow();
     assertThat(skipped.getStatus().getPhase()).isEqualTo(TargetPhase.Skipped);
@@ -351,19 +337,9 @@ class UnreachableIT {
         .filteredOn(t -> !t.getSpec().getCluster().equals(gapped))
         .hasSize(4)
         .allSatisfy(t -> assertThat(t.getStatus().getPhase()).isEqualTo(TargetPhase.Converged));
-    java.io.StringWriter out = new java.io.StringWriter();
-    int exit =
-        io.kapro.cli.KaproCli.execute(
-            new java.io.PrintWriter(out),
-            new java.io.PrintWriter(new java.io.StringWriter()),
-            "status",
-            "shop",
-            "--kubeconfig",
-            fleet.kubeconfig().toString(),
-            "-n",
-            DemoFleet.NAMESPACE);
-    assertThat(exit).isZero();
-    assertThat(out.toString())
+    CliRun status = CliRun.kapro(fleet, "status", "shop");
+    assertThat(status.exit()).as(status.toString()).isZero();
+    assertThat(status.out())
         .contains(
             "skipped: "
                 + gapped

@@ -1,7 +1,6 @@
 package io.kapro.e2e.sources;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.SearchResult;
@@ -9,12 +8,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kapro.api.testing.LocalKubeApi;
-import io.kapro.api.v1alpha2.Fleet;
-import io.kapro.api.v1alpha2.FleetSpec;
-import io.kapro.api.v1alpha2.FleetUnit;
 import io.kapro.api.v1alpha2.HelmSource;
-import io.kapro.api.v1alpha2.Source;
-import io.kapro.api.v1alpha2.SourceSpec;
 import io.kapro.api.v1alpha2.SourceStatus;
 import io.kapro.hub.HubOperator;
 import io.kapro.oci.bundle.Digests;
@@ -26,10 +20,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -74,32 +65,21 @@ class HelmRepositorySourceIT {
       assertThat(helmNewest(repositories, "^1")).isEqualTo("1.1.0");
 
       KubernetesClient client = api.client();
-      HubOperator hub =
-          HubOperator.start(
-              client,
-              r -> {
-                throw new IllegalStateException("no publishing in this test");
-              },
-              new HubOperator.Settings(Clock.systemUTC(), Duration.ofSeconds(30)));
+      HubOperator hub = ChartSources.hub(client);
       try {
-        fleet(client);
-        Source s = new Source();
-        s.getMetadata().setName("web-chart");
-        SourceSpec spec = new SourceSpec();
-        spec.setFleet("shop");
-        spec.setUnit("web");
-        HelmSource helm = new HelmSource();
-        helm.setUrl(repo);
-        helm.setChart("web");
-        helm.setInsecure(true);
-        helm.setAllowPrivateNetwork(true);
-        spec.setHelm(helm);
-        spec.setSemver("^1");
-        spec.setInterval("1h");
-        s.setSpec(spec);
-        client.resource(s).inNamespace("default").create();
+        ChartSources.fleet(client);
+        ChartSources.source(
+            client,
+            spec -> {
+              HelmSource helm = new HelmSource();
+              helm.setUrl(repo);
+              helm.setChart("web");
+              helm.setInsecure(true);
+              helm.setAllowPrivateNetwork(true);
+              spec.setHelm(helm);
+            });
 
-        SourceStatus st = awaitStatus(client, x -> "1.1.0".equals(x.getLatest()));
+        SourceStatus st = ChartSources.awaitStatus(client, x -> "1.1.0".equals(x.getLatest()));
         assertThat(st.getVersions())
             .extracting(v -> v.getVersion())
             .containsExactly("1.1.0", "1.0.0");
@@ -113,18 +93,8 @@ class HelmRepositorySourceIT {
         publish("1.3.0");
         Helm.repo().update().withRepositoryConfig(repositories).call();
         assertThat(helmNewest(repositories, "^1")).isEqualTo("1.3.0");
-        client
-            .resources(Source.class)
-            .inNamespace("default")
-            .withName("web-chart")
-            .edit(
-                cur -> {
-                  Map<String, String> a = new HashMap<>();
-                  a.put("kapro.io/check-requested-at", Instant.now().toString());
-                  cur.getMetadata().setAnnotations(a);
-                  return cur;
-                });
-        st = awaitStatus(client, x -> "1.3.0".equals(x.getLatest()));
+        ChartSources.checkNow(client);
+        st = ChartSources.awaitStatus(client, x -> "1.3.0".equals(x.getLatest()));
         assertThat(st.getAvailable()).containsExactly("1.3.0", "1.1.0", "1.0.0");
       } finally {
         hub.close();
@@ -151,20 +121,11 @@ class HelmRepositorySourceIT {
    * {@code helm create} (once), the version set, {@code helm package}; served with an index entry.
    */
   private void publish(String version) throws IOException {
-    Path work = dir.resolve("chart");
-    if (!Files.exists(work.resolve("web"))) {
-      Files.createDirectories(work);
-      Helm.create().withName("web").withDir(work).call();
-    }
-    Path chart = work.resolve("web");
-    Path chartYaml = chart.resolve("Chart.yaml");
-    Files.writeString(
-        chartYaml,
-        Files.readString(chartYaml).replaceAll("(?m)^version: .*$", "version: " + version));
-    Path out = Files.createDirectories(dir.resolve("out-" + version));
-    new Helm(chart).packageIt().withDestination(out).call();
     String file = "web-" + version + ".tgz";
-    byte[] tgz = Files.readAllBytes(out.resolve(file));
+    byte[] tgz =
+        Files.readAllBytes(
+            ChartSources.packageChart(
+                dir.resolve("chart"), version, dir.resolve("out-" + version)));
     files.put("/charts/" + file, tgz);
     // the fields and layout helm repo index writes for a chart (Chart.yaml metadata, then
     // created, digest = sha256 of the archive in hex, urls relative to the repository)
@@ -206,31 +167,5 @@ class HelmRepositorySourceIT {
         out.write(body);
       }
     }
-  }
-
-  private static void fleet(KubernetesClient client) {
-    Fleet f = new Fleet();
-    f.getMetadata().setName("shop");
-    FleetSpec fs = new FleetSpec();
-    FleetUnit web = new FleetUnit();
-    web.setName("web");
-    fs.setUnits(List.of(web));
-    f.setSpec(fs);
-    client.resource(f).inNamespace("default").create();
-  }
-
-  private static SourceStatus awaitStatus(
-      KubernetesClient client, java.util.function.Predicate<SourceStatus> done) {
-    SourceStatus[] out = new SourceStatus[1];
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () -> {
-              Source s =
-                  client.resources(Source.class).inNamespace("default").withName("web-chart").get();
-              out[0] = s == null ? null : s.getStatus();
-              return out[0] != null && done.test(out[0]);
-            });
-    return out[0];
   }
 }

@@ -49,6 +49,10 @@ public final class Gateway implements AutoCloseable {
   private final Server server;
   private final SessionRegistry registry;
   private final ServerIdentity identity;
+
+  /** TLS handshakes worked on at once unless the builder says otherwise. */
+  public static final int DEFAULT_MAX_HANDSHAKES = HandshakeLimiter.DEFAULT_LIMIT;
+
   private final HandshakeLimiter handshakes;
   private final ScheduledExecutorService timer;
   private final ExecutorService writers;

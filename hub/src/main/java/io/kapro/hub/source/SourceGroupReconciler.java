@@ -399,10 +399,23 @@ public final class SourceGroupReconciler implements Reconciler<SourceGroup> {
    * of another fleet, or not listing it; null when it does.
    */
   static String unbound(KubernetesClient client, Source source) {
+    return unbound(
+        source,
+        client
+            .resources(SourceGroup.class)
+            .inNamespace(source.getMetadata().getNamespace())
+            .withName(source.getSpec().getGroup())
+            .get());
+  }
+
+  /**
+   * Why SourceGroup {@code g} (the one the Source names in {@code spec.group}; null when it does
+   * not exist) does not take the Source; null when it does.
+   */
+  static String unbound(Source source, SourceGroup g) {
     String ns = source.getMetadata().getNamespace();
     String name = source.getMetadata().getName();
     String named = source.getSpec().getGroup();
-    SourceGroup g = client.resources(SourceGroup.class).inNamespace(ns).withName(named).get();
     if (g == null) {
       return "spec.group: SourceGroup "
           + ns

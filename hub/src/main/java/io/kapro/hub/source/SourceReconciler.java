@@ -3,9 +3,14 @@ package io.kapro.hub.source;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.kapro.api.Conditions;
 import io.kapro.api.Durations;
 import io.kapro.api.Kapro;
@@ -18,6 +23,7 @@ import io.kapro.api.v1alpha2.Plan;
 import io.kapro.api.v1alpha2.PromotionMode;
 import io.kapro.api.v1alpha2.ProvenVersion;
 import io.kapro.api.v1alpha2.Source;
+import io.kapro.api.v1alpha2.SourceGroup;
 import io.kapro.api.v1alpha2.SourceStatus;
 import io.kapro.api.v1alpha2.Stage;
 import io.kapro.hub.events.inbound.BuildTrigger;
@@ -35,6 +41,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,6 +82,82 @@ public final class SourceReconciler implements Reconciler<Source> {
     this.clock = clock;
   }
 
+  /**
+   * SourceGroups, so that a Source naming its group ({@code spec.group}) or listed by one is looked
+   * at when the group is created, changed or deleted: the Sources the group's event maps to are
+   * checked at once when their recorded group binding no longer holds ({@link
+   * #groupBindingChanged}; read from this informer's cache, no API request), not at their next
+   * interval.
+   */
+  @Override
+  public List<EventSource<?, Source>> prepareEventSources(EventSourceContext<Source> ctx) {
+    var sources = ctx.getPrimaryCache();
+    var groups =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(SourceGroup.class, Source.class)
+                .withSecondaryToPrimaryMapper(
+                    g ->
+                        sources
+                            .list(
+                                g.getMetadata().getNamespace(),
+                                s -> s.getSpec() != null && names(g, s))
+                            .map(ResourceID::fromResource)
+                            .collect(Collectors.toSet()))
+                .build(),
+            ctx);
+    return List.of(groups);
+  }
+
+  /** Whether group {@code g} and Source {@code s} name each other on either side. */
+  private static boolean names(SourceGroup g, Source s) {
+    return g.getMetadata().getName().equals(s.getSpec().getGroup())
+        || (g.getSpec() != null
+            && g.getSpec().getSources() != null
+            && g.getSpec().getSources().contains(s.getMetadata().getName()));
+  }
+
+  /**
+   * Whether the Source's recorded Ready disagrees with its group as the SourceGroup informer sees
+   * it now: recorded {@value #SOURCE_GROUP_NOT_FOUND} and the group now takes it, or recorded bound
+   * and the group no longer does (deleted, or the Source dropped from its list). False without
+   * {@code spec.group} or without the informer (a reconciler driven directly).
+   */
+  static boolean groupBindingChanged(Source source, Context<Source> ctx) {
+    if (source.getSpec() == null || source.getSpec().getGroup() == null) {
+      return false;
+    }
+    Optional<InformerEventSource<SourceGroup, Source>> informer;
+    try {
+      @SuppressWarnings("unchecked")
+      var found =
+          (InformerEventSource<SourceGroup, Source>)
+              ctx.eventSourceRetriever().getEventSourceFor(SourceGroup.class);
+      informer = Optional.ofNullable(found);
+    } catch (RuntimeException e) { // no such event source
+      informer = Optional.empty();
+    }
+    if (informer.isEmpty()) {
+      return false;
+    }
+    Condition ready =
+        source.getStatus() == null
+            ? null
+            : Conditions.find(source.getStatus().getConditions(), Kapro.ConditionTypes.READY)
+                .orElse(null);
+    if (ready == null) {
+      return false;
+    }
+    SourceGroup g =
+        informer
+            .get()
+            .get(new ResourceID(source.getSpec().getGroup(), source.getMetadata().getNamespace()))
+            .orElse(null);
+    boolean boundNow = SourceGroupReconciler.unbound(source, g) == null;
+    boolean recordedUnbound = SOURCE_GROUP_NOT_FOUND.equals(ready.getReason());
+    boolean recordedBound = ready.getStatus() == ConditionStatus.True;
+    return (recordedUnbound && boundNow) || (recordedBound && !boundNow);
+  }
+
   @Override
   public UpdateControl<Source> reconcile(Source source, Context<Source> ctx) {
     Instant now = clock.instant();
@@ -92,7 +176,8 @@ public final class SourceReconciler implements Reconciler<Source> {
         last == null
             || !Objects.equals(st.getObservedGeneration(), source.getMetadata().getGeneration())
             || (requested != null && !requested.equals(st.getLastHandledCheckAt()))
-            || !now.isBefore(last.plus(interval));
+            || !now.isBefore(last.plus(interval))
+            || groupBindingChanged(source, ctx);
     if (!due) {
       return UpdateControl.<Source>noUpdate()
           .rescheduleAfter(Duration.between(now, last.plus(interval)));

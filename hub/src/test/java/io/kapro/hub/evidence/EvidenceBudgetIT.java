@@ -75,25 +75,12 @@ class EvidenceBudgetIT {
 
   @Test
   void aBatchReadsNothingAndWritesOncePerVisibleChange() {
-    hub.cluster("eu-1");
     Map<String, String> web = Map.of("web", "1.0.0");
-    hub.target("run1-prod-eu-1", "eu-1", "run1", web);
-    PublishedBundle b = hub.publisher().publish(request("run1-prod-eu-1", "eu-1", "run1", web));
-    Target t = hub.getTarget("run1-prod-eu-1");
-    t.getStatus().setPhase(TargetPhase.Published);
-    hub.client.resource(t).updateStatus();
-    cachesCaughtUp();
+    PublishedBundle b = publishedOnEu1(web);
 
     // the phase moves: the Target's status, its phase label, the Cluster's evidence number
     Map<String, Long> applied =
-        counted(
-            () ->
-                sink.write(
-                    EU,
-                    new EvidenceBatch(
-                        List.of(
-                            Evidence.of(
-                                1, b.sequence(), b.digest(), UnitPhase.UNIT_PHASE_APPLIED, web)))));
+        written(new EvidenceBatch(List.of(ev(1, b, UnitPhase.UNIT_PHASE_APPLIED, web))));
     assertThat(applied)
         .isEqualTo(
             Map.of("patch targets/status", 1L, "patch targets", 1L, "patch clusters/status", 1L));
@@ -106,29 +93,33 @@ class EvidenceBudgetIT {
     // durable number the ack rests on; still no read
     cachesCaughtUp();
     Map<String, Long> same =
-        counted(
-            () ->
-                sink.write(
-                    EU,
-                    new EvidenceBatch(
-                        List.of(
-                            Evidence.of(
-                                2, b.sequence(), b.digest(), UnitPhase.UNIT_PHASE_APPLIED, web)))));
+        written(new EvidenceBatch(List.of(ev(2, b, UnitPhase.UNIT_PHASE_APPLIED, web))));
     assertThat(same).isEqualTo(Map.of("patch targets/status", 1L, "patch clusters/status", 1L));
     assertThat(hub.getCluster("eu-1").getStatus().getLastEvidenceNumber()).isEqualTo(2);
 
     // a replay of numbers already durable: no request at all
     cachesCaughtUp();
     Map<String, Long> replay =
-        counted(
-            () ->
-                sink.write(
-                    EU,
-                    new EvidenceBatch(
-                        List.of(
-                            Evidence.of(
-                                2, b.sequence(), b.digest(), UnitPhase.UNIT_PHASE_APPLIED, web)))));
+        written(new EvidenceBatch(List.of(ev(2, b, UnitPhase.UNIT_PHASE_APPLIED, web))));
     assertThat(replay).isEmpty();
+  }
+
+  /** The API requests {@code batch} costs when the sink writes it for cluster eu-1. */
+  private Map<String, Long> written(EvidenceBatch batch) {
+    return counted(() -> sink.write(EU, batch));
+  }
+
+  /** Cluster eu-1 with Target run1-prod-eu-1 of {@code versions}, published, caches caught up. */
+  private PublishedBundle publishedOnEu1(Map<String, String> versions) {
+    hub.cluster("eu-1");
+    hub.target("run1-prod-eu-1", "eu-1", "run1", versions);
+    PublishedBundle b =
+        hub.publisher().publish(request("run1-prod-eu-1", "eu-1", "run1", versions));
+    Target t = hub.getTarget("run1-prod-eu-1");
+    t.getStatus().setPhase(TargetPhase.Published);
+    hub.client.resource(t).updateStatus();
+    cachesCaughtUp();
+    return b;
   }
 
   private AgentMessage ev(long n, PublishedBundle b, UnitPhase phase, Map<String, String> v) {
@@ -142,23 +133,12 @@ class EvidenceBudgetIT {
    */
   @Test
   void evidenceThatChangesNothingVisibleCostsNoRequestAtAll() {
-    hub.cluster("eu-1");
     Map<String, String> web = Map.of("web", "1.0.0");
-    hub.target("run1-prod-eu-1", "eu-1", "run1", web);
-    PublishedBundle b = hub.publisher().publish(request("run1-prod-eu-1", "eu-1", "run1", web));
-    Target t = hub.getTarget("run1-prod-eu-1");
-    t.getStatus().setPhase(TargetPhase.Published);
-    hub.client.resource(t).updateStatus();
-    cachesCaughtUp();
+    PublishedBundle b = publishedOnEu1(web);
     // the first batch of a stream records its numbers (a fence against another replica's late
     // write of the same items)
     assertThat(
-            counted(
-                () ->
-                    sink.write(
-                        EU,
-                        new EvidenceBatch(
-                            List.of(ev(1, b, UnitPhase.UNIT_PHASE_APPLIED, web)), true))))
+            written(new EvidenceBatch(List.of(ev(1, b, UnitPhase.UNIT_PHASE_APPLIED, web)), true)))
         .isEqualTo(
             Map.of("patch targets/status", 1L, "patch targets", 1L, "patch clusters/status", 1L));
     cachesCaughtUp();
@@ -185,12 +165,7 @@ class EvidenceBudgetIT {
 
     // a visible change: the Target (status and phase label) and the Cluster (the version proven)
     Map<String, Long> converged =
-        counted(
-            () ->
-                sink.write(
-                    EU,
-                    new EvidenceBatch(
-                        List.of(ev(5, b, UnitPhase.UNIT_PHASE_CONVERGED, web)), false)));
+        written(new EvidenceBatch(List.of(ev(5, b, UnitPhase.UNIT_PHASE_CONVERGED, web)), false));
     assertThat(converged)
         .isEqualTo(
             Map.of("patch targets/status", 1L, "patch targets", 1L, "patch clusters/status", 1L));
@@ -204,52 +179,32 @@ class EvidenceBudgetIT {
     // converged again, and again: nothing
     cachesCaughtUp();
     assertThat(
-            counted(
-                () ->
-                    sink.write(
-                        EU,
-                        new EvidenceBatch(
-                            List.of(
-                                ev(6, b, UnitPhase.UNIT_PHASE_CONVERGED, web),
-                                ev(7, b, UnitPhase.UNIT_PHASE_CONVERGED, web)),
-                            false))))
+            written(
+                new EvidenceBatch(
+                    List.of(
+                        ev(6, b, UnitPhase.UNIT_PHASE_CONVERGED, web),
+                        ev(7, b, UnitPhase.UNIT_PHASE_CONVERGED, web)),
+                    false)))
         .isEmpty();
     // a replica that must record the numbers (a reconnect) does, though nothing else changed
     assertThat(
-            counted(
-                () ->
-                    sink.write(
-                        EU,
-                        new EvidenceBatch(
-                            List.of(ev(8, b, UnitPhase.UNIT_PHASE_CONVERGED, web)), true))))
+            written(
+                new EvidenceBatch(List.of(ev(8, b, UnitPhase.UNIT_PHASE_CONVERGED, web)), true)))
         .isEqualTo(Map.of("patch targets/status", 1L, "patch clusters/status", 1L));
     assertThat(hub.getCluster("eu-1").getStatus().getLastEvidenceNumber()).isEqualTo(8);
   }
 
   @Test
   void aStaleCacheCostsOneReadAndStillWritesTheFreshState() {
-    hub.cluster("eu-1");
     Map<String, String> web = Map.of("web", "1.0.0");
-    hub.target("run1-prod-eu-1", "eu-1", "run1", web);
-    PublishedBundle b = hub.publisher().publish(request("run1-prod-eu-1", "eu-1", "run1", web));
-    Target t = hub.getTarget("run1-prod-eu-1");
-    t.getStatus().setPhase(TargetPhase.Published);
-    hub.client.resource(t).updateStatus();
-    cachesCaughtUp();
+    PublishedBundle b = publishedOnEu1(web);
     directory.close(); // the Cluster cache stops here: every later Cluster write starts stale
     Cluster moved = hub.getCluster("eu-1");
     moved.getMetadata().setLabels(Map.of("moved", "yes"));
     hub.client.resource(moved).update();
 
     Map<String, Long> counts =
-        counted(
-            () ->
-                sink.write(
-                    EU,
-                    new EvidenceBatch(
-                        List.of(
-                            Evidence.of(
-                                1, b.sequence(), b.digest(), UnitPhase.UNIT_PHASE_APPLIED, web)))));
+        written(new EvidenceBatch(List.of(ev(1, b, UnitPhase.UNIT_PHASE_APPLIED, web))));
     assertThat(counts).containsEntry("get clusters", 1L).containsEntry("patch clusters/status", 2L);
     assertThat(hub.getCluster("eu-1").getStatus().getLastEvidenceNumber()).isEqualTo(1);
     assertThat(hub.getCluster("eu-1").getMetadata().getLabels()).containsEntry("moved", "yes");

@@ -153,8 +153,7 @@ class SourceGroupIT {
                 .map(x -> x.getMetadata().getName()))
         .as("the members never promote their units alone")
         .containsExactly("shop-release");
-    Source member =
-        client.resources(Source.class).inNamespace("default").withName("web-image").get();
+    Source member = source("web-image");
     assertThat(ready(member.getStatus().getConditions()).getMessage())
         .contains("promoted with SourceGroup release");
   }
@@ -192,8 +191,7 @@ class SourceGroupIT {
         .atMost(Duration.ofSeconds(30))
         .until(
             () -> {
-              Source src =
-                  client.resources(Source.class).inNamespace("default").withName("web-image").get();
+              Source src = source("web-image");
               String asked =
                   src.getMetadata().getAnnotations().get(SourceReconciler.CHECK_REQUESTED_AT);
               return asked.equals(src.getStatus().getLastHandledCheckAt())
@@ -212,10 +210,7 @@ class SourceGroupIT {
 
   @Test
   void aSetBelowWhatTheFirstStageProvedIsNotPromoted() {
-    TestImages.push(registry.host(), IMAGES, "1.1.0");
-    TestImages.push(registry.host(), CHARTS, "0.4.0");
-    SourceFixtures.plan(client);
-    SourceFixtures.fleet(client, "rollout", "web", "chart");
+    autoFleetWithWeb110AndChart040();
     // the first stage already runs web 1.2.0 (promoted by hand); the registry's newest is 1.1.0
     cluster("dev-0", "dev", Map.of("web", "1.2.0", "chart", "0.3.0"));
     group("release", "web-image", "web-chart");
@@ -247,15 +242,7 @@ class SourceGroupIT {
                     && ready(st.getConditions()).getMessage().contains("missing"));
     assertThat(ready(s.getConditions()).getMessage())
         .contains("Source default/missing does not exist");
-    client
-        .resources(SourceGroup.class)
-        .inNamespace("default")
-        .withName("release")
-        .edit(
-            g -> {
-              g.getSpec().setSources(List.of("web-image", "web-chart"));
-              return g;
-            });
+    setMembers("web-image", "web-chart");
     s =
         awaitGroup(
             st ->
@@ -267,15 +254,7 @@ class SourceGroupIT {
     assertThat(s.getSets()).isNull();
 
     // a name that is no object name, a Source named twice: refused with the field named
-    client
-        .resources(SourceGroup.class)
-        .inNamespace("default")
-        .withName("release")
-        .edit(
-            g -> {
-              g.getSpec().setSources(List.of("web-image", "../Web_Chart"));
-              return g;
-            });
+    setMembers("web-image", "../Web_Chart");
     s =
         awaitGroup(
             st ->
@@ -283,15 +262,7 @@ class SourceGroupIT {
                     && "InvalidSpec".equals(ready(st.getConditions()).getReason()));
     assertThat(ready(s.getConditions()).getMessage())
         .contains("spec.sources: '../Web_Chart' is not a Source name");
-    client
-        .resources(SourceGroup.class)
-        .inNamespace("default")
-        .withName("release")
-        .edit(
-            g -> {
-              g.getSpec().setSources(List.of("web-image", "web-image"));
-              return g;
-            });
+    setMembers("web-image", "web-image");
     s =
         awaitGroup(
             st ->
@@ -303,33 +274,21 @@ class SourceGroupIT {
   /**
    * Members checked before their group exists: they name it, so neither promotes its unit alone
    * (Ready=False says the group is missing, the versions are recorded); once the group is created
-   * the set moves as one. On the code before spec.group, the first member checked with Auto
-   * promoted its unit alone (Promotion shop-web).
+   * the set moves as one and both turn Ready at once, without a check request or their interval
+   * (the Source reconciler watches SourceGroups). On the code before spec.group, the first member
+   * checked with Auto promoted its unit alone (Promotion shop-web).
    */
   @Test
   void membersCheckedBeforeTheirGroupExistsNeverPromoteAlone() {
-    TestImages.push(registry.host(), IMAGES, "1.1.0");
-    TestImages.push(registry.host(), CHARTS, "0.4.0");
-    SourceFixtures.plan(client);
-    SourceFixtures.fleet(client, "rollout", "web", "chart");
+    autoFleetWithWeb110AndChart040();
     cluster("dev-0", "dev", Map.of("web", "1.0.0", "chart", "0.3.0"));
     source("web-image", "web", IMAGES);
     source("web-chart", "chart", CHARTS);
     for (String name : List.of("web-image", "web-chart")) {
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () -> {
-                Source src =
-                    client.resources(Source.class).inNamespace("default").withName(name).get();
-                return src.getStatus() != null
-                    && src.getStatus().getLatest() != null
-                    && SourceReconciler.SOURCE_GROUP_NOT_FOUND.equals(
-                        ready(src.getStatus().getConditions()).getReason());
-              });
+      awaitReady(name, SourceReconciler.SOURCE_GROUP_NOT_FOUND);
+      assertThat(source(name).getStatus().getLatest()).isNotNull();
     }
-    Source member =
-        client.resources(Source.class).inNamespace("default").withName("web-image").get();
+    Source member = source("web-image");
     assertThat(ready(member.getStatus().getConditions()).getMessage())
         .contains("spec.group: SourceGroup default/release does not exist; create it")
         .contains("not promoted alone (spec.group names SourceGroup release)");
@@ -345,20 +304,64 @@ class SourceGroupIT {
             () ->
                 assertThat(versions(promotion()))
                     .isEqualTo(Map.of("web", "1.1.0", "chart", "0.4.0")));
-    checkNow("web-image");
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () -> {
-              Source src =
-                  client.resources(Source.class).inNamespace("default").withName("web-image").get();
-              return ready(src.getStatus().getConditions()).getStatus()
-                  == io.kapro.api.v1alpha2.ConditionStatus.True;
-            });
+    // no check request, no interval (1h): the group's creation makes the Source reconciler look
+    for (String name : List.of("web-image", "web-chart")) {
+      Condition ready = awaitReady(name, "Reconciled");
+      assertThat(ready.getStatus()).isEqualTo(io.kapro.api.v1alpha2.ConditionStatus.True);
+      assertThat(ready.getMessage()).contains("promoted with SourceGroup release");
+    }
     assertThat(
             client.resources(Promotion.class).inNamespace("default").list().getItems().stream()
                 .map(x -> x.getMetadata().getName()))
         .containsExactly("shop-release");
+
+    // dropped from the group's list: back to SourceGroupNotFound, again without waiting
+    setMembers("web-image");
+    assertThat(awaitReady("web-chart", SourceReconciler.SOURCE_GROUP_NOT_FOUND).getMessage())
+        .contains("spec.group: SourceGroup release does not list web-chart in spec.sources");
+    assertThat(ready(source("web-image").getStatus().getConditions()).getReason())
+        .isEqualTo("Reconciled");
+  }
+
+  /**
+   * Web 1.1.0 and chart 0.4.0 in the registry; Fleet shop promotes with Auto through Plan rollout.
+   */
+  private void autoFleetWithWeb110AndChart040() {
+    TestImages.push(registry.host(), IMAGES, "1.1.0");
+    TestImages.push(registry.host(), CHARTS, "0.4.0");
+    SourceFixtures.plan(client);
+    SourceFixtures.fleet(client, "rollout", "web", "chart");
+  }
+
+  /** Sets group {@code release}'s {@code spec.sources}. */
+  private void setMembers(String... sources) {
+    client
+        .resources(SourceGroup.class)
+        .inNamespace("default")
+        .withName("release")
+        .edit(
+            g -> {
+              g.getSpec().setSources(List.of(sources));
+              return g;
+            });
+  }
+
+  private Source source(String name) {
+    return client.resources(Source.class).inNamespace("default").withName(name).get();
+  }
+
+  /** Ready of Source {@code name} once its reason is {@code reason}. */
+  private Condition awaitReady(String name, String reason) {
+    Condition[] out = new Condition[1];
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              Source src = source(name);
+              out[0] = src.getStatus() == null ? null : ready(src.getStatus().getConditions());
+              return out[0] != null && reason.equals(out[0].getReason());
+            });
+    return out[0];
   }
 
   /**
@@ -367,10 +370,7 @@ class SourceGroupIT {
    */
   @Test
   void aGroupWithAMemberThatDoesNotNameItPromotesNothing() {
-    TestImages.push(registry.host(), IMAGES, "1.1.0");
-    TestImages.push(registry.host(), CHARTS, "0.4.0");
-    SourceFixtures.plan(client);
-    SourceFixtures.fleet(client, "rollout", "web", "chart");
+    autoFleetWithWeb110AndChart040();
     cluster("dev-0", "dev", Map.of("web", "1.0.0", "chart", "0.3.0"));
     group("release", "web-image", "web-chart");
     source("web-image", "web", IMAGES);
