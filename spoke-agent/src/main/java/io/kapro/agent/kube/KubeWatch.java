@@ -203,8 +203,6 @@ public final class KubeWatch implements AutoCloseable {
             (socket, e) -> {
               if (e != null) {
                 failed(handshake(e), false);
-              } else {
-                connected(socket);
               }
             });
   }
@@ -217,10 +215,15 @@ public final class KubeWatch implements AutoCloseable {
     socket = s;
     started = true;
     lastMessage = System.nanoTime();
-    long every = SILENCE_GRACE.toMillis() / 2;
+    long every = Math.max(100, grace().toMillis() / 2);
     silence =
         KubeClient.timer()
             .scheduleWithFixedDelay(() -> checkSilence(s), every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /** How long past its timeout a watch may stay silent: 30 s, or the timeout if shorter. */
+  private Duration grace() {
+    return timeout.compareTo(SILENCE_GRACE) < 0 ? timeout : SILENCE_GRACE;
   }
 
   private synchronized void checkSilence(WebSocket s) {
@@ -228,7 +231,7 @@ public final class KubeWatch implements AutoCloseable {
       return;
     }
     long quiet = System.nanoTime() - lastMessage;
-    if (quiet > timeout.plus(SILENCE_GRACE).toNanos()) {
+    if (quiet > timeout.plus(grace()).toNanos()) {
       LOG.debug("watch of {} silent for {} s; starting it again", what(), quiet / 1_000_000_000L);
       dropSocket();
       schedule(this::connect, Duration.ZERO);
@@ -268,11 +271,12 @@ public final class KubeWatch implements AutoCloseable {
       if (closed) {
         return;
       }
-      tell = !started;
+      boolean gone = e instanceof KubeException k && k.code() == 410;
+      tell = !started && !gone; // an expired resourceVersion is never the caller's problem
       if (!tell) {
         failures++;
         dropSocket();
-        boolean relist = listing || (e instanceof KubeException k && k.code() == 410);
+        boolean relist = listing || gone;
         Duration delay = backoff();
         LOG.warn("{}; trying again in {} ms", e.getMessage(), delay.toMillis());
         schedule(relist ? this::relist : this::connect, delay);
@@ -380,6 +384,7 @@ public final class KubeWatch implements AutoCloseable {
 
     @Override
     public void onOpen(WebSocket ws) {
+      connected(ws); // before the first message, which may come before buildAsync completes
       ws.request(1);
     }
 
