@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 
 /**
  * The agent's footprint as a real process: start-up to the first poll, RSS and CPU after an idle
@@ -42,74 +43,100 @@ public final class AgentFootprint {
     return out;
   }
 
-  /** The stack before issue 22: logback and every fabric8 model group. */
-  public static final String BEFORE = "logback, all model groups";
-
-  /** The stack issue 22 chose first (main before branch i22-mem): the 32 MiB heap flags. */
-  public static final String SLIM = "agent logger, slim fabric8, 32 MiB heap";
-
-  /** As {@link #SLIM} with the 24 MiB heap and 2 MiB young generation. */
-  public static final String HEAP = "agent logger, slim fabric8, 24 MiB heap";
-
-  /** The stack issue 22 chose: what the agent image ships ({@link AgentProcess#JVM_FLAGS}). */
-  public static final String AFTER = "agent logger, slim fabric8, 24 MiB heap, C1 thresholds ×10";
-
-  /** The chosen stack with an AOT cache recorded by a training run (measured, not shipped). */
-  public static final String AOT = AFTER + ", AOT cache";
+  /** The agent of this checkout with the shipped flags ({@link AgentProcess#JVM_FLAGS}). */
+  public static final String AFTER = "this build, as shipped";
 
   /**
-   * The stacks of issue 22, one change at a time: the agent as it was (logback, every fabric8 model
-   * group: those jars and the pre-issue-22 logback configuration are taken from this module's test
-   * classpath, same versions), its own SLF4J backend with the core model only (the agent's runtime
-   * classpath as shipped) on the flags before the heap cut, then the smaller heap, then the higher
-   * compile thresholds (the flags shipped), then an AOT cache. Every stack runs this branch's code
-   * (the oras-java client built only for pushes, gRPC over okhttp): those changes are measured by
-   * {@link AgentMemProbeIT} runs and the transport benchmark, not here.
+   * Agent builds of other commits to run beside this one, in order: {@code
+   * label=worktree;label=worktree}, each worktree with spoke-agent built up to package ({@code
+   * scripts/bench-agent} checks the commits out and builds them).
+   */
+  public static final String BUILDS = "kapro.bench.agentBuilds";
+
+  /**
+   * Flag variants of this build: {@code label=flag flag;…}. A flag replaces the shipped flag of the
+   * same name ({@code -Xmx20m} replaces {@code -Xmx24m}) or is added; {@code +aot} records an AOT
+   * cache in a training run first, {@code +jlink} runs on a runtime linked with only the agent's
+   * modules.
+   */
+  public static final String VARIANTS = "kapro.bench.agentVariants";
+
+  /**
+   * The stacks to measure, in order: the builds of {@link #BUILDS} (the first is the baseline of
+   * the run), this build as shipped ({@link #AFTER}), then the variants of {@link #VARIANTS}. Every
+   * stack runs on the agent's own runtime classpath as the image ships it.
    */
   public static Map<String, Stack> stacks() throws Exception {
-    List<String> agent = AgentProcess.agentClasspath();
-    List<String> models = new ArrayList<>();
-    List<String> logback = new ArrayList<>();
-    String testCp =
-        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    for (String e : testCp.split(java.io.File.pathSeparator)) {
-      String name = Path.of(e).getFileName().toString();
-      if (name.startsWith("kubernetes-model-") && agent.stream().noneMatch(a -> a.endsWith(name))) {
-        models.add(e);
-      } else if (name.startsWith("logback-classic-") || name.startsWith("logback-core-")) {
-        logback.add(e);
-      }
-    }
-    if (models.isEmpty() || logback.size() != 2) {
-      throw new IllegalStateException(
-          "the test classpath lacks the fabric8 model groups or logback: " + testCp);
-    }
-    Path config =
-        Path.of(AgentFootprint.class.getResource("/bench/agent-logback-before.xml").toURI());
-    List<String> old = AgentProcess.JVM_FLAGS_BEFORE_HEAP_CUT;
-    List<String> beforeFlags = new ArrayList<>(old);
-    beforeFlags.add("-Dslf4j.provider=ch.qos.logback.classic.spi.LogbackServiceProvider");
-    beforeFlags.add("-Dlogback.configurationFile=" + config);
-    List<String> heapFlags =
-        old.stream()
-            .flatMap(
-                f ->
-                    f.equals("-Xmx32m")
-                        ? java.util.stream.Stream.of("-Xmx24m", "-Xmn2m")
-                        : java.util.stream.Stream.of(f))
-            .toList();
     Map<String, Stack> s = new LinkedHashMap<>();
-    List<String> flags = AgentProcess.JVM_FLAGS;
-    s.put(BEFORE, new Stack(beforeFlags, concat(logback, agent, models), false, false));
-    s.put(SLIM, new Stack(old, agent, false, false));
-    s.put(HEAP, new Stack(heapFlags, agent, false, false));
-    s.put(AFTER, new Stack(flags, agent, false, false));
-    // An AOT cache accepts jars only on the classpath ("Cannot have non-empty directory in
-    // paths"), so this runs on the packaged agent jar instead of target/classes.
-    List<String> jars = new ArrayList<>(agent);
-    jars.set(0, AgentProcess.agentJar().toString());
-    s.put(AOT, new Stack(flags, jars, true, false));
+    for (Map.Entry<String, String> b : specs(System.getProperty(BUILDS, "")).entrySet()) {
+      Path module = Path.of(b.getValue()).resolve("spoke-agent");
+      s.put(
+          b.getKey(),
+          new Stack(AgentProcess.JVM_FLAGS, AgentProcess.agentClasspath(module), false, false));
+    }
+    s.put(AFTER, new Stack(AgentProcess.JVM_FLAGS, AgentProcess.agentClasspath(), false, false));
+    for (Map.Entry<String, String> v : specs(System.getProperty(VARIANTS, "")).entrySet()) {
+      List<String> flags = new ArrayList<>(AgentProcess.JVM_FLAGS);
+      boolean aot = false;
+      boolean jlink = false;
+      for (String f : v.getValue().trim().split("\\s+")) {
+        if (f.equals("+aot")) {
+          aot = true;
+        } else if (f.equals("+jlink")) {
+          jlink = true;
+        } else if (!f.isEmpty()) {
+          String name = flagName(f);
+          flags.removeIf(g -> flagName(g).equals(name));
+          flags.add(f);
+        }
+      }
+      List<String> cp = AgentProcess.agentClasspath();
+      if (aot) {
+        // An AOT cache accepts jars only on the classpath ("Cannot have non-empty directory in
+        // paths"), so this runs on the packaged agent jar instead of target/classes.
+        cp = new ArrayList<>(cp);
+        cp.set(0, AgentProcess.agentJar().toString());
+      }
+      s.put(v.getKey(), new Stack(List.copyOf(flags), cp, aot, jlink));
+    }
     return s;
+  }
+
+  /** The first stack of a run: its baseline (a build of {@link #BUILDS}), or null when none ran. */
+  public static String baseline(Map<String, ?> figures) {
+    String first = figures.keySet().iterator().next();
+    return first.equals(AFTER) ? null : first;
+  }
+
+  /** {@code label=value;label=value} in order; a malformed entry is refused, naming the fix. */
+  static Map<String, String> specs(String spec) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String e : spec.split(";")) {
+      if (e.isBlank()) {
+        continue;
+      }
+      int eq = e.indexOf('=');
+      if (eq <= 0 || eq == e.length() - 1) {
+        throw new IllegalArgumentException(
+            "'" + e + "' is not label=value (e.g. 'session start=/path/to/worktree')");
+      }
+      out.put(e.substring(0, eq).trim(), e.substring(eq + 1).trim());
+    }
+    return out;
+  }
+
+  /** {@code -Xmx20m} → {@code -Xmx}; {@code -XX:Foo=1} and {@code -XX:+Foo} → {@code Foo}. */
+  static String flagName(String f) {
+    if (f.startsWith("-XX:")) {
+      String n = f.substring(4).replaceFirst("^[+-]", "");
+      int eq = n.indexOf('=');
+      return eq < 0 ? n : n.substring(0, eq);
+    }
+    if (f.startsWith("-D") || f.startsWith("env:")) {
+      int eq = f.indexOf('=');
+      return eq < 0 ? f : f.substring(0, eq);
+    }
+    return f.replaceFirst("^(-Xm[sxn]|-Xss).*", "$1");
   }
 
   @SafeVarargs
@@ -138,6 +165,9 @@ public final class AgentFootprint {
       Path dir, Map<String, Stack> stacks, Duration idle, String poll, Duration heartbeat)
       throws Exception {
     Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+    // one stack at a time from its world's start to its agent having settled (start-up is timed
+    // without the other stacks' start-ups on the same two cores); then they idle together
+    Semaphore startGate = new Semaphore(1, true);
     try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<Map<String, Object>>> fs = new ArrayList<>();
       for (Map.Entry<String, Stack> v : stacks.entrySet()) {
@@ -145,18 +175,34 @@ public final class AgentFootprint {
         Path d =
             Files.createDirectories(
                 dir.resolve(v.getKey().replaceAll("[^A-Za-z0-9]+", "-").toLowerCase()));
-        fs.add(pool.submit(() -> stack(d, v.getValue(), idle, poll, heartbeat)));
+        fs.add(pool.submit(() -> stack(d, v.getValue(), idle, poll, heartbeat, startGate)));
       }
       int i = 0;
       for (String name : stacks.keySet()) {
-        out.put(name, fs.get(i++).get());
+        try {
+          out.put(name, fs.get(i++).get());
+        } catch (java.util.concurrent.ExecutionException e) {
+          // a column that fails (a variant's heap too small to converge) is a result, not the end
+          // of the run: what failed and the agent's last lines go into the figures
+          Map<String, Object> failed = new LinkedHashMap<>();
+          failed.put("error", String.valueOf(e.getCause()));
+          failed.put("jvm", String.join(" ", AgentProcess.flagsFor(stacks.get(name).flags())));
+          Path log =
+              dir.resolve(name.replaceAll("[^A-Za-z0-9]+", "-").toLowerCase()).resolve("agent.log");
+          if (Files.isRegularFile(log)) {
+            List<String> lines = Files.readAllLines(log);
+            failed.put("agentLogTail", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+          }
+          out.put(name, failed);
+        }
       }
     }
     return out;
   }
 
   static Map<String, Object> stack(
-      Path dir, Stack stack, Duration idle, String poll, Duration heartbeat) throws Exception {
+      Path dir, Stack stack, Duration idle, String poll, Duration heartbeat, Semaphore startGate)
+      throws Exception {
     List<String> flags = new ArrayList<>(stack.flags());
     Map<String, Object> extra = new LinkedHashMap<>();
     Path javaHome = Path.of(System.getProperty("java.home"));
@@ -183,7 +229,7 @@ public final class AgentFootprint {
       }
     }
     Map<String, Object> out =
-        one(dir, flags, stack.classpath(), javaHome, idle, poll, heartbeat, true, 1);
+        one(dir, flags, stack.classpath(), javaHome, idle, poll, heartbeat, true, 1, startGate);
     out.putAll(extra);
     return out;
   }
@@ -299,7 +345,8 @@ public final class AgentFootprint {
         poll,
         heartbeat,
         false,
-        helmReleases);
+        helmReleases,
+        null);
   }
 
   static Map<String, Object> one(
@@ -311,9 +358,14 @@ public final class AgentFootprint {
       String poll,
       Duration heartbeat,
       boolean underLoad,
-      int helmReleases)
+      int helmReleases,
+      Semaphore startGate)
       throws Exception {
     Map<String, Object> out = new LinkedHashMap<>();
+    if (startGate != null) {
+      startGate.acquire();
+    }
+    boolean gated = startGate != null;
     try (AgentWorld w = new AgentWorld(dir, heartbeat, poll, helmReleases)) {
       w.awaitBaseline();
       w.publish(1, "6.5.4", "v1.2.0");
@@ -335,6 +387,10 @@ public final class AgentFootprint {
         await().atMost(Duration.ofSeconds(120)).until(() -> w.hubKnowsConverged(1));
         await().atMost(Duration.ofSeconds(60)).until(() -> agent.output().contains("settled"));
         out.put("rssMiBSettled", round(agent.rssKib() / 1024.0));
+        if (gated) {
+          gated = false;
+          startGate.release();
+        }
         long reg0 = w.registryProxy.bytes();
         long hub0 = w.hubProxy.bytes();
         Duration cpu0 = agent.cpu();
@@ -396,6 +452,10 @@ public final class AgentFootprint {
               .start()
               .waitFor();
         }
+      }
+    } finally {
+      if (gated) {
+        startGate.release();
       }
     }
     return out;

@@ -107,7 +107,11 @@ public final class AgentProcess implements AutoCloseable {
    * this module's test classpath.
    */
   public static List<String> agentClasspath() throws IOException {
-    Path module = Path.of("").toAbsolutePath().getParent().resolve("spoke-agent");
+    return agentClasspath(Path.of("").toAbsolutePath().getParent().resolve("spoke-agent"));
+  }
+
+  /** As {@link #agentClasspath()}, of the spoke-agent module of another checkout. */
+  public static List<String> agentClasspath(Path module) throws IOException {
     Path file = module.resolve("target/agent.classpath");
     if (!Files.isRegularFile(file)) {
       throw new IOException(

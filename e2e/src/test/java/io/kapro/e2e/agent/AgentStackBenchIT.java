@@ -31,10 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AgentStackBenchIT {
   static final String BEGIN = "<!-- issue-22:begin -->";
   static final String END = "<!-- issue-22:end -->";
-  static final String COMMAND =
-      "./mvnw -B -ntp -Pbench -pl e2e -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false"
-          + " -Dit.test=AgentStackBenchIT -Dfailsafe.failIfNoSpecifiedTests=false"
-          + " -Dkapro.bench.agentIdleSeconds=600";
+  static final String COMMAND = "scripts/bench-agent \"LABEL=COMMIT\" …";
 
   @TempDir Path dir;
 
@@ -44,6 +41,10 @@ class AgentStackBenchIT {
     Map<String, Object> all = new LinkedHashMap<>();
     all.put("date", Instant.now().toString());
     all.put("loadAverageAtStart", loadAverage());
+    String builds = System.getProperty(AgentFootprint.BUILDS, "");
+    if (!builds.isBlank()) {
+      all.put("builds", builds);
+    }
     Map<String, Map<String, Object>> figures =
         AgentFootprint.measureStacks(
             dir, AgentFootprint.stacks(), idle, "30s", Duration.ofSeconds(30));
@@ -66,7 +67,11 @@ class AgentStackBenchIT {
     ObjectNode root =
         Files.exists(file) ? (ObjectNode) json.readTree(file.toFile()) : json.createObjectNode();
     ObjectNode agent = root.putObject("agent");
-    agent.set("before", json.valueToTree(figures.get(AgentFootprint.BEFORE)));
+    String baseline = AgentFootprint.baseline(figures);
+    if (baseline != null) {
+      agent.set("before", json.valueToTree(figures.get(baseline)));
+      agent.put("beforeStack", baseline);
+    }
     agent.set("after", json.valueToTree(figures.get(AgentFootprint.AFTER)));
     agent.put("source", "AgentStackBenchIT (issue 22); see benchmarks-agent-stacks.json");
     json.writeValue(file.toFile(), root);
@@ -80,32 +85,58 @@ class AgentStackBenchIT {
     sb.append(
         String.format(
             Locale.ROOT,
-            "Each stack ran side by side in one run (%s; load average %s at the start, %s at the"
-                + " end), each `AgentMain` in its own JVM on its own classpath against its own"
-                + " registry, API server and gateway. Flags: the shipped ones (the last two"
-                + " columns) `%s`; the first two columns ran the flags before the heap cut `%s`,"
-                + " the third those with `-Xmx24m -Xmn2m` instead of `-Xmx32m`. Every column runs"
-                + " this branch's code (oras-java built only for pushes, gRPC over okhttp)."
-                + " Idle period: %d s at a 30 s poll"
-                + " and 30 s heartbeats. The 1 MiB bundle sets one HelmRelease field 950 times with"
-                + " a 1,000-character version (just under the agent's 1 MiB payload limit); its"
-                + " peak is VmHWM from its publication to the hub knowing it converged. The"
-                + " reconnect peak is VmHWM from the hub's restart to the agent's hello and one"
-                + " heartbeat. Start-up is the launch-to-first-poll time (enrollment included)"
-                + " divided by a bare JVM printing hello with the same flags, started right before"
-                + " (median of three). Command: `%s`; raw figures:"
+            "Each column is an agent build or a flag variant (%s; load average %s at the start,"
+                + " %s at the end), each `AgentMain` in its own JVM on its own runtime classpath as"
+                + " the image ships it, against its own registry, API server and gateway. The"
+                + " columns start one after another (each world and agent from its start until the"
+                + " agent has settled, so no two start-ups share the two cores), then idle"
+                + " together. Builds of other commits are checked out and built by"
+                + " `scripts/bench-agent` (%s). Flags, unless a column says otherwise: `%s`. Idle"
+                + " period: %d s at a 30 s poll and 30 s heartbeats. The 1 MiB bundle sets one"
+                + " HelmRelease field 950 times with a 1,000-character version (just under the"
+                + " agent's 1 MiB payload limit); its peak is VmHWM from its publication to the hub"
+                + " knowing it converged. The reconnect peak is VmHWM from the hub's restart to the"
+                + " agent's hello and one heartbeat. Start-up is the launch-to-first-poll time"
+                + " (enrollment included) divided by a bare JVM printing hello with the same flags,"
+                + " started right before (median of three). Command: `%s`; raw figures:"
                 + " [benchmarks-agent-stacks.json](benchmarks-agent-stacks.json).\n\n",
             all.get("date"),
             all.get("loadAverageAtStart"),
             all.get("loadAverageAtEnd"),
+            all.getOrDefault("builds", "none"),
             String.join(" ", AgentProcess.JVM_FLAGS),
-            String.join(" ", AgentProcess.JVM_FLAGS_BEFORE_HEAP_CUT),
             idle.toSeconds(),
             COMMAND));
     sb.append("| figure |");
     names.forEach(n -> sb.append(' ').append(n).append(" |"));
     sb.append("\n|---|");
     names.forEach(n -> sb.append("---|"));
+    sb.append('\n');
+    sb.append("| JVM flags |");
+    List<String> shipped = AgentProcess.flagsFor(AgentProcess.JVM_FLAGS);
+    for (String n : names) {
+      Object flags = figures.get(n).get("jvm");
+      if (flags == null) {
+        sb.append(" — |");
+        continue;
+      }
+      List<String> jvm = List.of(flags.toString().split(" "));
+      List<String> differ = jvm.stream().filter(f -> !shipped.contains(f)).toList();
+      sb.append(' ')
+          .append(
+              differ.isEmpty() && jvm.size() == shipped.size()
+                  ? "as shipped"
+                  : "shipped, but `" + String.join(" ", differ) + "`")
+          .append(" |");
+    }
+    sb.append('\n');
+    sb.append("| result |");
+    for (String n : names) {
+      Object error = figures.get(n).get("error");
+      sb.append(' ')
+          .append(error == null ? "ok" : "failed: " + error.toString().replace('|', '/'))
+          .append(" |");
+    }
     sb.append('\n');
     row(sb, figures, names, "classes loaded (after the idle period)", "classesLoaded", "");
     row(sb, figures, names, "RSS once settled", "rssMiBSettled", " MiB");

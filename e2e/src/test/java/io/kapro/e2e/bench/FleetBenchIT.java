@@ -134,13 +134,16 @@ class FleetBenchIT {
   }
 
   /**
-   * The agent before issue 22 (logback, every fabric8 model group) and the stack it chose, both
-   * with the chosen flags; AgentStackBenchIT measures every step between them.
+   * The agent as shipped and, when {@code -Dkapro.bench.agentBuilds} names builds of other commits,
+   * the first of them as "before" (AgentStackBenchIT measures every step between them).
    */
   static Map<String, AgentFootprint.Stack> stacks() throws Exception {
     Map<String, AgentFootprint.Stack> all = AgentFootprint.stacks();
     Map<String, AgentFootprint.Stack> v = new LinkedHashMap<>();
-    v.put("before", all.get(AgentFootprint.BEFORE));
+    String baseline = AgentFootprint.baseline(all);
+    if (baseline != null) {
+      v.put("before", all.get(baseline));
+    }
     v.put("after", all.get(AgentFootprint.AFTER));
     return v;
   }

@@ -1,5 +1,6 @@
 package io.kapro.hub.source;
 
+import java.io.IOException;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,14 +13,18 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jgit.errors.NotSupportedException;
+import org.eclipse.jgit.lib.Config;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.storage.file.FileBasedConfig;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.FetchConnection;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.eclipse.jgit.util.FS;
+import org.eclipse.jgit.util.SystemReader;
 
 /**
  * The refs a Git remote advertises under one prefix, read as {@code git ls-remote} does (JGit's
@@ -47,6 +52,64 @@ final class GitRefs {
 
   static {
     ((ThreadPoolExecutor) POOL).allowCoreThreadTimeOut(true);
+    HostIsolatedReader.install();
+  }
+
+  /**
+   * JGit reads the host's Git configuration ({@code ~/.gitconfig}, {@code /etc/gitconfig}, the XDG
+   * file) and {@code GIT_*} variables: a file left in the hub's image or home could turn off TLS
+   * verification ({@code http.sslVerify=false}, {@code GIT_SSL_NO_VERIFY}), add a proxy, cookies or
+   * URL rewrites to every Source's listing. A Source's listing depends on its spec alone: the hub
+   * gives JGit empty configurations and no {@code GIT_*} variables (JGit is used by nothing else in
+   * the hub).
+   */
+  static final class HostIsolatedReader extends SystemReader.Delegate {
+    private HostIsolatedReader(SystemReader delegate) {
+      super(delegate);
+    }
+
+    static synchronized void install() {
+      if (!(SystemReader.getInstance() instanceof HostIsolatedReader)) {
+        SystemReader.setInstance(new HostIsolatedReader(SystemReader.getInstance()));
+      }
+    }
+
+    @Override
+    public String getenv(String name) {
+      return name.startsWith("GIT_") || name.startsWith("XDG_") ? null : super.getenv(name);
+    }
+
+    @Override
+    public FileBasedConfig openUserConfig(Config parent, FS fs) {
+      return empty(parent, fs);
+    }
+
+    @Override
+    public FileBasedConfig openSystemConfig(Config parent, FS fs) {
+      return empty(parent, fs);
+    }
+
+    @Override
+    public FileBasedConfig openJGitConfig(Config parent, FS fs) {
+      return empty(parent, fs);
+    }
+
+    private static FileBasedConfig empty(Config parent, FS fs) {
+      return new FileBasedConfig(parent, null, fs) {
+        @Override
+        public void load() {} // nothing is read from the host
+
+        @Override
+        public boolean isOutdated() {
+          return false;
+        }
+
+        @Override
+        public void save() throws IOException {
+          throw new IOException("the hub does not write Git configuration");
+        }
+      };
+    }
   }
 
   /** A ref and the commit it points to (an annotated tag peeled). */

@@ -177,11 +177,7 @@ public final class HubClient implements AutoCloseable {
       wait = immediate ? Duration.ZERO : options.backoff().next();
       immediate = false;
     }
-    LOG.info(
-        "hub stream ended ({} {}); reconnecting in {}",
-        status.getCode(),
-        status.getDescription(),
-        wait);
+    LOG.info("hub stream ended ({}); reconnecting in {}", HubConnection.describe(status), wait);
     schedule(wait);
   }
 

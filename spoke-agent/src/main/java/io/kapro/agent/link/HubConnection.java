@@ -248,12 +248,25 @@ final class HubConnection implements ClientResponseObserver<AgentMessage, HubMes
     channel.shutdownNow();
     if (status.getCode() != Status.Code.CANCELLED) {
       LOG.warn(
-          "hub stream failed: {} {}{}",
-          status.getCode(),
-          status.getDescription(),
+          "hub stream failed: {}{}",
+          describe(status),
           CredentialManager.rootCause(status.asRuntimeException()));
     }
     listener.onDisconnected(status);
     onEnd.accept(this, status);
+  }
+
+  /**
+   * A stream's end for a log line: the code and what is known of why. OkHttp ends a dropped
+   * connection with UNAVAILABLE and no description; that is said in words, not as "null".
+   */
+  static String describe(Status status) {
+    if (status.getDescription() != null) {
+      return status.getCode() + " " + status.getDescription();
+    }
+    if (status.getCause() != null) {
+      return status.getCode() + " " + status.getCause();
+    }
+    return status.getCode() + " (no reason given: the connection was closed or dropped)";
   }
 }
