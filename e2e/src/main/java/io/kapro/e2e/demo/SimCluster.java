@@ -224,7 +224,8 @@ final class SimCluster implements AutoCloseable {
     try {
       Path file = Files.writeString(dir.resolve("agent.yaml"), agentYaml);
       agentFile = file;
-      agent = Agent.start(AgentConfigLoader.load(file, Map.of()), Optional.empty(), token, agentClient);
+      agent =
+          Agent.start(AgentConfigLoader.load(file, Map.of()), Optional.empty(), token, agentClient);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
