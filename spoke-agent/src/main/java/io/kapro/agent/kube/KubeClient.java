@@ -436,9 +436,9 @@ public final class KubeClient implements AutoCloseable {
     return DEADLINES;
   }
 
-  /** Closes the HTTP client's connections and threads. */
+  /** Aborts what is in flight (watches included) and closes the connections and threads. */
   @Override
   public void close() {
-    http.close();
+    http.shutdownNow();
   }
 }
