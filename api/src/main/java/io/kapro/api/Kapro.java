@@ -212,6 +212,9 @@ public final class Kapro {
     /** BundleTransport=False: the served bundle failed an integrity check at the agent. */
     public static final String INTEGRITY_REJECTED = "IntegrityRejected";
 
+    /** Warning Event on a Cluster: its agent's evidence named units the hub did not send. */
+    public static final String EVIDENCE_UNITS_DROPPED = "EvidenceUnitsDropped";
+
     /** BundleTransport=True: a bundle served since verified and was applied. */
     public static final String BUNDLE_VERIFIED = "BundleVerified";
 

@@ -62,7 +62,7 @@ class ExamplesIT {
     List<Manifest> manifests = Examples.all();
     assertThat(manifests)
         .extracting(Manifest::kind)
-        .containsOnly("Fleet", "Cluster", "Plan", "Promotion", "Source", "SourceGroup");
+        .containsOnly("Fleet", "Cluster", "Plan", "Promotion", "Approval", "Source", "SourceGroup");
     Map<String, List<CustomResourceColumnDefinition>> columns = columnsByKind();
 
     for (Manifest m : manifests) {

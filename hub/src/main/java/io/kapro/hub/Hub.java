@@ -110,6 +110,7 @@ public final class Hub implements AutoCloseable {
             .start(Duration.ofSeconds(1)));
     resources.push(
         new ConnectivityStatusWriter(client, connectivity, clock)
+            .readingFrom(directory::cached)
             .refreshEvery(Liveness.DEFAULTS.statusRefresh())
             .start(Duration.ofSeconds(1)));
 
@@ -125,7 +126,10 @@ public final class Hub implements AutoCloseable {
             stores,
             RetryPolicy.defaults(),
             new FleetPublisher.Caches(
-                directory::cached, directory::cachedFleet, Duration.ofSeconds(30)));
+                directory::cached,
+                directory::cachedFleet,
+                directory::cachedFleets,
+                Duration.ofSeconds(30)));
     if (s.shards() > 0) {
       shardLeases =
           new ShardLeases(
@@ -156,7 +160,8 @@ public final class Hub implements AutoCloseable {
             });
     resources.push(new Reissuer(publisher, client, null, leadership).start(s.reissueInterval()));
     HubEvents events =
-        HubEvents.start(client, EventSettings.defaults(), metrics, clock, leadership);
+        HubEvents.start(client, EventSettings.defaults(), metrics, clock, leadership)
+            .readingFleetsFrom(directory::cachedFleet);
     resources.push(events);
     resources.push(
         HubOperator.start(

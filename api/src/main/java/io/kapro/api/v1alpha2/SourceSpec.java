@@ -27,6 +27,13 @@ public class SourceSpec {
   @Pattern(Patterns.DNS_LABEL)
   private String unit;
 
+  @JsonPropertyDescription(
+      "SourceGroup this Source is a member of (its unit then moves only with the group's sets,"
+          + " never alone; the group must list this Source in spec.sources). A group promotes"
+          + " automatically only when every member names it here.")
+  @Pattern(Patterns.DNS_LABEL)
+  private String group;
+
   @JsonPropertyDescription("OCI repository to watch (tags). Exactly one of oci, helm or git.")
   private OciSource oci;
 
@@ -88,6 +95,14 @@ public class SourceSpec {
 
   public void setUnit(String unit) {
     this.unit = unit;
+  }
+
+  public String getGroup() {
+    return group;
+  }
+
+  public void setGroup(String group) {
+    this.group = group;
   }
 
   public OciSource getOci() {
@@ -180,6 +195,7 @@ public class SourceSpec {
     }
     return Objects.equals(fleet, that.fleet)
         && Objects.equals(unit, that.unit)
+        && Objects.equals(group, that.group)
         && Objects.equals(oci, that.oci)
         && Objects.equals(helm, that.helm)
         && Objects.equals(git, that.git)
@@ -197,6 +213,7 @@ public class SourceSpec {
     return Objects.hash(
         fleet,
         unit,
+        group,
         oci,
         helm,
         git,
@@ -217,6 +234,8 @@ public class SourceSpec {
         + ", "
         + "unit="
         + unit
+        + ", group="
+        + group
         + ", "
         + "oci="
         + oci

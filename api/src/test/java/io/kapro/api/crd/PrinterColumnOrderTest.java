@@ -22,7 +22,7 @@ class PrinterColumnOrderTest {
         .containsExactly(
             "Cluster", "Stage", "Phase", "Version", "Health", "Drift", "Message", "Age");
     assertThat(columns.get("PromotionRun"))
-        .containsExactly("Phase", "Version", "Targets", "Converged", "Failed", "Age");
+        .containsExactly("Phase", "Version", "Targets", "Converged", "Failed", "Message", "Age");
     assertThat(columns.get("Cluster"))
         .containsExactly("Connected", "Version", "Health", "Drift", "Last Seen", "Age");
     assertThat(columns.get("Promotion")).containsExactly("Fleet", "Version", "Phase", "Run", "Age");

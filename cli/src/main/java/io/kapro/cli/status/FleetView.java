@@ -9,6 +9,8 @@ import java.util.List;
  * @param namespace namespace
  * @param run the newest run of the fleet, or null
  * @param runPhase its phase
+ * @param runMessage what its Ready condition says beyond the phase (e.g. the unreachable clusters
+ *     it waits for), or null
  * @param version the versions it promotes ({@code web=1.2.3,api=...})
  * @param stages the run's stages in plan order
  * @param clusters one row per cluster of the fleet
@@ -19,6 +21,7 @@ public record FleetView(
     String namespace,
     String run,
     String runPhase,
+    String runMessage,
     String version,
     List<StageRow> stages,
     List<ClusterRow> clusters,

@@ -94,10 +94,27 @@ public final class FleetViews {
         run == null || run.getStatus() == null || run.getStatus().getPhase() == null
             ? (run == null ? null : "Pending")
             : run.getStatus().getPhase().name(),
+        runMessage(run),
         run == null || run.getSpec() == null ? null : units(run.getSpec().getUnits()),
         stages,
         rows,
         new Totals(members.size(), converged, inFlight, waiting, failed, notInRun));
+  }
+
+  /**
+   * The run's Ready message past {@code run <Phase>: } (what the hub says it waits for, or why it
+   * ended), or null when it says no more than the phase.
+   */
+  private static String runMessage(PromotionRun run) {
+    if (run == null || run.getStatus() == null || run.getStatus().getPhase() == null) {
+      return null;
+    }
+    String prefix = "run " + run.getStatus().getPhase().name() + ": ";
+    return Conditions.find(run.getStatus().getConditions(), Kapro.ConditionTypes.READY)
+        .map(c -> c.getMessage())
+        .filter(m -> m != null && m.startsWith(prefix))
+        .map(m -> m.substring(prefix.length()))
+        .orElse(null);
   }
 
   private static ClusterRow row(Cluster c, Target t, TargetPhase phase, List<Stage> stages) {

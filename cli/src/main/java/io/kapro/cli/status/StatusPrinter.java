@@ -26,6 +26,9 @@ final class StatusPrinter {
             + (v.run() == null
                 ? "   no promotion yet"
                 : "   run " + v.run() + " " + v.runPhase() + "   " + v.version()));
+    if (v.runMessage() != null) {
+      out.println("Run: " + v.runMessage());
+    }
     if (!v.stages().isEmpty()) {
       out.println(
           "Stages: "

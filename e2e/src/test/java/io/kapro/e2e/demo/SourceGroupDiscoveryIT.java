@@ -67,7 +67,7 @@ class SourceGroupDiscoveryIT {
     String host = fleet.registryHost().orElseThrow();
     TestImages.push(host, "shop/web", DemoFleet.OLD_WEB);
     TestImages.push(host, "shop/api-config", DemoFleet.OLD_API);
-    client.resource(group()).create(); // the group first: its members never promote alone
+    client.resource(group()).create();
     client.resource(source(host, "web-image", "web", "shop/web")).create();
     client.resource(source(host, "api-config", "api", "shop/api-config")).create();
     SourceGroupStatus s =
@@ -186,6 +186,7 @@ class SourceGroupDiscoveryIT {
     SourceSpec spec = new SourceSpec();
     spec.setFleet("shop");
     spec.setUnit(unit);
+    spec.setGroup("release"); // a member names its group: it never promotes its unit alone
     OciSource oci = new OciSource();
     oci.setUrl("http://" + host);
     oci.setInsecure(true);

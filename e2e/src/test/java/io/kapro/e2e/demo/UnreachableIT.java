@@ -147,6 +147,20 @@ class UnreachableIT {
         .as("the run waits for the lost cluster's evidence")
         .isEqualTo(RunPhase.Running);
     assertThat(phaseOf(target(run, lost))).isNotIn(TargetPhase.Failed, TargetPhase.Converged);
+    // and says so in its status (Ready's message; kapro status prints it)
+    await()
+        .atMost(RUN)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        Conditions.find(
+                                fleet.run(run).orElseThrow().getStatus().getConditions(),
+                                Kapro.ConditionTypes.READY)
+                            .map(c -> c.getMessage())
+                            .orElse(""))
+                    .startsWith("run Running: ")
+                    .contains("waiting for evidence from unreachable cluster(s) [")
+                    .contains("/" + lost + "]"));
     assertThat(fleet.localVersions(lost)).isEqualTo("web=1.3.0,api=v1.3.0");
 
     fleet.startAgent(lost);

@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * status.lastSeen} is refreshed only coarsely.
  *
  * <p>Budget: a renewal is one request (an update carrying the resourceVersion this replica wrote
- * last); the first take is a create, or a read and an update when the Lease exists.
+ * last); a take is one create, or one update of the copy this replica wrote when it gave the Lease
+ * up; only a Lease this replica does not know (another replica's) costs a create answered 409, a
+ * read and an update.
  */
 public final class AgentLeases implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AgentLeases.class);
@@ -48,6 +50,10 @@ public final class AgentLeases implements AutoCloseable {
   private final String holder;
   private final Liveness liveness;
   private final Map<ClusterId, Lease> held = new ConcurrentHashMap<>();
+
+  /** The Leases this replica gave up, as it wrote them: a reconnect updates them without a read. */
+  private final Map<ClusterId, Lease> released = new ConcurrentHashMap<>();
+
   private final ScheduledExecutorService executor =
       Executors.newSingleThreadScheduledExecutor(
           r -> Thread.ofPlatform().daemon().name("kapro-agent-leases").unstarted(r));
@@ -142,7 +148,7 @@ public final class AgentLeases implements AutoCloseable {
     }
     try {
       Lease next = withHolder(mine, null, mine.getSpec().getRenewTime());
-      client.resource(next).update();
+      released.put(id, client.resource(next).update());
     } catch (KubernetesClientException e) {
       // 409: another replica took it since, and owns it now
       LOG.debug("Cluster {}: Lease not released: {}", id, e.getMessage());
@@ -155,24 +161,44 @@ public final class AgentLeases implements AutoCloseable {
   }
 
   private Lease take(ClusterId id, ZonedDateTime now) {
-    var leases = client.leases().inNamespace(id.namespace());
-    Lease existing = leases.withName(leaseName(id.name())).get();
+    Lease last = released.remove(id);
+    if (last != null) {
+      try {
+        return client.resource(withHolder(last, holder, now)).update();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 && e.getCode() != 404) {
+          throw e;
+        }
+        // written by another replica since, or deleted: create, or read it on a conflict
+      }
+    }
+    Lease fresh =
+        new LeaseBuilder()
+            .withNewMetadata()
+            .withName(leaseName(id.name()))
+            .withNamespace(id.namespace())
+            .withLabels(Map.of(Kapro.Labels.CLUSTER, id.name()))
+            .endMetadata()
+            .withNewSpec()
+            .withHolderIdentity(holder)
+            .withLeaseDurationSeconds((int) liveness.leaseDuration().toSeconds())
+            .withAcquireTime(now)
+            .withRenewTime(now)
+            .withLeaseTransitions(0)
+            .endSpec()
+            .build();
+    try {
+      return client.resource(fresh).create();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409) {
+        throw e;
+      }
+    }
+    // it exists (another replica's, or one this replica forgot): take it over from a fresh read;
+    // a Lease deleted in between is answered 404 and the next renewal creates it
+    Lease existing =
+        client.leases().inNamespace(id.namespace()).withName(leaseName(id.name())).get();
     if (existing == null) {
-      Lease fresh =
-          new LeaseBuilder()
-              .withNewMetadata()
-              .withName(leaseName(id.name()))
-              .withNamespace(id.namespace())
-              .withLabels(Map.of(Kapro.Labels.CLUSTER, id.name()))
-              .endMetadata()
-              .withNewSpec()
-              .withHolderIdentity(holder)
-              .withLeaseDurationSeconds((int) liveness.leaseDuration().toSeconds())
-              .withAcquireTime(now)
-              .withRenewTime(now)
-              .withLeaseTransitions(0)
-              .endSpec()
-              .build();
       return client.resource(fresh).create();
     }
     return client.resource(withHolder(existing, holder, now)).update();

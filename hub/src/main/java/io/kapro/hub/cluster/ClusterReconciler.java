@@ -129,11 +129,10 @@ public final class ClusterReconciler implements Reconciler<Cluster> {
                 cluster.getMetadata().getGeneration()),
             now);
     if (status == null || !conditions.equals(status.getConditions())) {
+      // from the cached copy: one PATCH with its resourceVersion, a GET only after a 409
       StatusUpdate.update(
           ctx.getClient(),
-          Cluster.class,
-          cluster.getMetadata().getNamespace(),
-          cluster.getMetadata().getName(),
+          cluster,
           cur -> {
             ClusterStatus s = cur.getStatus() == null ? new ClusterStatus() : cur.getStatus();
             s.setConditions(

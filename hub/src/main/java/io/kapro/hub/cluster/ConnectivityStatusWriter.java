@@ -19,10 +19,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +49,7 @@ public final class ConnectivityStatusWriter implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(
           r -> Thread.ofPlatform().daemon().name("kapro-connectivity-writer").unstarted(r));
   private Duration refresh = Liveness.DEFAULTS.statusRefresh();
+  private Function<ClusterId, Optional<Cluster>> cache = id -> Optional.empty();
 
   public ConnectivityStatusWriter(KubernetesClient client, ConnectivityView view, Clock clock) {
     this.client = client;
@@ -57,6 +60,17 @@ public final class ConnectivityStatusWriter implements AutoCloseable {
   /** Refreshes {@code lastSeen} every {@code refresh} instead of the default. */
   public ConnectivityStatusWriter refreshEvery(Duration refresh) {
     this.refresh = refresh;
+    return this;
+  }
+
+  /**
+   * Writes each status from {@code cache}'s copy of the Cluster (an informer's, never modified):
+   * one PATCH carrying its resourceVersion, no GET first (a stale copy is answered 409 and the
+   * change recomputed on a fresh read). A Cluster the cache does not hold is read from the API
+   * server.
+   */
+  public ConnectivityStatusWriter readingFrom(Function<ClusterId, Optional<Cluster>> cache) {
+    this.cache = cache;
     return this;
   }
 
@@ -85,9 +99,24 @@ public final class ConnectivityStatusWriter implements AutoCloseable {
    */
   public void write(ClusterId id, Connectivity c) {
     try {
-      StatusUpdate.update(
-          client, Cluster.class, id.namespace(), id.name(), cur -> apply(cur, c, clock.instant()));
+      String[] lapsed = {null};
+      java.util.function.Predicate<Cluster> change =
+          cur -> {
+            boolean changed = apply(cur, c, clock.instant());
+            lapsed[0] = c.status() == ConnectedStatus.UNKNOWN ? lapsed(cur, c) : null;
+            return changed;
+          };
+      Optional<Cluster> cached = cache.apply(id);
+      if (cached.isPresent()) {
+        StatusUpdate.update(client, cached.get(), change);
+      } else {
+        // not in the cache (yet): only the API server can say whether it exists
+        StatusUpdate.update(client, Cluster.class, id.namespace(), id.name(), change);
+      }
       written.merge(id, c.lastSeen(), (a, b) -> a.isAfter(b) ? a : b);
+      if (lapsed[0] != null) {
+        LOG.info("Cluster {}: {}", id, lapsed[0]);
+      }
     } catch (RuntimeException e) {
       if (executor.isShutdown()) {
         // the hub is stopping: the write was interrupted, and the next replica's view decides
@@ -96,6 +125,31 @@ public final class ConnectivityStatusWriter implements AutoCloseable {
         LOG.warn("Cluster {}: connectivity not written: {}", id, e.getMessage());
       }
     }
+  }
+
+  /**
+   * The line logged when this replica's heartbeat window for the cluster passed: what the Cluster's
+   * Connected condition says after the write ({@code False/AirGapped} for an air-gapped cluster,
+   * {@code Unknown/HeartbeatMissed} for a lost one, still {@code True} when another replica hears
+   * from the agent), not what the tracker alone would conclude.
+   */
+  static String lapsed(Cluster cur, Connectivity c) {
+    var connected =
+        cur.getStatus() == null
+            ? java.util.Optional.<io.kapro.api.v1alpha2.Condition>empty()
+            : Conditions.find(cur.getStatus().getConditions(), Kapro.ConditionTypes.CONNECTED);
+    return "no heartbeat on this replica since "
+        + c.lastSeen()
+        + connected
+            .map(
+                x ->
+                    "; Connected="
+                        + x.getStatus()
+                        + " ("
+                        + x.getReason()
+                        + (x.getMessage() == null ? "" : ": " + x.getMessage())
+                        + ")")
+            .orElse("; no Connected condition yet");
   }
 
   static boolean apply(Cluster cur, Connectivity c, Instant now) {

@@ -115,6 +115,20 @@ public final class KubeClusterDirectory implements ClusterDirectory, AutoCloseab
     return Optional.ofNullable(fleets.getStore().getByKey(namespace + "/" + name));
   }
 
+  /**
+   * The informer's Fleets of a namespace (never modify them), or empty while the informer has not
+   * synced: an empty list means the namespace has no Fleet, never "not known".
+   */
+  public Optional<List<Fleet>> cachedFleets(String namespace) {
+    if (!fleets.hasSynced()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        fleets.getStore().list().stream()
+            .filter(f -> Objects.equals(f.getMetadata().getNamespace(), namespace))
+            .toList());
+  }
+
   @Override
   public Optional<ClusterId> bundleOwner(String digest) {
     synchronized (digests) {

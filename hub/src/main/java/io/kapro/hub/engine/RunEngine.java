@@ -122,7 +122,8 @@ public final class RunEngine {
     }
     decisions.addAll(step.webhookCalls);
     decisions.addAll(step.targetDecisions);
-    return new EngineResult(decisions, summary(step), step.audit, to.terminal() ? null : step.wake);
+    return new EngineResult(
+        decisions, summary(step), step.audit, to.terminal() ? null : step.wake, message);
   }
 
   private static RunCounts summary(Step step) {

@@ -52,9 +52,16 @@ record RunOutcome(RunPhase phase, String message) {
       return new RunOutcome(
           RunPhase.Paused, "paused (Promotion spec.paused); Targets in flight finish");
     }
-    return step.approvalPending
-        ? new RunOutcome(RunPhase.WaitingForApproval, "waiting for an Approval")
-        : new RunOutcome(RunPhase.Running, null);
+    if (step.approvalPending) {
+      return new RunOutcome(RunPhase.WaitingForApproval, "waiting for an Approval");
+    }
+    return step.awaitingUnreachable.isEmpty()
+        ? new RunOutcome(RunPhase.Running, null)
+        : new RunOutcome(
+            RunPhase.Running,
+            "waiting for unreachable cluster(s) "
+                + step.awaitingUnreachable
+                + " up to their stage's maxWait after publication");
   }
 
   /**

@@ -196,6 +196,7 @@ final class StageStepper {
     Instant until = t.publishedAt().plus(stage.maxWait());
     if (step.now.isBefore(until)) {
       step.wake(until);
+      step.awaitingUnreachable.add(stage.name() + "/" + t.cluster() + " (" + why + ")");
       return true;
     }
     if (stage.unreachable() == io.kapro.api.v1alpha2.Unreachable.Skip) {

@@ -47,6 +47,12 @@ final class Step {
   /** Targets of unreachable clusters the stage stopped waiting for (past maxWait, policy Wait). */
   final java.util.Set<TargetKey> waitedOut = new java.util.HashSet<>();
 
+  /**
+   * Published Targets of unreachable clusters a wave is still waiting for (within maxWait), as
+   * {@code stage/cluster (why)}: the run's status says so.
+   */
+  final List<String> awaitingUnreachable = new ArrayList<>();
+
   boolean approvalPending;
   Instant wake;
 

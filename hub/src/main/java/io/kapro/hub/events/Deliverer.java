@@ -17,6 +17,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +41,7 @@ final class Deliverer {
   private final EventSettings settings;
   private final HubMetrics metrics;
   private final Clock clock;
+  private final BiFunction<String, String, Fleet> fleetLookup;
 
   Deliverer(
       KubernetesClient client,
@@ -46,8 +49,10 @@ final class Deliverer {
       KubeEvents kubeEvents,
       EventSettings settings,
       HubMetrics metrics,
-      Clock clock) {
+      Clock clock,
+      BiFunction<String, String, Fleet> fleets) {
     this.client = client;
+    this.fleetLookup = fleets;
     this.outbox = outbox;
     this.kubeEvents = kubeEvents;
     this.settings = settings;
@@ -56,17 +61,42 @@ final class Deliverer {
     this.sender = new CloudEventSender(clock, settings.timeout());
   }
 
+  /** Namespaces with an entry that may be attempted at (or after) the instant. */
+  private final Map<String, Instant> due = new ConcurrentHashMap<>();
+
+  /** An entry was queued in {@code namespace}: deliver it in the next round. */
+  void wake(String namespace) {
+    due.put(namespace, Instant.MIN);
+  }
+
+  /** Every namespace's outbox (a Fleet LIST and a ConfigMap GET per namespace): the safety scan. */
   void tick() {
     for (String ns : outbox.namespaces()) {
-      try {
-        drain(ns);
-      } catch (RuntimeException e) {
-        LOG.warn("outbox {}: delivery round failed, next round retries: {}", ns, e.toString());
+      drainSafely(ns);
+    }
+  }
+
+  /** Only the namespaces known to have an entry due: no request when none has. */
+  void tickDue() {
+    Instant now = clock.instant();
+    for (Map.Entry<String, Instant> e : List.copyOf(due.entrySet())) {
+      if (!e.getValue().isAfter(now)) {
+        drainSafely(e.getKey());
       }
     }
   }
 
+  private void drainSafely(String ns) {
+    try {
+      drain(ns);
+    } catch (RuntimeException e) {
+      due.merge(ns, clock.instant(), (a, b) -> a.isBefore(b) ? a : b); // the next round retries
+      LOG.warn("outbox {}: delivery round failed, next round retries: {}", ns, e.toString());
+    }
+  }
+
   void drain(String namespace) {
+    due.remove(namespace); // an entry queued from here on wakes it again
     var entries = outbox.read(namespace);
     metrics.outboxDepth(namespace, entries.size());
     Map<String, List<Map.Entry<String, OutboxEntry>>> bySink = new LinkedHashMap<>();
@@ -74,25 +104,32 @@ final class Deliverer {
         .entrySet()
         .forEach(e -> bySink.computeIfAbsent(e.getValue().sinkId(), k -> new ArrayList<>()).add(e));
     Map<String, Fleet> fleets = new HashMap<>();
+    Instant wakeAt = null;
     for (var sink : bySink.values()) {
       for (var item : sink) {
-        if (!attempt(namespace, item.getKey(), item.getValue(), fleets)) {
+        Instant waits = attempt(namespace, item.getKey(), item.getValue(), fleets);
+        if (waits != null) {
+          wakeAt = wakeAt == null || waits.isBefore(wakeAt) ? waits : wakeAt;
           break; // keep this sink's order: later entries wait for this one
         }
       }
     }
+    if (wakeAt != null) {
+      due.merge(namespace, wakeAt, (a, b) -> a.isBefore(b) ? a : b);
+    }
   }
 
-  /** Returns whether the sink's next entry may be tried now. */
-  private boolean attempt(String ns, String dataKey, OutboxEntry entry, Map<String, Fleet> fleets) {
+  /**
+   * Attempts one entry; returns null when the sink's next entry may be tried now, else when this
+   * one is to be tried again (the sink waits until then).
+   */
+  private Instant attempt(String ns, String dataKey, OutboxEntry entry, Map<String, Fleet> fleets) {
     Instant now = clock.instant();
     Instant next = Times.parse(entry.nextAt());
     if (next != null && next.isAfter(now)) {
-      return false;
+      return next;
     }
-    Fleet fleet =
-        fleets.computeIfAbsent(
-            entry.fleet(), f -> client.resources(Fleet.class).inNamespace(ns).withName(f).get());
+    Fleet fleet = fleets.computeIfAbsent(entry.fleet(), f -> fleetLookup.apply(ns, f));
     boolean allowPrivate =
         fleet != null
             && fleet.getSpec() != null
@@ -127,7 +164,7 @@ final class Deliverer {
       metrics.eventDelivered(entry.event().type());
       LOG.debug(
           "event {} {} delivered to {}", entry.event().type(), entry.event().id(), entry.url());
-      return true;
+      return null;
     }
     metrics.eventDeliveryFailed();
     OutboxEntry failed =
@@ -138,7 +175,7 @@ final class Deliverer {
       change.put(dataKey, null);
       outbox.update(ns, change);
       giveUp(ns, failed, fleet);
-      return true; // the next entry of this sink may go now
+      return null; // the next entry of this sink may go now
     }
     LOG.info(
         "event {} to {}: attempt {} failed ({}), next at {}",
@@ -149,7 +186,8 @@ final class Deliverer {
         failed.nextAt());
     change.put(dataKey, failed);
     outbox.update(ns, change);
-    return false;
+    Instant retry = Times.parse(failed.nextAt());
+    return retry == null ? now : retry;
   }
 
   /** Counts a given-up entry on its Fleet (status and a Warning Event). */

@@ -12,15 +12,23 @@ public interface EventEmitter {
   EventEmitter NONE =
       new EventEmitter() {
         @Override
-        public void emit(HasMetadata subject, List<KaproEvent> events) {}
+        public <T extends HasMetadata> T emit(T subject, List<KaproEvent> events) {
+          return subject;
+        }
 
         @Override
         public void note(
             HasMetadata subject, String key, String reason, String message, boolean warning) {}
       };
 
-  /** Sends the events of {@code subject} not sent before (CloudEvents and Kubernetes Events). */
-  void emit(HasMetadata subject, List<KaproEvent> events);
+  /**
+   * Sends the events of {@code subject} not sent before (CloudEvents and Kubernetes Events).
+   *
+   * @return the subject as written when recording what was sent changed it (its new
+   *     resourceVersion: a caller writing it next starts from there, not from a stale copy), else
+   *     {@code subject}
+   */
+  <T extends HasMetadata> T emit(T subject, List<KaproEvent> events);
 
   /** Records a Kubernetes Event only (once per subject and {@code key}). */
   void note(HasMetadata subject, String key, String reason, String message, boolean warning);

@@ -5,12 +5,16 @@ import java.time.Duration;
 /**
  * Outbound delivery settings.
  *
- * @param poll how often the outbox is scanned
+ * @param poll how often the namespaces with something due are delivered (no request when none is:
+ *     queuing an event and a failed attempt's back-off say when a namespace is due)
  * @param firstBackoff delay after the first failed attempt; doubles per attempt up to maxBackoff
  * @param maxAttempts attempts before an event is given up (counted on the Fleet)
  * @param maxAge age after which an event is given up, whatever the attempts
  * @param capacity most pending entries per namespace; more are given up at once
  * @param timeout connect and request timeout per attempt
+ * @param rescan how often every namespace's outbox is read whatever is known to be due: the safety
+ *     poll for entries queued by another replica or left by a stopped one (a replica that starts
+ *     delivering scans at once)
  */
 public record EventSettings(
     Duration poll,
@@ -19,7 +23,28 @@ public record EventSettings(
     int maxAttempts,
     Duration maxAge,
     int capacity,
-    Duration timeout) {
+    Duration timeout,
+    Duration rescan) {
+
+  /** With a safety rescan every 30 polls. */
+  public EventSettings(
+      Duration poll,
+      Duration firstBackoff,
+      Duration maxBackoff,
+      int maxAttempts,
+      Duration maxAge,
+      int capacity,
+      Duration timeout) {
+    this(
+        poll,
+        firstBackoff,
+        maxBackoff,
+        maxAttempts,
+        maxAge,
+        capacity,
+        timeout,
+        poll.multipliedBy(30));
+  }
 
   public static EventSettings defaults() {
     return new EventSettings(
@@ -29,6 +54,7 @@ public record EventSettings(
         30,
         Duration.ofHours(24),
         2000,
+        Duration.ofSeconds(10),
         Duration.ofSeconds(10));
   }
 

@@ -17,17 +17,27 @@ import java.util.stream.Collectors;
  * cluster whose bundle the evidence covers (bundle sequence at most the evidence's, or not yet
  * recorded) names it, or when the Cluster already shows a proven version of it (a unit carried in
  * the bundle from an earlier run). Other units are dropped before anything is written, with the
- * reason returned for the log, so a hostile agent cannot add names to Cluster status. Pure.
+ * reason returned (for the log, a metric and an Event), so a hostile agent cannot add names to
+ * Cluster status. Pure.
  */
 final class EvidenceUnits {
-  /** Evidence items after the check, and one line per item that lost units (empty when none). */
-  record Checked(List<AgentMessage> items, List<String> dropped) {}
+  /** Evidence items after the check, and one entry per item that lost units (empty when none). */
+  record Checked(List<AgentMessage> items, List<Dropped> dropped) {}
+
+  /**
+   * Units one evidence item lost: why (a metric label), how many, and the line for the log and the
+   * Cluster's Event.
+   */
+  record Dropped(String reason, int units, String message) {}
+
+  /** The reason when evidence names a unit the hub did not send the cluster. */
+  static final String NOT_SENT = "UnitNotSent";
 
   private EvidenceUnits() {}
 
   static Checked restrict(Cluster cluster, List<Target> targets, List<AgentMessage> items) {
     List<AgentMessage> out = new ArrayList<>(items.size());
-    List<String> dropped = new ArrayList<>();
+    List<Dropped> dropped = new ArrayList<>();
     Set<String> proven =
         cluster.getStatus() == null || cluster.getStatus().getVersions() == null
             ? Set.of()
@@ -57,16 +67,22 @@ final class EvidenceUnits {
               .filter(u -> !allowed.contains(u))
               .toList();
       dropped.add(
-          "evidence #"
-              + e.getNumber()
-              + " names "
-              + foreign.size()
-              + " unit(s) the hub did not send in bundle seq-"
-              + e.getBundleSequence()
-              + " ("
-              + foreign.stream().limit(5).map(u -> "'" + u + "'").collect(Collectors.joining(", "))
-              + (foreign.size() > 5 ? ", …" : "")
-              + "); dropped, not written");
+          new Dropped(
+              NOT_SENT,
+              foreign.size(),
+              "evidence #"
+                  + e.getNumber()
+                  + " names "
+                  + foreign.size()
+                  + " unit(s) the hub did not send in bundle seq-"
+                  + e.getBundleSequence()
+                  + " ("
+                  + foreign.stream()
+                      .limit(5)
+                      .map(u -> "'" + u + "'")
+                      .collect(Collectors.joining(", "))
+                  + (foreign.size() > 5 ? ", …" : "")
+                  + "); dropped, not written"));
       out.add(m.toBuilder().setEvidence(e.toBuilder().clearUnits().addAllUnits(kept)).build());
     }
     return new Checked(out, dropped);

@@ -114,7 +114,7 @@ public final class KubeEvidenceSink implements EvidenceSink {
       Map<String, Target> byName = new java.util.HashMap<>();
       mine.forEach(t -> byName.put(t.getMetadata().getName(), t));
       EvidenceUnits.Checked checked = EvidenceUnits.restrict(c, mine, received);
-      checked.dropped().forEach(d -> LOG.warn("cluster {}: {}", cluster, d));
+      dropped(c, checked.dropped());
       List<AgentMessage> fresh = checked.items();
       // rejections are rare and may raise alarms: always recorded
       boolean record = batch.recordNumbers() || fresh.stream().anyMatch(AgentMessage::hasRejection);
@@ -223,6 +223,28 @@ public final class KubeEvidenceSink implements EvidenceSink {
           }
         });
     return statusWritten[0];
+  }
+
+  /**
+   * Units dropped from evidence (a hostile or broken agent): counted per reason, and a Warning
+   * Event on the Cluster, at most one per cluster, reason and hour however much the agent sends.
+   */
+  private void dropped(Cluster c, List<EvidenceUnits.Dropped> dropped) {
+    for (EvidenceUnits.Dropped d : dropped) {
+      metrics.evidenceUnitsDropped(d.reason(), d.units());
+      LOG.warn(
+          "cluster {}/{}: {}",
+          c.getMetadata().getNamespace(),
+          c.getMetadata().getName(),
+          d.message());
+      long hour = clock.instant().getEpochSecond() / 3600;
+      events.record(
+          c,
+          Integer.toHexString(d.reason().hashCode()) + Long.toHexString(hour),
+          Kapro.Reasons.EVIDENCE_UNITS_DROPPED,
+          d.message(),
+          true);
+    }
   }
 
   /**

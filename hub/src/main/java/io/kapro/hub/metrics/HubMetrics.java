@@ -228,6 +228,18 @@ public final class HubMetrics {
         .increment();
   }
 
+  /**
+   * Units an agent's evidence named that the hub dropped before writing (e.g. a unit it never sent
+   * the cluster); counter kapro_evidence_units_dropped_total{reason}.
+   */
+  public void evidenceUnitsDropped(String reason, long units) {
+    Counter.builder("kapro_evidence_units_dropped")
+        .description("Units named by agents' evidence and dropped before any write, by reason")
+        .tag("reason", reason)
+        .register(registry)
+        .increment(units);
+  }
+
   private Counter counter(String name, String description) {
     return Counter.builder(name).description(description).register(registry);
   }

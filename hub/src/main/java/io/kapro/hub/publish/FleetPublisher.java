@@ -75,7 +75,7 @@ public final class FleetPublisher implements TargetPublisher {
   private final Caches caches;
   private final Map<ClusterId, ReentrantLock> locks = new ConcurrentHashMap<>();
 
-  /** The highest sequence this process recorded as published, per cluster. */
+  /** The highest sequence this process published or confirmed as pushed, per cluster. */
   private final Map<ClusterId, Long> publishedHere = new ConcurrentHashMap<>();
 
   /**
@@ -88,10 +88,28 @@ public final class FleetPublisher implements TargetPublisher {
   public record Caches(
       Function<ClusterId, Optional<Cluster>> clusters,
       BiFunction<String, String, Optional<Fleet>> fleets,
+      Function<String, Optional<List<Fleet>>> fleetsIn,
       Duration secretRecheck) {
     /** No caches: every read goes to the API server. */
     public static final Caches NONE =
-        new Caches(id -> Optional.empty(), (ns, name) -> Optional.empty(), Duration.ZERO);
+        new Caches(
+            id -> Optional.empty(),
+            (ns, name) -> Optional.empty(),
+            ns -> Optional.empty(),
+            Duration.ZERO);
+
+    /**
+     * Without a cache of the Fleets per namespace (the re-issue check lists them then).
+     *
+     * @param fleetsIn (the other constructor) a namespace's Fleets, empty when the cache cannot say
+     *     (not synced): never an empty list for "not known"
+     */
+    public Caches(
+        Function<ClusterId, Optional<Cluster>> clusters,
+        BiFunction<String, String, Optional<Fleet>> fleets,
+        Duration secretRecheck) {
+      this(clusters, fleets, ns -> Optional.empty(), secretRecheck);
+    }
   }
 
   public FleetPublisher(KubernetesClient client, Clock clock) {
@@ -188,15 +206,30 @@ public final class FleetPublisher implements TargetPublisher {
     ReentrantLock lock = locks.computeIfAbsent(id, k -> new ReentrantLock());
     lock.lock();
     try {
+      // from the caches (docs/design/api-budget.md); a Cluster not cached is read
       Cluster cluster =
-          client.resources(Cluster.class).inNamespace(id.namespace()).withName(id.name()).get();
+          caches
+              .clusters()
+              .apply(id)
+              .orElseGet(
+                  () ->
+                      client
+                          .resources(Cluster.class)
+                          .inNamespace(id.namespace())
+                          .withName(id.name())
+                          .get());
       if (cluster == null
           || cluster.getStatus() == null
           || cluster.getStatus().getPublishedDigest() == null
           || (cluster.getSpec() != null && Boolean.TRUE.equals(cluster.getSpec().getPaused()))) {
         return Optional.empty();
       }
-      Optional<Fleet> owner = Fleets.of(client, cluster);
+      Optional<Fleet> owner =
+          caches
+              .fleetsIn()
+              .apply(id.namespace())
+              .map(fleets -> Fleets.owner(fleets, cluster))
+              .orElseGet(() -> Fleets.of(client, cluster));
       if (owner.isEmpty()) {
         LOG.warn("Cluster {}: no Fleet selects it; its bundle is not re-issued", id);
         return Optional.empty();
@@ -204,7 +237,8 @@ public final class FleetPublisher implements TargetPublisher {
       FleetConfig fleet = FleetConfig.of(owner.get());
       BundleStore store = stores.open(fleet);
       String repository = fleet.repository(id.name());
-      BundlePayload last = readLast(store, repository, cluster.getStatus().getPublishedDigest());
+      String digest = cluster.getStatus().getPublishedDigest();
+      BundlePayload last = readLast(store, repository, digest);
       Instant now = clock.instant();
       if (now.isBefore(last.expiresAt().minus(fleet.reissueBefore()))) {
         return Optional.empty();
@@ -214,19 +248,43 @@ public final class FleetPublisher implements TargetPublisher {
           id,
           last.sequence(),
           last.expiresAt());
-      return Optional.of(
-          issue(
-              id,
-              cluster,
-              fleet,
-              store,
-              repository,
-              last.run(),
-              c -> last.units(),
-              last.rollback(),
-              b -> true));
+      try {
+        return Optional.ofNullable(
+            issue(
+                id,
+                cluster,
+                fleet,
+                store,
+                repository,
+                last.run(),
+                current -> {
+                  // the copy read may be a cache's that has not seen a later publish: re-issue
+                  // only the bundle the Cluster still has, as its reservation wrote it
+                  if (current.getStatus() == null
+                      || !digest.equals(current.getStatus().getPublishedDigest())) {
+                    throw new Superseded();
+                  }
+                  return last.units();
+                },
+                last.rollback(),
+                b -> true));
+      } catch (Superseded e) {
+        LOG.info(
+            "Cluster {}: bundle seq-{} was replaced while re-issuing it; not re-issued (the"
+                + " reserved number is burnt)",
+            id,
+            last.sequence());
+        return Optional.empty();
+      }
     } finally {
       lock.unlock();
+    }
+  }
+
+  /** The bundle to re-issue is no longer the Cluster's (a stale cached copy decided). */
+  private static final class Superseded extends RuntimeException {
+    Superseded() {
+      super(null, null, false, false);
     }
   }
 
@@ -322,15 +380,20 @@ public final class FleetPublisher implements TargetPublisher {
   }
 
   /**
-   * Whether a bundle recorded on a Target before its push went out: yes when this process or the
-   * Cluster ({@code sequence.published}, cached, else read) has it published; else the store is
-   * asked whether {@code desired} is that bundle (the push finished, its Cluster write did not:
-   * written now). No request in the normal case: this process published it, or the cache shows it.
+   * Whether a bundle recorded on a Target before its push went out: yes when this process knows it
+   * published (it pushed it, or confirmed it before) or the cached Cluster shows {@code
+   * sequence.published} at or above it. Otherwise the store is asked whether {@code desired} is
+   * that bundle: if so the push finished and its Cluster write did not, which is redone from the
+   * cached copy (a stale one is answered 409 and re-read). Only a "no" from the store needs the
+   * Cluster read fresh (a later bundle may have been pushed and recorded since: the cache cannot
+   * decide), and a Cluster the cache does not hold is read first. No request in the normal case; a
+   * confirmed push is remembered, so the next attempt is free although the cache has not caught up.
    */
   @Override
   public Pushed pushed(PublishRequest r, PublishedBundle bundle) {
     ClusterId id = clusterId(r);
-    if (published(id, caches.clusters().apply(id).orElse(null), bundle.sequence())) {
+    Cluster cached = caches.clusters().apply(id).orElse(null);
+    if (published(id, cached, bundle.sequence())) {
       return Pushed.YES;
     }
     ReentrantLock lock = locks.computeIfAbsent(id, k -> new ReentrantLock());
@@ -338,31 +401,51 @@ public final class FleetPublisher implements TargetPublisher {
       return Pushed.UNKNOWN;
     }
     try {
-      Cluster fresh =
-          client.resources(Cluster.class).inNamespace(id.namespace()).withName(id.name()).get();
-      if (fresh == null) {
-        return Pushed.NO;
-      }
-      if (published(id, fresh, bundle.sequence())) {
-        return Pushed.YES;
+      Cluster inHand = cached;
+      if (inHand == null) {
+        inHand = read(id);
+        if (inHand == null) {
+          return Pushed.NO;
+        }
+        if (published(id, inHand, bundle.sequence())) {
+          return confirmed(id, bundle);
+        }
       }
       FleetConfig fleet = fleet(id.namespace(), r.fleet());
       BundleStore store = stores.open(fleet);
       String repository = fleet.repository(id.name());
       var desired = storeCall(() -> store.resolve(repository, BundleRepository.DESIRED_TAG), store);
       if (desired.isPresent() && bundle.digest().equals(desired.get().digest())) {
-        sequences.recordPublished(id, fresh, bundle.sequence(), bundle.digest());
-        publishedHere.merge(id, bundle.sequence(), Math::max);
+        sequences.recordPublished(id, inHand, bundle.sequence(), bundle.digest());
         LOG.info(
             "Cluster {}: bundle seq-{} was pushed before its publish stopped; recorded now",
             id,
             bundle.sequence());
-        return Pushed.YES;
+        return confirmed(id, bundle);
+      }
+      if (cached != null) {
+        // "not pushed" sends the Target back to be published again: only a fresh read may say it
+        Cluster fresh = read(id);
+        if (fresh == null) {
+          return Pushed.NO;
+        }
+        if (published(id, fresh, bundle.sequence())) {
+          return confirmed(id, bundle);
+        }
       }
       return Pushed.NO;
     } finally {
       lock.unlock();
     }
+  }
+
+  private Pushed confirmed(ClusterId id, PublishedBundle bundle) {
+    publishedHere.merge(id, bundle.sequence(), Math::max);
+    return Pushed.YES;
+  }
+
+  private Cluster read(ClusterId id) {
+    return client.resources(Cluster.class).inNamespace(id.namespace()).withName(id.name()).get();
   }
 
   private boolean published(ClusterId id, Cluster c, long sequence) {

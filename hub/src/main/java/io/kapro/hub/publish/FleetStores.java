@@ -145,7 +145,14 @@ public final class FleetStores implements AutoCloseable {
     hosts.add(config.hostName());
     hosts.addAll(new java.util.TreeSet<>(config.authHosts()));
     for (String host : hosts) {
-      String refusal = guard.refusal(java.net.URI.create("https://" + host + "/"));
+      String refusal =
+          guard.refusal(
+              java.net.URI.create("https://" + host + "/"),
+              "registry",
+              "set "
+                  + field
+                  + ".allowPrivateNetwork: true if this registry is meant to be in a private"
+                  + " network");
       if (refusal != null) {
         throw FleetConfig.invalid(
             where
@@ -154,13 +161,7 @@ public final class FleetStores implements AutoCloseable {
                 + " "
                 + (host.equals(config.hostName()) ? "url" : "authHosts entry " + host)
                 + ": "
-                + refusal
-                    .replace("webhook ", "")
-                    .replaceAll("; set the Fleet's spec\\.webhooks\\.[^;]*", "")
-                + "; set "
-                + field
-                + ".allowPrivateNetwork: true if this registry is meant to be in a private"
-                + " network");
+                + refusal);
       }
     }
   }

@@ -26,6 +26,7 @@ public final class SigningKeys {
   private final Clock clock;
   private final Duration recheck;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+  private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
   /** Reads the Secret on every load. */
   public SigningKeys(KubernetesClient client) {
@@ -54,10 +55,22 @@ public final class SigningKeys {
             + "/"
             + name;
     String cacheKey = ns + "/" + name + "/" + key;
+    Cached fresh = cache.get(cacheKey);
+    if (fresh != null && clock.instant().isBefore(fresh.checkedAt().plus(recheck))) {
+      return fresh.key();
+    }
+    // one read per key at a time: publishes that start together (a fan-out's first bundles)
+    // wait for it instead of each reading the Secret
+    synchronized (locks.computeIfAbsent(cacheKey, k -> new Object())) {
+      return read(ns, name, key, where, cacheKey);
+    }
+  }
+
+  private SigningKey read(String ns, String name, String key, String where, String cacheKey) {
     Instant now = clock.instant();
     Cached fresh = cache.get(cacheKey);
     if (fresh != null && now.isBefore(fresh.checkedAt().plus(recheck))) {
-      return fresh.key();
+      return fresh.key(); // read by the publish this one waited for
     }
     Secret s = FleetStores.readSecret(client, ns, name, where);
     if (s == null) {

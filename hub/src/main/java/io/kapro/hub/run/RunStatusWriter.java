@@ -77,15 +77,28 @@ final class RunStatusWriter {
     }
     s.setAudit(audit);
     s.setObservedGeneration(generation);
-    ready(s, reject, generation, now);
+    ready(s, reject, result.message(), generation, now);
     return s;
   }
 
-  private static void ready(PromotionRunStatus s, String reject, Long generation, Instant now) {
+  /**
+   * Ready: the phase and what the engine says about it ({@code run Running: waiting for unreachable
+   * cluster(s) …}); a finished run keeps the reason it finished with.
+   */
+  private static void ready(
+      PromotionRunStatus s, String reject, String why, Long generation, Instant now) {
     var phase = s.getPhase();
     ConditionStatus status = ConditionStatus.True;
     String reason = Kapro.Reasons.RECONCILED;
-    String message = "run " + phase;
+    String message = "run " + phase + (why == null ? "" : ": " + why);
+    if (why == null && phase != null && phase.terminal()) {
+      var previous = Conditions.find(s.getConditions(), Kapro.ConditionTypes.READY).orElse(null);
+      if (previous != null
+          && previous.getMessage() != null
+          && previous.getMessage().startsWith("run " + phase + ": ")) {
+        message = previous.getMessage();
+      }
+    }
     if (reject != null) {
       status = ConditionStatus.False;
       reason = Kapro.Reasons.INVALID_SPEC;

@@ -135,13 +135,14 @@ final class RunWriter {
     }
     // the engine decided from the phase it saw: a Target that has moved on since (the engine ran
     // again on a cache that had not yet seen its own last write, or the Target reconciler
-    // published it meanwhile) is not moved back; the change wakes the run reconciler again
+    // published it meanwhile) is not moved back; the change wakes the run reconciler again.
+    // Written from the copy the engine decided on (the run reconciler's cache): one patch that
+    // carries its resourceVersion, so a Target changed since is answered 409 and the phase checked
+    // again on a fresh read (compare-and-set on the phase, without a read first)
     TargetPhase seen = t.getStatus() == null ? null : t.getStatus().getPhase();
     StatusUpdate.update(
         client,
-        Target.class,
-        ns,
-        t.getMetadata().getName(),
+        t,
         cur -> {
           TargetStatus s = cur.getStatus() == null ? new TargetStatus() : cur.getStatus();
           if (s.getPhase() != seen && s.getPhase() != phase) {

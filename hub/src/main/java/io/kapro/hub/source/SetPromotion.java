@@ -1,7 +1,6 @@
 package io.kapro.hub.source;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kapro.api.Kapro;
 import io.kapro.api.v1alpha2.DiscoveredSet;
 import io.kapro.api.v1alpha2.Fleet;
@@ -25,9 +24,6 @@ import java.util.Map;
 final class SetPromotion {
   /** The label a group's Promotion carries (and is recognised by). */
   static final String GROUP_LABEL = Kapro.PREFIX + "source-group";
-
-  /** Writes tried when the Promotion changed under us (409) before giving up until the retry. */
-  static final int CONFLICT_ATTEMPTS = 5;
 
   private SetPromotion() {}
 
@@ -117,22 +113,13 @@ final class SetPromotion {
     }
     // the Promotion reconciler writes the same object (labels, status): a conflict (409) is
     // answered by applying the change to a fresh copy
-    for (int attempt = 1; ; attempt++) {
-      try {
-        promotions
-            .withName(name)
-            .edit(
-                cur -> {
-                  cur.getSpec().setUnits(units);
-                  cur.getSpec().setPlan(plan);
-                  return cur;
-                });
-        return "updated";
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt >= CONFLICT_ATTEMPTS) {
-          throw e;
-        }
-      }
-    }
+    io.kapro.hub.kube.SpecEdit.edit(
+        promotions.withName(name),
+        cur -> {
+          cur.getSpec().setUnits(units);
+          cur.getSpec().setPlan(plan);
+          return cur;
+        });
+    return "updated";
   }
 }

@@ -58,6 +58,9 @@ public final class SourceGroupReconciler implements Reconciler<SourceGroup> {
   /** The label a group's Promotion carries (and is recognised by). */
   public static final String GROUP_LABEL = SetPromotion.GROUP_LABEL;
 
+  /** Ready's reason while a member Source does not name the group in its {@code spec.group}. */
+  static final String MEMBER_NOT_BOUND = "MemberNotBound";
+
   /** Re-evaluated this often even without events (the proven versions move with evidence). */
   static final Duration RESYNC = Duration.ofMinutes(5);
 
@@ -304,6 +307,36 @@ public final class SourceGroupReconciler implements Reconciler<SourceGroup> {
                   + policy.getPlan()
                   + " does not exist; create it or set promotion Manual");
         }
+        // a member that does not name this group in spec.group may have promoted its unit alone
+        // (checked before the group existed) and may again: no set moves until every one does
+        List<String> unnamed =
+            spec.getSources().stream()
+                .filter(n -> !groupName.equals(sources.apply(ns, n).getSpec().getGroup()))
+                .toList();
+        if (!unnamed.isEmpty()) {
+          String m =
+              message
+                  + "; set "
+                  + newest.getName()
+                  + " not promoted: Source "
+                  + String.join(", ", unnamed)
+                  + " does not name this group; set spec.group: "
+                  + groupName
+                  + " on it (a member that does not name its group may promote its unit alone)";
+          LOG.info("{}: {}", where, m);
+          return new Outcome(
+              Conditions.of(
+                  Kapro.ConditionTypes.READY,
+                  ConditionStatus.False,
+                  MEMBER_NOT_BOUND,
+                  m,
+                  group.getMetadata().getGeneration()),
+              sets,
+              provenText,
+              available,
+              null,
+              false);
+        }
         Map<String, String> floors = SetPromotion.floors(client, fleet, plan, newest, orders);
         Verdict v = SourceSets.judge(newest, floors, orders);
         if (v instanceof Verdict.Backwards b) {
@@ -359,6 +392,45 @@ public final class SourceGroupReconciler implements Reconciler<SourceGroup> {
     } catch (SourceException e) {
       return fail(group, Kapro.Reasons.INVALID_SPEC, e.getMessage());
     }
+  }
+
+  /**
+   * Why the SourceGroup the Source names in {@code spec.group} does not take it (one GET): absent,
+   * of another fleet, or not listing it; null when it does.
+   */
+  static String unbound(KubernetesClient client, Source source) {
+    String ns = source.getMetadata().getNamespace();
+    String name = source.getMetadata().getName();
+    String named = source.getSpec().getGroup();
+    SourceGroup g = client.resources(SourceGroup.class).inNamespace(ns).withName(named).get();
+    if (g == null) {
+      return "spec.group: SourceGroup "
+          + ns
+          + "/"
+          + named
+          + " does not exist; create it (listing "
+          + name
+          + " in spec.sources) or remove spec.group. Until then the unit is not promoted";
+    }
+    if (g.getSpec() == null
+        || !Objects.equals(source.getSpec().getFleet(), g.getSpec().getFleet())) {
+      return "spec.group: SourceGroup "
+          + named
+          + " is for fleet "
+          + (g.getSpec() == null ? null : g.getSpec().getFleet())
+          + ", not "
+          + source.getSpec().getFleet()
+          + "; name a group of this Source's fleet. Until then the unit is not promoted";
+    }
+    if (g.getSpec().getSources() == null || !g.getSpec().getSources().contains(name)) {
+      return "spec.group: SourceGroup "
+          + named
+          + " does not list "
+          + name
+          + " in spec.sources; add it there or remove spec.group. Until then the unit is not"
+          + " promoted";
+    }
+    return null;
   }
 
   /** The SourceGroup of the Source's fleet that lists it, if any (its unit moves with the set). */

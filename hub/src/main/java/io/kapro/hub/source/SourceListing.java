@@ -249,14 +249,14 @@ final class SourceListing {
       throw new SourceException("spec.git.url " + url + " has no host");
     }
     String refusal =
-        DestinationGuard.system(Boolean.TRUE.equals(git.getAllowPrivateNetwork())).refusal(u);
+        DestinationGuard.system(Boolean.TRUE.equals(git.getAllowPrivateNetwork()))
+            .refusal(
+                u,
+                "Git remote",
+                "set spec.git.allowPrivateNetwork: true if this remote is meant to be in a private"
+                    + " network");
     if (refusal != null) {
-      throw new SourceException(
-          where(source)
-              + ": spec.git.url: "
-              + refusal.replace("webhook ", "").replaceAll(";.*$", "")
-              + "; set spec.git.allowPrivateNetwork: true if this remote is meant to be in a"
-              + " private network");
+      throw new SourceException(where(source) + ": spec.git.url: " + refusal);
     }
     String user = null;
     String password = null;

@@ -59,6 +59,12 @@ public final class SourceReconciler implements Reconciler<Source> {
   /** The shortest interval the hub accepts (registries are not to be hammered). */
   public static final Duration MIN_INTERVAL = Duration.ofSeconds(10);
 
+  /**
+   * Ready's reason when {@code spec.group} names a SourceGroup that does not exist or does not list
+   * the Source (versions are still recorded; the unit is not promoted alone).
+   */
+  static final String SOURCE_GROUP_NOT_FOUND = "SourceGroupNotFound";
+
   /** Tags asked for per page. */
   static final int TAG_PAGE = 1000;
 
@@ -159,13 +165,23 @@ public final class SourceReconciler implements Reconciler<Source> {
               + " versions kept"
               + (versions.isEmpty() ? "" : ", newest " + versions.get(0).getVersion())
               + (available.isEmpty() ? "" : "; available, not yet promoted: " + available.size());
+      // a Source that names its group never promotes alone, whether or not the group exists
+      // yet (or lists it): membership declared on the Source cannot lose a race with the group
+      String unbound =
+          spec.getGroup() == null ? null : SourceGroupReconciler.unbound(client, source);
       if (auto && !versions.isEmpty()) {
         String latest = versions.get(0).getVersion();
         String floor = newest(policy, proven, promotedElsewhere(client, fleet, spec.getUnit()));
         boolean newer = floor == null || policy.newerTag(latest, floor).orElse(false);
-        String group = SourceGroupReconciler.groupOf(client, source).orElse(null);
+        String group =
+            spec.getGroup() != null
+                ? spec.getGroup()
+                : SourceGroupReconciler.groupOf(client, source).orElse(null);
         if (group != null) {
-          message += "; promoted with SourceGroup " + group;
+          message +=
+              unbound == null
+                  ? "; promoted with SourceGroup " + group
+                  : "; not promoted alone (spec.group names SourceGroup " + group + ")";
         } else if (newer && !latest.equals(promoted)) {
           BuildTrigger.Outcome o = promote(client, source, latest, policyOfFleet.getPlan());
           promoted = latest;
@@ -174,12 +190,15 @@ public final class SourceReconciler implements Reconciler<Source> {
           LOG.info("{}: promoted {} (Promotion {} {})", where, latest, o.promotion(), o.action());
         }
       }
+      if (unbound != null) {
+        LOG.info("{}: {}", where, unbound);
+      }
       Condition ready =
           Conditions.of(
               Kapro.ConditionTypes.READY,
-              ConditionStatus.True,
-              Kapro.Reasons.RECONCILED,
-              message,
+              unbound == null ? ConditionStatus.True : ConditionStatus.False,
+              unbound == null ? Kapro.Reasons.RECONCILED : SOURCE_GROUP_NOT_FOUND,
+              unbound == null ? message : unbound + "; " + message,
               source.getMetadata().getGeneration());
       return new Outcome(ready, listing.listed(), versions, proven, available, promoted);
     } catch (SourceException e) {

@@ -108,9 +108,10 @@ public final class TargetReconciler implements Reconciler<Target> {
       return UpdateControl.noUpdate();
     }
     KubernetesClient client = ctx.getClient();
+    // the copy as the events-sent mark left it (when it wrote one): the writes below start from it
+    target = events.emit(target, TargetEvents.of(target, clock.instant()));
     TargetStatus status = target.getStatus();
     TargetPhase phase = status == null ? null : status.getPhase();
-    events.emit(target, TargetEvents.of(target, clock.instant()));
     metrics.recordTargetPhase(
         target.getMetadata().getNamespace() + "/" + target.getMetadata().getName(),
         phase == null ? null : phase.name());

@@ -34,14 +34,27 @@ public final class DestinationGuard {
     this.resolver = resolver;
   }
 
-  /** Why the URL may not be called, or null when it may. */
+  /** The fix for a webhook gate or event sink in a private network. */
+  public static final String WEBHOOK_FIX =
+      "set the Fleet's spec.webhooks.allowPrivateDestinations: true to allow it";
+
+  /** Why the webhook URL may not be called, or null when it may. */
   public String refusal(URI url) {
+    return refusal(url, "webhook", WEBHOOK_FIX);
+  }
+
+  /**
+   * Why the URL may not be called, or null when it may: {@code what} names the kind of destination
+   * ({@code webhook}, {@code metrics gate}, {@code registry}, {@code Git remote}) and {@code fix}
+   * the field that allows it, which a private address ends with.
+   */
+  public String refusal(URI url, String what, String fix) {
     if (allowPrivate) {
       return null;
     }
     String host = url.getHost();
     if (host == null || host.isBlank()) {
-      return "webhook URL has no host";
+      return what + " URL has no host";
     }
     if (host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1);
@@ -50,18 +63,21 @@ public final class DestinationGuard {
     try {
       addresses = resolver.resolve(host);
     } catch (UnknownHostException e) {
-      return "cannot resolve webhook host " + host;
+      return "cannot resolve " + what + " host " + host;
     }
     if (addresses == null || addresses.length == 0) {
-      return "cannot resolve webhook host " + host;
+      return "cannot resolve " + what + " host " + host;
     }
     for (InetAddress a : addresses) {
       if (isPrivate(a)) {
-        return "refused: webhook host "
+        return "refused: "
+            + what
+            + " host "
             + host
             + " resolves to the private address "
             + a.getHostAddress()
-            + "; set the Fleet's spec.webhooks.allowPrivateDestinations: true to allow it";
+            + "; "
+            + fix;
       }
     }
     return null;

@@ -99,7 +99,12 @@ public final class PrometheusClient {
     } catch (IllegalArgumentException e) {
       return new Answer.Failure("metrics.address \"" + address + "\" is not a URL");
     }
-    String refusal = guard.refusal(base);
+    String refusal =
+        guard.refusal(
+            base,
+            "metrics gate",
+            "set the Fleet's spec.webhooks.allowPrivateDestinations: true (it covers metrics gates"
+                + " too) if this Prometheus is meant to be in a private network");
     if (refusal != null) {
       return new Answer.Failure("metrics.address: " + refusal);
     }

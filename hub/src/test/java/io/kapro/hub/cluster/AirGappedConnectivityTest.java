@@ -54,6 +54,11 @@ class AirGappedConnectivityTest {
             .orElseThrow();
     assertThat(connected.getStatus()).isEqualTo(ConditionStatus.False);
     assertThat(connected.getReason()).isEqualTo("AirGapped");
+    // the hub logs what the condition says, not "Connected=Unknown"
+    assertThat(ConnectivityStatusWriter.lapsed(c, lost()))
+        .startsWith("no heartbeat on this replica since " + NOW.minusSeconds(600))
+        .contains("; Connected=False (AirGapped: no link is expected")
+        .doesNotContain("Unknown");
   }
 
   @Test
@@ -64,5 +69,7 @@ class AirGappedConnectivityTest {
         Conditions.find(c.getStatus().getConditions(), Kapro.ConditionTypes.CONNECTED)
             .orElseThrow();
     assertThat(connected.getStatus()).isEqualTo(ConditionStatus.Unknown);
+    assertThat(ConnectivityStatusWriter.lapsed(c, lost()))
+        .contains("; Connected=Unknown (HeartbeatMissed: no heartbeat since");
   }
 }

@@ -105,6 +105,93 @@ class LivenessBudgetIT {
         .isAfter(lease.getSpec().getRenewTime().toInstant().plus(Duration.ofMinutes(50)));
   }
 
+  /**
+   * An agent's hello costs two writes and no read: the Lease created (no GET first: a 409 says it
+   * exists), the Cluster's status written from the directory's informer copy (no GET first: a stale
+   * copy is answered 409). A reconnect to the replica that released the Lease updates the copy it
+   * wrote. Before (issue 21 review): a Lease GET and a Cluster GET per connect.
+   */
+  @Test
+  void anAgentConnectCostsTwoWritesAndNoRead() {
+    try (KubeClusterDirectory directory = KubeClusterDirectory.start(api.client(), NS);
+        ConnectivityStatusWriter cached =
+            new ConnectivityStatusWriter(api.client(), tracker, clock)
+                .readingFrom(directory::cached)) {
+      ClusterId id = new ClusterId(NS, "c0");
+      Cluster c = new Cluster();
+      c.getMetadata().setNamespace(NS);
+      c.getMetadata().setName("c0");
+      String rv = api.client().resource(c).create().getMetadata().getResourceVersion();
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  directory
+                      .cached(id)
+                      .map(x -> rv.equals(x.getMetadata().getResourceVersion()))
+                      .orElse(false));
+
+      Map<String, Long> before = api.requests().snapshot();
+      tracker.hello(
+          id, HEARTBEAT, "0.1.0", BigInteger.ONE, clock.instant().plus(Duration.ofDays(30)));
+      var connected = tracker.connectivity(id).orElseThrow();
+      leases.transition(id, connected);
+      cached.write(id, connected);
+      Map<String, Long> connect = ApiRequestCounts.delta(before, api.requests().snapshot());
+      assertThat(connect)
+          .as("one connect, by verb and resource")
+          .isEqualTo(Map.of("create leases", 1L, "patch clusters/status", 1L));
+      assertThat(
+              api.client()
+                  .resources(Cluster.class)
+                  .inNamespace(NS)
+                  .withName("c0")
+                  .get()
+                  .getStatus()
+                  .getAgentVersion())
+          .isEqualTo("0.1.0");
+
+      // heartbeats stop, the Lease is given up; the agent comes back to this replica
+      clock.advance(HEARTBEAT.multipliedBy(4));
+      assertThat(tracker.sweep()).containsExactly(id);
+      leases.transition(id, tracker.connectivity(id).orElseThrow());
+      tracker.hello(
+          id, HEARTBEAT, "0.1.0", BigInteger.ONE, clock.instant().plus(Duration.ofDays(30)));
+      Map<String, Long> before2 = api.requests().snapshot();
+      leases.transition(id, tracker.connectivity(id).orElseThrow());
+      Map<String, Long> reconnect = ApiRequestCounts.delta(before2, api.requests().snapshot());
+      assertThat(reconnect).isEqualTo(Map.of("update leases", 1L));
+      assertThat(
+              api.client()
+                  .leases()
+                  .inNamespace(NS)
+                  .withName(AgentLeases.leaseName("c0"))
+                  .get()
+                  .getSpec()
+                  .getHolderIdentity())
+          .isEqualTo("replica-a");
+    }
+  }
+
+  /** A Lease another replica left behind is taken over: the create meets a 409, then read once. */
+  @Test
+  void aLeaseLeftByAnotherReplicaIsTakenOverAfterTheCreateConflicts() {
+    ClusterId id = new ClusterId(NS, "c0");
+    AgentLeases other =
+        new AgentLeases(api.client(), tracker, clock, "replica-b", Liveness.DEFAULTS);
+    tracker.hello(
+        id, HEARTBEAT, "0.1.0", BigInteger.ONE, clock.instant().plus(Duration.ofDays(30)));
+    other.renew(id);
+    other.close();
+    Map<String, Long> before = api.requests().snapshot();
+    leases.renew(id);
+    assertThat(ApiRequestCounts.delta(before, api.requests().snapshot()))
+        .isEqualTo(Map.of("create leases", 1L, "get leases", 1L, "update leases", 1L));
+    Lease taken = api.client().leases().inNamespace(NS).withName(AgentLeases.leaseName("c0")).get();
+    assertThat(taken.getSpec().getHolderIdentity()).isEqualTo("replica-a");
+    assertThat(taken.getSpec().getLeaseTransitions()).isEqualTo(1);
+  }
+
   @Test
   void heartbeatsStoppingGiveUpTheLeaseAndMarkTheClusterOnce() {
     ClusterId id = new ClusterId(NS, "c0");

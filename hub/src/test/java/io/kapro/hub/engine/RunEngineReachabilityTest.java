@@ -274,10 +274,67 @@ class RunEngineReachabilityTest {
     assertThat(h.targets.get(new TargetKey("prod", ODD)).phase()).isEqualTo(TargetPhase.Published);
     EngineResult waiting = h.step();
     assertThat(Fixtures.of(waiting, EngineDecision.FailTarget.class)).isEmpty();
+    assertThat(waiting.message())
+        .as("the run's status says what it waits for")
+        .isEqualTo(
+            "every stage succeeded; waiting for evidence from unreachable cluster(s) [prod/"
+                + ODD
+                + "] (unreachable: Wait)");
     back.add(ODD);
     h.clusters.put(ODD, h.clusters.get(ODD).withConnectivity(Reachability.Connected, h.now));
     h.converge();
     h.step();
     assertThat(h.run.phase()).isEqualTo(RunPhase.Succeeded);
+  }
+
+  /**
+   * A wave waiting (within maxWait) for an air-gapped cluster's evidence: the engine's result says
+   * which cluster and why, for the run's Ready condition; once the evidence is in, it says nothing.
+   */
+  @org.junit.jupiter.api.Test
+  void aWaveWaitingForAnUnreachableClusterSaysWhichAndWhy() {
+    List<ClusterState> clusters = new ArrayList<>();
+    for (ClusterState c : fleet("prod", 2)) {
+      clusters.add(
+          c.name().equals(ODD)
+              ? new ClusterState(
+                  c.name(),
+                  c.labels(),
+                  Reachability.Unknown,
+                  c.versions(),
+                  c.previousVersions(),
+                  ClusterConnectivity.AirGapped,
+                  null)
+              : c);
+    }
+    RunHarness h = new RunHarness(PlanBuilder.of(ring("prod").withTimeout("30m")), clusters);
+    h.plan.getStages().get(0).setMaxWait("40m");
+    Set<String> back = new HashSet<>();
+    h.agent =
+        t ->
+            t.cluster().equals(ODD) && !back.contains(ODD)
+                ? TargetPhase.Published
+                : TargetPhase.Converged;
+    EngineResult last = null;
+    for (int minute = 0; minute < 10; minute++) {
+      last = h.step();
+      h.publish();
+      h.converge();
+      h.now = h.now.plus(Duration.ofMinutes(1));
+    }
+    last = h.step();
+    assertThat(h.run.phase()).isEqualTo(RunPhase.Running);
+    assertThat(last.message())
+        .isEqualTo(
+            "waiting for unreachable cluster(s) [prod/"
+                + ODD
+                + " (cluster "
+                + ODD
+                + " is AirGapped)] up to their stage's maxWait after publication");
+    back.add(ODD); // its evidence imported
+    h.converge();
+    last = h.step();
+    assertThat(h.run.phase()).isEqualTo(RunPhase.Succeeded);
+    assertThat(last.message()).isEqualTo("every stage succeeded");
   }
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kapro.api.Kapro;
+import io.kapro.api.testing.ApiRequestCounts;
 import io.kapro.api.testing.LocalKubeApi;
 import io.kapro.api.v1alpha2.EventSink;
 import io.kapro.api.v1alpha2.EventsSpec;
@@ -171,5 +172,97 @@ class DeliveryIT {
                             assertThat(c.getMessage())
                                 .contains("private address 127.0.0.1")
                                 .contains("allowPrivateDestinations")));
+  }
+
+  /**
+   * Delivery is event-driven: with nothing queued a round reads nothing (before, issue 21 review: a
+   * Fleet LIST and an outbox ConfigMap GET every poll, here every 50 ms); an event queued is
+   * delivered in the next round and its retries when their back-off runs out, without waiting for
+   * the safety rescan (an hour here).
+   */
+  @Test
+  void anIdleOutboxCostsNoRequestAndAQueuedEventIsDeliveredWithoutARescan() throws Exception {
+    fleet("http://127.0.0.1:" + closedPort() + "/hook", true);
+    EventSettings slowRescan =
+        new EventSettings(
+            FEW.poll(),
+            FEW.firstBackoff(),
+            FEW.maxBackoff(),
+            FEW.maxAttempts(),
+            FEW.maxAge(),
+            FEW.capacity(),
+            FEW.timeout(),
+            Duration.ofHours(1));
+    events = HubEvents.start(client, slowRescan, metrics, Clock.systemUTC());
+    // the first round reads every outbox (a replica that starts delivering resumes what is left)
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> api.requests().snapshot().getOrDefault("list fleets", 0L) >= 1);
+    Map<String, Long> before = api.requests().snapshot();
+    // 20 poll intervals with nothing queued
+    await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> true);
+    assertThat(ApiRequestCounts.delta(before, api.requests().snapshot())).isEmpty();
+
+    PromotionRun r = run();
+    events.emit(r, RunEvents.of(r, r.getStatus(), List.of(), List.of(), Instant.now()));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .ignoreExceptions()
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .resources(Fleet.class)
+                            .inNamespace("default")
+                            .withName("shop")
+                            .get()
+                            .getStatus()
+                            .getUndeliveredEvents())
+                    .isEqualTo(2));
+    assertThat(metrics.scrape()).contains("kapro_event_delivery_failures_total 6.0");
+    assertThat(client.configMaps().inNamespace("default").withName(Outbox.NAME).get().getData())
+        .isEmpty();
+  }
+
+  /**
+   * Recording what was sent on the subject is one JSON Patch on the copy in hand, carrying its
+   * resourceVersion (before, issue 21 review: a GET and a PUT per transition). client-go's
+   * EventCorrelator is no help here: it correlates Events by involved object (kubernetes/client-go
+   * tools/record/events_cache.go, commit 928244b, getEventKey and EventAggregatorByReasonFunc both
+   * key on the object's kind, namespace, name and UID), so a wave of Targets each making one
+   * transition is one Event each there too; what the hub can save is the read.
+   */
+  @Test
+  void theEventsSentMarkIsOnePatchOfTheCopyInHand() {
+    events = HubEvents.start(client, FEW, metrics, Clock.systemUTC(), () -> false);
+    PromotionRun r = run();
+    Map<String, Long> before = api.requests().snapshot();
+    events.emit(r, RunEvents.of(r, r.getStatus(), List.of(), List.of(), Instant.now()));
+    Map<String, Long> emitted = ApiRequestCounts.delta(before, api.requests().snapshot());
+    // two Kubernetes Events; the Fleet named by the run is looked up for its sinks (none here)
+    assertThat(emitted)
+        .isEqualTo(Map.of("create events", 2L, "get fleets", 1L, "patch promotionruns", 1L));
+    assertThat(client.resource(r).get().getMetadata().getAnnotations())
+        .containsEntry(HubEvents.SENT, "run.end,run.started");
+
+    // with the hub's Fleet informer (the cluster directory's), the sinks cost no read
+    fleet("http://127.0.0.1:9/hook", true);
+    try (var directory = io.kapro.hub.cluster.KubeClusterDirectory.start(client, null)) {
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> directory.cachedFleet("default", "shop").isPresent());
+      events.readingFleetsFrom(directory::cachedFleet);
+      PromotionRun r2 = new PromotionRun();
+      r2.getMetadata().setName("shop-2-def");
+      r2.getMetadata().setLabels(Map.of(Kapro.Labels.FLEET, "shop"));
+      r2 = client.resource(r2).inNamespace("default").create();
+      PromotionRunStatus s2 = new PromotionRunStatus();
+      s2.setPhase(RunPhase.Succeeded);
+      r2.setStatus(s2);
+      Map<String, Long> before2 = api.requests().snapshot();
+      events.emit(r2, RunEvents.of(r2, r2.getStatus(), List.of(), List.of(), Instant.now()));
+      Map<String, Long> cached = ApiRequestCounts.delta(before2, api.requests().snapshot());
+      assertThat(cached).doesNotContainKey("get fleets").containsEntry("patch promotionruns", 1L);
+    }
   }
 }

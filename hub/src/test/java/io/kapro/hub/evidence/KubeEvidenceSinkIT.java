@@ -396,4 +396,51 @@ class KubeEvidenceSinkIT {
     Cluster c = hub.getCluster("eu-1");
     assertThat(c.getStatus().getLastEvidenceNumber()).isEqualTo(2);
   }
+
+  /**
+   * Evidence naming units the hub never sent the cluster: the units are dropped before any write,
+   * counted per reason (kapro_evidence_units_dropped_total) and reported by a Warning Event on the
+   * Cluster, one per hour however often the agent repeats it. Before, they were only logged.
+   */
+  @Test
+  void unitsDroppedFromHostileEvidenceAreCountedAndOneEventTellsTheCluster() {
+    hub.cluster("eu-1");
+    PublishedBundle b = publish("run1-prod-eu-1", "run1", Map.of("web", "1.0.0"));
+    io.kapro.hub.metrics.HubMetrics metrics = new io.kapro.hub.metrics.HubMetrics();
+    KubeEvidenceSink counted = new KubeEvidenceSink(hub.client, hub.clock, metrics);
+    counted.write(
+        EU,
+        new EvidenceBatch(
+            List.of(
+                Evidence.of(
+                    1,
+                    b.sequence(),
+                    b.digest(),
+                    UnitPhase.UNIT_PHASE_CONVERGED,
+                    Map.of("web", "1.0.0", "evil", "6.6.6", "worse", "6.6.6")))));
+    counted.write(
+        EU,
+        new EvidenceBatch(
+            List.of(
+                Evidence.of(
+                    2,
+                    b.sequence(),
+                    b.digest(),
+                    UnitPhase.UNIT_PHASE_CONVERGED,
+                    Map.of("web", "1.0.0", "evil", "6.6.7")))));
+    Cluster c = hub.getCluster("eu-1");
+    assertThat(c.getStatus().getVersions()).containsOnlyKeys("web");
+    assertThat(metrics.scrape())
+        .contains("kapro_evidence_units_dropped_total{reason=\"UnitNotSent\"} 3.0");
+    assertThat(hub.client.v1().events().inNamespace(NS).list().getItems())
+        .filteredOn(e -> Kapro.Reasons.EVIDENCE_UNITS_DROPPED.equals(e.getReason()))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getType()).isEqualTo("Warning");
+              assertThat(e.getInvolvedObject().getKind()).isEqualTo("Cluster");
+              assertThat(e.getInvolvedObject().getName()).isEqualTo("eu-1");
+              assertThat(e.getMessage()).contains("the hub did not send").contains("'evil'");
+            });
+  }
 }

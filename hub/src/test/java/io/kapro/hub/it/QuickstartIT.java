@@ -214,6 +214,63 @@ class QuickstartIT {
         .containsExactly("prod-eu-1", "prod-us-1");
   }
 
+  /**
+   * examples/run-control on the quickstart fleet: Promotion shop-1-5-0 created paused holds its run
+   * (Paused, nothing published) until it is resumed; the run then waits at the prod gate until the
+   * example's Approval, which names the run the hub made, lets it through to Succeeded.
+   */
+  @Test
+  void runControlExamplePausesResumesAndApproves() throws Exception {
+    client.resources(Promotion.class).withName("shop-1-4-0").delete(); // the fleet's one release
+    Path dir = Examples.repoRoot().resolve("examples/run-control");
+    var promotion = Examples.read(dir.resolve("promotion.yaml")).get(0);
+    var approval = Examples.read(dir.resolve("approval.yaml")).get(0);
+    client.resource(Examples.typed(promotion.object())).inNamespace("default").create();
+    startHub(publisher);
+    String run =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> {
+                  Promotion p = client.resources(Promotion.class).withName("shop-1-5-0").get();
+                  return p.getStatus() == null ? null : p.getStatus().getCurrentRun();
+                },
+                r -> r != null);
+    assertThat(approval.object().at("/spec/run").asText())
+        .as("approval.yaml names the run the hub makes for promotion.yaml")
+        .isEqualTo(run);
+    await().atMost(Duration.ofSeconds(30)).until(() -> runPhase(run) == RunPhase.Paused);
+    clock.advance(Duration.ofMinutes(1));
+    await()
+        .during(Duration.ofMillis(900)) // three resyncs of the run: still nothing moves
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> runPhase(run) == RunPhase.Paused && publisher.published.isEmpty());
+
+    // kapro resume: spec.paused cleared
+    client
+        .resources(Promotion.class)
+        .withName("shop-1-5-0")
+        .edit(
+            p -> {
+              p.getSpec().setPaused(false);
+              return p;
+            });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> stagePhase(run, "canary") == StagePhase.Soaking);
+    clock.advance(Duration.ofMinutes(11));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> runPhase(run) == RunPhase.WaitingForApproval);
+    assertThat(publisher.published).hasSize(1); // the canary only
+
+    client.resource(Examples.typed(approval.object())).inNamespace("default").create();
+    await().atMost(Duration.ofSeconds(60)).until(() -> runPhase(run) == RunPhase.Succeeded);
+    assertThat(targets(run))
+        .extracting(t -> t.getSpec().getStage() + "/" + t.getSpec().getCluster())
+        .containsExactlyInAnyOrder("canary/canary-eu-1", "prod/prod-eu-1", "prod/prod-us-1");
+  }
+
   private void approve(String run) {
     Approval a = new Approval();
     a.getMetadata().setName("release-manager-ok");

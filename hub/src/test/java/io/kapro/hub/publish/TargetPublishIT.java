@@ -190,6 +190,58 @@ class TargetPublishIT {
     assertThat(tagged("eu-1", "seq-2")).isFalse();
   }
 
+  /**
+   * Confirming a Published Target's push reads the Cluster from the cache: when the registry shows
+   * the bundle went out, the lost Cluster write is redone from the cached copy (one PATCH, no GET;
+   * before, issue 21 review: a GET and a PATCH), and the answer is remembered: the next attempt
+   * costs nothing although the cache has not caught up.
+   */
+  @Test
+  void aLostClusterWriteIsRedoneFromTheCachedClusterAndConfirmedOnce() throws Exception {
+    hub.cluster("eu-1");
+    Target t = hub.target(TARGET, "eu-1", "run1", WEB);
+    replica().reconcile(t, context());
+    Target published = hub.getTarget(TARGET);
+    String digest = published.getStatus().getBundle().getDigest();
+    Cluster c = hub.getCluster("eu-1");
+    c.getStatus().getSequence().setPublished(null);
+    c.getStatus().setPublishedDigest(null);
+    Cluster cached = hub.client.resource(c).updateStatus(); // what a synced informer holds
+    TargetReconciler replica =
+        new TargetReconciler(
+            new FleetPublisher(
+                hub.client,
+                hub.clock,
+                new FleetStores(hub.client),
+                RetryPolicy.none(),
+                new FleetPublisher.Caches(
+                    id -> java.util.Optional.of(cached),
+                    (ns, name) ->
+                        java.util.Optional.of(
+                            hub.client
+                                .resources(io.kapro.api.v1alpha2.Fleet.class)
+                                .inNamespace(ns)
+                                .withName(name)
+                                .get()),
+                    Duration.ofMinutes(10))),
+            hub.clock);
+
+    Map<String, Long> before = hub.api.requests().snapshot();
+    replica.reconcile(published, context());
+    Map<String, Long> first =
+        io.kapro.api.testing.ApiRequestCounts.delta(before, hub.api.requests().snapshot());
+    first.keySet().removeIf(k -> k.endsWith(" fleets")); // the test's own Fleet "cache"
+    assertThat(first).isEqualTo(Map.of("patch clusters/status", 1L));
+    assertThat(hub.getCluster("eu-1").getStatus().getPublishedDigest()).isEqualTo(digest);
+
+    Map<String, Long> before2 = hub.api.requests().snapshot();
+    replica.reconcile(published, context());
+    Map<String, Long> again =
+        io.kapro.api.testing.ApiRequestCounts.delta(before2, hub.api.requests().snapshot());
+    assertThat(again).isEmpty();
+    assertThat(hub.getTarget(TARGET).getStatus().getPhase()).isEqualTo(TargetPhase.Published);
+  }
+
   /** A store whose process dies after the seq tag was pushed, before the desired tag. */
   private static final class Dying extends ForwardingStore {
     Dying(BundleStore delegate) {

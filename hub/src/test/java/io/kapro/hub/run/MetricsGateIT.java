@@ -236,7 +236,7 @@ class MetricsGateIT {
             PrometheusClient.Answer.Failure.class,
             f ->
                 assertThat(f.message())
-                    .startsWith("metrics.address: refused:")
-                    .contains("allowPrivateDestinations: true"));
+                    .startsWith("metrics.address: refused: metrics gate host ")
+                    .contains("allowPrivateDestinations: true (it covers metrics gates too)"));
   }
 }

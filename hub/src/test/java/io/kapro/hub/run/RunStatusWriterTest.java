@@ -32,7 +32,7 @@ class RunStatusWriterTest {
       audit.add(new AuditRecord(NOW, "E" + (2 * i + 1), "m"));
       status =
           RunStatusWriter.next(
-              status, 1L, new EngineResult(List.of(), SUMMARY, audit, null), NOW, NOW);
+              status, 1L, new EngineResult(List.of(), SUMMARY, audit, null, null), NOW, NOW);
     }
     assertThat(status.getAudit()).hasSize(50);
     assertThat(status.getAudit().get(0).getEvent()).isEqualTo("E10");
@@ -49,6 +49,7 @@ class RunStatusWriterTest {
                 new EngineDecision.RunTransition(RunPhase.Pending, RunPhase.Running, null)),
             SUMMARY,
             List.of(),
+            null,
             null);
     PromotionRunStatus s = RunStatusWriter.next(null, 4L, result, NOW, NOW);
     assertThat(s.getStages())
@@ -78,6 +79,7 @@ class RunStatusWriterTest {
                     RunPhase.Pending, RunPhase.Failed, "InvalidSpec: …")),
             SUMMARY,
             List.of(),
+            null,
             null);
     PromotionRunStatus s = RunStatusWriter.next(null, 1L, result, NOW, NOW);
     var ready = Conditions.find(s.getConditions(), Kapro.ConditionTypes.READY).orElseThrow();
@@ -88,7 +90,60 @@ class RunStatusWriterTest {
     assertThat(s.getFinishedAt()).isEqualTo("2026-11-22T12:00:00Z");
     PromotionRunStatus again =
         RunStatusWriter.next(
-            s, 1L, new EngineResult(List.of(), SUMMARY, List.of(), null), NOW, NOW);
+            s, 1L, new EngineResult(List.of(), SUMMARY, List.of(), null, null), NOW, NOW);
+    assertThat(again).isEqualTo(s);
+  }
+
+  /**
+   * What the engine says about where the run stands (here: waiting for an unreachable cluster) is
+   * in the Ready message, which kubectl describe and kapro status show; a terminal run's reason
+   * stays when later steps have nothing to add.
+   */
+  @Test
+  void theEnginesMessageIsInTheReadyCondition() {
+    String waiting =
+        "waiting for unreachable cluster(s) [prod/c1 (cluster c1 is AirGapped)] up to their"
+            + " stage's maxWait after publication";
+    PromotionRunStatus s =
+        RunStatusWriter.next(
+            null,
+            1L,
+            new EngineResult(
+                List.of(new EngineDecision.RunTransition(RunPhase.Pending, RunPhase.Running, null)),
+                SUMMARY,
+                List.of(),
+                null,
+                waiting),
+            NOW,
+            NOW);
+    var ready = Conditions.find(s.getConditions(), Kapro.ConditionTypes.READY).orElseThrow();
+    assertThat(ready.getMessage()).isEqualTo("run Running: " + waiting);
+    s =
+        RunStatusWriter.next(
+            s, 1L, new EngineResult(List.of(), SUMMARY, List.of(), null, null), NOW, NOW);
+    ready = Conditions.find(s.getConditions(), Kapro.ConditionTypes.READY).orElseThrow();
+    assertThat(ready.getMessage()).as("the cluster came back").isEqualTo("run Running");
+
+    s =
+        RunStatusWriter.next(
+            s,
+            1L,
+            new EngineResult(
+                List.of(
+                    new EngineDecision.RunTransition(RunPhase.Running, RunPhase.Halted, "prod: x")),
+                SUMMARY,
+                List.of(),
+                null,
+                "prod: x"),
+            NOW,
+            NOW);
+    PromotionRunStatus again =
+        RunStatusWriter.next(
+            s, 1L, new EngineResult(List.of(), SUMMARY, List.of(), null, null), NOW, NOW);
+    assertThat(Conditions.find(again.getConditions(), Kapro.ConditionTypes.READY))
+        .get()
+        .extracting(c -> c.getMessage())
+        .isEqualTo("run Halted: prod: x");
     assertThat(again).isEqualTo(s);
   }
 }

@@ -2,6 +2,7 @@ package io.kapro.hub.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.kapro.api.testing.ApiRequestCounts;
 import io.kapro.api.testing.LocalKubeApi;
 import io.kapro.api.v1alpha2.PromotionRun;
 import io.kapro.api.v1alpha2.Target;
@@ -34,22 +35,18 @@ class RunWriterIT {
       spec.setCluster("eu-1");
       t.setSpec(spec);
       t = client.resource(t).inNamespace("default").create();
+      TargetStatus pending = new TargetStatus();
+      pending.setPhase(TargetPhase.Pending);
+      t.setStatus(pending);
+      // the engine's view: the Target as a cache last saw it, Pending (its resourceVersion too)
+      Target stale = client.resource(t).inNamespace("default").updateStatus();
+      Target moved = client.getKubernetesSerialization().clone(stale);
       TargetStatus converged = new TargetStatus();
       converged.setPhase(TargetPhase.Converged);
       converged.setMessage("converged");
-      t.setStatus(converged);
-      client.resource(t).inNamespace("default").updateStatus();
+      moved.setStatus(converged);
+      client.resource(moved).inNamespace("default").updateStatus();
 
-      // the engine's view: the same Target, still Pending (a stale cache)
-      Target stale =
-          client
-              .resources(Target.class)
-              .inNamespace("default")
-              .withName(t.getMetadata().getName())
-              .get();
-      TargetStatus pending = new TargetStatus();
-      pending.setPhase(TargetPhase.Pending);
-      stale.setStatus(pending);
       PromotionRun run = new PromotionRun();
       run.getMetadata().setName("web-1");
       run.getMetadata().setNamespace("default");
@@ -77,11 +74,15 @@ class RunWriterIT {
               .inNamespace("default")
               .withName(t.getMetadata().getName())
               .get();
+      Map<String, Long> before = api.requests().snapshot();
       writer.apply(
           run,
           new EngineDecision.SupersedeTarget("canary", "eu-1", "a newer run"),
           Map.of(new TargetKey("canary", "eu-1"), fresh),
           Instant.now());
+      // from the copy in hand: one patch carrying its resourceVersion, no read first
+      assertThat(ApiRequestCounts.delta(before, api.requests().snapshot()))
+          .isEqualTo(Map.of("patch targets/status", 1L));
       assertThat(
               client
                   .resources(Target.class)

@@ -75,7 +75,6 @@ class SourceGroupIT {
     SourceFixtures.plan(client);
     SourceFixtures.fleet(client, "rollout", "web", "chart");
     cluster("dev-0", "dev", Map.of("web", "1.0.0"));
-    // the group first: a member Source checked before it exists would promote its unit alone
     group("release", "web-image", "web-chart");
     source("web-image", "web", IMAGES);
     source("web-chart", "chart", CHARTS);
@@ -302,6 +301,113 @@ class SourceGroupIT {
   }
 
   /**
+   * Members checked before their group exists: they name it, so neither promotes its unit alone
+   * (Ready=False says the group is missing, the versions are recorded); once the group is created
+   * the set moves as one. On the code before spec.group, the first member checked with Auto
+   * promoted its unit alone (Promotion shop-web).
+   */
+  @Test
+  void membersCheckedBeforeTheirGroupExistsNeverPromoteAlone() {
+    TestImages.push(registry.host(), IMAGES, "1.1.0");
+    TestImages.push(registry.host(), CHARTS, "0.4.0");
+    SourceFixtures.plan(client);
+    SourceFixtures.fleet(client, "rollout", "web", "chart");
+    cluster("dev-0", "dev", Map.of("web", "1.0.0", "chart", "0.3.0"));
+    source("web-image", "web", IMAGES);
+    source("web-chart", "chart", CHARTS);
+    for (String name : List.of("web-image", "web-chart")) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () -> {
+                Source src =
+                    client.resources(Source.class).inNamespace("default").withName(name).get();
+                return src.getStatus() != null
+                    && src.getStatus().getLatest() != null
+                    && SourceReconciler.SOURCE_GROUP_NOT_FOUND.equals(
+                        ready(src.getStatus().getConditions()).getReason());
+              });
+    }
+    Source member =
+        client.resources(Source.class).inNamespace("default").withName("web-image").get();
+    assertThat(ready(member.getStatus().getConditions()).getMessage())
+        .contains("spec.group: SourceGroup default/release does not exist; create it")
+        .contains("not promoted alone (spec.group names SourceGroup release)");
+    assertThat(member.getStatus().getLatest()).isEqualTo("1.1.0");
+    assertThat(client.resources(Promotion.class).inNamespace("default").list().getItems())
+        .as("no member promotes its unit alone")
+        .isEmpty();
+
+    group("release", "web-image", "web-chart");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(versions(promotion()))
+                    .isEqualTo(Map.of("web", "1.1.0", "chart", "0.4.0")));
+    checkNow("web-image");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              Source src =
+                  client.resources(Source.class).inNamespace("default").withName("web-image").get();
+              return ready(src.getStatus().getConditions()).getStatus()
+                  == io.kapro.api.v1alpha2.ConditionStatus.True;
+            });
+    assertThat(
+            client.resources(Promotion.class).inNamespace("default").list().getItems().stream()
+                .map(x -> x.getMetadata().getName()))
+        .containsExactly("shop-release");
+  }
+
+  /**
+   * A member that does not name its group may have promoted (or may promote) its unit alone: with
+   * Auto the group records its sets but promotes none until every member names it.
+   */
+  @Test
+  void aGroupWithAMemberThatDoesNotNameItPromotesNothing() {
+    TestImages.push(registry.host(), IMAGES, "1.1.0");
+    TestImages.push(registry.host(), CHARTS, "0.4.0");
+    SourceFixtures.plan(client);
+    SourceFixtures.fleet(client, "rollout", "web", "chart");
+    cluster("dev-0", "dev", Map.of("web", "1.0.0", "chart", "0.3.0"));
+    group("release", "web-image", "web-chart");
+    source("web-image", "web", IMAGES);
+    source("web-chart", "chart", CHARTS, null);
+    SourceGroupStatus s =
+        awaitGroup(
+            st ->
+                ready(st.getConditions()) != null
+                    && SourceGroupReconciler.MEMBER_NOT_BOUND.equals(
+                        ready(st.getConditions()).getReason()));
+    assertThat(ready(s.getConditions()).getMessage())
+        .contains("Source web-chart does not name this group; set spec.group: release");
+    assertThat(s.getLatest()).isEqualTo("web=1.1.0 chart=0.4.0");
+    assertThat(promotion()).isNull();
+
+    client
+        .resources(Source.class)
+        .inNamespace("default")
+        .withName("web-chart")
+        .edit(
+            src -> {
+              src.getSpec().setGroup("release");
+              return src;
+            });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(versions(promotion()))
+                    .isEqualTo(Map.of("web", "1.1.0", "chart", "0.4.0")));
+    assertThat(
+            client.resources(Promotion.class).inNamespace("default").list().getItems().stream()
+                .map(x -> x.getMetadata().getName()))
+        .containsExactly("shop-release");
+  }
+
+  /**
    * examples/sources/{source,group}.yaml on the quickstart Fleet, pointed at the loopback registry
    * (url, plain HTTP, private network allowed; no pull Secret): tags pushed to both repositories
    * make one set, listed as available (the quickstart Fleet is Manual).
@@ -419,12 +525,18 @@ class SourceGroupIT {
     client.resource(c).inNamespace("default").updateStatus();
   }
 
+  /** A member of group {@code release}, as members are (it names its group). */
   private void source(String name, String unit, String repository) {
+    source(name, unit, repository, "release");
+  }
+
+  private void source(String name, String unit, String repository, String group) {
     Source s = new Source();
     s.getMetadata().setName(name);
     SourceSpec spec = new SourceSpec();
     spec.setFleet("shop");
     spec.setUnit(unit);
+    spec.setGroup(group);
     OciSource oci = new OciSource();
     oci.setUrl("http://" + registry.host());
     oci.setInsecure(true);

@@ -101,4 +101,48 @@ class DestinationGuardTest {
             });
     assertThat(guard.refusal(URI.create("http://127.0.0.1:1/x"))).isNull();
   }
+
+  /**
+   * A metrics gate's Prometheus in a private network: the refusal names the gate's field
+   * (metrics.address) and the Fleet field that allows it, as a registry's names its
+   * allowPrivateNetwork; it does not call the Prometheus a webhook (it did before).
+   */
+  @Test
+  void aMetricsGateRefusalNamesItsFieldAndTheFix() throws Exception {
+    InetAddress a = InetAddress.getByName("10.0.0.5");
+    PrometheusClient client =
+        new PrometheusClient(new DestinationGuard(false, host -> new InetAddress[] {a}));
+    var answer =
+        client.query(
+            "https://prometheus.monitoring.example:9090",
+            "up",
+            java.time.Duration.ofSeconds(1),
+            new PrometheusClient.Auth.None(),
+            null);
+    assertThat(answer)
+        .isEqualTo(
+            new PrometheusClient.Answer.Failure(
+                "metrics.address: refused: metrics gate host prometheus.monitoring.example"
+                    + " resolves to the private address 10.0.0.5; set the Fleet's"
+                    + " spec.webhooks.allowPrivateDestinations: true (it covers metrics gates too)"
+                    + " if this Prometheus is meant to be in a private network"));
+  }
+
+  @Test
+  void aRegistryOrGitRefusalNamesItsKindAndItsOwnFix() throws Exception {
+    InetAddress a = InetAddress.getByName("192.168.1.9");
+    DestinationGuard guard = new DestinationGuard(false, host -> new InetAddress[] {a});
+    assertThat(
+            guard.refusal(
+                URI.create("https://git.lan/x.git"),
+                "Git remote",
+                "set spec.git.allowPrivateNetwork: true"))
+        .isEqualTo(
+            "refused: Git remote host git.lan resolves to the private address 192.168.1.9;"
+                + " set spec.git.allowPrivateNetwork: true");
+    assertThat(guard.refusal(URI.create("https://hooks.example/x")))
+        .isEqualTo(
+            "refused: webhook host hooks.example resolves to the private address 192.168.1.9; "
+                + DestinationGuard.WEBHOOK_FIX);
+  }
 }

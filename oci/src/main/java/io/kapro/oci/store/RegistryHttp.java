@@ -180,8 +180,12 @@ final class RegistryHttp {
     }
   }
 
-  /** One daemon thread that cuts bodies at their deadline, shared by every registry client. */
-  private static final java.util.concurrent.ScheduledThreadPoolExecutor DEADLINES = deadlines();
+  /**
+   * One daemon thread that cuts bodies at their deadline, shared by every registry client; it ends
+   * 5 s after the last alarm was cancelled and comes back with the next request (a reader that
+   * polls every 30 s keeps no thread between polls). A pending alarm keeps it.
+   */
+  static final java.util.concurrent.ScheduledThreadPoolExecutor DEADLINES = deadlines();
 
   private static java.util.concurrent.ScheduledThreadPoolExecutor deadlines() {
     java.util.concurrent.ScheduledThreadPoolExecutor e =
@@ -193,6 +197,8 @@ final class RegistryHttp {
               return t;
             });
     e.setRemoveOnCancelPolicy(true);
+    e.setKeepAliveTime(5, TimeUnit.SECONDS);
+    e.allowCoreThreadTimeOut(true);
     return e;
   }
 

@@ -66,11 +66,23 @@ public final class RegistryStore implements BundleStore {
   private final RegistryAuth auth;
 
   public RegistryStore(RegistryConfig config) {
+    this(config, null);
+  }
+
+  /**
+   * @param httpExecutor runs the JDK HTTP client's asynchronous tasks; null for the client's own
+   *     cached pool (platform threads that stay 60 s after their last task). A caller that reads
+   *     little and often (an agent's poll) can give virtual threads and keep no idle worker.
+   */
+  public RegistryStore(RegistryConfig config, java.util.concurrent.Executor httpExecutor) {
     this.config = config;
     HttpClient.Builder http =
         HttpClient.newBuilder()
             .connectTimeout(min(Duration.ofSeconds(15), config.requestTimeout()))
             .followRedirects(HttpClient.Redirect.NEVER);
+    if (httpExecutor != null) {
+      http.executor(httpExecutor);
+    }
     if (!config.plainHttp()) {
       http.sslContext(RegistryTls.context(config));
     }

@@ -156,6 +156,29 @@ class HostileRegistryIT {
   }
 
   @Test
+  void theAlarmThreadEndsWhenIdleAndAPendingAlarmStillCutsAStalledBody() {
+    // issue 22: the deadline thread ends 5 s after the last alarm was cancelled; a deadline longer
+    // than that must keep it, or a stalled body would never be cut
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> RegistryHttp.DEADLINES.getPoolSize() == 0);
+    try (RegistryStore store =
+        store(
+            null,
+            Duration.ofSeconds(RegistryHttp.DEADLINES.getKeepAliveTime(TimeUnit.SECONDS) + 2))) {
+      hostile.mode(HostileRegistry.Mode.STALL);
+      assertThatThrownBy(() -> store.fetchManifest(REPO, digest, LIMIT))
+          .isInstanceOfSatisfying(
+              OciException.class,
+              e -> {
+                assertThat(e.reason()).isEqualTo(Reason.UNREACHABLE);
+                assertThat(e.getMessage()).contains("requestTimeout");
+              });
+      hostile.mode(HostileRegistry.Mode.PASS);
+    }
+  }
+
+  @Test
   void aReadWhileTheCommonPoolIsBusyDoesNotWaitForThePool() throws Exception {
     // Every worker of the common fork-join pool is blocked (a saturated pool, or a caller that is
     // itself a pool task). The registry's answer must still reach the caller: nothing on the

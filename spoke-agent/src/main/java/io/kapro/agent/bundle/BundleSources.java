@@ -42,7 +42,10 @@ public final class BundleSources {
                   RegistryConfig.parse(
                           r.url(), r.insecure(), credentials(r), r.caFile().orElse(null))
                       .withAuthHosts(r.authHosts())
-                      .withRequestTimeout(r.requestTimeout())),
+                      .withRequestTimeout(r.requestTimeout()),
+                  // the HTTP client's tasks on workers that end between polls (issue 22); as
+                  // many as it asks for, like its default pool
+                  io.kapro.agent.Workers.shortLived("kapro-registry-http", Integer.MAX_VALUE)),
               r.repository());
       case BundleSource.Layout l -> layout(l.path(), cluster);
     };

@@ -1,18 +1,18 @@
 package io.kapro.agent.health;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Timer;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
- * The agent's Prometheus metrics. Every meter is registered up front so {@code /metrics} lists it
- * from the start; the pull loop, the applier and the link call the recording methods.
+ * The agent's Prometheus metrics, on the agent's own {@link MetricsRegistry} (not Micrometer: issue
+ * 22). Every series but the refusals is registered up front so {@code /metrics} lists it from the
+ * start; the pull loop, the applier and the link call the recording methods. Names, types, help
+ * texts and values are those Micrometer's Prometheus registry exposed ({@code
+ * AgentMetricsExpositionTest} holds its output as the reference).
  *
  * <ul>
  *   <li>{@code kapro_agent_pulls_total{result}}: polls of the bundle source, result {@code
@@ -38,15 +38,20 @@ public final class AgentMetrics {
   /** Pull results. */
   public static final List<String> PULL_RESULTS = List.of("unchanged", "changed", "error");
 
-  private final PrometheusMeterRegistry registry =
-      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  /** The {@code Content-Type} of {@link #scrape()}. */
+  public static final String CONTENT_TYPE = Exposition.CONTENT_TYPE;
+
+  private final MetricsRegistry registry;
+  private final Counter pulls;
+  private final Counter.Child[] pullsByResult = new Counter.Child[PULL_RESULTS.size()];
+  private final Counter verificationFailures;
   private final Timer apply;
   private final Timer converge;
-  private final Counter reconnects;
-  private final Counter regressions;
-  private final Counter driftDetected;
-  private final Counter driftReapplied;
-  private final Counter ownerConflicts;
+  private final Counter.Child reconnects;
+  private final Counter.Child regressions;
+  private final Counter.Child driftDetected;
+  private final Counter.Child driftReapplied;
+  private final Counter.Child ownerConflicts;
   private final AtomicLong appliedSequence = new AtomicLong();
   private final AtomicLong appliedExpiry = new AtomicLong();
   private final AtomicLong appliedExpired = new AtomicLong();
@@ -54,50 +59,68 @@ public final class AgentMetrics {
   private volatile IntSupplier outboxDepth = () -> 0;
 
   public AgentMetrics() {
-    PULL_RESULTS.forEach(r -> pulls(r));
-    apply =
-        Timer.builder("kapro.agent.apply").description("Time to apply a bundle").register(registry);
+    this(System::nanoTime);
+  }
+
+  /** With the clock that ages the timers' {@code _max} ({@link System#nanoTime()} semantics). */
+  AgentMetrics(LongSupplier nanoClock) {
+    registry = new MetricsRegistry(nanoClock);
+    pulls = registry.counter("kapro_agent_pulls", "Polls of the bundle source", "result");
+    for (int i = 0; i < pullsByResult.length; i++) {
+      pullsByResult[i] = pulls.child(PULL_RESULTS.get(i));
+    }
+    verificationFailures =
+        registry.counter(
+            "kapro_agent_verification_failures", "Bundles refused, by reason", "reason");
+    apply = registry.timer("kapro_agent_apply", "Time to apply a bundle");
     converge =
-        Timer.builder("kapro.agent.converge")
-            .description("Time from apply until every unit is Converged")
-            .register(registry);
-    reconnects =
-        Counter.builder("kapro.agent.reconnects").description("Link reconnects").register(registry);
+        registry.timer("kapro_agent_converge", "Time from apply until every unit is Converged");
+    reconnects = registry.counter("kapro_agent_reconnects", "Link reconnects").child();
     regressions =
-        Counter.builder("kapro.agent.regressions")
-            .description("Converged units later judged Degraded or Failed")
-            .register(registry);
+        registry
+            .counter("kapro_agent_regressions", "Converged units later judged Degraded or Failed")
+            .child();
     driftDetected =
-        Counter.builder("kapro.agent.drift.detected")
-            .description("Managed fields found without the bundle's value")
-            .register(registry);
+        registry
+            .counter(
+                "kapro_agent_drift_detected", "Managed fields found without the bundle's value")
+            .child();
     driftReapplied =
-        Counter.builder("kapro.agent.drift.reapplied")
-            .description("Managed fields put back under the drift policy reapply")
-            .register(registry);
+        registry
+            .counter(
+                "kapro_agent_drift_reapplied",
+                "Managed fields put back under the drift policy reapply")
+            .child();
     ownerConflicts =
-        Counter.builder("kapro.agent.owner.conflicts")
-            .description("Managed fields reverted repeatedly by another owner")
-            .register(registry);
-    Gauge.builder("kapro.agent.outbox.depth", () -> outboxDepth.getAsInt())
-        .description("Evidence items not yet acked by the hub")
-        .register(registry);
-    Gauge.builder("kapro.agent.applied.sequence", appliedSequence::get)
-        .description("Sequence of the last applied bundle")
-        .register(registry);
-    Gauge.builder("kapro.agent.applied.expiry.seconds", appliedExpiry::get)
-        .description("Signed expiry of the applied bundle, Unix seconds (0 when unknown)")
-        .register(registry);
-    Gauge.builder("kapro.agent.applied.expired", appliedExpired::get)
-        .description("1 when the applied bundle expired without a newer one (channel frozen)")
-        .register(registry);
-    Gauge.builder("kapro.agent.state.unreadable", stateUnreadable::get)
-        .description("1 while the persisted high-water mark cannot be read (nothing is applied)")
-        .register(registry);
+        registry
+            .counter(
+                "kapro_agent_owner_conflicts",
+                "Managed fields reverted repeatedly by another owner")
+            .child();
+    registry.gauge(
+        "kapro_agent_outbox_depth",
+        "Evidence items not yet acked by the hub",
+        () -> outboxDepth.getAsInt());
+    registry.gauge(
+        "kapro_agent_applied_sequence",
+        "Sequence of the last applied bundle",
+        appliedSequence::get);
+    registry.gauge(
+        "kapro_agent_applied_expiry_seconds",
+        "Signed expiry of the applied bundle, Unix seconds (0 when unknown)",
+        appliedExpiry::get);
+    registry.gauge(
+        "kapro_agent_applied_expired",
+        "1 when the applied bundle expired without a newer one (channel frozen)",
+        appliedExpired::get);
+    registry.gauge(
+        "kapro_agent_state_unreadable",
+        "1 while the persisted high-water mark cannot be read (nothing is applied)",
+        stateUnreadable::get);
   }
 
   /** The applied bundle's expiry (null when unknown) and whether it passed. */
-  public void appliedExpiry(java.time.Instant expiresAt, boolean expired) {
+  public void appliedExpiry(Instant expiresAt, boolean expired) {
     appliedExpiry.set(expiresAt == null ? 0 : expiresAt.getEpochSecond());
     appliedExpired.set(expired ? 1 : 0);
   }
@@ -107,28 +130,18 @@ public final class AgentMetrics {
     stateUnreadable.set(unreadable ? 1 : 0);
   }
 
-  private Counter pulls(String result) {
-    return Counter.builder("kapro.agent.pulls")
-        .description("Polls of the bundle source")
-        .tag("result", result)
-        .register(registry);
-  }
-
   /** Counts one poll; {@code result} is one of {@link #PULL_RESULTS}. */
   public void pull(String result) {
-    if (!PULL_RESULTS.contains(result)) {
+    int i = PULL_RESULTS.indexOf(result);
+    if (i < 0) {
       throw new IllegalArgumentException("pull result must be one of " + PULL_RESULTS);
     }
-    pulls(result).increment();
+    pullsByResult[i].increment();
   }
 
   /** Counts a refused bundle, e.g. {@code UNTRUSTED_KEY} or {@code NOT_ALLOWED}. */
   public void verificationFailure(String reason) {
-    Counter.builder("kapro.agent.verification.failures")
-        .description("Bundles refused, by reason")
-        .tag("reason", reason)
-        .register(registry)
-        .increment();
+    verificationFailures.increment(reason, 1);
   }
 
   public void recordApply(Duration d) {
@@ -173,12 +186,7 @@ public final class AgentMetrics {
     this.outboxDepth = depth;
   }
 
-  /** The registry, for meters other parts add. */
-  public PrometheusMeterRegistry registry() {
-    return registry;
-  }
-
-  /** The Prometheus text exposition. */
+  /** The Prometheus text exposition, format 0.0.4 ({@link #CONTENT_TYPE}). */
   public String scrape() {
     return registry.scrape();
   }

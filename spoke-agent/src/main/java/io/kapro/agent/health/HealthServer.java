@@ -2,6 +2,7 @@ package io.kapro.agent.health;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.kapro.agent.Workers;
 import io.kapro.agent.config.HealthConfig;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,12 +17,15 @@ import org.slf4j.LoggerFactory;
 /**
  * A small HTTP server (JDK {@code com.sun.net.httpserver}) with {@code /healthz} (the process runs
  * and its {@link Liveness} watchdogs are content), {@code /readyz} ({@link Readiness}) and {@code
- * /metrics} (Prometheus text). GET and HEAD only. Binds to the configured address, {@code
- * 127.0.0.1} by default.
+ * /metrics} (Prometheus text format 0.0.4, {@link AgentMetrics}). GET and HEAD only. Binds to the
+ * configured address, {@code 127.0.0.1} by default. Threads: the JDK server's dispatcher and its
+ * idle-connection timer, and up to {@link #HANDLERS} workers that end when idle.
  */
 public final class HealthServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HealthServer.class);
-  private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
+
+  /** Exchanges handled at once. */
+  static final int HANDLERS = 8;
 
   private final HttpServer server;
   private final ExecutorService executor;
@@ -46,9 +49,11 @@ public final class HealthServer implements AutoCloseable {
     try {
       HttpServer server =
           HttpServer.create(new InetSocketAddress(config.address(), config.port()), 16);
-      ExecutorService executor =
-          Executors.newSingleThreadExecutor(
-              r -> Thread.ofPlatform().daemon().name("health-http").unstarted(r));
+      // Issue 22: no thread waits between probes and scrapes (a worker ends 5 s after its last
+      // exchange), and up to HANDLERS exchanges run at once, so a client that stops in the middle
+      // of its request holds one worker, not the kubelet's next probe; past that the JDK server
+      // closes the new connection.
+      ExecutorService executor = Workers.shortLived("health-http", HANDLERS);
       server.setExecutor(executor);
       server.createContext(
           "/healthz",
@@ -80,7 +85,11 @@ public final class HealthServer implements AutoCloseable {
                               "not ready: " + String.join(", ", readiness.failing()) + "\n")));
       server.createContext(
           "/metrics",
-          ex -> handle(ex, "/metrics", () -> new Reply(200, PROMETHEUS, metrics.scrape())));
+          ex ->
+              handle(
+                  ex,
+                  "/metrics",
+                  () -> new Reply(200, AgentMetrics.CONTENT_TYPE, metrics.scrape())));
       server.createContext(
           "/",
           ex -> handle(ex, null, () -> new Reply(404, "text/plain; charset=utf-8", "not found\n")));

@@ -68,7 +68,7 @@ class HealthServerTest {
     HttpResponse<String> r = send("GET", "/metrics");
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type"))
-        .hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
+        .hasValue("text/plain; version=0.0.4; charset=utf-8");
     assertThat(r.body())
         .contains("kapro_agent_pulls_total{result=\"unchanged\"} 2.0")
         .contains("kapro_agent_pulls_total{result=\"changed\"} 1.0")
@@ -92,6 +92,27 @@ class HealthServerTest {
     HttpResponse<String> head = send("HEAD", "/healthz");
     assertThat(head.statusCode()).isEqualTo(200);
     assertThat(head.body()).isEmpty();
+  }
+
+  @Test
+  void clientsThatSendTheirRequestSlowlyDoNotHoldUpTheProbes() throws Exception {
+    // issue 22: exchanges run on up to HANDLERS workers; with one handler thread, a client that
+    // stopped in the middle of its request line held every later probe until it left
+    java.util.List<java.net.Socket> slow = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < HealthServer.HANDLERS - 2; i++) {
+        java.net.Socket s = new java.net.Socket("127.0.0.1", server.port());
+        s.getOutputStream().write("GET /hea".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        slow.add(s);
+      }
+      assertThat(send("GET", "/healthz").statusCode()).isEqualTo(200);
+      assertThat(send("GET", "/metrics").body()).contains("kapro_agent_pulls_total");
+    } finally {
+      for (java.net.Socket s : slow) {
+        s.close();
+      }
+    }
   }
 
   @Test

@@ -109,8 +109,10 @@ public final class ConnectivityTracker implements ConnectivityView {
                 return e;
               });
       if (after != null && lost.get()) {
-        LOG.info(
-            "cluster {}: no heartbeat since {}, Connected=Unknown",
+        // the Cluster's condition may say otherwise (AirGapped; another replica hears from it):
+        // ConnectivityStatusWriter logs what it says
+        LOG.debug(
+            "cluster {}: no heartbeat since {} on this replica",
             cluster,
             after.connectivity().lastSeen());
         changed.add(cluster);

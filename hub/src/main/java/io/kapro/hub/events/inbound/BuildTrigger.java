@@ -110,37 +110,39 @@ public final class BuildTrigger {
       return new Outcome(name, "duplicate");
     }
     String[] action = {"updated"};
-    promotions
-        .withName(name)
-        .edit(
-            cur -> {
-              List<String> ids = new ArrayList<>(ids(cur));
-              if (ids.contains(seen)) {
-                action[0] = "duplicate";
-                return cur;
-              }
-              ids.add(seen);
-              if (ids.size() > REMEMBERED) {
-                ids = ids.subList(ids.size() - REMEMBERED, ids.size());
-              }
-              Map<String, String> ann =
-                  new HashMap<>(
-                      cur.getMetadata().getAnnotations() == null
-                          ? Map.of()
-                          : cur.getMetadata().getAnnotations());
-              ann.put(EVENT_IDS, String.join(",", ids));
-              cur.getMetadata().setAnnotations(ann);
-              Map<String, UnitVersion> units = new LinkedHashMap<>();
-              if (cur.getSpec().getUnits() != null) {
-                cur.getSpec().getUnits().forEach(u -> units.put(u.getName(), u));
-              }
-              units.put(unit, unit(unit, version));
-              cur.getSpec().setUnits(new ArrayList<>(units.values()));
-              if (plan != null) {
-                cur.getSpec().setPlan(plan);
-              }
-              return cur;
-            });
+    // a CI event, a Source and the Promotion reconciler write the same object: a conflict (409) is
+    // answered by applying the change to a fresh copy
+    io.kapro.hub.kube.SpecEdit.edit(
+        promotions.withName(name),
+        cur -> {
+          action[0] = "updated";
+          List<String> ids = new ArrayList<>(ids(cur));
+          if (ids.contains(seen)) {
+            action[0] = "duplicate";
+            return cur;
+          }
+          ids.add(seen);
+          if (ids.size() > REMEMBERED) {
+            ids = ids.subList(ids.size() - REMEMBERED, ids.size());
+          }
+          Map<String, String> ann =
+              new HashMap<>(
+                  cur.getMetadata().getAnnotations() == null
+                      ? Map.of()
+                      : cur.getMetadata().getAnnotations());
+          ann.put(EVENT_IDS, String.join(",", ids));
+          cur.getMetadata().setAnnotations(ann);
+          Map<String, UnitVersion> units = new LinkedHashMap<>();
+          if (cur.getSpec().getUnits() != null) {
+            cur.getSpec().getUnits().forEach(u -> units.put(u.getName(), u));
+          }
+          units.put(unit, unit(unit, version));
+          cur.getSpec().setUnits(new ArrayList<>(units.values()));
+          if (plan != null) {
+            cur.getSpec().setPlan(plan);
+          }
+          return cur;
+        });
     return new Outcome(name, action[0]);
   }
 
