@@ -1,7 +1,5 @@
 package io.kapro.agent;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.kapro.agent.apply.BundleApplier;
 import io.kapro.agent.apply.ConvergenceJudge;
 import io.kapro.agent.apply.LocalObjects;
@@ -23,6 +21,8 @@ import io.kapro.agent.health.HealthServer;
 import io.kapro.agent.health.Readiness;
 import io.kapro.agent.inventory.InventoryCollector;
 import io.kapro.agent.inventory.InventoryReporter;
+import io.kapro.agent.kube.KubeClient;
+import io.kapro.agent.kube.KubeConfig;
 import io.kapro.agent.link.HubClient;
 import io.kapro.agent.link.HubClientOptions;
 import io.kapro.agent.link.HubListener;
@@ -96,13 +96,14 @@ public final class Agent implements AutoCloseable {
   /**
    * Starts an agent that talks to its cluster through {@code client} (the caller keeps and closes
    * it), e.g. the local fleet demo running many agents in one process; {@code null} builds one from
-   * the default kubeconfig as {@link #start(AgentConfig, Optional, Optional)} does.
+   * the environment (kubeconfig or service account: {@link KubeConfig}) as {@link
+   * #start(AgentConfig, Optional, Optional)} does.
    */
   public static Agent start(
       AgentConfig config,
       Optional<String> secretNamespace,
       Optional<String> bootstrapToken,
-      KubernetesClient client) {
+      KubeClient client) {
     Agent agent = new Agent();
     try {
       agent.wire(config, secretNamespace, bootstrapToken, client);
@@ -114,10 +115,7 @@ public final class Agent implements AutoCloseable {
   }
 
   private void wire(
-      AgentConfig config,
-      Optional<String> secretNs,
-      Optional<String> token,
-      KubernetesClient given) {
+      AgentConfig config, Optional<String> secretNs, Optional<String> token, KubeClient given) {
     Clock clock = Clock.systemUTC();
     String cluster = config.cluster().toString();
     MDC.put("cluster", cluster);
@@ -126,7 +124,7 @@ public final class Agent implements AutoCloseable {
     io.kapro.agent.health.Liveness liveness = new io.kapro.agent.health.Liveness();
     health = HealthServer.start(config.health(), readiness, metrics, liveness);
     resources.add(health);
-    KubernetesClient client = given != null ? given : new KubernetesClientBuilder().build();
+    KubeClient client = given != null ? given : new KubeClient(KubeConfig.fromEnvironment());
     if (given == null) {
       resources.add(client);
     }

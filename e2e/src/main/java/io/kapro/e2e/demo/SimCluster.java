@@ -36,6 +36,7 @@ final class SimCluster implements AutoCloseable {
   private final String name;
   private final LocalKubeApi api;
   private final KubernetesClient client;
+  private final io.kapro.agent.kube.KubeClient agentClient;
   private final KubernetesClient fluxClient;
   private final KubernetesClient argoClient;
   private final FakeFluxController flux;
@@ -47,6 +48,9 @@ final class SimCluster implements AutoCloseable {
     this.name = name;
     this.api = api;
     this.client = api.newClient("default");
+    this.agentClient =
+        new io.kapro.agent.kube.KubeClient(
+            io.kapro.agent.kube.KubeConfig.of(java.net.URI.create(api.url())));
     this.fluxClient = api.newClient("default");
     this.argoClient = api.newClient("default");
     this.flux = new FakeFluxController(fluxClient);
@@ -220,7 +224,8 @@ final class SimCluster implements AutoCloseable {
     try {
       Path file = Files.writeString(dir.resolve("agent.yaml"), agentYaml);
       agentFile = file;
-      agent = Agent.start(AgentConfigLoader.load(file, Map.of()), Optional.empty(), token, client);
+      agent =
+          Agent.start(AgentConfigLoader.load(file, Map.of()), Optional.empty(), token, agentClient);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -242,7 +247,7 @@ final class SimCluster implements AutoCloseable {
             AgentConfigLoader.load(agentFile, Map.of()),
             Optional.empty(),
             Optional.empty(),
-            client);
+            agentClient);
   }
 
   synchronized java.util.OptionalInt healthPort() {
@@ -279,6 +284,7 @@ final class SimCluster implements AutoCloseable {
     argo.close();
     fluxClient.close();
     argoClient.close();
+    agentClient.close();
     client.close();
     api.close();
   }

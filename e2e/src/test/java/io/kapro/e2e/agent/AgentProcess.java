@@ -103,8 +103,8 @@ public final class AgentProcess implements AutoCloseable {
   /**
    * The agent's own runtime classpath, as the image ships it: spoke-agent's classes and the file
    * its build writes ({@code spoke-agent/target/agent.classpath}, maven-dependency-plugin), so the
-   * process runs on the agent's dependencies (its logging backend, the slim fabric8) and not on
-   * this module's test classpath.
+   * process runs on the agent's dependencies (its logging backend, its own Kubernetes client) and
+   * not on this module's test classpath.
    */
   public static List<String> agentClasspath() throws IOException {
     return agentClasspath(Path.of("").toAbsolutePath().getParent().resolve("spoke-agent"));

@@ -144,14 +144,23 @@ final class AgentWorld implements AutoCloseable {
             .unmarshal(obj.toString(), GenericKubernetesResource.class);
     kube.client()
         .genericKubernetesResources(
-            LocalObjects.context(ref, ManagedKind.of(ref.apiVersion(), ref.kind()).orElseThrow()))
+            new io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext.Builder()
+                .withGroup(ref.apiVersion().substring(0, ref.apiVersion().indexOf('/')))
+                .withVersion(ref.apiVersion().substring(ref.apiVersion().indexOf('/') + 1))
+                .withKind(ref.kind())
+                .withPlural(ManagedKind.of(ref.apiVersion(), ref.kind()).orElseThrow().plural())
+                .withNamespaced(true)
+                .build())
         .inNamespace(ref.namespace())
         .resource(r)
         .create();
   }
 
   JsonNode get(ObjectReference ref) {
-    return new LocalObjects(kube.client())
+    return new LocalObjects(
+            new io.kapro.agent.kube.KubeClient(
+                io.kapro.agent.kube.KubeConfig.of(
+                    java.net.URI.create(kube.client().getMasterUrl().toString()))))
         .get(ref, ManagedKind.of(ref.apiVersion(), ref.kind()).orElseThrow())
         .orElseThrow();
   }

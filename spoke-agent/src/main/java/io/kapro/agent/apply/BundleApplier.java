@@ -1,14 +1,14 @@
 package io.kapro.agent.apply;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.kapro.agent.apply.ApplyException.Reason;
 import io.kapro.agent.apply.MergePatchPlanner.Change;
 import io.kapro.agent.apply.MergePatchPlanner.Plan;
 import io.kapro.agent.config.AllowList;
 import io.kapro.agent.config.FieldPath;
 import io.kapro.agent.config.ManagedKind;
+import io.kapro.agent.kube.KubeClient;
+import io.kapro.agent.kube.KubeException;
 import io.kapro.oci.bundle.BundleUnit;
 import io.kapro.oci.bundle.FieldSet;
 import io.kapro.oci.bundle.ObjectReference;
@@ -45,7 +45,7 @@ public final class BundleApplier {
   private final Clock clock;
   private Instant lastToken = Instant.EPOCH;
 
-  public BundleApplier(KubernetesClient client, AllowList allowList, Clock clock) {
+  public BundleApplier(KubeClient client, AllowList allowList, Clock clock) {
     this.objects = new LocalObjects(client);
     this.allowList = allowList;
     this.clock = clock;
@@ -221,7 +221,7 @@ public final class BundleApplier {
   private Optional<ObjectNode> read(Target t) {
     try {
       return objects.get(t.ref, t.kind);
-    } catch (KubernetesClientException e) {
+    } catch (KubeException e) {
       throw new ApplyException(
           Reason.APPLY_FAILED, t.ref, null, "cannot read " + t.ref + ": " + e.getMessage(), e);
     }
@@ -252,8 +252,8 @@ public final class BundleApplier {
         long generation = stored.path("metadata").path("generation").asLong(0);
         LOG.info("Patched {} ({} field(s)), generation {}", t.ref, t.changes.size(), generation);
         return new AppliedObject(t.ref, t.kind, t.units, token, generation, clock.instant(), sync);
-      } catch (KubernetesClientException e) {
-        boolean conflict = e.getCode() == 409 || (precondition != null && e.getCode() == 422);
+      } catch (KubeException e) {
+        boolean conflict = e.code() == 409 || (precondition != null && e.code() == 422);
         if (conflict && attempt < CONFLICT_RETRIES) {
           LOG.debug("Conflict patching {}, re-reading (attempt {})", t.ref, attempt);
           current =
@@ -268,7 +268,7 @@ public final class BundleApplier {
           plan = MergePatchPlanner.plan(t.ref, current, t.changes);
           continue;
         }
-        Reason reason = e.getCode() == 404 ? Reason.OBJECT_NOT_FOUND : Reason.APPLY_FAILED;
+        Reason reason = e.code() == 404 ? Reason.OBJECT_NOT_FOUND : Reason.APPLY_FAILED;
         throw new ApplyException(
             reason,
             t.ref,
@@ -286,7 +286,7 @@ public final class BundleApplier {
         objects.jsonPatch(
             r.target.ref, r.target.kind, JsonPatches.fromMergePatch(now, r.plan.revert(), null));
         LOG.warn("Reverted {} after a later patch of the same bundle failed", r.target.ref);
-      } catch (KubernetesClientException | java.util.NoSuchElementException e) {
+      } catch (KubeException | java.util.NoSuchElementException e) {
         LOG.error("Could not revert {} after a failed bundle: {}", r.target.ref, e.getMessage());
       }
     }

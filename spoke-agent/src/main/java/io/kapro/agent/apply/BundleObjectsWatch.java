@@ -16,10 +16,10 @@ import org.slf4j.LoggerFactory;
  * Watches the objects of one applied bundle with as few watch connections as RBAC allows: one per
  * kind, API version and namespace ({@link LocalObjects#watchNamespace}), so fifty HelmReleases in
  * one namespace cost one watch, not fifty, each with its own connection, keep-alive pings and
- * periodic re-watch (fabric8's informer ends a watch after 5 to 10 minutes, as client-go's
- * reflector does). An object alone in its namespace is watched by name ({@link
- * LocalObjects#watch}), which needs no more than list/watch on that name. When the API server
- * refuses the namespace-wide watch (403: the agent's Role limits list/watch to {@code
+ * periodic re-watch ({@link io.kapro.agent.kube.KubeWatch} asks the API server to end a watch after
+ * 5 to 10 minutes, as client-go's reflector does). An object alone in its namespace is watched by
+ * name ({@link LocalObjects#watch}), which needs no more than list/watch on that name. When the API
+ * server refuses the namespace-wide watch (403: the agent's Role limits list/watch to {@code
  * resourceNames}), the group falls back to one watch per object, which that Role allows.
  */
 final class BundleObjectsWatch implements AutoCloseable {

@@ -1,9 +1,8 @@
 package io.kapro.agent.bundle;
 
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.kapro.api.KaproSecrets;
+import io.kapro.agent.kube.KubeClient;
+import io.kapro.agent.kube.KubeException;
+import io.kapro.agent.tls.SecretWrites;
 import io.kapro.oci.bundle.Digests;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,11 +10,11 @@ import java.util.Optional;
 
 /** The high-water mark in a Secret of the agent's cluster ({@code stringData} sequence, digest). */
 public final class SecretHighWaterMarkStore implements HighWaterMarkStore {
-  private final KubernetesClient client;
+  private final KubeClient client;
   private final String namespace;
   private final String name;
 
-  public SecretHighWaterMarkStore(KubernetesClient client, String namespace, String name) {
+  public SecretHighWaterMarkStore(KubeClient client, String namespace, String name) {
     this.client = client;
     this.namespace = namespace;
     this.name = name;
@@ -23,18 +22,17 @@ public final class SecretHighWaterMarkStore implements HighWaterMarkStore {
 
   @Override
   public Optional<HighWaterMark> load() {
-    Secret s;
+    Map<String, String> data;
     try {
-      s = client.secrets().inNamespace(namespace).withName(name).get();
-    } catch (KubernetesClientException e) {
+      data = SecretWrites.read(client, namespace, name).orElse(Map.of());
+    } catch (KubeException e) {
       throw new BundleStateException("cannot read " + describe() + ": " + e.getMessage(), e);
     }
-    if (s == null || s.getData() == null || s.getData().isEmpty()) {
+    if (data.isEmpty()) {
       return Optional.empty(); // absent, or created empty by the chart
     }
-    Map<String, String> data = s.getData();
-    String seq = decode(data.get("sequence"));
-    String digest = decode(data.get("digest"));
+    String seq = data.get("sequence");
+    String digest = data.get("digest");
     if (!HighWaterMark.isStoredSequence(seq) || digest == null || !Digests.isSha256(digest)) {
       throw new BundleStateException(
           describe()
@@ -44,26 +42,14 @@ public final class SecretHighWaterMarkStore implements HighWaterMarkStore {
     return Optional.of(new HighWaterMark(Long.parseLong(seq), digest));
   }
 
-  private static String decode(String b64) {
-    if (b64 == null) {
-      return null;
-    }
-    try {
-      return KaproSecrets.decode(b64);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-  }
-
   @Override
   public void save(HighWaterMark mark) {
     Map<String, String> text = new LinkedHashMap<>();
     text.put("sequence", Long.toString(mark.sequence()));
     text.put("digest", mark.digest());
-    Secret s = KaproSecrets.of(namespace, name, "agent-state", "Opaque", text);
     try {
-      io.kapro.agent.tls.SecretWrites.createOrUpdate(client, s);
-    } catch (KubernetesClientException e) {
+      SecretWrites.createOrUpdate(client, namespace, name, "agent-state", "Opaque", text);
+    } catch (KubeException e) {
       throw new BundleStateException("cannot write " + describe() + ": " + e.getMessage(), e);
     }
   }

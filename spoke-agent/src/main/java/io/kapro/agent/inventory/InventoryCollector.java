@@ -1,12 +1,11 @@
 package io.kapro.agent.inventory;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.kapro.agent.config.AllowList;
 import io.kapro.agent.config.AllowRule;
 import io.kapro.agent.config.ManagedKind;
+import io.kapro.agent.kube.KubeClient;
+import io.kapro.agent.kube.ResourcePath;
 import io.kapro.agent.v1.Inventory;
 import io.kapro.agent.v1.InventoryField;
 import io.kapro.agent.v1.InventoryObject;
@@ -30,12 +29,11 @@ public final class InventoryCollector {
   static final int MAX_OBJECTS = 300;
   static final int MAX_BYTES = 48 * 1024;
   private static final int MAX_TEXT = 256;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final KubernetesClient client;
+  private final KubeClient client;
   private final AllowList allow;
 
-  public InventoryCollector(KubernetesClient client, AllowList allow) {
+  public InventoryCollector(KubeClient client, AllowList allow) {
     this.client = client;
     this.allow = allow;
   }
@@ -50,22 +48,30 @@ public final class InventoryCollector {
     for (AllowRule rule : allow.rules()) {
       String ns = rule.namespace().glob();
       boolean literal = !ns.contains("*") && !ns.contains("?");
-      var op = client.genericKubernetesResources(rule.apiVersion(), rule.kind());
-      List<GenericKubernetesResource> items =
-          literal ? op.inNamespace(ns).list().getItems() : op.inAnyNamespace().list().getItems();
-      for (GenericKubernetesResource r : items) {
-        ObjectReference ref =
-            new ObjectReference(
-                rule.apiVersion(),
-                rule.kind(),
-                r.getMetadata().getNamespace(),
-                r.getMetadata().getName());
-        if (rule.covers(ref)) {
-          found.putIfAbsent(
-              rule.kind() + "/" + ref.namespace() + "/" + ref.name(),
-              describe(JSON.valueToTree(r), ref, managed.contains(ref)));
-        }
+      ManagedKind kind = ManagedKind.of(rule.apiVersion(), rule.kind()).orElse(null);
+      if (kind == null) {
+        continue; // the config loader refuses such rules
       }
+      String version = rule.apiVersion().substring(rule.apiVersion().indexOf('/') + 1);
+      ResourcePath path =
+          new ResourcePath(kind.group(), version, kind.plural(), literal ? ns : null);
+      client.list(
+          path,
+          null,
+          o -> {
+            JsonNode meta = o.path("metadata");
+            ObjectReference ref =
+                new ObjectReference(
+                    rule.apiVersion(),
+                    rule.kind(),
+                    meta.path("namespace").asText(""),
+                    meta.path("name").asText(""));
+            if (rule.covers(ref)) {
+              found.putIfAbsent(
+                  rule.kind() + "/" + ref.namespace() + "/" + ref.name(),
+                  describe(o, ref, managed.contains(ref)));
+            }
+          });
     }
     return bounded(new ArrayList<>(found.values()));
   }

@@ -1,9 +1,7 @@
 package io.kapro.agent.tls;
 
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.kapro.api.KaproSecrets;
+import io.kapro.agent.kube.KubeClient;
+import io.kapro.agent.kube.KubeException;
 import io.kapro.oci.sign.Pem;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,11 +12,11 @@ import java.util.Optional;
  * tls.crt} (chain) and {@code ca.crt} (trust anchors).
  */
 public final class SecretCredentialStore implements CredentialStore {
-  private final KubernetesClient client;
+  private final KubeClient client;
   private final String namespace;
   private final String name;
 
-  public SecretCredentialStore(KubernetesClient client, String namespace, String name) {
+  public SecretCredentialStore(KubeClient client, String namespace, String name) {
     this.client = client;
     this.namespace = namespace;
     this.name = name;
@@ -26,17 +24,16 @@ public final class SecretCredentialStore implements CredentialStore {
 
   @Override
   public Optional<AgentCredentials> load() {
-    Secret secret;
+    Map<String, String> data;
     try {
-      secret = client.secrets().inNamespace(namespace).withName(name).get();
-    } catch (KubernetesClientException e) {
+      data = SecretWrites.read(client, namespace, name).orElse(Map.of());
+    } catch (KubeException e) {
       throw new TlsException(
           TlsException.Reason.STORE_FAILED, "cannot read " + describe() + ": " + e.getMessage(), e);
     }
-    if (secret == null || secret.getData() == null || secret.getData().isEmpty()) {
+    if (data.isEmpty()) {
       return Optional.empty(); // absent, or created empty by the chart
     }
-    Map<String, String> data = secret.getData();
     for (String key : new String[] {"tls.key", "tls.crt", "ca.crt"}) {
       if (!data.containsKey(key)) {
         throw new TlsException(
@@ -44,12 +41,9 @@ public final class SecretCredentialStore implements CredentialStore {
             describe() + " lacks " + key + "; delete it and enroll again with a bootstrap token");
       }
     }
-    Pem.TlsMaterial key =
-        AgentCredentials.readPem(KaproSecrets.decode(data.get("tls.key")), describe() + " tls.key");
-    Pem.TlsMaterial chain =
-        AgentCredentials.readPem(KaproSecrets.decode(data.get("tls.crt")), describe() + " tls.crt");
-    Pem.TlsMaterial anchors =
-        AgentCredentials.readPem(KaproSecrets.decode(data.get("ca.crt")), describe() + " ca.crt");
+    Pem.TlsMaterial key = AgentCredentials.readPem(data.get("tls.key"), describe() + " tls.key");
+    Pem.TlsMaterial chain = AgentCredentials.readPem(data.get("tls.crt"), describe() + " tls.crt");
+    Pem.TlsMaterial anchors = AgentCredentials.readPem(data.get("ca.crt"), describe() + " ca.crt");
     return Optional.of(
         new AgentCredentials(key.key(), chain.certificates(), anchors.certificates()));
   }
@@ -60,11 +54,10 @@ public final class SecretCredentialStore implements CredentialStore {
     text.put("tls.key", Pem.privateKeyPem(credentials.key()));
     text.put("tls.crt", Pem.certificates(credentials.chain()));
     text.put("ca.crt", Pem.certificates(credentials.trustAnchors()));
-    Secret secret =
-        KaproSecrets.of(namespace, name, "agent-credentials", "kubernetes.io/tls", text);
     try {
-      SecretWrites.createOrUpdate(client, secret);
-    } catch (KubernetesClientException e) {
+      SecretWrites.createOrUpdate(
+          client, namespace, name, "agent-credentials", "kubernetes.io/tls", text);
+    } catch (KubeException e) {
       throw new TlsException(
           TlsException.Reason.STORE_FAILED,
           "cannot write " + describe() + ": " + e.getMessage(),

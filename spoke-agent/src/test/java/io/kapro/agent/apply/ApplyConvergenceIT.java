@@ -114,8 +114,9 @@ class ApplyConvergenceIT {
             + " destination: {server: 'https://kubernetes.default.svc', namespace: web}}");
     flux = new FakeFluxController(kube.newClient()).startPolling();
     argo = new FakeArgoController(kube.newClient()).startPolling();
-    objects = new LocalObjects(kube.client());
-    applier = new BundleApplier(kube.client(), ALLOW, Clock.systemUTC());
+    objects = new LocalObjects(io.kapro.agent.kube.MockKubes.client(kube));
+    applier =
+        new BundleApplier(io.kapro.agent.kube.MockKubes.client(kube), ALLOW, Clock.systemUTC());
     judge = new ConvergenceJudge(objects);
     await().atMost(Duration.ofSeconds(20)).until(() -> ALL.stream().allMatch(this::baselineReady));
   }
@@ -137,7 +138,7 @@ class ApplyConvergenceIT {
             .getKubernetesSerialization()
             .unmarshal(obj.toString(), GenericKubernetesResource.class);
     kube.client()
-        .genericKubernetesResources(LocalObjects.context(ref, kind(ref)))
+        .genericKubernetesResources(io.kapro.agent.kube.MockKubes.context(ref, kind(ref)))
         .inNamespace(ref.namespace())
         .resource(r)
         .create();
@@ -406,7 +407,7 @@ class ApplyConvergenceIT {
 
   void suspend(ObjectReference ref, boolean suspend) {
     kube.client()
-        .genericKubernetesResources(LocalObjects.context(ref, kind(ref)))
+        .genericKubernetesResources(io.kapro.agent.kube.MockKubes.context(ref, kind(ref)))
         .inNamespace(ref.namespace())
         .withName(ref.name())
         .patch(

@@ -3,9 +3,6 @@ package io.kapro.agent.apply;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fabric8.kubernetes.client.ConfigBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.kapro.agent.config.AllowList;
 import io.kapro.agent.config.AllowRule;
 import io.kapro.agent.config.FieldPath;
@@ -22,14 +19,9 @@ import org.junit.jupiter.api.Test;
 class BundleApplierValidationTest {
   static final ObjectReference HR =
       new ObjectReference("helm.toolkit.fluxcd.io/v2", "HelmRelease", "apps", "web");
-  final KubernetesClient nowhere =
-      new KubernetesClientBuilder()
-          .withConfig(
-              new ConfigBuilder()
-                  .withMasterUrl("http://127.0.0.1:9")
-                  .withRequestRetryBackoffLimit(0)
-                  .build())
-          .build();
+  final io.kapro.agent.kube.KubeClient nowhere =
+      new io.kapro.agent.kube.KubeClient(
+          io.kapro.agent.kube.KubeConfig.of(java.net.URI.create("http://127.0.0.1:9")));
   final BundleApplier applier =
       new BundleApplier(
           nowhere,

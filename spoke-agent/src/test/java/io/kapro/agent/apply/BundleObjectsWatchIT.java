@@ -39,7 +39,7 @@ class BundleObjectsWatchIT {
   @BeforeEach
   void setUp() {
     kube = new MockKube();
-    objects = new LocalObjects(kube.client());
+    objects = new LocalObjects(io.kapro.agent.kube.MockKubes.client(kube));
   }
 
   @AfterEach
@@ -65,7 +65,7 @@ class BundleObjectsWatchIT {
     ObjectReference ref = new ObjectReference(apiVersion, kind, ns, name);
     ManagedKind k = ManagedKind.of(apiVersion, kind).orElseThrow();
     return kube.client()
-        .genericKubernetesResources(LocalObjects.context(ref, k))
+        .genericKubernetesResources(io.kapro.agent.kube.MockKubes.context(ref, k))
         .resource(r)
         .create();
   }
@@ -73,7 +73,8 @@ class BundleObjectsWatchIT {
   void setVersion(String name, String version) {
     ObjectReference ref = new ObjectReference(HR, "HelmRelease", "apps", name);
     kube.client()
-        .genericKubernetesResources(LocalObjects.context(ref, ManagedKind.HELM_RELEASE))
+        .genericKubernetesResources(
+            io.kapro.agent.kube.MockKubes.context(ref, ManagedKind.HELM_RELEASE))
         .inNamespace("apps")
         .withName(name)
         .patch(
@@ -149,7 +150,7 @@ class BundleObjectsWatchIT {
   void whenRbacRefusesTheNamespaceListEachObjectIsWatchedByName() {
     List<AppliedObject> applied = world();
     kube.failGets(
-        APPS + "?resourceVersion=0",
+        APPS + "?limit=" + io.kapro.agent.kube.KubeClient.PAGE_LIMIT,
         403,
         "helmreleases is forbidden: cannot list resource at the namespace",
         1);

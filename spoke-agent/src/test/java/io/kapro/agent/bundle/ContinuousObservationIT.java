@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.kapro.agent.apply.LocalObjects;
 import io.kapro.agent.drift.DriftOptions;
 import io.kapro.agent.testing.Failure;
 import io.kapro.agent.v1.AgentMessage;
@@ -71,7 +70,7 @@ class ContinuousObservationIT {
     f.kube
         .client()
         .genericKubernetesResources(
-            LocalObjects.context(PullFixture.HR, PullFixture.kind(PullFixture.HR)))
+            io.kapro.agent.kube.MockKubes.context(PullFixture.HR, PullFixture.kind(PullFixture.HR)))
         .inNamespace("apps")
         .withName("podinfo")
         .patch(
@@ -172,7 +171,7 @@ class ContinuousObservationIT {
     f.kube
         .client()
         .genericKubernetesResources(
-            LocalObjects.context(PullFixture.HR, PullFixture.kind(PullFixture.HR)))
+            io.kapro.agent.kube.MockKubes.context(PullFixture.HR, PullFixture.kind(PullFixture.HR)))
         .inNamespace("apps")
         .withName("podinfo")
         .patch(

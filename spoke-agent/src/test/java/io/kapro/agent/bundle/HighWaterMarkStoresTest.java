@@ -53,7 +53,8 @@ class HighWaterMarkStoresTest {
     try (MockKube kube = new MockKube()) {
       FileHighWaterMarkStore file = new FileHighWaterMarkStore(dir);
       SecretHighWaterMarkStore secret =
-          new SecretHighWaterMarkStore(kube.client(), "kapro-system", "kapro-agent-state");
+          new SecretHighWaterMarkStore(
+              io.kapro.agent.kube.MockKubes.client(kube), "kapro-system", "kapro-agent-state");
       MirroredHighWaterMarkStore both = new MirroredHighWaterMarkStore(List.of(file, secret));
       assertThat(both.load()).isEmpty();
 
@@ -78,7 +79,8 @@ class HighWaterMarkStoresTest {
     try (MockKube kube = new MockKube()) {
       FileHighWaterMarkStore file = new FileHighWaterMarkStore(dir);
       SecretHighWaterMarkStore secret =
-          new SecretHighWaterMarkStore(kube.client(), "kapro-system", "kapro-agent-state");
+          new SecretHighWaterMarkStore(
+              io.kapro.agent.kube.MockKubes.client(kube), "kapro-system", "kapro-agent-state");
       MirroredHighWaterMarkStore both = new MirroredHighWaterMarkStore(List.of(file, secret));
 
       // a damaged file next to a good Secret: refused, not skipped
@@ -129,7 +131,8 @@ class HighWaterMarkStoresTest {
                   .build())
           .create();
       SecretHighWaterMarkStore secret =
-          new SecretHighWaterMarkStore(kube.client(), "kapro-system", "kapro-agent-state");
+          new SecretHighWaterMarkStore(
+              io.kapro.agent.kube.MockKubes.client(kube), "kapro-system", "kapro-agent-state");
       assertThatThrownBy(secret::load).isInstanceOf(BundleStateException.class);
     }
   }

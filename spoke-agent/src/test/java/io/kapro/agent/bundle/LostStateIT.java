@@ -64,7 +64,10 @@ class LostStateIT {
     return new MirroredHighWaterMarkStore(
         List.of(
             new FileHighWaterMarkStore(dir),
-            new SecretHighWaterMarkStore(f.kube.client(), "kapro-system", "kapro-agent-state")));
+            new SecretHighWaterMarkStore(
+                io.kapro.agent.kube.MockKubes.client(f.kube),
+                "kapro-system",
+                "kapro-agent-state")));
   }
 
   List<AgentMessage> rejections(RejectionReason reason) {
@@ -80,7 +83,8 @@ class LostStateIT {
     String older = f.publish(store, repo, PullFixture.payload(1, "6.5.4", "v1.2.0"));
     Path dir = Files.createDirectories(state.resolve("wiped")); // empty state directory
     // the Secret remembers sequence 2, but the first two reads are refused as RBAC would
-    new SecretHighWaterMarkStore(f.kube.client(), "kapro-system", "kapro-agent-state")
+    new SecretHighWaterMarkStore(
+            io.kapro.agent.kube.MockKubes.client(f.kube), "kapro-system", "kapro-agent-state")
         .save(new HighWaterMark(2, "sha256:" + "2".repeat(64)));
     f.kube.failGets(SECRET_PATH, 403, "secrets is forbidden", 2);
 

@@ -130,7 +130,7 @@ final class PullFixture implements AutoCloseable {
             .getKubernetesSerialization()
             .unmarshal(obj.toString(), GenericKubernetesResource.class);
     kube.client()
-        .genericKubernetesResources(LocalObjects.context(ref, kind(ref)))
+        .genericKubernetesResources(io.kapro.agent.kube.MockKubes.context(ref, kind(ref)))
         .inNamespace(ref.namespace())
         .resource(r)
         .create();
@@ -141,13 +141,15 @@ final class PullFixture implements AutoCloseable {
   }
 
   JsonNode get(ObjectReference ref) {
-    return new LocalObjects(kube.client()).get(ref, kind(ref)).orElseThrow();
+    return new LocalObjects(io.kapro.agent.kube.MockKubes.client(kube))
+        .get(ref, kind(ref))
+        .orElseThrow();
   }
 
   /** Sets {@code spec.suspend} the way {@code flux suspend} / {@code flux resume} do. */
   void suspend(ObjectReference ref, boolean suspend) {
     kube.client()
-        .genericKubernetesResources(LocalObjects.context(ref, kind(ref)))
+        .genericKubernetesResources(io.kapro.agent.kube.MockKubes.context(ref, kind(ref)))
         .inNamespace(ref.namespace())
         .withName(ref.name())
         .patch(
@@ -291,8 +293,8 @@ final class PullFixture implements AutoCloseable {
         new PullLoop(
             store,
             verifier(verifyClock),
-            new BundleApplier(kube.client(), ALLOW, Clock.systemUTC()),
-            new ConvergenceJudge(new LocalObjects(kube.client())),
+            new BundleApplier(io.kapro.agent.kube.MockKubes.client(kube), ALLOW, Clock.systemUTC()),
+            new ConvergenceJudge(new LocalObjects(io.kapro.agent.kube.MockKubes.client(kube))),
             marks,
             applied,
             loaded,

@@ -72,6 +72,11 @@ public final class MockKube implements AutoCloseable {
     return client;
   }
 
+  /** The mock server itself, for expectations a test sets up (pages, watch events). */
+  public KubernetesMockServer server() {
+    return server;
+  }
+
   /** A fresh client, for a second actor such as a fake controller. */
   public KubernetesClient newClient() {
     return server.createClient();
