@@ -173,7 +173,9 @@ class AirGapIT {
                       ("mirror pull --from %s --insecure --to %s --key %s --content evidence"
                               + " --evidence-ca %s --cluster shop/edge-1")
                           .formatted(spokeUrl, back, fleetPub, hubCa));
-              if (out.exit() != 0) {
+              // not yet: no evidence artifact, or one not yet complete (a pull that finds no
+              // artifact for the cluster copies nothing and writes no tar)
+              if (out.exit() != 0 || !java.nio.file.Files.exists(dir.resolve("evidence.tar"))) {
                 return false;
               }
               Run in =

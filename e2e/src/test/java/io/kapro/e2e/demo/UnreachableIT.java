@@ -290,7 +290,9 @@ class UnreachableIT {
                               + " --evidence-ca %s --cluster %s")
                           .formatted(
                               spokeUrl, back, fleet.signingKeyFile(), fleet.hubCaFile(), cluster));
-              if (out.exit() != 0) {
+              // not yet: no evidence artifact, or one not yet complete (a pull that finds no
+              // artifact for the cluster copies nothing and writes no tar)
+              if (out.exit() != 0 || !java.nio.file.Files.exists(dir.resolve("evidence.tar"))) {
                 return false; // no evidence artifact yet
               }
               AirGapIT.Run in =
