@@ -73,7 +73,10 @@ final class RegistryErrors {
               + net.getClass().getSimpleName()
               + (net.getMessage() == null ? "" : ": " + net.getMessage())
               + "); check the host and port, that the registry is running and that the network"
-              + " path (proxy, firewall) allows it",
+              + " path (proxy, firewall) allows it"
+              + (net instanceof ClosedChannelException && !config.plainHttp()
+                  ? tlsSetupHint(config)
+                  : ""),
           e);
     }
     if (find(e, IOException.class) != null) {
@@ -89,6 +92,20 @@ final class RegistryErrors {
         Reason.PROTOCOL_ERROR,
         where + rootMessage(e) + "; check that this is an OCI distribution registry",
         e);
+  }
+
+  /**
+   * The JDK's HTTP client sometimes reports a TLS handshake this side aborted (an untrusted
+   * certificate) as a closed channel, without the handshake's exception: say that it may be TLS.
+   */
+  private static String tlsSetupHint(RegistryConfig config) {
+    return config.caFile() == null
+        ? "; a connection closed while it was being set up can also be a TLS handshake that"
+            + " failed: if the registry's certificate comes from a private CA, give that CA"
+            + " (Fleet registry.caSecretRef / --ca-file)"
+        : "; a connection closed while it was being set up can also be a TLS handshake that"
+            + " failed: check that the registry's certificate chains to the CA in "
+            + config.caFile();
   }
 
   static OciException forStatus(RegistryConfig config, String where, int status, Throwable cause) {

@@ -74,4 +74,24 @@ class RegistryErrorsTest {
             () -> RegistryConfig.parse("ftp://reg", false, null, null))
         .hasMessageContaining("scheme");
   }
+
+  @Test
+  void aChannelClosedDuringSetUpOfAnHttpsRegistryAlsoNamesTheCa() {
+    // the JDK's HTTP client at times reports an aborted TLS handshake as a closed channel only
+    var https =
+        RegistryErrors.translate(
+            CFG,
+            "probe",
+            new java.io.UncheckedIOException(
+                new java.io.IOException(new java.nio.channels.ClosedChannelException())));
+    assertThat(https.reason()).isEqualTo(Reason.UNREACHABLE);
+    assertThat(https.getMessage()).contains("cannot connect", "TLS handshake", "--ca-file");
+    var plain =
+        RegistryErrors.translate(
+            RegistryConfig.plainHttp("reg.example:5000"),
+            "probe",
+            new java.io.UncheckedIOException(
+                new java.io.IOException(new java.nio.channels.ClosedChannelException())));
+    assertThat(plain.getMessage()).contains("cannot connect").doesNotContain("TLS");
+  }
 }
