@@ -2,7 +2,6 @@ package io.kapro.oci.store;
 
 import io.kapro.oci.OciException;
 import io.kapro.oci.OciException.Reason;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -10,13 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -120,7 +114,7 @@ final class RegistryHttp {
       throw timedOut(what);
     }
     HttpRequest request = req.timeout(Duration.ofNanos(left)).build();
-    java.util.concurrent.atomic.AtomicReference<BoundedBody> body =
+    java.util.concurrent.atomic.AtomicReference<BoundedBody<OciException>> body =
         new java.util.concurrent.atomic.AtomicReference<>();
     // The request timeout bounds the wait for the headers; this alarm bounds the body: a registry
     // that sends headers and then stalls or trickles is cut at the same deadline. The exchange
@@ -130,7 +124,7 @@ final class RegistryHttp {
     java.util.concurrent.ScheduledFuture<?> alarm =
         DEADLINES.schedule(
             () -> {
-              BoundedBody b = body.get();
+              BoundedBody<OciException> b = body.get();
               if (b != null) {
                 b.expire(timedOut(what));
               }
@@ -142,11 +136,17 @@ final class RegistryHttp {
           http.send(
               request,
               info -> {
-                BoundedBody b =
-                    new BoundedBody(
-                        info.statusCode() >= 200 && info.statusCode() < 300 ? maxBytes : SMALL_BODY,
-                        head ? -1 : info.headers().firstValueAsLong("Content-Length").orElse(-1),
-                        what);
+                long max =
+                    info.statusCode() >= 200 && info.statusCode() < 300 ? maxBytes : SMALL_BODY;
+                long declared =
+                    head ? -1 : info.headers().firstValueAsLong("Content-Length").orElse(-1);
+                BoundedBody<OciException> b =
+                    new BoundedBody<>(
+                        max,
+                        declared,
+                        (size, isDeclared) ->
+                            Bounded.tooLarge(
+                                isDeclared ? what + " (declared " + size + ")" : what, max));
                 body.set(b);
                 if (System.nanoTime() - deadline >= 0) {
                   b.expire(timedOut(what)); // the alarm fired before the body began
@@ -160,9 +160,9 @@ final class RegistryHttp {
     } catch (java.net.http.HttpTimeoutException e) {
       throw timedOut(what);
     } catch (IOException e) {
-      BoundedBody b = body.get();
-      if (b != null && b.refusal != null) {
-        throw b.refusal; // cut because too large or past the deadline; say so, not "cancelled"
+      BoundedBody<OciException> b = body.get();
+      if (b != null && b.refusal() != null) {
+        throw b.refusal(); // cut because too large or past the deadline; say so, not "cancelled"
       }
       for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
         if (c instanceof OciException oe) {
@@ -214,88 +214,5 @@ final class RegistryHttp {
 
   private String where(String what) {
     return "registry " + config.baseUrl() + ": " + what + " failed: ";
-  }
-
-  /** Collects a body up to a limit; more (declared or sent) cancels the stream. */
-  static final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
-    private final long max;
-    private final long declared;
-    private final String what;
-    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private volatile Flow.Subscription subscription;
-    private long total;
-    private volatile OciException refusal;
-
-    BoundedBody(long max, long declared, String what) {
-      this.max = max;
-      this.declared = declared;
-      this.what = what;
-    }
-
-    /** Cuts the body: it did not arrive whole before the deadline. */
-    void expire(OciException why) {
-      synchronized (this) {
-        if (result.isDone()) {
-          return;
-        }
-        refusal = why;
-      }
-      result.completeExceptionally(why);
-      Flow.Subscription s = subscription;
-      if (s != null) {
-        s.cancel();
-      }
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-      subscription = s;
-      if (result.isDone()) {
-        s.cancel(); // expired before the body began
-        return;
-      }
-      if (declared > max) {
-        refusal = Bounded.tooLarge(what + " (declared " + declared + ")", max);
-        result.completeExceptionally(refusal);
-        s.cancel();
-        return;
-      }
-      s.request(Long.MAX_VALUE);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> items) {
-      if (result.isDone()) {
-        return;
-      }
-      for (ByteBuffer b : items) {
-        total += b.remaining();
-        if (total > max) {
-          refusal = Bounded.tooLarge(what, max);
-          result.completeExceptionally(refusal);
-          subscription.cancel();
-          return;
-        }
-        byte[] chunk = new byte[b.remaining()];
-        b.get(chunk);
-        out.writeBytes(chunk);
-      }
-    }
-
-    @Override
-    public void onError(Throwable t) {
-      result.completeExceptionally(t);
-    }
-
-    @Override
-    public void onComplete() {
-      result.complete(out.toByteArray());
-    }
-
-    @Override
-    public CompletionStage<byte[]> getBody() {
-      return result;
-    }
   }
 }

@@ -19,10 +19,10 @@ import java.util.concurrent.Flow;
 import java.util.stream.Stream;
 
 /**
- * Fuzzes the bounded readers of issue 18: the registry body subscriber ({@link
- * RegistryHttp.BoundedBody}, under every registry read) and a layout's {@code index.json}. In CI
- * the committed corpus under {@code BoundedReadersFuzzTestInputs/} runs as regression inputs;
- * {@code JAZZER_FUZZ=1} fuzzes (see docs/reliability.md).
+ * Fuzzes the bounded readers of issue 18: the registry body subscriber ({@link BoundedBody}, under
+ * every registry read) and a layout's {@code index.json}. In CI the committed corpus under {@code
+ * BoundedReadersFuzzTestInputs/} runs as regression inputs; {@code JAZZER_FUZZ=1} fuzzes (see
+ * docs/reliability.md).
  */
 class BoundedReadersFuzzTest {
 
@@ -41,8 +41,11 @@ class BoundedReadersFuzzTest {
     int chunk = (data[2] & 0xff) + 1;
     boolean declare = (data[3] & 1) == 1;
     byte[] body = Arrays.copyOfRange(data, 4, data.length);
-    RegistryHttp.BoundedBody sub =
-        new RegistryHttp.BoundedBody(limit, declare ? body.length : -1, "fuzzed body");
+    BoundedBody<OciException> sub =
+        new BoundedBody<>(
+            limit,
+            declare ? body.length : -1,
+            (size, declared) -> Bounded.tooLarge("fuzzed body", limit));
     boolean[] cancelled = {false};
     sub.onSubscribe(
         new Flow.Subscription() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.kapro.oci.store.BoundedBody;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -269,11 +270,11 @@ public final class KubeClient implements AutoCloseable {
     }
     authorization().ifPresent(a -> req.header("Authorization", a));
     long deadline = System.nanoTime() + requestTimeout.toNanos();
-    AtomicReference<BoundedBody> bodyRef = new AtomicReference<>();
+    AtomicReference<BoundedBody<KubeException>> bodyRef = new AtomicReference<>();
     ScheduledFuture<?> alarm =
         DEADLINES.schedule(
             () -> {
-              BoundedBody b = bodyRef.get();
+              BoundedBody<KubeException> b = bodyRef.get();
               if (b != null) {
                 b.expire(timedOut(what));
               }
@@ -286,11 +287,21 @@ public final class KubeClient implements AutoCloseable {
               req.build(),
               info -> {
                 boolean ok = info.statusCode() >= 200 && info.statusCode() < 300;
-                BoundedBody b =
-                    new BoundedBody(
-                        ok ? maxBytes : SMALL_BODY,
+                long max = ok ? maxBytes : SMALL_BODY;
+                BoundedBody<KubeException> b =
+                    new BoundedBody<>(
+                        max,
                         info.headers().firstValueAsLong("Content-Length").orElse(-1),
-                        what);
+                        (size, declared) ->
+                            new KubeException(
+                                0,
+                                what
+                                    + ": the API server's answer is larger than "
+                                    + max
+                                    + " bytes ("
+                                    + size
+                                    + (declared ? " declared" : " and more")
+                                    + "); refused"));
                 bodyRef.set(b);
                 if (System.nanoTime() - deadline >= 0) {
                   b.expire(timedOut(what));
@@ -304,9 +315,9 @@ public final class KubeClient implements AutoCloseable {
     } catch (HttpTimeoutException e) {
       throw timedOut(what);
     } catch (IOException e) {
-      BoundedBody b = bodyRef.get();
-      if (b != null && b.refusal != null) {
-        throw b.refusal;
+      BoundedBody<KubeException> b = bodyRef.get();
+      if (b != null && b.refusal() != null) {
+        throw b.refusal();
       }
       for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
         if (c instanceof KubeException ke) {

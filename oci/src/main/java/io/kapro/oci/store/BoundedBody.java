@@ -1,4 +1,4 @@
-package io.kapro.agent.kube;
+package io.kapro.oci.store;
 
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
@@ -9,27 +9,42 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
 /**
- * Collects an answer's body up to a limit: a larger declared {@code Content-Length}, or more bytes
- * sent, cancels the stream and fails with a {@link KubeException}; {@link #expire} cuts a body that
- * has not arrived whole by the call's deadline.
+ * The one bounded body of Kapro's JDK HTTP clients (the registry's {@link RegistryHttp}, the
+ * agent's Kubernetes client): collects an answer's body up to a limit; a larger declared {@code
+ * Content-Length}, or more bytes sent, cancels the stream and fails with the caller's refusal;
+ * {@link #expire} cuts a body that has not arrived whole by the caller's deadline.
+ *
+ * @param <E> the caller's exception, which names the peer and the fix
  */
-final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
+public final class BoundedBody<E extends RuntimeException>
+    implements HttpResponse.BodySubscriber<byte[]> {
+  /** Builds the refusal of a body over the limit: its size so far, or the size it declared. */
+  @FunctionalInterface
+  public interface TooLarge<E extends RuntimeException> {
+    E refuse(long size, boolean declared);
+  }
+
   private final long max;
   private final long declared;
-  private final String what;
+  private final TooLarge<E> tooLarge;
   private final CompletableFuture<byte[]> result = new CompletableFuture<>();
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private volatile Flow.Subscription subscription;
   private long total;
-  volatile KubeException refusal;
+  private volatile E refusal;
 
-  BoundedBody(long max, long declared, String what) {
+  /**
+   * @param max the most bytes read
+   * @param declared the answer's {@code Content-Length}, or -1
+   */
+  public BoundedBody(long max, long declared, TooLarge<E> tooLarge) {
     this.max = max;
     this.declared = declared;
-    this.what = what;
+    this.tooLarge = tooLarge;
   }
 
-  void expire(KubeException why) {
+  /** Cuts the body: it did not arrive whole before the deadline. */
+  public void expire(E why) {
     synchronized (this) {
       if (result.isDone()) {
         return;
@@ -43,27 +58,20 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
     }
   }
 
-  private KubeException tooLarge(long size) {
-    return new KubeException(
-        0,
-        what
-            + ": the API server's answer is larger than "
-            + max
-            + " bytes ("
-            + size
-            + (size == declared ? " declared" : " and more")
-            + "); refused");
+  /** Why the body was cut (too large, or past the deadline), or null: say so, not "cancelled". */
+  public E refusal() {
+    return refusal;
   }
 
   @Override
   public void onSubscribe(Flow.Subscription s) {
     subscription = s;
     if (result.isDone()) {
-      s.cancel();
+      s.cancel(); // expired before the body began
       return;
     }
     if (declared > max) {
-      refusal = tooLarge(declared);
+      refusal = tooLarge.refuse(declared, true);
       result.completeExceptionally(refusal);
       s.cancel();
       return;
@@ -79,7 +87,7 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
     for (ByteBuffer b : items) {
       total += b.remaining();
       if (total > max) {
-        refusal = tooLarge(total);
+        refusal = tooLarge.refuse(total, false);
         result.completeExceptionally(refusal);
         subscription.cancel();
         return;
